@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pitchcoach",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pitchcoach", targets: ["pitchcoach"]),
+        .executable(name: "pitchcoach-bench", targets: ["pitchcoach-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+    ],
+    targets: [
+        // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O.
+        .target(name: "PitchCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // SQLite through GRDB: pitches, versions, snapshots, drafts, feedback, prep, rehearsals.
+        .target(name: "PitchStore", dependencies: ["PitchCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // RFC 5322 / MIME building and parsing.
+        .target(name: "PitchMail", dependencies: []),
+        // GNU readline behind a protocol.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .target(name: "LineEditing", dependencies: ["CReadline"]),
+        // Rubrics/ and Prompts/ embedded as Swift string literals at build time.
+        .executableTarget(name: "embed-resources", path: "Sources/embed-resources"),
+        .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["embed-resources"]),
+        .target(name: "PitchResources", plugins: ["EmbedResourcesPlugin"]),
+        // Commands and REPL: thin.
+        .target(name: "PitchCLI", dependencies: [
+            "PitchCore", "PitchStore", "PitchMail", "LineEditing", "PitchResources",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Rainbow", package: "Rainbow"),
+        ]),
+        .executableTarget(name: "pitchcoach", dependencies: ["PitchCLI"]),
+        .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchResources"], path: "Benchmarks/pitchcoach-bench"),
+        .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
+        .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore"]),
+        .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),
+        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "pitchcoach"]),
+    ]
+)

@@ -1,0 +1,115 @@
+/// The result of scoring one text against a set of rubrics. Pure value; renderers turn it into text/JSON/Markdown.
+
+/// A place in the scored text: 1-based line and column (columns count Characters).
+public struct SourceSpan: Codable, Equatable, Hashable, Sendable {
+    public var line: Int
+    public var column: Int
+    /// Length of the matched text in Characters.
+    public var length: Int
+    public init(line: Int, column: Int, length: Int) {
+        self.line = line; self.column = column; self.length = length
+    }
+}
+
+/// One piece of evidence (or one penalty hit) for a criterion, traced to its sentence.
+public struct Finding: Equatable, Sendable {
+    public var span: SourceSpan
+    /// The matched text exactly as written.
+    public var text: String
+    /// The whole sentence the match sits in, as written (for compiler-style quoting).
+    public var sentence: String
+    /// Where `sentence` starts, so a renderer can place the caret under `span`.
+    public var sentenceStart: SourceSpan
+    /// True when this finding costs points (an avoid-criterion hit) rather than earning them.
+    public var isPenalty: Bool
+    public init(span: SourceSpan, text: String, sentence: String, sentenceStart: SourceSpan, isPenalty: Bool) {
+        self.span = span; self.text = text; self.sentence = sentence
+        self.sentenceStart = sentenceStart; self.isPenalty = isPenalty
+    }
+}
+
+public struct CriterionScore: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// 0...1, higher is always better.
+    public var score: Double
+    public var weight: Double
+    public var findings: [Finding]
+    /// Advice for this text: what to add or remove to raise the score.
+    public var advice: String
+    /// Optional sentence template ("Priya has … and is ready to lead the team from …").
+    public var template: String?
+    /// One line of why the score is what it is ("2 of 3 expected phrases", "I/me 14 vs you/team 3").
+    public var explanation: String
+    public init(id: String, name: String, score: Double, weight: Double, findings: [Finding],
+                advice: String, template: String? = nil, explanation: String = "") {
+        self.id = id; self.name = name; self.score = score; self.weight = weight
+        self.findings = findings; self.advice = advice; self.template = template; self.explanation = explanation
+    }
+}
+
+public enum RiskLevel: String, Codable, Sendable { case low, medium, high }
+
+public enum Band: String, Codable, Sendable {
+    case ready = "ready", close = "close", needsWork = "needs work"
+    public init(score: Double) {
+        self = score >= 80 ? .ready : (score >= 60 ? .close : .needsWork)
+    }
+}
+
+public struct RubricScore: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// 0...100 weighted mean of its criteria.
+    public var score: Double
+    public var weight: Double
+    /// Set for rubrics that declare risk levels (bridge-risk).
+    public var level: RiskLevel?
+    public var criteria: [CriterionScore]
+    public init(id: String, name: String, score: Double, weight: Double, level: RiskLevel?, criteria: [CriterionScore]) {
+        self.id = id; self.name = name; self.score = score; self.weight = weight; self.level = level; self.criteria = criteria
+    }
+}
+
+/// One of the top fixes: the criterion whose improvement raises the overall score most.
+public struct Fix: Equatable, Sendable {
+    public var rubric: String
+    public var criterion: String
+    public var criterionName: String
+    /// Overall points gained if this criterion reached 1.0.
+    public var gain: Double
+    public var advice: String
+    public var template: String?
+    public init(rubric: String, criterion: String, criterionName: String, gain: Double, advice: String, template: String?) {
+        self.rubric = rubric; self.criterion = criterion; self.criterionName = criterionName
+        self.gain = gain; self.advice = advice; self.template = template
+    }
+}
+
+public struct Readability: Equatable, Sendable, Codable {
+    public var words: Int
+    public var sentences: Int
+    public var syllables: Int
+    public var fleschReadingEase: Double
+    public var fleschKincaidGrade: Double
+    public init(words: Int, sentences: Int, syllables: Int, fleschReadingEase: Double, fleschKincaidGrade: Double) {
+        self.words = words; self.sentences = sentences; self.syllables = syllables
+        self.fleschReadingEase = fleschReadingEase; self.fleschKincaidGrade = fleschKincaidGrade
+    }
+}
+
+public struct ScoreCard: Equatable, Sendable {
+    /// 0...100 weighted mean of the rubric scores.
+    public var overall: Double
+    public var band: Band
+    public var rubrics: [RubricScore]
+    public var readability: Readability
+    /// At most three, biggest gain first.
+    public var fixes: [Fix]
+    /// Identifies the rubric set the card was made with (ids, versions, file contents).
+    public var rubricFingerprint: String
+    public init(overall: Double, band: Band, rubrics: [RubricScore], readability: Readability, fixes: [Fix], rubricFingerprint: String) {
+        self.overall = overall; self.band = band; self.rubrics = rubrics
+        self.readability = readability; self.fixes = fixes; self.rubricFingerprint = rubricFingerprint
+    }
+}

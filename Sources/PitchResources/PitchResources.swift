@@ -1,0 +1,1 @@
+// Rubrics/ and Prompts/ are embedded here by EmbedResourcesPlugin (see EmbeddedFiles).

@@ -1,0 +1,6 @@
+import PitchCLI
+
+@main
+struct PitchCoachMain {
+    static func main() { PitchCoachApp.run() }
+}

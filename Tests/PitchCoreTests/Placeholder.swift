@@ -1,0 +1,2 @@
+import XCTest
+final class PitchCoreTestsPlaceholder: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }
