@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pkg in libreadline-dev libsqlite3-dev tmux msmtp python3-venv; do
+for pkg in libreadline-dev libsqlite3-dev tmux msmtp; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

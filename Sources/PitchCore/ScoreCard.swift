@@ -113,3 +113,24 @@ public struct ScoreCard: Equatable, Sendable {
         self.readability = readability; self.fixes = fixes; self.rubricFingerprint = rubricFingerprint
     }
 }
+
+/// What a saved version keeps of its score card: small, stable, Codable (stored as JSON).
+public struct ScoreSnapshot: Codable, Equatable, Sendable {
+    public var overall: Double
+    /// rubric id → 0...100
+    public var rubrics: [String: Double]
+    /// "rubric-id/criterion-id" → 0...1
+    public var criteria: [String: Double]
+    public var rubricFingerprint: String
+    public init(overall: Double, rubrics: [String: Double], criteria: [String: Double], rubricFingerprint: String) {
+        self.overall = overall; self.rubrics = rubrics; self.criteria = criteria; self.rubricFingerprint = rubricFingerprint
+    }
+    public init(_ card: ScoreCard) {
+        var rubrics: [String: Double] = [:], criteria: [String: Double] = [:]
+        for rubric in card.rubrics {
+            rubrics[rubric.id] = rubric.score
+            for criterion in rubric.criteria { criteria["\(rubric.id)/\(criterion.id)"] = criterion.score }
+        }
+        self.init(overall: card.overall, rubrics: rubrics, criteria: criteria, rubricFingerprint: card.rubricFingerprint)
+    }
+}
