@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+
+/// `pitchcoach`: the REPL when run bare, or one of the subcommands.
+public struct PitchCoachCommand: ParsableCommand {
+    public static let version = "0.1.0"
+    public static let configuration = CommandConfiguration(
+        commandName: "pitchcoach",
+        abstract: "Draft, score, version and rehearse the pitch you make to your boss about a career move.",
+        discussion: """
+        Run with no arguments for the drafting REPL (on a terminal), or pipe REPL commands on stdin.
+        Exit codes: 0 fine; 1 score below --fail-under or failed rubric examples; 2 bad usage or unreadable input.
+        """,
+        version: version,
+        subcommands: [ScoreCommand.self, RubricsCommand.self]
+    )
+
+    public init() {}
+
+    public func run() throws {
+        throw CLIError("the REPL is not built yet; try 'pitchcoach score FILE'")
+    }
+}
+
+extension Terminal.ColorChoice: ExpressibleByArgument {}
+
+/// The process entry: parse, run, and turn every failure into one line and an exit code.
+public enum PitchCoachApp {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try PitchCoachCommand.parseAsRoot(arguments)
+            try command.run()
+            exit(0)
+        } catch let error as CLIError {
+            printError(error.message)
+            exit(error.exitCode)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let code = PitchCoachCommand.exitCode(for: error)
+            let message = PitchCoachCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exit(0)
+            }
+            printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+            exit(2)
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("pitchcoach: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import PitchCore
+
+/// `pitchcoach rubrics list|show|test`: the rubrics are data; these commands let a writer see and check them.
+struct RubricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rubrics",
+        abstract: "List, show and test the rubrics that scores are made from.",
+        subcommands: [List.self, Show.self, Test.self]
+    )
+
+    struct Source: ParsableArguments {
+        @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"))
+        var rubrics: String?
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the rubrics in use: id, weight, criteria, file.")
+        @OptionGroup var source: Source
+        func run() throws {
+            let all = try RubricCatalog(rubricsDirectory: source.rubrics, environment: ProcessInfo.processInfo.environment).loadAll()
+            let width = all.map(\.id.count).max() ?? 0
+            for rubric in all {
+                let id = rubric.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                print("\(id)  weight \(formatNumber(rubric.weight))  \(rubric.criteria.count) criteria  \(rubric.name)  (\(rubric.source))")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one rubric: its criteria, weights, advice and examples.")
+        @Argument(help: ArgumentHelp("The rubric id (see 'pitchcoach rubrics list').", valueName: "id"))
+        var id: String
+        @OptionGroup var source: Source
+        func run() throws {
+            let workspace = Workspace(rubricsDirectory: source.rubrics, rubricSelections: [id])
+            guard let rubric = try workspace.rubrics().first else { return }
+            print("\(rubric.name) [\(rubric.id)] weight \(formatNumber(rubric.weight)) — \(rubric.source)")
+            if !rubric.summary.isEmpty { print(rubric.summary) }
+            for criterion in rubric.criteria {
+                print("\n  \(criterion.id) (weight \(formatNumber(criterion.weight))): \(criterion.name)")
+                print("    advice: \(criterion.advice)")
+                if let template = criterion.template { print("    template: \(template)") }
+                for example in criterion.examples {
+                    print("    \(example.meets ? "meets " : "misses"): \(example.text)")
+                }
+            }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every example of every criterion; exit 1 if any fails.",
+            discussion: "Each criterion carries 'meets' and 'misses' examples, as SwiftLint rules carry triggering and non-triggering ones."
+        )
+        @Argument(help: ArgumentHelp("Test only the rubric files in this folder (default: the rubrics in use).", valueName: "dir"))
+        var directory: String?
+        @Flag(name: .shortAndLong, help: "List every example, not only the failures.")
+        var verbose = false
+        func run() throws {
+            let rubrics: [Rubric]
+            if let directory {
+                let files = try RubricCatalog.yamlFiles(in: directory, required: true)
+                guard !files.isEmpty else { throw CLIError("\(directory): no .yaml rubric files in this folder") }
+                rubrics = try files.map { try RubricCatalog.parse($0.text, name: $0.name) }
+            } else {
+                rubrics = try RubricCatalog(rubricsDirectory: nil, environment: ProcessInfo.processInfo.environment).loadAll()
+            }
+            let results = RubricSelfTest.run(rubrics)
+            let failed = results.filter { !$0.passed }
+            for result in results where verbose || !result.passed {
+                let verdict = result.passed ? "ok  " : "FAIL"
+                let expectation = result.example.meets ? "meets" : "misses"
+                print("\(verdict) \(result.rubric)/\(result.criterion) \(expectation): \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")")
+            }
+            print("\(results.count) examples, \(failed.count) failed")
+            if !failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+/// 1 → "1", 1.5 → "1.5": weights and scores without noise.
+func formatNumber(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import PitchCore
+
+enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, markdown
+}
+
+/// `pitchcoach score FILE|-`: one report, every point traced to a sentence.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a draft against the rubrics and say what to fix first.",
+        discussion: "Exit 0 when scored, 1 when the overall score is below --fail-under, 2 when the input or a rubric is unreadable."
+    )
+
+    @Argument(help: ArgumentHelp("The draft to score: a UTF-8 text file, or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Option(name: .customLong("rubric"),
+            help: ArgumentHelp("Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat for several.", valueName: "id|path"))
+    var rubric: [String] = []
+
+    @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"))
+    var rubrics: String?
+
+    @Option(help: "Output format: text (for people), json (stable, schemaVersion 1) or markdown.")
+    var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Exit 1 when the overall score (0-100) is below this.", valueName: "n"))
+    var failUnder: Double?
+
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: Terminal.ColorChoice = .auto
+
+    func validate() throws {
+        if let failUnder, !(0...100).contains(failUnder) {
+            throw ValidationError("--fail-under takes a number from 0 to 100, not \(failUnder)")
+        }
+    }
+
+    func run() throws {
+        let workspace = Workspace(rubricsDirectory: rubrics, rubricSelections: rubric)
+        let text = try InputText.read(path: file)
+        let card = try workspace.score(text)
+        let name = file == "-" ? "<stdin>" : file
+        switch format {
+        case .text: print(ReportRenderer.text(card, file: name, style: workspace.reportStyle(color: color)), terminator: "")
+        case .json: print(ReportRenderer.json(card))
+        case .markdown: print(ReportRenderer.markdown(card, file: name), terminator: "")
+        }
+        if let failUnder, card.overall < failUnder { throw ExitCode(1) }
+    }
+}

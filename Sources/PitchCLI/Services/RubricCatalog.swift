@@ -1,0 +1,81 @@
+import Foundation
+import PitchCore
+import PitchResources
+
+/// Where rubrics come from, in order of precedence (later wins for the same id):
+/// the ones built into the binary, the user config folder, `PITCHCOACH_RUBRICS`, `--rubrics DIR`.
+public struct RubricCatalog {
+    /// (display name, YAML text) of every rubric file, in precedence order.
+    public private(set) var files: [(name: String, text: String)] = []
+
+    public init(rubricsDirectory: String?, environment: [String: String], includeBuiltIn: Bool = true) throws {
+        if includeBuiltIn {
+            files = EmbeddedFiles.rubrics.map { (name: "Rubrics/\($0.name)", text: $0.text) }
+        }
+        var folders: [(path: String, required: Bool)] = []
+        if let config = Workspace.configFolder(environment: environment) {
+            folders.append((config + "/rubrics", false))
+        }
+        if let env = environment["PITCHCOACH_RUBRICS"], !env.isEmpty { folders.append((env, true)) }
+        if let dir = rubricsDirectory { folders.append((dir, true)) }
+        for folder in folders { files += try Self.yamlFiles(in: folder.path, required: folder.required) }
+    }
+
+    /// YAML files of one folder, sorted by name.
+    public static func yamlFiles(in folder: String, required: Bool) throws -> [(name: String, text: String)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            if required { throw CLIError("\(folder): no such rubrics folder") }
+            return []
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return try names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { name in
+            let path = (folder as NSString).appendingPathComponent(name)
+            return (name: path, text: try readYAML(path))
+        }
+    }
+
+    static func readYAML(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("\(path): no such rubric file")
+        }
+        guard data.count <= 2 * 1024 * 1024 else { throw CLIError("\(path): larger than 2 MB; not a rubric") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): not UTF-8 text") }
+        return text
+    }
+
+    /// Every rubric, parsed; a later file with the same id replaces an earlier one.
+    public func loadAll() throws -> [Rubric] {
+        var byID: [String: Rubric] = [:]
+        var order: [String] = []
+        for file in files {
+            let rubric = try Self.parse(file.text, name: file.name)
+            if byID[rubric.id] == nil { order.append(rubric.id) }
+            byID[rubric.id] = rubric
+        }
+        return order.compactMap { byID[$0] }
+    }
+
+    /// `--rubric ID|PATH` selections; none selected means every rubric in the catalog.
+    public func load(selecting selections: [String]) throws -> [Rubric] {
+        guard !selections.isEmpty else { return try loadAll() }
+        var all: [Rubric]?
+        return try selections.map { selection in
+            if selection.contains("/") || selection.hasSuffix(".yaml") || selection.hasSuffix(".yml")
+                || FileManager.default.fileExists(atPath: selection) {
+                return try Self.parse(try Self.readYAML(selection), name: selection)
+            }
+            if all == nil { all = try loadAll() }
+            guard let rubric = all?.first(where: { $0.id == selection }) else {
+                let known = (all ?? []).map(\.id).joined(separator: ", ")
+                throw CLIError("no rubric with id '\(selection)' (known: \(known)); or give a path to a .yaml file")
+            }
+            return rubric
+        }
+    }
+
+    static func parse(_ text: String, name: String) throws -> Rubric {
+        do { return try RubricLoader.load(yaml: text, file: name) }
+        catch let error as LocatedError { throw CLIError(error.description) }
+    }
+}
