@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
         .executableTarget(name: "pitchcoach", dependencies: ["PitchCLI"]),
-        .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchResources"], path: "Benchmarks/pitchcoach-bench"),
+        .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchStore", "PitchResources"], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore"]),
         .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),

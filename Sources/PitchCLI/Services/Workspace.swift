@@ -1,5 +1,6 @@
 import Foundation
 import PitchCore
+import PitchStore
 
 /// What every command and the REPL share: the environment, the rubrics, the store, output settings.
 /// Everything is loaded on first use, so `pitchcoach score` never opens a database
@@ -8,11 +9,15 @@ public final class Workspace {
     public let environment: [String: String]
     public let rubricsDirectory: String?
     public let rubricSelections: [String]
+    /// `--store PATH`; otherwise `PITCHCOACH_STORE`, then the XDG data folder.
+    public let storePathOverride: String?
     private var cachedRubrics: [Rubric]?
+    private var cachedStore: PitchStore?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                rubricsDirectory: String? = nil, rubricSelections: [String] = []) {
+                storePath: String? = nil, rubricsDirectory: String? = nil, rubricSelections: [String] = []) {
         self.environment = environment
+        self.storePathOverride = storePath
         self.rubricsDirectory = rubricsDirectory
         self.rubricSelections = rubricSelections
     }
@@ -24,6 +29,32 @@ public final class Workspace {
         guard !loaded.isEmpty else { throw CLIError("no rubrics found: the built-in set is empty and no folder added any") }
         cachedRubrics = loaded
         return loaded
+    }
+
+    public var storePath: String { storePathOverride ?? PitchStore.defaultPath(environment: environment) }
+
+    /// Opened on first use; store errors become one-line CLI errors.
+    public func store() throws -> PitchStore {
+        if let cachedStore { return cachedStore }
+        let opened = try Self.storeCall { try PitchStore(path: storePath) }
+        cachedStore = opened
+        return opened
+    }
+
+    /// Runs a store operation, turning `StoreError` into a `CLIError` (exit 2) with its one-line reason.
+    public static func storeCall<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as StoreError { throw CLIError(error.description) }
+    }
+
+    /// Scores `text` and saves it as the next version of `pitch`; returns it with the change in overall score.
+    public func saveVersion(pitch: String, text: String, note: String?) throws -> (version: DraftVersion, change: Double?) {
+        let card = try score(text)
+        let store = try store()
+        return try Self.storeCall {
+            let previous = try store.versions(of: pitch).last
+            let version = try store.saveVersion(pitch: pitch, text: text, note: note, snapshot: ScoreSnapshot(card))
+            return (version, previous.map { version.snapshot.overall - $0.snapshot.overall })
+        }
     }
 
     public func score(_ text: String) throws -> ScoreCard {

@@ -1,0 +1,118 @@
+import Foundation
+import PitchCLI
+import PitchCore
+import PitchStore
+
+/// `swift run -c release pitchcoach-bench [SEED.txt]`: where the time goes, in numbers you can rerun.
+/// Whole-process timings use the `pitchcoach` binary built beside this one; proselint is timed when
+/// `$PROSELINT` (or /tmp/anchors-venv/bin/proselint) exists.
+@main
+struct Bench {
+    static func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
+
+    static func time(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return median(samples)
+    }
+
+    /// Runs a program, returns (milliseconds, peak RSS of the child in MB).
+    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (ms: Double, mb: Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let start = DispatchTime.now().uptimeNanoseconds
+        do { try process.run() } catch { return (.nan, .nan) }
+        process.waitUntilExit()
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return (ms, Double(usage.ru_maxrss) / 1024)
+    }
+
+    static func line(_ label: String, _ value: String) {
+        print(label.padding(toLength: 52, withPad: " ", startingAt: 0) + value)
+    }
+
+    static func main() throws {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let binary = here.appendingPathComponent("pitchcoach").path
+        let seedPath = CommandLine.arguments.dropFirst().first
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("shared/seeds/forum-lateral-move-to-individual-contributor.txt").path
+        guard let page = try? String(contentsOfFile: seedPath, encoding: .utf8) else {
+            print("usage: pitchcoach-bench [ONE-PAGE-PITCH.txt] (default: ../shared/seeds/forum-lateral-move…txt)"); exit(2)
+        }
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        func repeated(_ bytes: Int) -> String { String(repeating: page + "\n", count: bytes / (page.utf8.count + 1) + 1) }
+        let texts = [("one page", page), ("100 KB", repeated(100_000)), ("1 MB", repeated(1_000_000))]
+        var files: [String: String] = [:]
+        for (name, text) in texts {
+            let path = tmp.appendingPathComponent(name.replacingOccurrences(of: " ", with: "") + ".txt").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            files[name] = path
+        }
+
+        print("pitchcoach-bench — medians; \(ProcessInfo.processInfo.activeProcessorCount) cores\n")
+        print("in process")
+        let environment = ["HOME": tmp.path]
+        var rubrics: [Rubric] = []
+        let load = try time(20) { rubrics = try Workspace(environment: environment).rubrics() }
+        line("  rubric load (built-in set, \(rubrics.count) rubrics)", String(format: "%.2f ms", load))
+        for (name, text) in texts {
+            let runs = text.utf8.count > 500_000 ? 5 : (text.utf8.count > 50_000 ? 10 : 200)
+            let ms = time(runs) { _ = Scorer.score(text, rubrics: rubrics) }
+            line("  score \(name) (\(text.utf8.count / 1024) KB)", String(format: "%.3f ms", ms))
+        }
+
+        print("\nwhole process: pitchcoach score FILE --format json")
+        var whole: [String: Double] = [:]
+        for (name, _) in texts {
+            let path = files[name]!
+            _ = run(binary, ["score", path, "--format", "json"])
+            let samples = (0..<(name == "1 MB" ? 5 : 11)).map { _ in run(binary, ["score", path, "--format", "json"]).ms }
+            whole[name] = median(samples)
+            line("  \(name)", String(format: "%.1f ms", whole[name]!))
+        }
+        let peak = run(binary, ["score", files["1 MB"]!, "--format", "json"]).mb
+        line("  peak RSS of the process that scored 1 MB", String(format: "%.1f MB", peak))
+        line("  growth 100 KB → 1 MB", String(format: "%.1fx", whole["1 MB"]! / whole["100 KB"]!))
+
+        let proselint = ProcessInfo.processInfo.environment["PROSELINT"] ?? "/tmp/anchors-venv/bin/proselint"
+        if FileManager.default.isExecutableFile(atPath: proselint) {
+            print("\npeer: proselint check FILE")
+            for name in ["one page", "1 MB"] {
+                let path = files[name]!
+                _ = run(proselint, ["check", path])
+                let ms = median((0..<(name == "1 MB" ? 3 : 5)).map { _ in run(proselint, ["check", path]).ms })
+                line("  \(name)", String(format: "%.1f ms  (pitchcoach %.1fx faster)", ms, ms / whole[name]!))
+            }
+        } else {
+            print("\n(proselint not found: set PROSELINT=/path/to/proselint to compare)")
+        }
+
+        print("\nstore (SQLite, WAL)")
+        let store = try PitchStore(path: tmp.appendingPathComponent("bench.sqlite").path)
+        _ = try store.createPitch(name: "bench", title: "Bench")
+        let card = Scorer.score(page, rubrics: rubrics)
+        let snapshot = ScoreSnapshot(card)
+        let fill = time(1) { for _ in 0..<999 { _ = try? store.saveVersion(pitch: "bench", text: page, note: "n", snapshot: snapshot) } }
+        line("  999 saves (in process)", String(format: "%.0f ms (%.2f ms each)", fill, fill / 999))
+        let storeEnv = ["PITCHCOACH_STORE": tmp.appendingPathComponent("bench.sqlite").path, "HOME": tmp.path, "NO_COLOR": "1"]
+        let save = median((0..<5).map { _ in run(binary, ["save", "bench", files["one page"]!, "-m", "timed"], environment: storeEnv).ms })
+        line("  pitchcoach save (whole process, 1,000+ versions)", String(format: "%.1f ms", save))
+        let log = median((0..<5).map { _ in run(binary, ["log", "bench"], environment: storeEnv).ms })
+        line("  pitchcoach log (whole process, 1,000+ versions)", String(format: "%.1f ms", log))
+        let logJSON = median((0..<5).map { _ in run(binary, ["log", "bench", "--format", "json"], environment: storeEnv).ms })
+        line("  pitchcoach log --format json (1,000+ versions)", String(format: "%.1f ms", logJSON))
+    }
+}

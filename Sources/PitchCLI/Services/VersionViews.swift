@@ -1,0 +1,189 @@
+import Foundation
+import PitchCore
+import PitchStore
+
+/// Text and JSON views of a pitch's versions, shared by the command line and the REPL.
+public enum VersionViews {
+    static let sparkBlocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// One block per version, height by overall score: the trend at a glance.
+    public static func sparkline(_ scores: [Double]) -> String {
+        String(scores.map { sparkBlocks[min(7, max(0, Int($0 / 100 * 8)))] })
+    }
+
+    /// "+6", "−3", "±0".
+    public static func delta(_ value: Double) -> String {
+        let rounded = Int(value.rounded())
+        return rounded > 0 ? "+\(rounded)" : (rounded < 0 ? "−\(-rounded)" : "±0")
+    }
+
+    static func paint(_ text: String, _ code: String, _ color: Bool) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    static func coloredDelta(_ value: Double, color: Bool) -> String {
+        let text = delta(value)
+        let rounded = Int(value.rounded())
+        return rounded > 0 ? paint(text, "32", color) : (rounded < 0 ? paint(text, "31", color) : text)
+    }
+
+    static let dateFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f
+    }()
+
+    public static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    /// `log`: one block per version — number, time, overall with its change, rubric scores, note,
+    /// then the mentor's feedback on that version; rehearsals at the end.
+    public static func logText(pitch: Pitch, versions: [DraftVersion], feedback: [MentorFeedback],
+                               rehearsals: [Rehearsal], color: Bool) -> String {
+        guard !versions.isEmpty else {
+            return "\(pitch.name) — \(pitch.title)\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or 'save' in the REPL\n"
+        }
+        var out = "\(pitch.name) — \(pitch.title)\n"
+        let overalls = versions.map(\.snapshot.overall)
+        out += "trend \(sparkline(overalls))  \(Int(overalls.first!.rounded())) → \(Int(overalls.last!.rounded()))\n"
+        let rubricIDs = versions.last!.snapshot.rubrics.keys.sorted()
+        var previous: DraftVersion?
+        for version in versions {
+            let overall = version.snapshot.overall
+            let change = previous.map { "(" + coloredDelta(overall - $0.snapshot.overall, color: color) + ")" } ?? ""
+            let band = Band(score: overall).rawValue
+            out += "\n" + paint("v\(version.number)", "1", color)
+            out += "  \(dateFormatter.string(from: version.createdAt))  \(String(sparkBlocks[min(7, Int(overall / 100 * 8))]))"
+            out += " \(Int(overall.rounded())) \(change) \(band)"
+            if let note = version.note, !note.isEmpty { out += "  — \(singleLine(note))" }
+            out += "\n    "
+            out += rubricIDs.map { id in
+                let score = version.snapshot.rubrics[id] ?? 0
+                var cell = "\(id) \(Int(score.rounded()))"
+                if let before = previous?.snapshot.rubrics[id], Int((score - before).rounded()) != 0 {
+                    cell += " (" + coloredDelta(score - before, color: color) + ")"
+                }
+                return cell
+            }.joined(separator: "  ")
+            out += "\n"
+            for item in feedback where item.versionNumber == version.number {
+                out += "    mentor \(singleLine(item.from)), \(dateFormatter.string(from: item.date)):\n"
+                for line in item.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    out += "      │ \(line)\n"
+                }
+            }
+            previous = version
+        }
+        if !rehearsals.isEmpty {
+            out += "\nrehearsals\n"
+            for item in rehearsals {
+                out += "  \(dateFormatter.string(from: item.createdAt))  \(Int(item.score.rounded()))/100  \(singleLine(item.objection))\n"
+            }
+        }
+        return out
+    }
+
+    public static func logJSON(pitch: Pitch, versions: [DraftVersion], feedback: [MentorFeedback],
+                               rehearsals: [Rehearsal]) -> String {
+        let object: [String: Any] = [
+            "schemaVersion": 1,
+            "pitch": pitch.name,
+            "title": pitch.title,
+            "createdAt": iso8601(pitch.createdAt),
+            "versions": versions.map { version -> [String: Any] in
+                var entry: [String: Any] = [
+                    "number": version.number,
+                    "createdAt": iso8601(version.createdAt),
+                    "note": version.note ?? "",
+                    "overall": round1(version.snapshot.overall),
+                    "rubrics": version.snapshot.rubrics.mapValues(round1),
+                    "feedback": feedback.filter { $0.versionNumber == version.number }.map {
+                        ["from": $0.from, "date": iso8601($0.date), "text": $0.text]
+                    },
+                ]
+                if let id = version.messageID { entry["messageID"] = id }
+                return entry
+            },
+            "rehearsals": rehearsals.map { item -> [String: Any] in
+                var entry: [String: Any] = [
+                    "objectionID": item.objectionID, "objection": item.objection, "answer": item.answer,
+                    "score": round1(item.score), "createdAt": iso8601(item.createdAt),
+                ]
+                if let number = item.versionNumber { entry["version"] = number }
+                return entry
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    static func singleLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// `diff`: the word diff (colour on a terminal, `[-removed-]{+added+}` otherwise), then the score
+    /// change per rubric and the criteria that moved.
+    public static func diffText(pitch: String, old: DraftVersion, new: DraftVersion, oldLabel: String? = nil,
+                                newLabel: String? = nil, color: Bool) -> String {
+        let oldName = oldLabel ?? "v\(old.number)", newName = newLabel ?? "v\(new.number)"
+        var out = paint("--- \(pitch) \(oldName)\n+++ \(pitch) \(newName)", "1", color) + "\n"
+        let chunks = WordDiff.diff(old: old.text, new: new.text)
+        if color {
+            for chunk in chunks {
+                switch chunk {
+                case .same(let s): out += s
+                case .added(let s): out += paint(s, "32;4", true)
+                case .removed(let s): out += paint(s, "31;9", true)
+                }
+            }
+        } else {
+            out += WordDiff.plain(chunks)
+        }
+        if !out.hasSuffix("\n") { out += "\n" }
+        out += "\n" + scoreDeltaTable(old: old.snapshot, new: new.snapshot, oldName: oldName, newName: newName, color: color)
+        return out
+    }
+
+    /// Rubric-by-rubric change, then every criterion whose score moved.
+    public static func scoreDeltaTable(old: ScoreSnapshot, new: ScoreSnapshot, oldName: String, newName: String,
+                                       color: Bool) -> String {
+        var rows: [(String, String, String, String)] = [("score", oldName, newName, "change")]
+        func add(_ label: String, _ a: Double?, _ b: Double?) {
+            rows.append((label, a.map { String(Int($0.rounded())) } ?? "–", b.map { String(Int($0.rounded())) } ?? "–",
+                         coloredDelta((b ?? 0) - (a ?? 0), color: color)))
+        }
+        add("overall", old.overall, new.overall)
+        for id in Set(old.rubrics.keys).union(new.rubrics.keys).sorted() { add(id, old.rubrics[id], new.rubrics[id]) }
+        let width = rows.map(\.0.count).max() ?? 0
+        var out = rows.map { row in
+            row.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + row.1.leftPad(5) + "  " + row.2.leftPad(5) + "  " + row.3
+        }.joined(separator: "\n") + "\n"
+        let moved = Set(old.criteria.keys).union(new.criteria.keys).sorted().filter {
+            abs((new.criteria[$0] ?? 0) - (old.criteria[$0] ?? 0)) >= 0.005
+        }
+        if moved.isEmpty {
+            out += "no criterion moved\n"
+        } else {
+            out += "criteria that moved:\n"
+            for key in moved {
+                let a = old.criteria[key] ?? 0, b = new.criteria[key] ?? 0
+                out += "  \(key)  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
+                    + coloredDelta((b - a) * 100, color: color).replacingOccurrences(of: "±0", with: "~0") + "\n"
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

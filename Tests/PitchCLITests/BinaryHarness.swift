@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+
+/// Runs the built `pitchcoach` binary as a user would: real files, stdin, environment, exit code.
+struct RunResult {
+    var status: Int32
+    var stdout: Data
+    var stderr: String
+    var out: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+enum Binary {
+    /// The package root (two levels above this file's folder).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `pitchcoach` beside the test bundle (same build), else under .build/debug.
+    static var path: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pitchcoach").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        let bundle = Bundle.main.bundleURL.appendingPathComponent("pitchcoach").path
+        if FileManager.default.isExecutableFile(atPath: bundle) { return bundle }
+        return packageRoot.appendingPathComponent(".build/debug/pitchcoach").path
+    }
+
+    /// The steering repo's shared folder (corpus, seeds), beside the checkout.
+    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    directory: URL? = nil, timeout: TimeInterval = 60) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        try process.run()
+        // Read both pipes concurrently so a large output cannot deadlock the child.
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        group.enter(); DispatchQueue.global().async { outData = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter(); DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if let stdin { try? inPipe.fileHandleForWriting.write(contentsOf: stdin) }
+        try? inPipe.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate(); XCTFail("pitchcoach \(arguments) did not finish in \(timeout) s") }
+        process.waitUntilExit()
+        group.wait()
+        return RunResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A temporary folder with its own store and XDG folders, removed at the end.
+final class Sandbox {
+    let root: URL
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: root) }
+    var environment: [String: String] {
+        ["PITCHCOACH_STORE": root.appendingPathComponent("store.sqlite").path,
+         "XDG_DATA_HOME": root.appendingPathComponent("data").path,
+         "XDG_CONFIG_HOME": root.appendingPathComponent("config").path,
+         "HOME": root.path]
+    }
+    func file(_ name: String, _ contents: String) throws -> String {
+        try write(name, Data(contents.utf8))
+    }
+    func write(_ name: String, _ data: Data) throws -> String {
+        let url = root.appendingPathComponent(name)
+        try data.write(to: url)
+        return url.path
+    }
+    func run(_ arguments: [String], stdin: Data? = nil, extra: [String: String] = [:]) throws -> RunResult {
+        try Binary.run(arguments, stdin: stdin, environment: environment.merging(extra) { $1 }, directory: root)
+    }
+}

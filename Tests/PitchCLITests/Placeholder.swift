@@ -1,2 +1,0 @@
-import XCTest
-final class PitchCLITestsPlaceholder: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }
