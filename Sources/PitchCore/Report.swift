@@ -1,4 +1,5 @@
-// STUB — the core-scoring work replaces this file.
+import Foundation
+
 public struct ReportStyle: Sendable {
     public var color: Bool
     /// Terminal width to fit quoted sentences into.
@@ -6,10 +7,174 @@ public struct ReportStyle: Sendable {
     public init(color: Bool, width: Int) { self.color = color; self.width = width }
 }
 
+/// Turns a `ScoreCard` into text for people (compiler-style diagnostics), stable JSON, or Markdown.
 public enum ReportRenderer {
-    /// Human report: top 3 fixes first, then each rubric and criterion with compiler-style quoted evidence.
-    public static func text(_ card: ScoreCard, file: String, style: ReportStyle) -> String { "" }
-    /// Stable JSON, schemaVersion 1 (see issue 2 for the shape).
-    public static func json(_ card: ScoreCard) -> String { "{}" }
-    public static func markdown(_ card: ScoreCard, file: String) -> String { "" }
+    // MARK: JSON
+
+    static func round(_ value: Double, _ places: Double) -> Double {
+        let factor = pow(10, places)
+        return (value * factor).rounded() / factor
+    }
+
+    /// Stable JSON, schemaVersion 1: keys sorted, numbers rounded (scores 1 decimal, criteria 3).
+    public static func json(_ card: ScoreCard) -> String {
+        let object: [String: Any] = [
+            "schemaVersion": 1,
+            "overall": round(card.overall, 1),
+            "band": card.band.rawValue,
+            "fingerprint": card.rubricFingerprint,
+            "rubrics": card.rubrics.map { rubric -> [String: Any] in
+                var entry: [String: Any] = [
+                    "id": rubric.id, "name": rubric.name, "score": round(rubric.score, 1), "weight": rubric.weight,
+                    "band": Band(score: rubric.score).rawValue,
+                    "criteria": rubric.criteria.map { criterion -> [String: Any] in
+                        [
+                            "id": criterion.id, "name": criterion.name, "score": round(criterion.score, 3), "weight": criterion.weight,
+                            "explanation": criterion.explanation, "advice": criterion.advice,
+                            "evidence": criterion.findings.map {
+                                ["line": $0.span.line, "column": $0.span.column, "text": $0.text, "penalty": $0.isPenalty] as [String: Any]
+                            },
+                        ]
+                    },
+                ]
+                if let level = rubric.level { entry["level"] = level.rawValue }
+                return entry
+            },
+            "readability": [
+                "words": card.readability.words, "sentences": card.readability.sentences, "syllables": card.readability.syllables,
+                "fleschReadingEase": round(card.readability.fleschReadingEase, 2),
+                "fleschKincaidGrade": round(card.readability.fleschKincaidGrade, 2),
+            ],
+            "fixes": card.fixes.map { fix -> [String: Any] in
+                var entry: [String: Any] = ["rubric": fix.rubric, "criterion": fix.criterion, "gain": round(fix.gain, 1), "advice": fix.advice]
+                if let template = fix.template { entry["template"] = template }
+                return entry
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: Text
+
+    struct Paint {
+        let on: Bool
+        func callAsFunction(_ text: String, _ code: String) -> String { on ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    }
+
+    static func bandCode(_ score: Double) -> String {
+        switch Band(score: score) { case .ready: "32"; case .close: "33"; case .needsWork: "31" }
+    }
+
+    static func bar(_ score: Double, width: Int = 20) -> String {
+        let filled = Int((score / 100 * Double(width)).rounded())
+        return String(repeating: "█", count: max(0, min(width, filled))) + String(repeating: "·", count: max(0, width - filled))
+    }
+
+    /// Human report: the top fixes first, then every rubric and criterion, evidence quoted like a compiler diagnostic.
+    public static func text(_ card: ScoreCard, file: String, style: ReportStyle) -> String {
+        let paint = Paint(on: style.color)
+        var out = paint("\(file): overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)", "1;" + bandCode(card.overall)) + "\n"
+        for rubric in card.rubrics {
+            let level = rubric.level.map { ", risk \($0.rawValue)" } ?? ""
+            out += "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + paint(bar(rubric.score), bandCode(rubric.score)) + " \(Int(rubric.score.rounded()))\(level)\n"
+        }
+        if !card.fixes.isEmpty {
+            out += "\n" + paint("Top fixes", "1") + "\n"
+            for (i, fix) in card.fixes.enumerated() {
+                out += "  \(i + 1). \(fix.criterionName) [\(fix.rubric)/\(fix.criterion)] " + paint("+\(Int(fix.gain.rounded()))", "32") + "\n"
+                out += wrap(fix.advice, indent: "     ", width: style.width)
+                if let template = fix.template { out += wrap("e.g. “\(template)”", indent: "     ", width: style.width) }
+            }
+        }
+        for rubric in card.rubrics {
+            let level = rubric.level.map { " — risk \($0.rawValue)" } ?? ""
+            out += "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score)) + "\n"
+            for criterion in rubric.criteria {
+                let mark = criterion.score >= 0.999 ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
+                out += "  \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)\n"
+                if criterion.score < 0.999 { out += wrap("→ " + criterion.advice, indent: "      ", width: style.width) }
+                for finding in criterion.findings.prefix(5) {
+                    out += diagnostic(finding, file: file, criterion: criterion, style: style, paint: paint)
+                }
+                if criterion.findings.count > 5 { out += "      … and \(criterion.findings.count - 5) more\n" }
+            }
+        }
+        let r = card.readability
+        out += "\nReadability: \(r.words) words, \(r.sentences) sentences, Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
+            + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))\n"
+        return out
+    }
+
+    /// `file:line:col: warning: …`, the source line (windowed to the width), and a caret under the span.
+    static func diagnostic(_ finding: Finding, file: String, criterion: CriterionScore, style: ReportStyle, paint: Paint) -> String {
+        let kind = finding.isPenalty ? paint("warning", "1;35") : paint("note", "1;36")
+        var out = "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): “\(finding.text)”\n"
+        // The line of the sentence that holds the span.
+        let lines = finding.sentence.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).replacingOccurrences(of: "\r", with: "") }
+        let index = finding.span.line - finding.sentenceStart.line
+        guard index >= 0, index < lines.count else { return out }
+        var line = Array(lines[index].replacingOccurrences(of: "\t", with: " "))
+        var column = finding.span.column - (index == 0 ? finding.sentenceStart.column : 1)
+        guard column >= 0, column <= line.count else { return out }
+        let length = max(1, min(finding.span.length, line.count - column))
+        let room = max(20, style.width - 8)
+        var prefix = "", suffix = ""
+        if line.count > room {
+            let start = max(0, min(column - room / 3, line.count - room))
+            let end = min(line.count, start + room)
+            prefix = start > 0 ? "…" : ""; suffix = end < line.count ? "…" : ""
+            line = Array(line[start..<end]); column -= start
+            column += prefix.count
+        }
+        let text = prefix + String(line) + suffix
+        out += "      " + text + "\n"
+        let visibleLength = min(length, max(1, text.count - column))
+        out += "      " + String(repeating: " ", count: column) + paint("^" + String(repeating: "~", count: max(0, visibleLength - 1)), finding.isPenalty ? "35" : "36") + "\n"
+        return out
+    }
+
+    static func wrap(_ text: String, indent: String, width: Int) -> String {
+        let room = max(30, width - indent.count)
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            if current.count + word.count + 1 > room && !current.isEmpty { lines.append(current); current = "" }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.map { indent + $0 + "\n" }.joined()
+    }
+
+    // MARK: Markdown
+
+    public static func markdown(_ card: ScoreCard, file: String) -> String {
+        var out = "# Pitch score: \(file)\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
+        out += "| Rubric | Score | Risk |\n| --- | ---: | --- |\n"
+        for rubric in card.rubrics { out += "| \(rubric.name) | \(Int(rubric.score.rounded())) | \(rubric.level?.rawValue ?? "") |\n" }
+        if !card.fixes.isEmpty {
+            out += "\n## Top fixes\n\n"
+            for (i, fix) in card.fixes.enumerated() {
+                out += "\(i + 1). **\(fix.criterionName)** (+\(Int(fix.gain.rounded()))): \(fix.advice)"
+                if let template = fix.template { out += " _e.g. “\(template)”_" }
+                out += "\n"
+            }
+        }
+        for rubric in card.rubrics {
+            out += "\n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: | --- |\n"
+            for criterion in rubric.criteria {
+                out += "| \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            }
+            let findings = rubric.criteria.flatMap { c in c.findings.prefix(5).map { (c, $0) } }
+            if !findings.isEmpty {
+                out += "\n"
+                for (criterion, finding) in findings {
+                    out += "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(finding.text.replacingOccurrences(of: "\n", with: " "))”\n"
+                }
+            }
+        }
+        let r = card.readability
+        out += "\n_Readability: \(r.words) words, \(r.sentences) sentences, Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
+        return out
+    }
 }

@@ -1,7 +1,8 @@
-// STUB — the core-scoring work replaces this file (keep these public names; add freely).
+import Foundation
 
-/// A rubric as loaded from one YAML file in `Rubrics/` (or a user folder).
-public struct Rubric: Equatable, Sendable {
+/// A rubric as loaded from one YAML file in `Rubrics/` (or a user folder). The format is
+/// described in `Rubrics/README.md`; `RubricLoader` validates it with file:line:column errors.
+public struct Rubric: Sendable {
     public var id: String
     public var name: String
     public var summary: String
@@ -9,9 +10,20 @@ public struct Rubric: Equatable, Sendable {
     public var criteria: [Criterion]
     /// File the rubric came from (display name used in errors and `rubrics list`).
     public var source: String
-    public init(id: String, name: String, summary: String, weight: Double, criteria: [Criterion], source: String) {
-        self.id = id; self.name = name; self.summary = summary; self.weight = weight; self.criteria = criteria; self.source = source
+    /// Risk level thresholds (bridge-risk): score >= low → low risk, >= medium → medium, else high.
+    public var levels: RiskThresholds?
+    /// Stable hash of the file's text: which rubric a saved score was made with.
+    public var fingerprint: String
+
+    public func level(for score: Double) -> RiskLevel? {
+        guard let levels else { return nil }
+        return score >= levels.low ? .low : (score >= levels.medium ? .medium : .high)
     }
+}
+
+public struct RiskThresholds: Equatable, Sendable {
+    public var low: Double
+    public var medium: Double
 }
 
 public struct CriterionExample: Equatable, Sendable {
@@ -21,30 +33,46 @@ public struct CriterionExample: Equatable, Sendable {
     public init(meets: Bool, text: String) { self.meets = meets; self.text = text }
 }
 
-public struct Criterion: Equatable, Sendable {
+public enum CriterionKind: String, Sendable, CaseIterable {
+    /// Earns credit for each sentence holding one of the phrases.
+    case evidence
+    /// Loses credit for each phrase found (ultimatums, blame…).
+    case avoid
+    /// A measurement: perspective, quantified impact, readability grade, length.
+    case metric
+    /// Earns credit for each sentence holding a phrase from every group (a person + a date).
+    case cooccurrence
+}
+
+public enum MetricKind: String, Sendable, CaseIterable {
+    case perspective, quantifiedImpact = "quantified-impact", readability, length
+}
+
+public struct Criterion: Sendable {
     public var id: String
     public var name: String
     public var weight: Double
     public var advice: String
     public var template: String?
     public var examples: [CriterionExample]
-    public init(id: String, name: String, weight: Double, advice: String, template: String?, examples: [CriterionExample]) {
-        self.id = id; self.name = name; self.weight = weight; self.advice = advice; self.template = template; self.examples = examples
-    }
+    public var kind: CriterionKind
+    /// Phrases (evidence, avoid) or one matcher per group (cooccurrence).
+    var matchers: [PhraseMatcher]
+    /// Sentences (evidence, cooccurrence) or numbers (quantified-impact) for full credit.
+    public var target: Double
+    /// Score lost per hit (avoid).
+    public var penalty: Double
+    public var metric: MetricKind?
+    /// Metric band: full credit between low and high.
+    public var low: Double
+    public var high: Double
 }
 
-public enum RubricLoader {
-    /// Parses and validates one rubric file. Errors carry file:line:column.
-    public static func load(yaml: String, file: String) throws -> Rubric {
-        throw LocatedError(file: file, message: "rubric loading not implemented yet")
-    }
-}
-
-public enum Scorer {
-    /// Scores `text` against `rubrics`. Pure; linear in the text length.
-    public static func score(_ text: String, rubrics: [Rubric]) -> ScoreCard {
-        ScoreCard(overall: 0, band: .needsWork, rubrics: [], readability: ReadabilityMeter.measure(text), fixes: [], rubricFingerprint: "")
-    }
+/// Stable 64-bit FNV-1a, hex: a fingerprint that survives process restarts (unlike `Hasher`).
+public func fnv1a(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf29ce484222325
+    for byte in text.utf8 { hash ^= UInt64(byte); hash = hash &* 0x100000001b3 }
+    return String(hash, radix: 16)
 }
 
 /// `pitchcoach rubrics test`: every example of every criterion.
@@ -58,5 +86,22 @@ public struct ExampleResult: Equatable, Sendable {
 }
 
 public enum RubricSelfTest {
-    public static func run(_ rubrics: [Rubric]) -> [ExampleResult] { [] }
+    /// A "meets" example must satisfy the criterion, a "misses" example must not. For things to avoid,
+    /// satisfying means no hit at all; for the others, a score of at least 0.5.
+    public static func run(_ rubrics: [Rubric]) -> [ExampleResult] {
+        var results: [ExampleResult] = []
+        for rubric in rubrics {
+            for criterion in rubric.criteria {
+                for example in criterion.examples {
+                    let result = Scorer.scoreCriterion(criterion, in: TextDocument(example.text), readability: ReadabilityMeter.measure(example.text))
+                    let satisfied = criterion.kind == .avoid ? result.findings.isEmpty : result.score >= 0.5
+                    let passed = satisfied == example.meets
+                    let detail = passed ? "" : "expected to \(example.meets ? "meet" : "miss"), scored \(String(format: "%.2f", result.score))"
+                        + (result.findings.isEmpty ? "" : " (found: \(result.findings.map { "“\($0.text)”" }.joined(separator: ", ")))")
+                    results.append(ExampleResult(rubric: rubric.id, criterion: criterion.id, example: example, passed: passed, detail: detail))
+                }
+            }
+        }
+        return results
+    }
 }

@@ -1,0 +1,154 @@
+import Foundation
+
+/// A slot in a phrase that matches a kind of word rather than one word.
+enum TokenClass: String, Sendable, CaseIterable {
+    /// A person's name: a capitalised word that is not a common word.
+    case name
+    /// A number: 40, 1,000, 3.5, $120k, twenty.
+    case number
+    /// A time word: March, Q3, weeks, Monday, tomorrow.
+    case time
+    /// Any one word.
+    case any
+
+    static let numberWords: Set<String> = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "half", "dozen", "double", "twice"]
+    static let timeWords: Set<String> = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "q1", "q2", "q3", "q4", "h1", "h2", "week", "weeks", "month",
+        "months", "quarter", "quarters", "year", "years", "day", "days", "spring", "summer", "autumn", "fall", "winter",
+        "tomorrow", "weekly", "monthly", "fortnight", "date", "deadline", "end", "start", "today"]
+    /// Capitalised words that are not names (sentence starters, pronouns, months, titles, acronyms of roles).
+    static let notNames: Set<String> = ["i", "the", "a", "an", "we", "my", "our", "this", "that", "these", "those", "it", "if", "in",
+        "on", "as", "he", "she", "they", "you", "your", "his", "her", "their", "since", "while", "when", "what", "so", "but", "and",
+        "also", "please", "thank", "thanks", "dear", "hi", "hello", "after", "before", "however", "there", "here", "at", "for",
+        "from", "with", "by", "to", "of", "or", "not", "no", "yes", "all", "each", "every", "both", "who", "how", "why", "where",
+        "which", "then", "now", "once", "until", "over", "because", "although", "though", "sincerely", "regards", "best", "kind",
+        "team", "manager", "boss", "ceo", "hr", "cto", "vp", "director", "department", "company", "mr", "mrs", "ms", "dr", "sir",
+        "madam", "re", "subject", "is", "are", "was", "were", "will", "would", "can", "could", "should", "may", "might", "do",
+        "did", "have", "has", "had", "let", "just", "even", "still", "only", "perhaps", "maybe", "moving", "given", "going",
+        "being", "having", "one", "two", "three", "first", "second", "next", "last", "new", "some", "any", "most", "more", "many",
+        "much", "very", "really", "overall", "finally", "additionally", "currently", "recently", "unfortunately", "ultimately",
+        "instead", "again", "such", "other", "another", "someone", "somebody", "everyone", "nobody", "anyone", "today", "tomorrow",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+        "june", "july", "august", "september", "october", "november", "december", "god", "ok", "okay", "well", "sorry", "good",
+        "great", "our", "me", "us", "them", "him", "its", "q1", "q2", "q3", "q4", "mentor", "director", "lead", "leader"]
+
+    func accepts(_ token: Token) -> Bool {
+        switch self {
+        case .any: return true
+        case .number: return token.hasDigit || Self.numberWords.contains(token.norm)
+        case .time: return Self.timeWords.contains(token.norm) || (token.hasDigit && token.norm.count <= 4)
+        case .name:
+            guard token.capitalized, token.norm.count >= 2, !token.hasDigit, !Self.notNames.contains(token.norm) else { return false }
+            // A capital at the start of a sentence is weak evidence: refuse obvious non-names.
+            if token.sentenceInitial && (token.norm.hasSuffix("ing") || token.norm.hasSuffix("ly") || token.norm.hasSuffix("ed")) { return false }
+            return true
+        }
+    }
+}
+
+/// One element of a phrase once compiled: a word (compared by stem) or a class of words.
+enum PhraseToken: Equatable, Sendable {
+    case word(String)
+    case slot(TokenClass)
+}
+
+/// A token trie over all phrases of one criterion (or one co-occurrence group). Matching walks the trie
+/// from each token with a bounded number of steps, so the work is linear in the text whatever the rubric says.
+struct PhraseMatcher: Sendable {
+    struct Node: Sendable {
+        var words: [String: Int] = [:]
+        var slots: [(TokenClass, Int)] = []
+        var terminal = false
+    }
+    private(set) var nodes: [Node] = [Node()]
+    private(set) var maxDepth = 0
+    /// Words that, shortly before a hit, negate it ("I won't quit", "no successor yet").
+    var respectNegation = true
+    /// Upper bound on trie steps from one token: keeps pathological rubrics linear.
+    static let stepBudget = 512
+    /// Refuse rubrics whose phrases (after lexicon expansion) need more nodes than this.
+    static let nodeLimit = 200_000
+
+    enum BuildError: Error { case tooLarge }
+
+    mutating func insert(_ alternatives: [[[PhraseToken]]]) throws {
+        // `alternatives[i]` lists the token sequences that may stand at position i (a lexicon gives several).
+        var frontier = [0]
+        for options in alternatives {
+            var next: [Int] = []
+            for node in frontier {
+                for option in options {
+                    var current = node
+                    for token in option { current = try child(of: current, for: token) }
+                    next.append(current)
+                }
+            }
+            frontier = Array(Set(next))
+        }
+        for node in frontier { nodes[node].terminal = true }
+        maxDepth = max(maxDepth, alternatives.map { $0.map(\.count).max() ?? 0 }.reduce(0, +))
+    }
+
+    private mutating func child(of node: Int, for token: PhraseToken) throws -> Int {
+        switch token {
+        case .word(let stem):
+            if let existing = nodes[node].words[stem] { return existing }
+            guard nodes.count < Self.nodeLimit else { throw BuildError.tooLarge }
+            nodes.append(Node()); nodes[node].words[stem] = nodes.count - 1
+            return nodes.count - 1
+        case .slot(let kind):
+            if let existing = nodes[node].slots.first(where: { $0.0 == kind }) { return existing.1 }
+            guard nodes.count < Self.nodeLimit else { throw BuildError.tooLarge }
+            nodes.append(Node()); nodes[node].slots.append((kind, nodes.count - 1))
+            return nodes.count - 1
+        }
+    }
+
+    var isEmpty: Bool { nodes.count == 1 }
+
+    /// Non-overlapping hits in one sentence, longest first at each start: token index ranges.
+    func matches(in document: TextDocument, sentence: Sentence, steps: inout Int) -> [Range<Int>] {
+        var hits: [Range<Int>] = []
+        var i = sentence.tokens.lowerBound
+        let end = sentence.tokens.upperBound
+        while i < end {
+            var longest = -1
+            var budget = Self.stepBudget
+            var stack: [(node: Int, position: Int)] = [(0, i)]
+            while let (node, position) = stack.popLast(), budget > 0 {
+                budget -= 1; steps += 1
+                if nodes[node].terminal && position > i { longest = max(longest, position) }
+                guard position < end else { continue }
+                let token = document.tokens[position]
+                if let next = nodes[node].words[token.stem] { stack.append((next, position + 1)) }
+                for (kind, next) in nodes[node].slots where kind.accepts(token) { stack.append((next, position + 1)) }
+            }
+            if longest > i {
+                if !(respectNegation && isNegated(start: i, in: document, sentence: sentence)) { hits.append(i..<longest) }
+                i = longest
+            } else {
+                i += 1
+            }
+        }
+        return hits
+    }
+
+    private static let clauseBreaks: Set<String> = ["but", "because", "though", "although", "however", "yet"]
+
+    /// A negator in the four tokens before the hit, within the same clause.
+    func isNegated(start: Int, in document: TextDocument, sentence: Sentence) -> Bool {
+        var j = start - 1
+        while j >= max(sentence.tokens.lowerBound, start - 4) {
+            // A comma, colon or dash between two words closes the clause: "If it doesn't happen, I will leave".
+            let gap = document.text(from: document.tokens[j].end, to: document.tokens[j + 1].start)
+            if gap.contains(where: { ",;:—–()".contains($0) }) { return false }
+            let norm = document.tokens[j].norm
+            if Self.clauseBreaks.contains(norm) { return false }
+            if Morphology.negators.contains(norm) { return true }
+            j -= 1
+        }
+        return false
+    }
+}

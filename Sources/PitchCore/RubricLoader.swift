@@ -1,0 +1,256 @@
+import Foundation
+import Yams
+
+/// Reads one rubric file. Every refusal names the file, line and column and what was expected,
+/// because the people who edit these files are writers, not programmers.
+public enum RubricLoader {
+    static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria"]
+    static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
+                                "target", "penalty", "metric", "low", "high", "negation"]
+    /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
+    static let nodeLimit = 100_000
+
+    public static func load(yaml: String, file: String) throws -> Rubric {
+        var loader = Loader(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw loader.syntaxError(error)
+        } catch {
+            throw LocatedError(file: file, message: "not valid YAML (\(error))")
+        }
+        guard let root else { throw LocatedError(file: file, line: 1, column: 1, message: "empty file; expected a rubric (id, name, criteria)") }
+        return try loader.rubric(root, text: yaml)
+    }
+
+    struct Loader {
+        let file: String
+        var visited = 0
+
+        func fail(_ node: Node?, _ message: String) -> LocatedError {
+            LocatedError(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)
+        }
+
+        func syntaxError(_ error: YamlError) -> LocatedError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+                let detail = context.map { "\(problem) (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? problem
+                return LocatedError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                return LocatedError(file: file, line: context.mark.line, column: context.mark.column,
+                                    message: "duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", "))")
+            case .reader(let problem, _, _, _):
+                return LocatedError(file: file, message: "YAML: \(problem)")
+            default:
+                return LocatedError(file: file, message: "YAML: \(error)")
+            }
+        }
+
+        mutating func count(_ node: Node) throws {
+            visited += 1
+            if visited > RubricLoader.nodeLimit { throw fail(node, "too many YAML nodes (over \(RubricLoader.nodeLimit)); a rubric is a few hundred") }
+        }
+
+        /// The mapping's entries by key, refusing unknown keys by name.
+        mutating func fields(_ node: Node, allowed: [String], what: String) throws -> [String: Node] {
+            try count(node)
+            guard case .mapping(let mapping) = node else { throw fail(node, "expected a mapping of keys for \(what)") }
+            var result: [String: Node] = [:]
+            for (key, value) in mapping {
+                try count(key)
+                guard case .scalar(let scalar) = key else { throw fail(key, "expected a key name in \(what)") }
+                guard allowed.contains(scalar.string) else {
+                    throw fail(key, "unknown key `\(scalar.string)` in \(what) (expected one of: \(allowed.joined(separator: ", ")))")
+                }
+                result[scalar.string] = value
+            }
+            return result
+        }
+
+        func string(_ fields: [String: Node], _ key: String, in parent: Node, what: String, required: Bool = true) throws -> String? {
+            guard let node = fields[key] else {
+                if required { throw fail(parent, "\(what) needs `\(key)`") }
+                return nil
+            }
+            guard case .scalar(let scalar) = node, node.tag.description != Tag.Name.null.rawValue || !scalar.string.isEmpty else {
+                throw fail(node, "expected text for `\(key)`")
+            }
+            let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+            if required && value.isEmpty { throw fail(node, "`\(key)` is empty") }
+            return value
+        }
+
+        func number(_ fields: [String: Node], _ key: String, default value: Double, range: ClosedRange<Double>, rangeText: String) throws -> Double {
+            guard let node = fields[key] else { return value }
+            guard case .scalar(let scalar) = node, let number = Double(scalar.string), number.isFinite else {
+                throw fail(node, "expected a number for `\(key)`")
+            }
+            guard range.contains(number) else { throw fail(node, "`\(key)` must be \(rangeText), not \(scalar.string)") }
+            return number
+        }
+
+        mutating func strings(_ node: Node, key: String) throws -> [(String, Node)] {
+            try count(node)
+            guard case .sequence(let sequence) = node else { throw fail(node, "expected a list for `\(key)`") }
+            return try sequence.map { item in
+                try count(item)
+                guard case .scalar(let scalar) = item, !scalar.string.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw fail(item, "expected a non-empty text item in `\(key)`")
+                }
+                return (scalar.string, item)
+            }
+        }
+
+        mutating func rubric(_ root: Node, text: String) throws -> Rubric {
+            let f = try fields(root, allowed: RubricLoader.rubricKeys, what: "the rubric")
+            guard let id = try string(f, "id", in: root, what: "the rubric"),
+                  id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+                throw fail(f["id"] ?? root, "`id` must be lowercase letters, digits and '-' (e.g. bridge-risk)")
+            }
+            let name = try string(f, "name", in: root, what: "the rubric") ?? id
+            let summary = try string(f, "summary", in: root, what: "the rubric", required: false) ?? ""
+            let weight = try number(f, "weight", default: 1, range: 0.000001...1000, rangeText: "a positive number")
+            var levels: RiskThresholds?
+            if let node = f["levels"] {
+                let l = try fields(node, allowed: ["low", "medium"], what: "`levels`")
+                let low = try number(l, "low", default: 80, range: 0...100, rangeText: "between 0 and 100")
+                let medium = try number(l, "medium", default: 50, range: 0...100, rangeText: "between 0 and 100")
+                guard medium <= low else { throw fail(node, "`levels`: `medium` (\(medium)) must not be above `low` (\(low))") }
+                levels = RiskThresholds(low: low, medium: medium)
+            }
+            var lexicons: [String: [[PhraseToken]]] = [:]
+            if let node = f["lexicons"] {
+                try count(node)
+                guard case .mapping(let mapping) = node else { throw fail(node, "expected a mapping of lexicon names to word lists for `lexicons`") }
+                for (key, value) in mapping {
+                    guard case .scalar(let scalar) = key else { throw fail(key, "expected a lexicon name") }
+                    if TokenClass(rawValue: scalar.string) != nil { throw fail(key, "`\(scalar.string)` is a built-in word class; pick another lexicon name") }
+                    lexicons[scalar.string] = try strings(value, key: scalar.string).map { entry, node in
+                        let tokens = Self.words(entry)
+                        guard !tokens.isEmpty else { throw fail(node, "lexicon entry has no words") }
+                        return tokens
+                    }
+                }
+            }
+            guard let criteriaNode = f["criteria"] else { throw fail(root, "the rubric needs `criteria` (a list)") }
+            try count(criteriaNode)
+            guard case .sequence(let list) = criteriaNode, !list.isEmpty else { throw fail(criteriaNode, "expected a non-empty list of criteria for `criteria`") }
+            var criteria: [Criterion] = []
+            for item in list {
+                let criterion = try self.criterion(item, lexicons: lexicons)
+                if criteria.contains(where: { $0.id == criterion.id }) { throw fail(item, "criterion id `\(criterion.id)` is used twice") }
+                criteria.append(criterion)
+            }
+            return Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: file,
+                          levels: levels, fingerprint: fnv1a(text))
+        }
+
+        /// A phrase's literal words, tokenised exactly as a text is, so "don't" in a rubric matches "don't" in a draft.
+        static func words(_ text: String) -> [PhraseToken] {
+            TextDocument(text).tokens.map { .word($0.stem) }
+        }
+
+        func phrase(_ text: String, node: Node, lexicons: [String: [[PhraseToken]]]) throws -> [[[PhraseToken]]] {
+            var positions: [[[PhraseToken]]] = []
+            var rest = Substring(text)
+            while !rest.isEmpty {
+                if let open = rest.firstIndex(of: "{") {
+                    let literal = rest[..<open]
+                    positions += Self.words(String(literal)).map { [[$0]] }
+                    guard let close = rest[open...].firstIndex(of: "}") else { throw fail(node, "unclosed `{` in phrase “\(text)”") }
+                    let slot = String(rest[rest.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+                    if let kind = TokenClass(rawValue: slot) {
+                        positions.append([[.slot(kind)]])
+                    } else if let entries = lexicons[slot] {
+                        positions.append(entries)
+                    } else {
+                        let known = (TokenClass.allCases.map(\.rawValue) + lexicons.keys.sorted()).joined(separator: ", ")
+                        throw fail(node, "unknown `{\(slot)}` in phrase “\(text)” (expected one of: \(known))")
+                    }
+                    rest = rest[rest.index(after: close)...]
+                } else {
+                    positions += Self.words(String(rest)).map { [[$0]] }
+                    rest = ""
+                }
+            }
+            // "*" is any one word.
+            positions = positions.map { $0 == [[.word("*")]] ? [[.slot(.any)]] : $0 }
+            guard !positions.isEmpty else { throw fail(node, "phrase “\(text)” has no words") }
+            return positions
+        }
+
+        mutating func matcher(_ node: Node, key: String, lexicons: [String: [[PhraseToken]]], negation: Bool) throws -> PhraseMatcher {
+            var matcher = PhraseMatcher()
+            matcher.respectNegation = negation
+            let items = try strings(node, key: key)
+            guard !items.isEmpty else { throw fail(node, "`\(key)` is empty; give at least one phrase") }
+            for (text, item) in items {
+                do { try matcher.insert(try phrase(text, node: item, lexicons: lexicons)) }
+                catch is PhraseMatcher.BuildError { throw fail(item, "phrases expand to too many word paths (over \(PhraseMatcher.nodeLimit)); shorten the lexicons") }
+            }
+            return matcher
+        }
+
+        mutating func criterion(_ node: Node, lexicons: [String: [[PhraseToken]]]) throws -> Criterion {
+            let f = try fields(node, allowed: RubricLoader.criterionKeys, what: "a criterion")
+            guard let id = try string(f, "id", in: node, what: "a criterion"),
+                  id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+                throw fail(f["id"] ?? node, "criterion `id` must be lowercase letters, digits and '-'")
+            }
+            let what = "criterion `\(id)`"
+            let name = try string(f, "name", in: node, what: what) ?? id
+            guard let kindText = try string(f, "kind", in: node, what: what) else { throw fail(node, "\(what) needs `kind`") }
+            guard let kind = CriterionKind(rawValue: kindText) else {
+                throw fail(f["kind"], "unknown kind `\(kindText)` (expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let weight = try number(f, "weight", default: 1, range: 0.000001...1000, rangeText: "a positive number")
+            let advice = try string(f, "advice", in: node, what: what) ?? ""
+            let template = try string(f, "template", in: node, what: what, required: false)
+            var negation = true
+            if let n = try string(f, "negation", in: node, what: what, required: false) {
+                guard ["respect", "ignore"].contains(n) else { throw fail(f["negation"], "`negation` is `respect` or `ignore`") }
+                negation = n == "respect"
+            }
+            var matchers: [PhraseMatcher] = []
+            var metric: MetricKind?
+            switch kind {
+            case .evidence, .avoid:
+                guard let phrases = f["phrases"] else { throw fail(node, "\(what) of kind \(kind.rawValue) needs `phrases` (a list)") }
+                matchers = [try matcher(phrases, key: "phrases", lexicons: lexicons, negation: negation)]
+            case .cooccurrence:
+                guard let groups = f["groups"] else { throw fail(node, "\(what) of kind cooccurrence needs `groups` (a list of phrase lists)") }
+                try count(groups)
+                guard case .sequence(let list) = groups, list.count >= 2 else { throw fail(groups, "`groups` needs at least two phrase lists") }
+                matchers = try list.map { try matcher($0, key: "groups", lexicons: lexicons, negation: negation) }
+            case .metric:
+                guard let m = try string(f, "metric", in: node, what: what) else { throw fail(node, "\(what) needs `metric`") }
+                guard let parsed = MetricKind(rawValue: m) else {
+                    throw fail(f["metric"], "unknown metric `\(m)` (expected one of: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                metric = parsed
+            }
+            let defaults: (low: Double, high: Double) = switch metric {
+            case .perspective: (0.25, 0.6)
+            case .readability: (6, 12)
+            case .length: (120, 450)
+            default: (0, 1)
+            }
+            let low = try number(f, "low", default: defaults.low, range: 0...1_000_000, rangeText: "zero or more")
+            let high = try number(f, "high", default: defaults.high, range: 0...1_000_000, rangeText: "zero or more")
+            if metric != nil && high <= low { throw fail(f["high"] ?? node, "`high` must be above `low`") }
+            let target = try number(f, "target", default: 1, range: 0.000001...1000, rangeText: "a positive number")
+            let penalty = try number(f, "penalty", default: 0.5, range: 0.000001...1, rangeText: "above 0 and at most 1")
+            var examples: [CriterionExample] = []
+            if let e = f["examples"] {
+                let ef = try fields(e, allowed: ["meets", "misses"], what: "`examples`")
+                for (key, meets) in [("meets", true), ("misses", false)] {
+                    if let list = ef[key] { examples += try strings(list, key: key).map { CriterionExample(meets: meets, text: $0.0) } }
+                }
+            }
+            guard !examples.isEmpty else { throw fail(f["examples"] ?? node, "\(what) needs `examples` with `meets` and/or `misses` texts") }
+            return Criterion(id: id, name: name, weight: weight, advice: advice, template: template, examples: examples, kind: kind,
+                             matchers: matchers, target: target, penalty: penalty, metric: metric, low: low, high: high)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// A text split into sentences and word tokens, each token keeping where it came from
+/// (1-based line and column in Characters) so every finding can quote its sentence.
+public struct Token: Equatable, Sendable {
+    /// Lowercased, curly apostrophes straightened; contractions expanded ("won't" → "will" + "not").
+    public var norm: String
+    /// `norm` reduced by `Morphology.stem`, what phrase matching compares.
+    public var stem: String
+    /// Character offsets of the source text this token came from (contraction parts share one).
+    public var start: Int
+    public var end: Int
+    public var line: Int
+    public var column: Int
+    public var sentence: Int
+    /// Starts with an uppercase letter in the source.
+    public var capitalized: Bool
+    /// First word of its sentence (a capital there says nothing about a name).
+    public var sentenceInitial: Bool
+    public var hasDigit: Bool
+}
+
+public struct Sentence: Equatable, Sendable {
+    public var start: Int
+    public var end: Int
+    public var line: Int
+    public var column: Int
+    /// Index range into `TextDocument.tokens`.
+    public var tokens: Range<Int>
+}
+
+public struct TextDocument: Sendable {
+    public let characters: [Character]
+    public private(set) var tokens: [Token] = []
+    public private(set) var sentences: [Sentence] = []
+
+    static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "inc", "ltd", "jr", "sr", "st", "no", "approx", "dept"]
+
+    public init(_ text: String) {
+        characters = Array(text)
+        tokenize()
+    }
+
+    /// The source between two character offsets, as written.
+    public func text(from start: Int, to end: Int) -> String {
+        let lower = max(0, start), upper = min(characters.count, end)
+        return lower < upper ? String(characters[lower..<upper]) : ""
+    }
+
+    /// Line and column of a character offset.
+    public func position(of offset: Int) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for i in 0..<min(offset, characters.count) {
+            if characters[i] == "\n" || characters[i] == "\r\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
+    static func isWordCharacter(_ c: Character) -> Bool {
+        c.isLetter || c.isNumber || c == "'" || c == "’" || c.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } == true
+    }
+
+    private mutating func tokenize() {
+        var line = 1, column = 1
+        var i = 0
+        let n = characters.count
+        var sentenceStart = 0, sentenceLine = 1, sentenceColumn = 1, sentenceTokenStart = 0
+        var sentenceOpen = false
+
+        func closeSentence(at end: Int) {
+            if sentenceOpen && tokens.count > sentenceTokenStart {
+                sentences.append(Sentence(start: sentenceStart, end: end, line: sentenceLine, column: sentenceColumn,
+                                          tokens: sentenceTokenStart..<tokens.count))
+            }
+            sentenceOpen = false
+            sentenceTokenStart = tokens.count
+        }
+
+        while i < n {
+            let c = characters[i]
+            if c == "\n" || c == "\r\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" {
+                // A blank line, a bullet or a capitalised start on the next line ends the sentence;
+                // a lowercase continuation is a wrapped line of the same sentence.
+                var j = i + 1
+                while j < n, characters[j] == " " || characters[j] == "\t" { j += 1 }
+                if j >= n || characters[j].isNewline || characters[j].isUppercase || characters[j].isNumber
+                    || "•-*–—·>".contains(characters[j]) {
+                    closeSentence(at: i)
+                }
+                line += 1; column = 1; i += 1
+                continue
+            }
+            if Self.isWordCharacter(c) && c != "'" && c != "’" {
+                var j = i
+                var hasDigit = false
+                while j < n {
+                    let d = characters[j]
+                    if Self.isWordCharacter(d) { if d.isNumber { hasDigit = true }; j += 1; continue }
+                    // Keep 1,000 / 3.5 / e.g / co-worker together.
+                    if (d == "," || d == ".") && j + 1 < n && characters[j - 1].isNumber && characters[j + 1].isNumber { j += 1; continue }
+                    if d == "-" && j + 1 < n && characters[j + 1].isLetter && characters[j - 1].isLetter { j += 1; continue }
+                    break
+                }
+                // Trailing apostrophes are quotes, not part of the word.
+                var end = j
+                while end > i + 1 && (characters[end - 1] == "'" || characters[end - 1] == "’") { end -= 1 }
+                if !sentenceOpen {
+                    sentenceOpen = true; sentenceStart = i; sentenceLine = line; sentenceColumn = column
+                    sentenceTokenStart = tokens.count
+                }
+                let raw = String(characters[i..<end])
+                let initial = tokens.count == sentenceTokenStart
+                for part in Morphology.expand(raw.lowercased().replacingOccurrences(of: "’", with: "'")) {
+                    tokens.append(Token(norm: part, stem: Morphology.stem(part), start: i, end: end, line: line, column: column,
+                                        sentence: sentences.count, capitalized: c.isUppercase, sentenceInitial: initial, hasDigit: hasDigit))
+                }
+                column += end - i
+                i = end
+                continue
+            }
+            if c == "." || c == "!" || c == "?" {
+                var j = i
+                while j < n, ".!?".contains(characters[j]) { j += 1 }
+                while j < n, "\"'’”)".contains(characters[j]) { j += 1 }
+                let atBoundary = j >= n || characters[j].isWhitespace
+                let previous = tokens.last?.norm ?? ""
+                let isAbbreviation = c == "." && j == i + 1 && tokens.last.map { $0.end == i } == true
+                    && (Self.abbreviations.contains(previous) || (previous.count == 1 && tokens.last!.capitalized))
+                if atBoundary && !isAbbreviation {
+                    column += j - i
+                    i = j
+                    closeSentence(at: i)
+                    continue
+                }
+            }
+            if !sentenceOpen && (c == "$" || c == "€" || c == "£") {
+                sentenceOpen = true; sentenceStart = i; sentenceLine = line; sentenceColumn = column
+                sentenceTokenStart = tokens.count
+            }
+            column += 1
+            i += 1
+        }
+        closeSentence(at: n)
+    }
+}
