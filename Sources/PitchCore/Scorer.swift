@@ -5,6 +5,7 @@ public enum Scorer {
     static let otherFocused: Set<String> = ["you", "your", "yours", "yourself", "we", "our", "ours", "us", "team", "teams",
         "organisation", "organization", "company", "department", "business", "group", "customers", "customer", "clients",
         "client", "firm", "division", "unit", "everyone", "colleagues", "stakeholders", "org", "boss", "manager"]
+    static let secondPerson: Set<String> = ["you", "your", "yours", "yourself"]
     static let selfFocused: Set<String> = ["i", "me", "my", "mine", "myself"]
     static let unitWords: Set<String> = ["percent", "per", "%", "hours", "hour", "days", "day", "weeks", "week", "months", "month",
         "years", "year", "people", "dollars", "euros", "pounds", "k", "projects", "clients", "customers", "releases", "times", "deals"]
@@ -120,13 +121,17 @@ public enum Scorer {
     static func metric(_ criterion: Criterion, document: TextDocument, readability: Readability) -> (Double, [Finding], String) {
         switch criterion.metric {
         case .perspective:
-            var other: [Int] = [], mine = 0
+            // "you" counts half: it is as often the start of an accusation as of the boss's view.
+            var other: [Int] = [], weightedOther = 0.0, mine = 0
             for (i, token) in document.tokens.enumerated() {
-                if otherFocused.contains(token.norm) { other.append(i) } else if selfFocused.contains(token.norm) { mine += 1 }
+                if otherFocused.contains(token.norm) {
+                    other.append(i)
+                    weightedOther += secondPerson.contains(token.norm) ? 0.5 : 1
+                } else if selfFocused.contains(token.norm) { mine += 1 }
             }
-            let total = other.count + mine
+            let total = weightedOther + Double(mine)
             guard total > 0 else { return (0.5, [], "no you/team/organisation or I/me/my words") }
-            let ratio = Double(other.count) / Double(total)
+            let ratio = weightedOther / total
             let score = (ratio - criterion.low) / (criterion.high - criterion.low)
             let findings = other.prefix(8).map { finding($0..<($0 + 1), in: document, penalty: false) }
             return (score, findings, "you/team/organisation words \(other.count) vs I/me/my \(mine) (\(Int((ratio * 100).rounded()))% about them)")
