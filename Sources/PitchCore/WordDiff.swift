@@ -1,10 +1,104 @@
-// STUB — the diff work replaces this file.
+/// A run of text that is in both versions, only in the new one, or only in the old one.
 public enum DiffChunk: Equatable, Sendable {
     case same(String), added(String), removed(String)
 }
+
+/// Word-level diff, as `git diff --word-diff` shows it. Tokens are words and the whitespace or
+/// punctuation between them, so joining one side's chunks gives that side back exactly.
 public enum WordDiff {
-    /// Word-level diff; whitespace runs stay attached so joining all chunks of one side gives that side back.
-    public static func diff(old: String, new: String) -> [DiffChunk] { [] }
-    /// `git diff --word-diff` plain style: `[-removed-]{+added+}`.
-    public static func plain(_ chunks: [DiffChunk]) -> String { "" }
+    /// Above this many changed tokens on each side the LCS table would be too big: the changed middle
+    /// is shown as one removal and one addition instead.
+    static let cellLimit = 4_000_000
+
+    public static func diff(old: String, new: String) -> [DiffChunk] {
+        let a = tokens(old), b = tokens(new)
+        var prefix = 0
+        while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        let midA = Array(a[prefix..<(a.count - suffix)]), midB = Array(b[prefix..<(b.count - suffix)])
+        var ops: [DiffChunk] = []
+        if prefix > 0 { ops.append(.same(a[0..<prefix].joined())) }
+        if midA.count * midB.count > cellLimit || midA.isEmpty || midB.isEmpty {
+            if !midA.isEmpty { ops.append(.removed(midA.joined())) }
+            if !midB.isEmpty { ops.append(.added(midB.joined())) }
+        } else {
+            ops += lcs(midA, midB)
+        }
+        if suffix > 0 { ops.append(.same(a[(a.count - suffix)...].joined())) }
+        return merge(ops)
+    }
+
+    /// `[-removed-]{+added+}`, as `git diff --word-diff=plain`.
+    public static func plain(_ chunks: [DiffChunk]) -> String {
+        chunks.map { chunk in
+            switch chunk {
+            case .same(let s): return s
+            case .removed(let s): return "[-\(s)-]"
+            case .added(let s): return "{+\(s)+}"
+            }
+        }.joined()
+    }
+
+    /// Words added and removed.
+    public static func stats(_ chunks: [DiffChunk]) -> (added: Int, removed: Int) {
+        var added = 0, removed = 0
+        for chunk in chunks {
+            switch chunk {
+            case .added(let s): added += s.split(whereSeparator: { $0.isWhitespace }).count
+            case .removed(let s): removed += s.split(whereSeparator: { $0.isWhitespace }).count
+            case .same: break
+            }
+        }
+        return (added, removed)
+    }
+
+    static func tokens(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var currentIsWord = false
+        for c in text {
+            let isWord = c.isLetter || c.isNumber || c == "'" || c == "’"
+            if isWord && currentIsWord { current.append(c); continue }
+            if !current.isEmpty { result.append(current) }
+            current = String(c); currentIsWord = isWord
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    static func lcs(_ a: [String], _ b: [String]) -> [DiffChunk] {
+        let n = a.count, m = b.count
+        var table = [[Int32]](repeating: [Int32](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        var ops: [DiffChunk] = []
+        var i = 0, j = 0
+        while i < n && j < m {
+            if a[i] == b[j] { ops.append(.same(a[i])); i += 1; j += 1 }
+            else if table[i + 1][j] >= table[i][j + 1] { ops.append(.removed(a[i])); i += 1 }
+            else { ops.append(.added(b[j])); j += 1 }
+        }
+        while i < n { ops.append(.removed(a[i])); i += 1 }
+        while j < m { ops.append(.added(b[j])); j += 1 }
+        return ops
+    }
+
+    /// Joins neighbours of the same kind; a lone space between two changes joins the change,
+    /// so "[-a-] [-b-]" reads "[-a b-]".
+    static func merge(_ ops: [DiffChunk]) -> [DiffChunk] {
+        var out: [DiffChunk] = []
+        for op in ops {
+            switch (out.last, op) {
+            case (.same(let x)?, .same(let y)): out[out.count - 1] = .same(x + y)
+            case (.added(let x)?, .added(let y)): out[out.count - 1] = .added(x + y)
+            case (.removed(let x)?, .removed(let y)): out[out.count - 1] = .removed(x + y)
+            default: out.append(op)
+            }
+        }
+        return out
+    }
 }
