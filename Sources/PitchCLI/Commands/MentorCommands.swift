@@ -1,0 +1,213 @@
+import ArgumentParser
+import Foundation
+import PitchCore
+import PitchMail
+import PitchStore
+
+/// `pitchcoach export NAME[@N] --to ADDRESS`: the version as an email draft for a mentor.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a version as an email (.eml) for your mentor, and optionally send it.",
+        discussion: """
+        The .eml opens as an editable draft in most mail clients (X-Unsent: 1). With --send it is handed to
+        $PITCHCOACH_SENDMAIL (default 'sendmail -t -i') on stdin, after the file is written.
+        """
+    )
+    @Argument(help: ArgumentHelp("The pitch and optional version: NAME or NAME@N (default: latest).", valueName: "name[@n]"))
+    var ref: String
+    @Option(help: ArgumentHelp("The mentor's address, e.g. \"Mark Mentor <mark@example.com>\".", valueName: "address"))
+    var to: String
+    @Option(help: ArgumentHelp("Your address (default: $PITCHCOACH_FROM, then 'git config user.email').", valueName: "address"))
+    var from: String?
+    @Option(help: ArgumentHelp("Also send to this address. Repeat for several.", valueName: "address"))
+    var cc: [String] = []
+    @Option(name: .customLong("question"), help: ArgumentHelp("A question for the mentor, listed at the end. Repeat for several.", valueName: "text"))
+    var questions: [String] = []
+    @Option(help: ArgumentHelp("Where to write the message (default: NAME-vN.eml, or .md, in the current folder).", valueName: "file"))
+    var out: String?
+    @Flag(help: "Overwrite the --out file if it exists.")
+    var force = false
+    @Flag(help: "Hand the message to the sendmail program after writing it.")
+    var send = false
+    @Option(help: "eml (an email message) or markdown (the same content for reading or pasting).")
+    var format: ExportFormat = .eml
+    @OptionGroup var options: StoreOptions
+
+    enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case eml, markdown }
+
+    func run() throws {
+        let workspace = options.workspace()
+        let result = try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: ref), to: to, from: from, cc: cc,
+                                          questions: questions, out: out, force: force, send: send, format: format)
+        print(result)
+    }
+}
+
+/// The export itself, shared with the REPL's `export`.
+enum MentorExport {
+    static func run(workspace: Workspace, ref: VersionRef, to: String, from: String?, cc: [String], questions: [String],
+                    out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat) throws -> String {
+        let recipient = try address(to, option: "--to")
+        let copies = try cc.map { try address($0, option: "--cc") }
+        let sender = try address(try senderAddress(from, environment: workspace.environment), option: "--from")
+        let store = try workspace.store()
+        let (pitch, version, exports, prep, rehearsals) = try Workspace.storeCall {
+            (try store.pitch(named: ref.pitch), try store.version(of: ref.pitch, number: ref.number),
+             try store.exports(of: ref.pitch), try store.prepAnswers(of: ref.pitch), try store.rehearsals(of: ref.pitch))
+        }
+        let card = try workspace.score(version.text)
+        let packet = MentorPacket(pitch: pitch, version: version, card: card,
+                                  baseline: try baseline(store: store, pitch: ref.pitch, version: version, exports: exports, mentor: recipient.address),
+                                  prep: prep, rehearsals: rehearsals, questions: questions,
+                                  mentorName: recipient.displayName?.split(separator: " ").first.map(String.init))
+        let path = out ?? "\(pitch.name)-v\(version.number).\(format == .eml ? "eml" : "md")"
+        if FileManager.default.fileExists(atPath: path) && !force {
+            throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file")
+        }
+        if format == .markdown {
+            try write(packet.markdown, to: path)
+            return "wrote \(path)"
+        }
+        let domain = sender.address.split(separator: "@").last.map(String.init) ?? "pitchcoach.local"
+        let message = OutgoingMessage(
+            from: sender, to: [recipient], cc: copies, subject: packet.subject, date: Date(),
+            messageID: MessageID.make(domain: domain), inReplyTo: nil, references: [],
+            plainBody: packet.plainText, htmlBody: packet.html,
+            extraHeaders: [(name: "X-Unsent", value: "1"), (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)")])
+        let rendered = message.render()
+        try write(rendered, to: path)
+        let everyone = ([recipient] + copies).map(\.address)
+        try Workspace.storeCall {
+            try store.recordExport(pitch: pitch.name, versionNumber: version.number, messageID: message.messageID, to: everyone, sentAt: nil)
+        }
+        var report = "wrote \(path) — \(packet.subject)"
+        if send {
+            let commandLine = workspace.environment["PITCHCOACH_SENDMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sendmail -t -i"
+            let words: [String]
+            do { words = try Sendmail.split(commandLine) } catch { throw CLIError("PITCHCOACH_SENDMAIL: \(error)") }
+            guard !words.isEmpty else { throw CLIError("PITCHCOACH_SENDMAIL is empty; set it to a sendmail-compatible command") }
+            // The file is written first, so a failed send loses nothing.
+            let sent: (status: Int32, stderr: String)
+            do { sent = try Sendmail.send(rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words) }
+            catch { throw CLIError("could not run '\(words[0])': \(error); the message is saved in \(path)") }
+            guard sent.status == 0 else {
+                let reason = sent.stderr.split(whereSeparator: \.isNewline).first.map(String.init) ?? "no message"
+                throw CLIError("'\(words[0])' exited \(sent.status): \(reason); the message is saved in \(path)")
+            }
+            try Workspace.storeCall { try store.markSent(messageID: message.messageID, at: Date()) }
+            report += "\nsent to \(everyone.joined(separator: ", ")) with \(words[0])"
+        }
+        return report
+    }
+
+    static func address(_ text: String, option: String) throws -> MailAddress {
+        do { return try MailAddress.parse(text) } catch {
+            throw CLIError("\(option) '\(text.replacingOccurrences(of: "\n", with: " "))' is not an email address; write it as name@example.com or \"Name <name@example.com>\"")
+        }
+    }
+
+    /// --from, then PITCHCOACH_FROM, then git's user.email.
+    static func senderAddress(_ given: String?, environment: [String: String]) throws -> String {
+        if let given, !given.isEmpty { return given }
+        if let env = environment["PITCHCOACH_FROM"], !env.isEmpty { return env }
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "config", "user.email"]
+        let pipe = Pipe()
+        git.standardOutput = pipe
+        git.standardError = FileHandle.nullDevice
+        if (try? git.run()) != nil {
+            git.waitUntilExit()
+            let email = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if git.terminationStatus == 0 && !email.isEmpty { return email }
+        }
+        throw CLIError("no sender address: pass --from ADDRESS (or set PITCHCOACH_FROM, or 'git config user.email')")
+    }
+
+    /// The version this mentor last received before this one; else the previous version.
+    static func baseline(store: PitchStore, pitch: String, version: DraftVersion, exports: [ExportRecord],
+                         mentor: String) throws -> (version: DraftVersion, reason: String)? {
+        let seen = exports.filter { $0.versionNumber < version.number && $0.to.contains { $0.lowercased() == mentor.lowercased() } }
+            .map(\.versionNumber).max()
+        if let seen {
+            return (try Workspace.storeCall { try store.version(of: pitch, number: seen) }, "the last version you saw")
+        }
+        guard version.number > 1 else { return nil }
+        return (try Workspace.storeCall { try store.version(of: pitch, number: version.number - 1) },
+                "the previous version; you have not seen an earlier one")
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
+        catch { throw CLIError("\(path): cannot write (\(error.localizedDescription))") }
+    }
+}
+
+/// `pitchcoach feedback import NAME REPLY.eml`.
+struct FeedbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedback",
+        abstract: "Attach your mentor's reply to the version it answers.",
+        subcommands: [Import.self]
+    )
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a reply (.eml) and attach the mentor's own words to the version it answers.",
+            discussion: "The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and it says so."
+        )
+        @Argument(help: "The pitch name.") var name: String
+        @Argument(help: ArgumentHelp("The mentor's reply as saved from your mail client (.eml), or - for stdin.", valueName: "reply.eml"))
+        var reply: String
+        @OptionGroup var options: StoreOptions
+
+        func run() throws {
+            let data: Data
+            if reply == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: reply) else { throw CLIError("\(reply): no such file") }
+                data = contents
+            }
+            guard !data.isEmpty else { throw CLIError("\(reply == "-" ? "<stdin>" : reply): empty; nothing to import") }
+            let message: ParsedMessage
+            do { message = try MailParser.parse(data) } catch { throw CLIError("\(reply): not an email message (\(error))") }
+            let store = try options.workspace().store()
+            let (number, how) = try FeedbackImport.target(store: store, pitch: name, message: message)
+            let words = ReplyText.mentorWords(message.text)
+            guard !words.isEmpty else { throw CLIError("\(reply): the reply holds only quoted text; nothing to attach") }
+            let from = message.from?.formatted ?? "mentor"
+            try Workspace.storeCall {
+                try store.addFeedback(pitch: name, versionNumber: number, from: from, date: message.date ?? Date(), text: words)
+            }
+            print("attached feedback from \(from) to \(name) v\(number) (\(how))")
+        }
+    }
+}
+
+enum FeedbackImport {
+    /// Which version a reply answers: by its In-Reply-To/References, else the latest sent, exported, or saved one.
+    static func target(store: PitchStore, pitch: String, message: ParsedMessage) throws -> (Int, String) {
+        try Workspace.storeCall {
+            _ = try store.pitch(named: pitch)
+            let ids = message.inReplyTo + message.references
+            if !ids.isEmpty, let found = try store.versionAnswered(byMessageIDs: ids) {
+                guard found.pitch == pitch else {
+                    throw CLIError("this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback import \(found.pitch) …'")
+                }
+                return (found.number, "matched by In-Reply-To")
+            }
+            let exports = try store.exports(of: pitch)
+            if let sent = exports.filter({ $0.sentAt != nil }).map(\.versionNumber).max() {
+                return (sent, "no In-Reply-To match: attached to the latest sent version")
+            }
+            if let exported = exports.map(\.versionNumber).max() {
+                return (exported, "no In-Reply-To match: attached to the latest exported version")
+            }
+            let latest = try store.version(of: pitch, number: nil)
+            return (latest.number, "no In-Reply-To match and nothing exported: attached to the latest version")
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import PitchCore
+import PitchStore
+
+/// What goes to the mentor: a note, the draft, its score card, what changed since the version this
+/// mentor last saw, the prep answers, rehearsals and the user's questions. Rendered as plain text
+/// (the email body), Markdown, or HTML (the alternative part).
+struct MentorPacket {
+    var pitch: Pitch
+    var version: DraftVersion
+    var card: ScoreCard
+    /// The version to compare against, and why that one.
+    var baseline: (version: DraftVersion, reason: String)?
+    var prep: [PrepAnswer]
+    var rehearsals: [Rehearsal]
+    var questions: [String]
+    var mentorName: String?
+
+    var title: String { pitch.title.isEmpty ? pitch.name : pitch.title }
+
+    var subject: String {
+        "Pitch review: \(title) — v\(version.number), \(Int(card.overall.rounded()))/100"
+    }
+
+    var plainText: String {
+        var out = "Hi\(mentorName.map { " " + $0 } ?? ""),\n\n"
+        out += "Here is version \(version.number) of my pitch \"\(title)\". You offered to look at my prep and pitch before I talk to my boss: "
+        out += "I would value your guidance, especially on the questions at the end.\n\n"
+        out += "== The draft (v\(version.number)) ==\n\n\(version.text)\n"
+        if !version.text.hasSuffix("\n") { out += "\n" }
+        out += "\n== Score card ==\n\n"
+        out += "Overall \(Int(card.overall.rounded()))/100 (\(card.band.rawValue))\n"
+        for rubric in card.rubrics {
+            out += "- \(rubric.name) (\(rubric.id)): \(Int(rubric.score.rounded()))/100"
+            if let level = rubric.level { out += ", risk \(level.rawValue)" }
+            out += "\n"
+        }
+        if !card.fixes.isEmpty {
+            out += "\nTop fixes the tool suggests:\n"
+            for (i, fix) in card.fixes.enumerated() {
+                out += "\(i + 1). \(fix.criterionName) (+\(Int(fix.gain.rounded())) possible): \(fix.advice)\n"
+            }
+        }
+        out += "\n== What changed ==\n\n"
+        if let baseline {
+            out += "Changes since v\(baseline.version.number) (\(baseline.reason)):\n\n"
+            out += WordDiff.plain(WordDiff.diff(old: baseline.version.text, new: version.text))
+            if !out.hasSuffix("\n") { out += "\n" }
+            out += "\n" + VersionViews.scoreDeltaTable(old: baseline.version.snapshot, new: version.snapshot,
+                                                       oldName: "v\(baseline.version.number)", newName: "v\(version.number)", color: false)
+        } else {
+            out += "This is the first version: nothing to compare with yet.\n"
+        }
+        if !prep.isEmpty {
+            out += "\n== My preparation ==\n\n"
+            for answer in prep { out += "Q: \(answer.question)\nA: \(answer.answer)\n\n" }
+        }
+        if !rehearsals.isEmpty {
+            out += "\n== Rehearsed objections ==\n\n"
+            for item in rehearsals.suffix(10) {
+                out += "Q: \(item.objection)\nMy answer (\(Int(item.score.rounded()))/100): \(item.answer)\n\n"
+            }
+        }
+        out += "\n== My questions for you ==\n\n"
+        if questions.isEmpty {
+            out += "- What would you change first?\n- Is there anything here that could burn a bridge?\n"
+        } else {
+            for question in questions { out += "- \(question)\n" }
+        }
+        out += "\nThank you!\n"
+        return out
+    }
+
+    var markdown: String {
+        var out = "# \(subject)\n\n"
+        out += "## Draft (v\(version.number))\n\n" + version.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n") + "\n\n"
+        out += ReportRenderer.markdown(card, file: "\(pitch.name)@\(version.number)") + "\n"
+        out += "## What changed\n\n"
+        if let baseline {
+            out += "Since v\(baseline.version.number) (\(baseline.reason)):\n\n```\n"
+            out += WordDiff.plain(WordDiff.diff(old: baseline.version.text, new: version.text)) + "\n```\n\n```\n"
+            out += VersionViews.scoreDeltaTable(old: baseline.version.snapshot, new: version.snapshot,
+                                                oldName: "v\(baseline.version.number)", newName: "v\(version.number)", color: false) + "```\n"
+        } else {
+            out += "First version.\n"
+        }
+        if !prep.isEmpty {
+            out += "\n## Preparation\n\n" + prep.map { "- **\($0.question)** \($0.answer)" }.joined(separator: "\n") + "\n"
+        }
+        if !questions.isEmpty { out += "\n## Questions\n\n" + questions.map { "- \($0)" }.joined(separator: "\n") + "\n" }
+        return out
+    }
+
+    var html: String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        var out = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n"
+        out += "<h2>\(esc(subject))</h2>\n<table border=\"1\" cellpadding=\"4\" style=\"border-collapse:collapse\">\n"
+        out += "<tr><th>Rubric</th><th>Score</th><th>Risk</th></tr>\n"
+        out += "<tr><td><b>Overall</b></td><td><b>\(Int(card.overall.rounded()))</b></td><td>\(esc(card.band.rawValue))</td></tr>\n"
+        for rubric in card.rubrics {
+            out += "<tr><td>\(esc(rubric.name))</td><td>\(Int(rubric.score.rounded()))</td><td>\(rubric.level?.rawValue ?? "")</td></tr>\n"
+        }
+        out += "</table>\n<h3>Top fixes</h3><ol>\n"
+        for fix in card.fixes { out += "<li><b>\(esc(fix.criterionName))</b>: \(esc(fix.advice))</li>\n" }
+        out += "</ol>\n<pre style=\"white-space:pre-wrap\">\(esc(plainText))</pre>\n</body></html>\n"
+        return out
+    }
+}

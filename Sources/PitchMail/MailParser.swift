@@ -1,0 +1,240 @@
+import Foundation
+
+/// What PitchCoach needs from a received message: who, when, which message it answers, and its text.
+public struct ParsedMessage: Sendable {
+    public var headers: [(name: String, value: String)]
+    public var from: MailAddress?
+    public var subject: String
+    public var date: Date?
+    public var messageID: String?
+    public var inReplyTo: [String]
+    public var references: [String]
+    /// The best text part, decoded: text/plain first, else text/html without tags.
+    public var text: String
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// Reads RFC 5322 / MIME: folded headers, RFC 2047 words, nested multiparts, quoted-printable,
+/// base64 and the usual charsets. Never crashes on a malformed message; refuses what has no headers.
+public enum MailParser {
+    public static func parse(_ data: Data) throws -> ParsedMessage {
+        let bytes = [UInt8](data)
+        let (headers, body) = splitHeaders(bytes)
+        guard !headers.isEmpty else { throw MailError("no mail headers found (expected lines like 'From: …' at the top)") }
+        let value = { (name: String) in headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
+        let fromText = value("From").map(decodeWords)
+        let from = fromText.flatMap { try? MailAddress.parse($0) } ?? fromText.map { MailAddress(displayName: $0, address: "") }
+        let text = bestText(headers: headers, body: body, depth: 0) ?? ""
+        return ParsedMessage(headers: headers, from: from, subject: value("Subject").map(decodeWords) ?? "",
+                             date: value("Date").flatMap(parseDate), messageID: value("Message-ID").flatMap { messageIDs($0).first },
+                             inReplyTo: value("In-Reply-To").map(messageIDs) ?? [], references: value("References").map(messageIDs) ?? [],
+                             text: text)
+    }
+
+    /// Header lines (unfolded) and the body bytes after the first empty line.
+    static func splitHeaders(_ bytes: [UInt8]) -> ([(name: String, value: String)], [UInt8]) {
+        var headers: [(name: String, value: String)] = []
+        var i = 0
+        var lines: [String] = []
+        while i < bytes.count {
+            var end = i
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            var line = Array(bytes[i..<end])
+            if line.last == 0x0D { line.removeLast() }
+            i = end + 1
+            if line.isEmpty { break }
+            lines.append(String(decoding: line, as: UTF8.self))
+        }
+        let body = i < bytes.count ? Array(bytes[i...]) : []
+        for line in lines {
+            if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
+                headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
+            } else if let colon = line.firstIndex(of: ":") {
+                let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty, !name.contains(" ") else { continue }
+                headers.append((name, String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        return (headers, body)
+    }
+
+    /// `text/plain; charset="utf-8"` → ("text/plain", ["charset": "utf-8"]).
+    static func contentType(_ value: String?) -> (String, [String: String]) {
+        guard let value else { return ("text/plain", [:]) }
+        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        var params: [String: String] = [:]
+        for part in parts.dropFirst() {
+            guard let eq = part.firstIndex(of: "=") else { continue }
+            var v = String(part[part.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
+            params[part[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = v
+        }
+        return ((parts.first ?? "text/plain").lowercased(), params)
+    }
+
+    static func bestText(headers: [(name: String, value: String)], body: [UInt8], depth: Int) -> String? {
+        guard depth < 20 else { return nil }
+        let header = { (name: String) in headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
+        let (type, params) = contentType(header("Content-Type"))
+        if type.hasPrefix("multipart/"), let boundary = params["boundary"], !boundary.isEmpty {
+            let parts = splitMultipart(body, boundary: boundary).map { splitHeaders($0) }
+            // Plain text anywhere beats HTML.
+            for (h, b) in parts where contentType(h.first { $0.name.lowercased() == "content-type" }?.value).0.hasPrefix("multipart/") || contentType(h.first { $0.name.lowercased() == "content-type" }?.value).0 == "text/plain" {
+                if let text = bestText(headers: h, body: b, depth: depth + 1), !text.isEmpty { return text }
+            }
+            for (h, b) in parts {
+                if let text = bestText(headers: h, body: b, depth: depth + 1), !text.isEmpty { return text }
+            }
+            return nil
+        }
+        guard type.hasPrefix("text/") else { return nil }
+        let decoded = decodeTransfer(body, encoding: header("Content-Transfer-Encoding")?.lowercased() ?? "7bit")
+        let text = decodeCharset(decoded, charset: params["charset"] ?? "us-ascii")
+        return type == "text/html" ? stripTags(text) : text.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    static func splitMultipart(_ body: [UInt8], boundary: String) -> [[UInt8]] {
+        let marker = Array("--\(boundary)".utf8)
+        var parts: [[UInt8]] = []
+        var current: [UInt8]? = nil
+        var i = 0
+        while i < body.count {
+            var end = i
+            while end < body.count && body[end] != 0x0A { end += 1 }
+            var line = Array(body[i..<min(end, body.count)])
+            let next = end + 1
+            if line.last == 0x0D { line.removeLast() }
+            if line.starts(with: marker) {
+                if let part = current { parts.append(part) }
+                let rest = line.dropFirst(marker.count)
+                if rest.starts(with: [0x2D, 0x2D]) { return parts }
+                current = []
+            } else if current != nil {
+                current! += body[i..<min(next, body.count)]
+            }
+            i = next
+        }
+        if let part = current { parts.append(part) }
+        return parts
+    }
+
+    static func decodeTransfer(_ body: [UInt8], encoding: String) -> [UInt8] {
+        switch encoding {
+        case "quoted-printable": return QuotedPrintable.decode(String(decoding: body, as: UTF8.self))
+        case "base64":
+            let cleaned = String(decoding: body.filter { !($0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09) }, as: UTF8.self)
+            return Data(base64Encoded: cleaned, options: .ignoreUnknownCharacters).map { [UInt8]($0) } ?? body
+        default: return body
+        }
+    }
+
+    static let windows1252: [UInt32] = [0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+                                        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178]
+
+    static func decodeCharset(_ bytes: [UInt8], charset: String) -> String {
+        switch charset.lowercased() {
+        case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "l1":
+            return String(String.UnicodeScalarView(bytes.compactMap { UnicodeScalar(UInt32($0)) }))
+        case "windows-1252", "cp1252":
+            return String(String.UnicodeScalarView(bytes.compactMap { b in
+                UnicodeScalar((0x80...0x9F).contains(b) ? windows1252[Int(b) - 0x80] : UInt32(b))
+            }))
+        default:
+            if let text = String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0]) { return text }
+            return decodeCharset(bytes, charset: "windows-1252")
+        }
+    }
+
+    static func stripTags(_ html: String) -> String {
+        var out = "", inTag = false
+        for c in html {
+            if c == "<" { inTag = true; continue }
+            if c == ">" { inTag = false; continue }
+            if !inTag { out.append(c) }
+        }
+        return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// RFC 2047 encoded words → text; whitespace between two encoded words is dropped.
+    public static func decodeWords(_ value: String) -> String {
+        var out = ""
+        var rest = Substring(value)
+        var lastWasEncoded = false
+        while let start = rest.range(of: "=?") {
+            let before = rest[..<start.lowerBound]
+            let afterStart = rest[start.upperBound...]
+            let pieces = afterStart.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+            guard pieces.count == 4, pieces[3].hasPrefix("="), let decoded = decodeWord(charset: String(pieces[0]), encoding: String(pieces[1]), text: String(pieces[2])) else {
+                out += before + "=?"; rest = afterStart; lastWasEncoded = false; continue
+            }
+            if !(lastWasEncoded && before.allSatisfy(\.isWhitespace)) { out += before }
+            out += decoded
+            rest = pieces[3].dropFirst()
+            lastWasEncoded = true
+        }
+        return out + rest
+    }
+
+    static func decodeWord(charset: String, encoding: String, text: String) -> String? {
+        let bytes: [UInt8]
+        switch encoding.uppercased() {
+        case "B":
+            guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else { return nil }
+            bytes = [UInt8](data)
+        case "Q":
+            bytes = QuotedPrintable.decode(text.replacingOccurrences(of: "_", with: " "))
+        default: return nil
+        }
+        return decodeCharset(bytes, charset: charset.split(separator: "*").first.map(String.init) ?? charset)
+    }
+
+    /// Every `<…>` in a header, brackets kept.
+    static func messageIDs(_ value: String) -> [String] {
+        var ids: [String] = []
+        var rest = Substring(value)
+        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+            ids.append(String(rest[open...close])); rest = rest[rest.index(after: close)...]
+        }
+        if ids.isEmpty { ids = value.split(separator: " ").map { "<\($0)>" } }
+        return ids
+    }
+
+    static func parseDate(_ value: String) -> Date? {
+        var text = value
+        if let comment = text.firstIndex(of: "(") { text = String(text[..<comment]) }
+        text = text.trimmingCharacters(in: .whitespaces)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z", "EEE, d MMM yy HH:mm:ss Z"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}
+
+public enum ReplyText {
+    /// The mentor's own words: quoted lines, the "On … wrote:" line, forwarded originals and the signature go.
+    public static func mentorWords(_ body: String) -> String {
+        var kept: [String] = []
+        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (i, line) in lines.enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "--" || line == "-- " || trimmed.hasPrefix("-----Original Message-----") || trimmed.hasPrefix("________________________________") { break }
+            if trimmed.hasPrefix(">") { continue }
+            if trimmed.hasSuffix("wrote:") && (trimmed.hasPrefix("On ") || trimmed == "wrote:" || trimmed.contains("@")) {
+                if trimmed == "wrote:", let last = kept.last, last.trimmingCharacters(in: .whitespaces).hasPrefix("On ") { kept.removeLast() }
+                continue
+            }
+            if trimmed.hasPrefix("On "), i + 1 < lines.count, lines[i + 1].trimmingCharacters(in: .whitespaces) == "wrote:" { continue }
+            kept.append(line)
+        }
+        var text = kept.joined(separator: "\n")
+        while text.contains("\n\n\n") { text = text.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

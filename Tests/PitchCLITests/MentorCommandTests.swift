@@ -1,0 +1,167 @@
+import Foundation
+import XCTest
+
+/// export / --send / feedback import through the built binary, checked by Python's email parser.
+final class MentorCommandTests: XCTestCase {
+    let v1 = "I want to move to the platform team.\n"
+    let v2 = "I'd like to move to the platform team, where I can cut deploy time by 40%.\nPriya is ready to lead the team; I'll coach her through a six-week handover.\n"
+
+    /// Runs python3 with a script and arguments; returns stdout, fails the test on a non-zero exit.
+    func python(_ script: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out; process.standardError = err
+        try process.run(); process.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationStatus, 0, "python: \(error)", file: file, line: line)
+        return text
+    }
+
+    func makeDemo(_ box: Sandbox, title: String = "Équipe plateforme: my move") throws {
+        XCTAssertEqual(try box.run(["new", "demo", "--title", title]).status, 0)
+        XCTAssertEqual(try box.run(["save", "demo", "-", "-m", "one"], stdin: Data(v1.utf8)).status, 0)
+        XCTAssertEqual(try box.run(["save", "demo", "-", "-m", "two"], stdin: Data(v2.utf8)).status, 0)
+    }
+
+    func testExportIsAStandardMessageAnIndependentParserReads() throws {
+        let box = try Sandbox()
+        try makeDemo(box)
+        let result = try box.run(["export", "demo@2", "--to", "Märk Mentor <mark@example.com>", "--from", "Fran Ñúñez <fran@example.com>",
+                                  "--question", "Is the timing right?"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let path = box.root.appendingPathComponent("demo-v2.eml").path
+        let raw = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertTrue(raw.allSatisfy { $0 < 128 }, "8-bit bytes on the wire")
+        XCTAssertTrue(raw.split(separator: 0x0A).allSatisfy { $0.count <= 998 })
+        let report = try python("""
+        import sys, email, json
+        from email import policy
+        m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+        body = m.get_body(preferencelist=('plain',)).get_content()
+        html = m.get_body(preferencelist=('html',))
+        print(json.dumps({'subject': str(m['Subject']), 'to': m['To'].addresses[0].display_name, 'addr': m['To'].addresses[0].addr_spec,
+          'from': m['From'].addresses[0].display_name, 'unsent': str(m.get('X-Unsent')), 'mid': str(m['Message-ID']),
+          'date': str(m['Date']), 'mime': str(m['MIME-Version']), 'body': body, 'html': html is not None,
+          'cte': m.get_body(preferencelist=('plain',))['Content-Transfer-Encoding']}))
+        """, [path])
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
+        let subject = try XCTUnwrap(parsed["subject"] as? String)
+        XCTAssertTrue(subject.hasPrefix("Pitch review: Équipe plateforme: my move — v2, "), subject)
+        XCTAssertTrue(subject.hasSuffix("/100"), subject)
+        XCTAssertEqual(parsed["to"] as? String, "Märk Mentor")
+        XCTAssertEqual(parsed["addr"] as? String, "mark@example.com")
+        XCTAssertEqual(parsed["from"] as? String, "Fran Ñúñez")
+        XCTAssertEqual(parsed["unsent"] as? String, "1")
+        XCTAssertEqual(parsed["mime"] as? String, "1.0")
+        XCTAssertEqual(parsed["cte"] as? String, "quoted-printable")
+        XCTAssertEqual(parsed["html"] as? Bool, true)
+        let body = try XCTUnwrap(parsed["body"] as? String)
+        XCTAssertTrue(body.contains("Priya is ready to lead the team; I'll coach her through a six-week handover."))
+        XCTAssertTrue(body.contains("Changes since v1"))
+        XCTAssertTrue(body.contains("successor-readiness"))
+        XCTAssertTrue(body.contains("Is the timing right?"))
+        // The Message-ID is recorded with the version.
+        let log = try JSONSerialization.jsonObject(with: try box.run(["log", "demo", "--format", "json"]).stdout) as? [String: Any]
+        let versions = try XCTUnwrap(log?["versions"] as? [[String: Any]])
+        XCTAssertEqual(versions[1]["messageID"] as? String, parsed["mid"] as? String)
+    }
+
+    func testHeaderInjectionCannotCreateAHeader() throws {
+        let box = try Sandbox()
+        XCTAssertEqual(try box.run(["new", "evil", "--title", "Hi\r\nBcc: spy@evil.example"]).status, 0)
+        XCTAssertEqual(try box.run(["save", "evil", "-"], stdin: Data(v1.utf8)).status, 0)
+        let result = try box.run(["export", "evil", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "evil.eml",
+                                  "--question", "Line one\r\nBcc: also@evil.example"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let headers = try python("""
+        import sys, email
+        from email import policy
+        m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+        print('\\n'.join(k.lower() for k in m.keys()))
+        """, [box.root.appendingPathComponent("evil.eml").path])
+        XCTAssertFalse(headers.contains("bcc"), headers)
+        let injected = try box.run(["export", "evil", "--to", "mark@example.com\r\nBcc: spy@evil.example", "--from", "fran@example.com", "--out", "x.eml"])
+        XCTAssertEqual(injected.status, 2)
+    }
+
+    func testAddressesAndSenderAreValidated() throws {
+        let box = try Sandbox()
+        try makeDemo(box)
+        let bad = try box.run(["export", "demo", "--to", "not an address", "--from", "fran@example.com", "--out", "x.eml"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("not an address"), bad.stderr)
+        // No --from, no PITCHCOACH_FROM, and a HOME without git config: asks for --from.
+        let noSender = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "y.eml"],
+                                   extra: ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"])
+        XCTAssertEqual(noSender.status, 2)
+        XCTAssertTrue(noSender.stderr.contains("--from"), noSender.stderr)
+        let fromEnv = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "z.eml"], extra: ["PITCHCOACH_FROM": "Fran <fran@example.com>"])
+        XCTAssertEqual(fromEnv.status, 0, fromEnv.stderr)
+        let again = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "z.eml"], extra: ["PITCHCOACH_FROM": "fran@example.com"])
+        XCTAssertEqual(again.status, 2, "an existing file is never overwritten without --force")
+        XCTAssertEqual(try box.run(["export", "demo", "--to", "mark@example.com", "--out", "z.eml", "--force"], extra: ["PITCHCOACH_FROM": "fran@example.com"]).status, 0)
+    }
+
+    func testFailedSendKeepsTheExportAndReportsTheReason() throws {
+        let box = try Sandbox()
+        try makeDemo(box)
+        let script = try box.file("failing-sendmail.sh", "#!/bin/sh\ncat >/dev/null\necho 'relay refused: 550 nope' >&2\nexit 75\n")
+        chmod(script, 0o755)
+        let result = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--send", "--out", "s.eml"],
+                                 extra: ["PITCHCOACH_SENDMAIL": script])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("75") && result.stderr.contains("relay refused"), result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("s.eml").path))
+    }
+
+    func testSendPassesTheMessageOnStdinWithoutAShell() throws {
+        let box = try Sandbox()
+        try makeDemo(box, title: "Move; touch pwned")
+        let capture = box.root.appendingPathComponent("captured.eml").path
+        let script = try box.file("capture.sh", "#!/bin/sh\ncat > \"$1\"\n")
+        chmod(script, 0o755)
+        let result = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--send"],
+                                 extra: ["PITCHCOACH_SENDMAIL": "\(script) '\(capture)'"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let sent = try String(contentsOfFile: capture, encoding: .utf8)
+        XCTAssertTrue(sent.contains("Subject: Pitch review: Move; touch pwned"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("pwned").path))
+    }
+
+    func testReplyIsAttachedToTheVersionItAnswers() throws {
+        let box = try Sandbox()
+        try makeDemo(box)
+        XCTAssertEqual(try box.run(["export", "demo@1", "--to", "mark@example.com", "--from", "fran@example.com"]).status, 0)
+        XCTAssertEqual(try box.run(["export", "demo@2", "--to", "mark@example.com", "--from", "fran@example.com"]).status, 0)
+        let replyPath = box.root.appendingPathComponent("reply.eml").path
+        _ = try python("""
+        import sys, email
+        from email import policy
+        from email.message import EmailMessage
+        o = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+        r = EmailMessage(); r['From'] = 'Märk Mentor <mark@example.com>'; r['To'] = 'fran@example.com'
+        r['Subject'] = 'Re: ' + str(o['Subject']); r['In-Reply-To'] = o['Message-ID']; r['References'] = o['Message-ID']
+        r['Date'] = 'Tue, 24 Nov 2026 10:00:00 +0000'
+        r.set_content('Good start — say what the team gains first.\\n\\nOn Mon, Fran wrote:\\n> I want to move\\n> quoted line\\n\\n-- \\nMark\\n', charset='utf-8', cte='base64')
+        open(sys.argv[2], 'wb').write(bytes(r))
+        """, [box.root.appendingPathComponent("demo-v1.eml").path, replyPath])
+        let imported = try box.run(["feedback", "import", "demo", replyPath])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertTrue(imported.out.contains("v1"), imported.out)
+        let log = try JSONSerialization.jsonObject(with: try box.run(["log", "demo", "--format", "json"]).stdout) as? [String: Any]
+        let versions = try XCTUnwrap(log?["versions"] as? [[String: Any]])
+        let feedback = try XCTUnwrap(versions[0]["feedback"] as? [[String: Any]])
+        XCTAssertEqual(feedback.count, 1)
+        let text = try XCTUnwrap(feedback[0]["text"] as? String)
+        XCTAssertTrue(text.contains("say what the team gains first"))
+        XCTAssertFalse(text.contains("quoted line"))
+        XCTAssertFalse(text.contains("wrote:"))
+        XCTAssertTrue((feedback[0]["from"] as? String ?? "").contains("Märk"))
+        XCTAssertEqual((versions[1]["feedback"] as? [Any])?.count, 0)
+        let textLog = try box.run(["log", "demo"])
+        XCTAssertTrue(textLog.out.contains("say what the team gains first"))
+    }
+}
