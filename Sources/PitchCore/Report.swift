@@ -18,41 +18,42 @@ public enum ReportRenderer {
 
     /// Stable JSON, schemaVersion 1: keys sorted, numbers rounded (scores 1 decimal, criteria 3).
     public static func json(_ card: ScoreCard) -> String {
-        let object: [String: Any] = [
-            "schemaVersion": 1,
-            "overall": round(card.overall, 1),
-            "band": card.band.rawValue,
-            "fingerprint": card.rubricFingerprint,
-            "rubrics": card.rubrics.map { rubric -> [String: Any] in
-                var entry: [String: Any] = [
-                    "id": rubric.id, "name": rubric.name, "score": round(rubric.score, 1), "weight": rubric.weight,
-                    "band": Band(score: rubric.score).rawValue,
-                    "criteria": rubric.criteria.map { criterion -> [String: Any] in
-                        [
-                            "id": criterion.id, "name": criterion.name, "score": round(criterion.score, 3), "weight": criterion.weight,
-                            "explanation": criterion.explanation, "advice": criterion.advice,
-                            "evidence": criterion.findings.map {
-                                ["line": $0.span.line, "column": $0.span.column, "text": $0.text, "penalty": $0.isPenalty] as [String: Any]
-                            },
-                        ]
-                    },
-                ]
-                if let level = rubric.level { entry["level"] = level.rawValue }
-                return entry
-            },
-            "readability": [
-                "words": card.readability.words, "sentences": card.readability.sentences, "syllables": card.readability.syllables,
-                "fleschReadingEase": round(card.readability.fleschReadingEase, 2),
-                "fleschKincaidGrade": round(card.readability.fleschKincaidGrade, 2),
-            ],
-            "fixes": card.fixes.map { fix -> [String: Any] in
-                var entry: [String: Any] = ["rubric": fix.rubric, "criterion": fix.criterion, "gain": round(fix.gain, 1), "advice": fix.advice]
-                if let template = fix.template { entry["template"] = template }
-                return entry
-            },
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        func rubricJSON(_ rubric: RubricScore) -> JSONValue {
+            var entry: [String: JSONValue] = [
+                "id": .string(rubric.id), "name": .string(rubric.name), "score": .double(round(rubric.score, 1)),
+                "weight": .double(rubric.weight), "band": .string(Band(score: rubric.score).rawValue),
+                "criteria": .array(rubric.criteria.map { criterion in
+                    .object([
+                        "id": .string(criterion.id), "name": .string(criterion.name), "score": .double(round(criterion.score, 3)),
+                        "weight": .double(criterion.weight), "explanation": .string(criterion.explanation), "advice": .string(criterion.advice),
+                        "evidence": .array(criterion.findings.map {
+                            .object(["line": .int($0.span.line), "column": .int($0.span.column), "text": .string($0.text), "penalty": .bool($0.isPenalty)])
+                        }),
+                    ])
+                }),
+            ]
+            if let level = rubric.level { entry["level"] = .string(level.rawValue) }
+            return .object(entry)
+        }
+        let r = card.readability
+        let object: JSONValue = .object([
+            "schemaVersion": .int(1),
+            "overall": .double(round(card.overall, 1)),
+            "band": .string(card.band.rawValue),
+            "fingerprint": .string(card.rubricFingerprint),
+            "rubrics": .array(card.rubrics.map(rubricJSON)),
+            "readability": .object([
+                "words": .int(r.words), "sentences": .int(r.sentences), "syllables": .int(r.syllables),
+                "fleschReadingEase": .double(round(r.fleschReadingEase, 2)), "fleschKincaidGrade": .double(round(r.fleschKincaidGrade, 2)),
+            ]),
+            "fixes": .array(card.fixes.map { fix in
+                var entry: [String: JSONValue] = ["rubric": .string(fix.rubric), "criterion": .string(fix.criterion),
+                                                  "gain": .double(round(fix.gain, 1)), "advice": .string(fix.advice)]
+                if let template = fix.template { entry["template"] = .string(template) }
+                return .object(entry)
+            }),
+        ])
+        return object.text
     }
 
     // MARK: Text

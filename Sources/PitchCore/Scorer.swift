@@ -60,13 +60,37 @@ public enum Scorer {
         return scoreCriterion(criterion, in: document, readability: readability, steps: &steps)
     }
 
-    static func finding(_ range: Range<Int>, in document: TextDocument, penalty: Bool) -> Finding {
+    /// Longest sentence quoted whole in a finding.
+    static let quoteLimit = 400
+
+    /// Findings after this many in one criterion keep their span and text but not a quoted sentence.
+    static let quotedFindings = 20
+
+    static func finding(_ range: Range<Int>, in document: TextDocument, penalty: Bool, quote: Bool = true) -> Finding {
         let first = document.tokens[range.lowerBound], last = document.tokens[range.upperBound - 1]
         let sentence = document.sentences[first.sentence]
+        // Quote the sentence, but only a window of it when it is long: a 1 MB "sentence" must not be
+        // copied into every finding.
+        var start = sentence.start, end = sentence.end, line = sentence.line, column = sentence.column
+        if !quote {
+            start = first.start; end = first.start; line = first.line; column = first.column
+        } else if end - start > quoteLimit {
+            start = max(sentence.start, first.start - quoteLimit / 2)
+            end = min(sentence.end, max(last.end, first.start + quoteLimit / 2))
+            // Stay on the span's line: the window starts after the last line break before the span.
+            var k = first.start - 1
+            while k >= start, document.characters[k] != "\n" { k -= 1 }
+            if k >= start { start = k + 1 }
+            var e = last.end
+            while e < end, document.characters[e] != "\n" { e += 1 }
+            end = e
+            line = first.line
+            column = first.column - (first.start - start)
+        }
         return Finding(span: SourceSpan(line: first.line, column: first.column, length: last.end - first.start),
                        text: document.text(from: first.start, to: last.end),
-                       sentence: document.text(from: sentence.start, to: sentence.end),
-                       sentenceStart: SourceSpan(line: sentence.line, column: sentence.column, length: sentence.end - sentence.start),
+                       sentence: document.text(from: start, to: end),
+                       sentenceStart: SourceSpan(line: line, column: column, length: end - start),
                        isPenalty: penalty)
     }
 
@@ -81,13 +105,15 @@ public enum Scorer {
             for sentence in document.sentences {
                 let hits = criterion.matchers[0].matches(in: document, sentence: sentence, steps: &steps)
                 if !hits.isEmpty { sentencesHit += 1 }
-                findings += hits.map { finding($0, in: document, penalty: false) }
+                findings += hits.map { finding($0, in: document, penalty: false, quote: findings.count < quotedFindings) }
             }
             score = min(1, Double(sentencesHit) / criterion.target)
             explanation = "\(sentencesHit) sentence\(sentencesHit == 1 ? "" : "s") with this evidence (full credit at \(formatted(criterion.target)))"
         case .avoid:
             for sentence in document.sentences {
-                findings += criterion.matchers[0].matches(in: document, sentence: sentence, steps: &steps).map { finding($0, in: document, penalty: true) }
+                findings += criterion.matchers[0].matches(in: document, sentence: sentence, steps: &steps).map {
+                    finding($0, in: document, penalty: true, quote: findings.count < quotedFindings)
+                }
             }
             score = max(0, 1 - criterion.penalty * Double(findings.count))
             explanation = findings.isEmpty ? "nothing to avoid found" : "\(findings.count) hit\(findings.count == 1 ? "" : "s"), −\(formatted(criterion.penalty)) each"
@@ -100,7 +126,9 @@ public enum Scorer {
                 let groupHits = criterion.matchers.map { $0.matches(in: document, sentence: sentence, steps: &steps) }
                 if groupHits.allSatisfy({ !$0.isEmpty }) {
                     sentencesHit += 1
-                    findings += groupHits.compactMap(\.first).sorted { $0.lowerBound < $1.lowerBound }.map { finding($0, in: document, penalty: false) }
+                    findings += groupHits.compactMap(\.first).sorted { $0.lowerBound < $1.lowerBound }.map {
+                        finding($0, in: document, penalty: false, quote: findings.count < quotedFindings)
+                    }
                 }
             }
             score = min(1, Double(sentencesHit) / criterion.target)
@@ -150,7 +178,7 @@ public enum Scorer {
                     i += 1
                 }
             }
-            let findings = hits.map { finding($0, in: document, penalty: false) }
+            let findings = hits.enumerated().map { finding($1, in: document, penalty: false, quote: $0 < quotedFindings) }
             return (min(1, Double(hits.count) / criterion.target), findings, "\(hits.count) figure\(hits.count == 1 ? "" : "s") (numbers, %, money, dates; full credit at \(formatted(criterion.target)))")
         case .readability:
             let grade = readability.fleschKincaidGrade

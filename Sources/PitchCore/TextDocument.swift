@@ -61,6 +61,8 @@ public struct TextDocument: Sendable {
     }
 
     private mutating func tokenize() {
+        // Words repeat: stem each distinct word once.
+        var stems: [String: String] = [:]
         var line = 1, column = 1
         var i = 0
         let n = characters.count
@@ -108,10 +110,19 @@ public struct TextDocument: Sendable {
                     sentenceOpen = true; sentenceStart = i; sentenceLine = line; sentenceColumn = column
                     sentenceTokenStart = tokens.count
                 }
-                let raw = String(characters[i..<end])
+                var lowered = ""
+                var needsExpansion = false
+                for k in i..<end {
+                    let d = characters[k]
+                    if d == "’" || d == "'" { lowered.append("'"); needsExpansion = true }
+                    else if d == "-" { lowered.append("-"); needsExpansion = true }
+                    else if d.isASCII { lowered.append(Character(d.lowercased())) } else { lowered += d.lowercased() }
+                }
                 let initial = tokens.count == sentenceTokenStart
-                for part in Morphology.expand(raw.lowercased().replacingOccurrences(of: "’", with: "'")) {
-                    tokens.append(Token(norm: part, stem: Morphology.stem(part), start: i, end: end, line: line, column: column,
+                for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
+                    let stem: String
+                    if let cached = stems[part] { stem = cached } else { stem = Morphology.stem(part); stems[part] = stem }
+                    tokens.append(Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
                                         sentence: sentences.count, capitalized: c.isUppercase, sentenceInitial: initial, hasDigit: hasDigit))
                 }
                 column += end - i

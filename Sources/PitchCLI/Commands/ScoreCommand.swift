@@ -33,12 +33,6 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: Terminal.ColorChoice = .auto
 
-    func validate() throws {
-        if let failUnder, !(0...100).contains(failUnder) {
-            throw ValidationError("--fail-under takes a number from 0 to 100, not \(failUnder)")
-        }
-    }
-
     func run() throws {
         let workspace = Workspace(rubricsDirectory: rubrics, rubricSelections: rubric)
         let text = try InputText.read(path: file)

@@ -16,7 +16,11 @@ struct MentorPacket {
     var questions: [String]
     var mentorName: String?
 
-    var title: String { pitch.title.isEmpty ? pitch.name : pitch.title }
+    /// One line, whatever was typed: a title never breaks a line of the message.
+    var title: String {
+        let raw = pitch.title.isEmpty ? pitch.name : pitch.title
+        return raw.split(whereSeparator: { $0.isNewline || $0 == "\r" }).joined(separator: " ")
+    }
 
     var subject: String {
         "Pitch review: \(title) — v\(version.number), \(Int(card.overall.rounded()))/100"
@@ -65,7 +69,7 @@ struct MentorPacket {
         if questions.isEmpty {
             out += "- What would you change first?\n- Is there anything here that could burn a bridge?\n"
         } else {
-            for question in questions { out += "- \(question)\n" }
+            for question in questions { out += "- \(question.split(whereSeparator: { $0.isNewline || $0 == "\r" }).joined(separator: " "))\n" }
         }
         out += "\nThank you!\n"
         return out
