@@ -34,7 +34,18 @@ enum TokenClass: String, Sendable, CaseIterable {
         "june", "july", "august", "september", "october", "november", "december", "god", "ok", "okay", "well", "sorry", "good",
         "great", "our", "me", "us", "them", "him", "its", "q1", "q2", "q3", "q4", "mentor", "director", "lead", "leader"]
 
-    func accepts(_ token: Token) -> Bool {
+    var bit: UInt8 {
+        switch self { case .name: 1; case .number: 2; case .time: 4; case .any: 8 }
+    }
+
+    /// Every class that accepts `token`, as a bit set (computed once per token by the tokenizer).
+    static func classes(of token: Token) -> UInt8 {
+        allCases.reduce(0) { $1.test(token) ? $0 | $1.bit : $0 }
+    }
+
+    func accepts(_ token: Token) -> Bool { token.classes & bit != 0 }
+
+    func test(_ token: Token) -> Bool {
         switch self {
         case .any: return true
         case .number: return token.hasDigit || Self.numberWords.contains(token.norm)
@@ -111,12 +122,14 @@ struct PhraseMatcher: Sendable {
     /// Non-overlapping hits in one sentence, longest first at each start: token index ranges.
     func matches(in document: TextDocument, sentence: Sentence, steps: inout Int) -> [Range<Int>] {
         var hits: [Range<Int>] = []
+        var stack: [(node: Int, position: Int)] = []
         var i = sentence.tokens.lowerBound
         let end = sentence.tokens.upperBound
         while i < end {
             var longest = -1
             var budget = Self.stepBudget
-            var stack: [(node: Int, position: Int)] = [(0, i)]
+            stack.removeAll(keepingCapacity: true)
+            stack.append((0, i))
             while let (node, position) = stack.popLast(), budget > 0 {
                 budget -= 1; steps += 1
                 if nodes[node].terminal && position > i { longest = max(longest, position) }
@@ -142,8 +155,7 @@ struct PhraseMatcher: Sendable {
         var j = start - 1
         while j >= max(sentence.tokens.lowerBound, start - 4) {
             // A comma, colon or dash between two words closes the clause: "If it doesn't happen, I will leave".
-            let gap = document.text(from: document.tokens[j].end, to: document.tokens[j + 1].start)
-            if gap.contains(where: { ",;:—–()".contains($0) }) { return false }
+            if document.tokens[j + 1].clauseBreakBefore { return false }
             let norm = document.tokens[j].norm
             if Self.clauseBreaks.contains(norm) { return false }
             if Morphology.negators.contains(norm) { return true }

@@ -31,6 +31,12 @@ public enum ReadabilityMeter {
                 continue
             }
             if previousWasTerminator { endSegment(); previousWasTerminator = false }
+            if let ascii = c.asciiValue {
+                if ascii == 32 || (ascii >= 9 && ascii <= 13) { endWord(); continue }
+                if (ascii >= 97 && ascii <= 122) || (ascii >= 48 && ascii <= 57) || ascii == 95 { segmentHasWord = true; current.append(c) }
+                else if ascii >= 65 && ascii <= 90 { segmentHasWord = true; current.append(Character(UnicodeScalar(ascii + 32))) }
+                continue
+            }
             if c.isWhitespace { endWord(); continue }
             if isWordCharacter(c) {
                 segmentHasWord = true

@@ -14,7 +14,8 @@ public enum RubricLoader {
         var loader = Loader(file: file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // The basic resolver: every scalar stays text (we parse numbers ourselves), and no regex runs per scalar.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw loader.syntaxError(error)
         } catch {
@@ -147,8 +148,15 @@ public enum RubricLoader {
         }
 
         /// A phrase's literal words, tokenised exactly as a text is, so "don't" in a rubric matches "don't" in a draft.
+        /// A word written apart from its owner, as in "{org} 's goals", reads as the draft's "team's" does.
         static func words(_ text: String) -> [PhraseToken] {
-            TextDocument(text).tokens.map { .word($0.stem) }
+            text.split(whereSeparator: { $0 == " " || $0 == "\t" }).flatMap { chunk -> [PhraseToken] in
+                let word = chunk.replacingOccurrences(of: "’", with: "'").lowercased()
+                if word.hasPrefix("'"), let part = Morphology.expand("x" + word).last, part != word.dropFirst() {
+                    return [.word(Morphology.stem(part))]
+                }
+                return TextDocument(String(chunk)).tokens.map { .word($0.stem) }
+            }
         }
 
         func phrase(_ text: String, node: Node, lexicons: [String: [[PhraseToken]]]) throws -> [[[PhraseToken]]] {

@@ -18,6 +18,10 @@ public struct Token: Equatable, Sendable {
     /// First word of its sentence (a capital there says nothing about a name).
     public var sentenceInitial: Bool
     public var hasDigit: Bool
+    /// A comma, colon, dash or bracket stands between this token and the previous one (a clause break).
+    public var clauseBreakBefore: Bool = false
+    /// Which word classes (`TokenClass`) accept this token, worked out once.
+    var classes: UInt8 = 0
 }
 
 public struct Sentence: Equatable, Sendable {
@@ -57,7 +61,10 @@ public struct TextDocument: Sendable {
     }
 
     static func isWordCharacter(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || c == "'" || c == "’" || c.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } == true
+        if let ascii = c.asciiValue {
+            return (ascii >= 97 && ascii <= 122) || (ascii >= 65 && ascii <= 90) || (ascii >= 48 && ascii <= 57) || ascii == 39
+        }
+        return c.isLetter || c.isNumber || c == "'" || c == "’" || c.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } == true
     }
 
     private mutating func tokenize() {
@@ -98,6 +105,7 @@ public struct TextDocument: Sendable {
                 while j < n {
                     let d = characters[j]
                     if Self.isWordCharacter(d) { if d.isNumber { hasDigit = true }; j += 1; continue }
+
                     // Keep 1,000 / 3.5 / e.g / co-worker together.
                     if (d == "," || d == ".") && j + 1 < n && characters[j - 1].isNumber && characters[j + 1].isNumber { j += 1; continue }
                     if d == "-" && j + 1 < n && characters[j + 1].isLetter && characters[j - 1].isLetter { j += 1; continue }
@@ -116,14 +124,23 @@ public struct TextDocument: Sendable {
                     let d = characters[k]
                     if d == "’" || d == "'" { lowered.append("'"); needsExpansion = true }
                     else if d == "-" { lowered.append("-"); needsExpansion = true }
-                    else if d.isASCII { lowered.append(Character(d.lowercased())) } else { lowered += d.lowercased() }
+                    else if let ascii = d.asciiValue { lowered.unicodeScalars.append(UnicodeScalar(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)) }
+                    else { lowered += d.lowercased() }
                 }
                 let initial = tokens.count == sentenceTokenStart
+                let clauseBreak = !initial && tokens.last.map { last in
+                    (last.end..<i).contains { ",;:—–()".contains(characters[$0]) }
+                } == true
+                var first = true
                 for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
                     let stem: String
                     if let cached = stems[part] { stem = cached } else { stem = Morphology.stem(part); stems[part] = stem }
-                    tokens.append(Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
-                                        sentence: sentences.count, capitalized: c.isUppercase, sentenceInitial: initial, hasDigit: hasDigit))
+                    var token = Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
+                                      sentence: sentences.count, capitalized: c.isUppercase, sentenceInitial: initial, hasDigit: hasDigit)
+                    token.clauseBreakBefore = first && clauseBreak
+                    token.classes = TokenClass.classes(of: token)
+                    tokens.append(token)
+                    first = false
                 }
                 column += end - i
                 i = end

@@ -2,410 +2,656 @@ import Foundation
 import GRDB
 import PitchCore
 
-/// Every pitch, version, working draft and mentor exchange, in one SQLite file (WAL mode).
-/// Versions are only ever inserted, never updated: history cannot be rewritten by accident.
+/// Every pitch, version, draft, feedback, export, prep answer and rehearsal, in one SQLite file.
+///
+/// Several processes may use the same file at once: writes are IMMEDIATE transactions in WAL mode,
+/// so they queue behind each other (busy timeout) instead of failing, and version numbers are
+/// allocated inside the transaction that inserts the version.
 public final class PitchStore: Sendable {
     public let path: String
     private let pool: DatabasePool
+    private let busyTimeout: TimeInterval
 
-    /// `PITCHCOACH_STORE`, else `$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite`, else under `$HOME/.local/share`.
-    /// Reads the environment given, never the password database, so tests and users can redirect it.
+    public static let defaultBusyTimeout: TimeInterval = 10
+
+    /// `PITCHCOACH_STORE`, else `$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite`, else `$HOME/.local/share/pitchcoach/pitchcoach.sqlite`.
     public static func defaultPath(environment: [String: String]) -> String {
         if let explicit = environment["PITCHCOACH_STORE"], !explicit.isEmpty { return explicit }
-        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/pitchcoach/pitchcoach.sqlite" }
-        return (environment["HOME"] ?? "/tmp") + "/.local/share/pitchcoach/pitchcoach.sqlite"
+        return dataFolder(environment: environment) + "/pitchcoach.sqlite"
     }
 
-    public init(path: String) throws {
+    /// The folder PitchCoach keeps its data in (the store, the REPL history).
+    public static func dataFolder(environment: [String: String]) -> String {
+        // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return trimmingTrailingSlashes(xdg) + "/pitchcoach"
+        }
+        // NSHomeDirectory() ignores $HOME on Linux; use it only when HOME is missing altogether.
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return trimmingTrailingSlashes(home) + "/.local/share/pitchcoach"
+    }
+
+    private static func trimmingTrailingSlashes(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return String(trimmed)
+    }
+
+    public convenience init(path: String) throws {
+        try self.init(path: path, busyTimeout: Self.defaultBusyTimeout)
+    }
+
+    /// Opens (creating when absent) the store at `path`. A file that is not a sound SQLite
+    /// database is refused with `.notADatabase` before anything could write to it.
+    public init(path: String, busyTimeout: TimeInterval) throws {
         self.path = path
-        try Self.refuseForeignFile(at: path)
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            catch { throw StoreError.unavailable(path: path, reason: "cannot create the folder \(folder)") }
+        self.busyTimeout = busyTimeout
+        try Self.createParentFolder(of: path)
+        if try Self.hasContent(path) {
+            try Self.checkSoundness(path, busyTimeout: busyTimeout)
         }
         var config = Configuration()
-        // Another process holding the write lock makes us wait, not fail.
-        config.busyMode = .timeout(15)
+        config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
+        config.label = "PitchStore"
+        pool = try Self.retryingWhenBusy(path: path) {
+            try DatabasePool(path: path, configuration: config)
+        }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
-            guard check == "ok" else { throw StoreError.notADatabase(path: path) }
-            try Self.migrator.migrate(pool)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
-            throw StoreError.notADatabase(path: path)
-        } catch let error as DatabaseError {
-            throw StoreError.unavailable(path: path, reason: error.message ?? "\(error.resultCode)")
+            // GRDB picks NORMAL for WAL; FULL also survives a power cut, which the
+            // per-line working draft promises, at the price of one fsync per commit.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            try migrate()
+        } catch {
+            throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
-    /// A non-empty file without the SQLite header is someone else's file: refuse before SQLite touches it.
-    private static func refuseForeignFile(at path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
-            throw StoreError.notADatabase(path: path)
+    private func migrate() throws {
+        let migrator = Schema.migrator
+        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        // Two processes creating the store at once may both try a migration; the loser's
+        // transaction rolls back and the retry finds it applied.
+        try Self.retryingWhenBusy(path: path, attempts: 4, retryAnyError: true) {
+            try migrator.migrate(pool)
         }
-    }
-
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-            CREATE TABLE pitch (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                name TEXT NOT NULL UNIQUE,
-                title TEXT NOT NULL,
-                created_at REAL NOT NULL);
-            CREATE TABLE version (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                pitch_id INTEGER NOT NULL REFERENCES pitch(id),
-                number INTEGER NOT NULL,
-                text BLOB NOT NULL,
-                note TEXT,
-                created_at REAL NOT NULL,
-                overall REAL NOT NULL,
-                snapshot TEXT NOT NULL,
-                rubric_fingerprint TEXT NOT NULL,
-                message_id TEXT,
-                UNIQUE (pitch_id, number));
-            CREATE TABLE working_draft (
-                pitch_id INTEGER PRIMARY KEY REFERENCES pitch(id),
-                text BLOB NOT NULL,
-                revision INTEGER NOT NULL,
-                updated_at REAL NOT NULL,
-                base_version INTEGER);
-            CREATE TABLE feedback (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                pitch_id INTEGER NOT NULL REFERENCES pitch(id),
-                version_number INTEGER NOT NULL,
-                sender TEXT NOT NULL,
-                date REAL NOT NULL,
-                text TEXT NOT NULL,
-                imported_at REAL NOT NULL);
-            CREATE TABLE export (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                pitch_id INTEGER NOT NULL REFERENCES pitch(id),
-                version_number INTEGER NOT NULL,
-                message_id TEXT NOT NULL UNIQUE,
-                recipients TEXT NOT NULL,
-                exported_at REAL NOT NULL,
-                sent_at REAL);
-            CREATE TABLE prep_answer (
-                pitch_id INTEGER NOT NULL REFERENCES pitch(id),
-                question_id TEXT NOT NULL,
-                question TEXT NOT NULL,
-                answer TEXT NOT NULL,
-                updated_at REAL NOT NULL,
-                PRIMARY KEY (pitch_id, question_id));
-            CREATE TABLE rehearsal (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                pitch_id INTEGER NOT NULL REFERENCES pitch(id),
-                objection_id TEXT NOT NULL,
-                objection TEXT NOT NULL,
-                answer TEXT NOT NULL,
-                score REAL NOT NULL,
-                version_number INTEGER,
-                created_at REAL NOT NULL);
-            """)
-        }
-        return migrator
-    }
-
-    // MARK: - Plumbing
-
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.writeWithoutTransaction { db in
-                var result: T?
-                // IMMEDIATE takes the write lock first, so numbers read inside are final.
-                try db.inTransaction(.immediate) { result = try body(db); return .commit }
-                return result!
-            }
-        } catch let error as DatabaseError {
-            throw StoreError.unavailable(path: path, reason: error.message ?? "\(error.resultCode)")
-        }
-    }
-
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.read(body) } catch let error as DatabaseError {
-            throw StoreError.unavailable(path: path, reason: error.message ?? "\(error.resultCode)")
-        }
-    }
-
-    private static func pitchRow(_ db: Database, _ name: String) throws -> Pitch {
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM pitch WHERE name = ?", arguments: [name]) {
-            return Pitch(id: row["id"], name: row["name"], title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
-        }
-        throw StoreError.unknownPitch(name, known: try String.fetchAll(db, sql: "SELECT name FROM pitch ORDER BY name"))
-    }
-
-    private static func text(_ row: Row, _ column: String) -> String {
-        let data: Data = row[column]
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    private static func version(_ row: Row, withText: Bool) -> DraftVersion {
-        let json: String = row["snapshot"]
-        let snapshot = (try? JSONDecoder().decode(ScoreSnapshot.self, from: Data(json.utf8)))
-            ?? ScoreSnapshot(overall: row["overall"], rubrics: [:], criteria: [:], rubricFingerprint: row["rubric_fingerprint"])
-        return DraftVersion(pitchID: row["pitch_id"], number: row["number"], text: withText ? text(row, "text") : "",
-                            note: row["note"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                            snapshot: snapshot, messageID: row["message_id"])
-    }
-
-    private static func validName(_ name: String) -> Bool {
-        (1...64).contains(name.count) && name.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)
-        } && !name.hasPrefix(".")
     }
 
     // MARK: - Pitches
 
     public func createPitch(name: String, title: String?) throws -> Pitch {
-        guard Self.validName(name) else { throw StoreError.invalidName(name) }
+        guard Self.isValidName(name) else { throw StoreError.invalidName(name) }
         return try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pitch WHERE name = ?", arguments: [name]) != nil {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pitch WHERE name = ?", arguments: [name]) == true {
                 throw StoreError.pitchExists(name)
             }
-            let now = Date()
+            let now = Stamp.now()
+            let title = title ?? name
             try db.execute(sql: "INSERT INTO pitch (name, title, created_at) VALUES (?, ?, ?)",
-                           arguments: [name, title ?? name, now.timeIntervalSince1970])
-            return Pitch(id: db.lastInsertedRowID, name: name, title: title ?? name, createdAt: now)
+                           arguments: [name, title, Stamp.stored(now)])
+            return Pitch(id: db.lastInsertedRowID, name: name, title: title, createdAt: now)
         }
     }
 
+    /// Letters, digits, `-`, `_`, `.`; 1–64 characters; starts with a letter or digit
+    /// (so a name never reads as an option or a hidden file, and `NAME@N` stays unambiguous).
+    public static func isValidName(_ name: String) -> Bool {
+        guard (1...64).contains(name.count), let first = name.unicodeScalars.first else { return false }
+        let allowed = CharacterSet.letters.union(.decimalDigits).union(CharacterSet(charactersIn: "-_."))
+        let leading = CharacterSet.letters.union(.decimalDigits)
+        return leading.contains(first) && name.unicodeScalars.allSatisfy { allowed.contains($0) }
+    }
+
     public func pitch(named name: String) throws -> Pitch {
-        try read { db in try Self.pitchRow(db, name) }
+        try read { db in try Self.pitch(db, named: name) }
+    }
+
+    public func pitchNames() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT name FROM pitch ORDER BY name") }
     }
 
     public func pitches() throws -> [PitchSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.*, COUNT(v.id) AS versions, MAX(v.created_at) AS updated,
-                       (SELECT overall FROM version WHERE pitch_id = p.id ORDER BY number DESC LIMIT 1) AS latest
-                FROM pitch p LEFT JOIN version v ON v.pitch_id = p.id GROUP BY p.id ORDER BY p.name
-                """).map { row in
-                let updated: Double? = row["updated"]
-                return PitchSummary(
-                    pitch: Pitch(id: row["id"], name: row["name"], title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"])),
-                    versionCount: row["versions"], latestOverall: row["latest"], updatedAt: updated.map(Date.init(timeIntervalSince1970:)))
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.id, p.name, p.title, p.created_at,
+                       (SELECT COUNT(*) FROM version WHERE pitch_id = p.id) AS version_count,
+                       latest.overall AS latest_overall, latest.created_at AS latest_at
+                FROM pitch p
+                LEFT JOIN version latest ON latest.pitch_id = p.id
+                     AND latest.number = (SELECT MAX(number) FROM version WHERE pitch_id = p.id)
+                ORDER BY p.name
+                """)
+            return rows.map { row in
+                PitchSummary(pitch: Self.pitch(from: row), versionCount: row["version_count"],
+                             latestOverall: row["latest_overall"],
+                             updatedAt: (row["latest_at"] as Double?).map(Stamp.date))
             }
         }
     }
 
     // MARK: - Versions
 
-    public func saveVersion(pitch: String, text: String, note: String?, snapshot: ScoreSnapshot) throws -> DraftVersion {
-        let json = String(decoding: (try? JSONEncoder().encode(snapshot)) ?? Data("{}".utf8), as: UTF8.self)
+    @discardableResult
+    public func saveVersion(pitch name: String, text: String, note: String?, snapshot: ScoreSnapshot) throws -> DraftVersion {
+        try saveVersion(pitch: name, text: text, note: note, snapshot: snapshot, clearingDraftRevision: nil)
+    }
+
+    /// Saves a version and, in the same transaction, clears the working draft if it is still at
+    /// `clearingDraftRevision` (a draft another session changed meanwhile is left alone).
+    @discardableResult
+    public func saveVersion(pitch name: String, text: String, note: String?, snapshot: ScoreSnapshot,
+                            clearingDraftRevision: Int?) throws -> DraftVersion {
+        let snapshotJSON = try Self.encode(snapshot)
         return try write { db in
-            let owner = try Self.pitchRow(db, pitch)
-            // Allocated inside the write transaction: concurrent saves get 1, 2, 3… with no gap.
-            let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM version WHERE pitch_id = ?", arguments: [owner.id]) ?? 0) + 1
-            let now = Date()
+            let pitch = try Self.pitch(db, named: name)
+            let number = try Self.latestNumber(db, pitchID: pitch.id).map { $0 + 1 } ?? 1
+            let now = Stamp.now()
             try db.execute(sql: """
-                INSERT INTO version (pitch_id, number, text, note, created_at, overall, snapshot, rubric_fingerprint)
+                INSERT INTO version (pitch_id, number, text, note, created_at, overall, rubric_fingerprint, snapshot)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [owner.id, number, Data(text.utf8), note, now.timeIntervalSince1970,
-                                 snapshot.overall, json, snapshot.rubricFingerprint])
-            return DraftVersion(pitchID: owner.id, number: number, text: text, note: note, createdAt: now, snapshot: snapshot, messageID: nil)
-        }
-    }
-
-    public func versions(of pitch: String) throws -> [DraftVersion] {
-        try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            return try Row.fetchAll(db, sql: "SELECT * FROM version WHERE pitch_id = ? ORDER BY number", arguments: [owner.id])
-                .map { Self.version($0, withText: true) }
-        }
-    }
-
-    /// Everything but the texts: what `log` needs, cheap with thousands of versions.
-    public func versionSummaries(of pitch: String) throws -> [DraftVersion] {
-        try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            return try Row.fetchAll(db, sql: """
-                SELECT pitch_id, number, X'' AS text, note, created_at, overall, snapshot, rubric_fingerprint, message_id
-                FROM version WHERE pitch_id = ? ORDER BY number
-                """, arguments: [owner.id]).map { Self.version($0, withText: false) }
-        }
-    }
-
-    /// `number` nil means the latest.
-    public func version(of pitch: String, number: Int?) throws -> DraftVersion {
-        try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            let row: Row?
-            if let number {
-                row = try Row.fetchOne(db, sql: "SELECT * FROM version WHERE pitch_id = ? AND number = ?", arguments: [owner.id, number])
-            } else {
-                row = try Row.fetchOne(db, sql: "SELECT * FROM version WHERE pitch_id = ? ORDER BY number DESC LIMIT 1", arguments: [owner.id])
+                """, arguments: [pitch.id, number, Data(text.utf8), note, Stamp.stored(now),
+                                 snapshot.overall.isFinite ? snapshot.overall : 0,
+                                 snapshot.rubricFingerprint, snapshotJSON])
+            if let revision = clearingDraftRevision {
+                try db.execute(sql: """
+                    UPDATE working_draft SET text = NULL, revision = revision + 1, updated_at = ?
+                    WHERE pitch_id = ? AND revision = ? AND text IS NOT NULL
+                    """, arguments: [Stamp.stored(now), pitch.id, revision])
             }
-            if let row { return Self.version(row, withText: true) }
-            let range = try Row.fetchOne(db, sql: "SELECT MIN(number) AS lo, MAX(number) AS hi FROM version WHERE pitch_id = ?", arguments: [owner.id])
-            let lo: Int? = range?["lo"], hi: Int? = range?["hi"]
-            throw StoreError.unknownVersion(pitch: pitch, number: number ?? 0, known: lo.flatMap { l in hi.map { l...$0 } })
+            return DraftVersion(pitchID: pitch.id, number: number, text: text, note: note, createdAt: now,
+                                snapshot: snapshot, messageID: nil)
+        }
+    }
+
+    /// All versions, oldest first, with their texts. `versionSummaries(of:)` is lighter for listings.
+    public func versions(of name: String) throws -> [DraftVersion] {
+        try read { db in
+            let pitch = try Self.pitch(db, named: name)
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM version WHERE pitch_id = ? ORDER BY number",
+                                        arguments: [pitch.id])
+            return try rows.map(Self.version(from:))
+        }
+    }
+
+    /// All versions, oldest first, without their texts.
+    public func versionSummaries(of name: String) throws -> [VersionSummary] {
+        try read { db in
+            let pitch = try Self.pitch(db, named: name)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT pitch_id, number, note, created_at, snapshot, message_id, length(text) AS text_bytes
+                FROM version WHERE pitch_id = ? ORDER BY number
+                """, arguments: [pitch.id])
+            return try rows.map { row in
+                VersionSummary(pitchID: row["pitch_id"], number: row["number"], note: row["note"],
+                               createdAt: Stamp.date(row["created_at"]), snapshot: try Self.decodeSnapshot(row),
+                               messageID: row["message_id"], textBytes: row["text_bytes"])
+            }
+        }
+    }
+
+    /// Version `number` of the pitch, or its latest when `number` is nil.
+    public func version(of name: String, number: Int?) throws -> DraftVersion {
+        try read { db in
+            let pitch = try Self.pitch(db, named: name)
+            let wanted: Int
+            if let number { wanted = number } else {
+                guard let latest = try Self.latestNumber(db, pitchID: pitch.id) else {
+                    throw StoreError.unknownVersion(pitch: name, number: 0, known: nil)
+                }
+                wanted = latest
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM version WHERE pitch_id = ? AND number = ?",
+                                             arguments: [pitch.id, wanted]) else {
+                throw try Self.unknownVersion(db, pitch: pitch, number: wanted)
+            }
+            return try Self.version(from: row)
         }
     }
 
     // MARK: - Working draft
 
-    public func workingDraft(of pitch: String) throws -> WorkingDraft? {
+    /// The unsaved draft of the pitch, nil when there is none.
+    public func workingDraft(of name: String) throws -> WorkingDraft? {
         try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            return try Row.fetchOne(db, sql: "SELECT * FROM working_draft WHERE pitch_id = ?", arguments: [owner.id]).map {
-                WorkingDraft(pitchID: owner.id, text: Self.text($0, "text"), revision: $0["revision"],
-                             updatedAt: Date(timeIntervalSince1970: $0["updated_at"]), baseVersion: $0["base_version"])
-            }
+            let pitch = try Self.pitch(db, named: name)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
+                                             arguments: [pitch.id]) else { return nil }
+            return WorkingDraft(pitchID: pitch.id, text: Self.string(row["text"]), revision: row["revision"],
+                                updatedAt: Stamp.date(row["updated_at"]), baseVersion: row["base_version"])
         }
     }
 
-    /// Optimistic concurrency: the caller says which revision it last saw (nil: it saw none);
-    /// if another session wrote since, `.draftConflict` — nothing is overwritten silently.
-    public func saveWorkingDraft(pitch: String, text: String, expectedRevision: Int?) throws -> WorkingDraft {
-        try saveDraft(pitch: pitch, text: text) { current in
-            if current != expectedRevision { throw StoreError.draftConflict(pitch: pitch) }
-        }
+    /// Replaces the working draft, provided it is still at `expectedRevision` (nil: provided there is none);
+    /// otherwise throws `.draftConflict` and changes nothing.
+    @discardableResult
+    public func saveWorkingDraft(pitch name: String, text: String, expectedRevision: Int?) throws -> WorkingDraft {
+        try writeDraft(pitch: name, text: text, force: false, expectedRevision: expectedRevision)
     }
 
-    /// Writes whatever is there (the user chose to keep their copy).
-    public func saveWorkingDraft(pitch: String, text: String, force: Bool) throws -> WorkingDraft {
-        try saveDraft(pitch: pitch, text: text) { _ in }
+    /// With `force`, replaces whatever draft there is; without, behaves as `expectedRevision: nil`.
+    @discardableResult
+    public func saveWorkingDraft(pitch name: String, text: String, force: Bool) throws -> WorkingDraft {
+        try writeDraft(pitch: name, text: text, force: force, expectedRevision: nil)
     }
 
-    private func saveDraft(pitch: String, text: String, check: (Int?) throws -> Void) throws -> WorkingDraft {
+    private func writeDraft(pitch name: String, text: String, force: Bool, expectedRevision: Int?) throws -> WorkingDraft {
         try write { db in
-            let owner = try Self.pitchRow(db, pitch)
-            let current = try Int.fetchOne(db, sql: "SELECT revision FROM working_draft WHERE pitch_id = ?", arguments: [owner.id])
-            try check(current)
-            let base = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM version WHERE pitch_id = ?", arguments: [owner.id])
-            let now = Date()
-            let revision = (current ?? 0) + 1
+            let pitch = try Self.pitch(db, named: name)
+            let row = try Row.fetchOne(db, sql: "SELECT text IS NOT NULL AS live, revision, base_version FROM working_draft WHERE pitch_id = ?",
+                                       arguments: [pitch.id])
+            let lastRevision: Int = row?["revision"] ?? 0
+            let liveRevision: Int? = (row?["live"] as Bool?) == true ? lastRevision : nil
+            if !force && liveRevision != expectedRevision { throw StoreError.draftConflict(pitch: name) }
+            let baseVersion: Int? = liveRevision != nil ? row?["base_version"] : try Self.latestNumber(db, pitchID: pitch.id)
+            let now = Stamp.now()
+            // The revision keeps counting across clears, so a revision number is never handed out twice.
             try db.execute(sql: """
                 INSERT INTO working_draft (pitch_id, text, revision, updated_at, base_version) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(pitch_id) DO UPDATE SET text = excluded.text, revision = excluded.revision,
+                ON CONFLICT (pitch_id) DO UPDATE SET text = excluded.text, revision = excluded.revision,
                     updated_at = excluded.updated_at, base_version = excluded.base_version
-                """, arguments: [owner.id, Data(text.utf8), revision, now.timeIntervalSince1970, base])
-            return WorkingDraft(pitchID: owner.id, text: text, revision: revision, updatedAt: now, baseVersion: base)
+                """, arguments: [pitch.id, Data(text.utf8), lastRevision + 1, Stamp.stored(now), baseVersion])
+            return WorkingDraft(pitchID: pitch.id, text: text, revision: lastRevision + 1, updatedAt: now, baseVersion: baseVersion)
         }
     }
 
-    public func clearWorkingDraft(pitch: String) throws {
+    /// Drops the working draft, whatever its revision.
+    public func clearWorkingDraft(pitch name: String) throws {
+        try clearWorkingDraft(pitch: name, expectedRevision: nil)
+    }
+
+    /// Drops the working draft; with `expectedRevision`, only if it is still at that revision
+    /// (otherwise `.draftConflict`, so another session's newer text is not thrown away).
+    public func clearWorkingDraft(pitch name: String, expectedRevision: Int?) throws {
         try write { db in
-            let owner = try Self.pitchRow(db, pitch)
-            try db.execute(sql: "DELETE FROM working_draft WHERE pitch_id = ?", arguments: [owner.id])
+            let pitch = try Self.pitch(db, named: name)
+            if let expectedRevision {
+                let live = try Int.fetchOne(db, sql: "SELECT revision FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
+                                            arguments: [pitch.id])
+                if let live, live != expectedRevision { throw StoreError.draftConflict(pitch: name) }
+            }
+            try db.execute(sql: """
+                UPDATE working_draft SET text = NULL, revision = revision + 1, updated_at = ?
+                WHERE pitch_id = ? AND text IS NOT NULL
+                """, arguments: [Stamp.stored(Stamp.now()), pitch.id])
         }
     }
 
-    // MARK: - Mentor loop
+    // MARK: - Mentor feedback
 
-    public func addFeedback(pitch: String, versionNumber: Int, from: String, date: Date, text: String) throws {
+    /// Attaches a mentor's words to a version. Importing the same reply twice keeps one copy;
+    /// returns false when it was already there.
+    @discardableResult
+    public func addFeedback(pitch name: String, versionNumber: Int, from: String, date: Date, text: String) throws -> Bool {
         try write { db in
-            let owner = try Self.pitchRow(db, pitch)
-            try db.execute(sql: "INSERT INTO feedback (pitch_id, version_number, sender, date, text, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [owner.id, versionNumber, from, date.timeIntervalSince1970, text, Date().timeIntervalSince1970])
+            let pitch = try Self.pitch(db, named: name)
+            try Self.requireVersion(db, pitch: pitch, number: versionNumber)
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO feedback (pitch_id, version_number, from_name, date, text, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [pitch.id, versionNumber, from, Stamp.stored(date), text, Stamp.stored(Stamp.now())])
+            return db.changesCount > 0
         }
     }
 
-    public func feedback(of pitch: String) throws -> [MentorFeedback] {
+    /// Oldest version first; within a version, by the mentor's date.
+    public func feedback(of name: String) throws -> [MentorFeedback] {
         try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            return try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE pitch_id = ? ORDER BY version_number, date, id", arguments: [owner.id]).map {
-                MentorFeedback(versionNumber: $0["version_number"], from: $0["sender"], date: Date(timeIntervalSince1970: $0["date"]),
-                               text: $0["text"], importedAt: Date(timeIntervalSince1970: $0["imported_at"]))
+            let pitch = try Self.pitch(db, named: name)
+            return try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE pitch_id = ? ORDER BY version_number, date, id",
+                                    arguments: [pitch.id]).map { row in
+                MentorFeedback(versionNumber: row["version_number"], from: row["from_name"], date: Stamp.date(row["date"]),
+                               text: row["text"], importedAt: Stamp.date(row["imported_at"]))
             }
         }
     }
 
-    /// Records an export and stamps the version with its Message-ID (the one mutable field of a version).
-    public func recordExport(pitch: String, versionNumber: Int, messageID: String, to: [String], sentAt: Date?) throws {
-        let recipients = String(decoding: (try? JSONEncoder().encode(to)) ?? Data("[]".utf8), as: UTF8.self)
+    // MARK: - Exports
+
+    /// Records that a version was exported as message `messageID` and makes it the version's Message-ID.
+    public func recordExport(pitch name: String, versionNumber: Int, messageID: String, to: [String], sentAt: Date?) throws {
+        let recipients = try Self.encode(to)
         try write { db in
-            let owner = try Self.pitchRow(db, pitch)
-            try db.execute(sql: "INSERT INTO export (pitch_id, version_number, message_id, recipients, exported_at, sent_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [owner.id, versionNumber, messageID, recipients, Date().timeIntervalSince1970, sentAt?.timeIntervalSince1970])
-            try db.execute(sql: "UPDATE version SET message_id = ? WHERE pitch_id = ? AND number = ?", arguments: [messageID, owner.id, versionNumber])
+            let pitch = try Self.pitch(db, named: name)
+            try Self.requireVersion(db, pitch: pitch, number: versionNumber)
+            try db.execute(sql: """
+                INSERT INTO export (pitch_id, version_number, message_id, recipients, exported_at, sent_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (message_id) DO UPDATE SET recipients = excluded.recipients,
+                    sent_at = COALESCE(excluded.sent_at, export.sent_at)
+                """, arguments: [pitch.id, versionNumber, messageID, recipients, Stamp.stored(Stamp.now()),
+                                 sentAt.map(Stamp.stored)])
+            try db.execute(sql: "UPDATE version SET message_id = ? WHERE pitch_id = ? AND number = ?",
+                           arguments: [messageID, pitch.id, versionNumber])
         }
     }
 
-    public func markSent(messageID: String, at date: Date) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE export SET sent_at = ? WHERE message_id = ?", arguments: [date.timeIntervalSince1970, messageID])
+    /// Returns false when no export has that Message-ID.
+    @discardableResult
+    public func markSent(messageID: String, at date: Date) throws -> Bool {
+        let variants = Self.messageIDVariants(messageID)
+        return try write { db in
+            try db.execute(sql: "UPDATE export SET sent_at = ? WHERE message_id IN (?, ?, ?)",
+                           arguments: StatementArguments([Stamp.stored(date)] + variants.map { $0 as DatabaseValueConvertible }))
+            return db.changesCount > 0
         }
     }
 
-    public func exports(of pitch: String) throws -> [ExportRecord] {
+    public func exports(of name: String) throws -> [ExportRecord] {
         try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            return try Row.fetchAll(db, sql: "SELECT * FROM export WHERE pitch_id = ? ORDER BY exported_at, id", arguments: [owner.id]).map { row in
-                let recipients: String = row["recipients"]
-                let sent: Double? = row["sent_at"]
-                return ExportRecord(versionNumber: row["version_number"], messageID: row["message_id"],
-                                    to: (try? JSONDecoder().decode([String].self, from: Data(recipients.utf8))) ?? [],
-                                    exportedAt: Date(timeIntervalSince1970: row["exported_at"]), sentAt: sent.map(Date.init(timeIntervalSince1970:)))
+            let pitch = try Self.pitch(db, named: name)
+            return try Row.fetchAll(db, sql: "SELECT * FROM export WHERE pitch_id = ? ORDER BY exported_at, id",
+                                    arguments: [pitch.id]).map { row in
+                ExportRecord(versionNumber: row["version_number"], messageID: row["message_id"],
+                             to: try Self.decode([String].self, row["recipients"]),
+                             exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date))
             }
         }
     }
 
-    /// The version a reply answers, from its In-Reply-To / References ids (with or without angle brackets).
+    /// The version a reply answers: the first of `ids` (In-Reply-To, then References newest first)
+    /// that is the Message-ID of an export. Angle brackets are optional on either side.
     public func versionAnswered(byMessageIDs ids: [String]) throws -> (pitch: String, number: Int)? {
-        let normalized = ids.map { id -> String in
-            let bare = id.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t"))
-            return "<\(bare)>"
-        }
-        return try read { db in
-            for id in normalized.reversed() {
+        try read { db in
+            for id in ids {
+                let variants = Self.messageIDVariants(id)
                 if let row = try Row.fetchOne(db, sql: """
-                    SELECT p.name, e.version_number FROM export e JOIN pitch p ON p.id = e.pitch_id WHERE e.message_id = ?
-                    """, arguments: [id]) {
-                    return (row["name"], row["version_number"])
+                    SELECT p.name, e.version_number AS number FROM export e JOIN pitch p ON p.id = e.pitch_id
+                    WHERE e.message_id IN (?, ?, ?)
+                    UNION ALL
+                    SELECT p.name, v.number FROM version v JOIN pitch p ON p.id = v.pitch_id
+                    WHERE v.message_id IN (?, ?, ?)
+                    LIMIT 1
+                    """, arguments: StatementArguments(variants + variants)) {
+                    return (pitch: row["name"], number: row["number"])
                 }
             }
             return nil
         }
     }
 
-    // MARK: - Prep and rehearsal
+    private static func messageIDVariants(_ id: String) -> [String] {
+        let trimmed = id.trimmingCharacters(in: .whitespacesAndNewlines)
+        var bare = Substring(trimmed)
+        if bare.hasPrefix("<") { bare = bare.dropFirst() }
+        if bare.hasSuffix(">") { bare = bare.dropLast() }
+        return [trimmed, String(bare), "<\(bare)>"]
+    }
 
-    public func setPrepAnswer(pitch: String, questionID: String, question: String, answer: String) throws {
+    // MARK: - Prep answers
+
+    /// Sets (or replaces) the answer to one prep question.
+    public func setPrepAnswer(pitch name: String, questionID: String, question: String, answer: String) throws {
         try write { db in
-            let owner = try Self.pitchRow(db, pitch)
+            let pitch = try Self.pitch(db, named: name)
             try db.execute(sql: """
                 INSERT INTO prep_answer (pitch_id, question_id, question, answer, updated_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(pitch_id, question_id) DO UPDATE SET question = excluded.question, answer = excluded.answer, updated_at = excluded.updated_at
-                """, arguments: [owner.id, questionID, question, answer, Date().timeIntervalSince1970])
+                ON CONFLICT (pitch_id, question_id) DO UPDATE SET question = excluded.question,
+                    answer = excluded.answer, updated_at = excluded.updated_at
+                """, arguments: [pitch.id, questionID, question, answer, Stamp.stored(Stamp.now())])
         }
     }
 
-    public func prepAnswers(of pitch: String) throws -> [PrepAnswer] {
+    /// In the order the questions were first answered.
+    public func prepAnswers(of name: String) throws -> [PrepAnswer] {
         try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            return try Row.fetchAll(db, sql: "SELECT * FROM prep_answer WHERE pitch_id = ? ORDER BY rowid", arguments: [owner.id]).map {
-                PrepAnswer(questionID: $0["question_id"], question: $0["question"], answer: $0["answer"], updatedAt: Date(timeIntervalSince1970: $0["updated_at"]))
+            let pitch = try Self.pitch(db, named: name)
+            return try Row.fetchAll(db, sql: "SELECT * FROM prep_answer WHERE pitch_id = ? ORDER BY id",
+                                    arguments: [pitch.id]).map { row in
+                PrepAnswer(questionID: row["question_id"], question: row["question"], answer: row["answer"],
+                           updatedAt: Stamp.date(row["updated_at"]))
             }
         }
     }
 
-    public func addRehearsal(pitch: String, objectionID: String, objection: String, answer: String, score: Double, versionNumber: Int?) throws {
+    // MARK: - Rehearsals
+
+    public func addRehearsal(pitch name: String, objectionID: String, objection: String, answer: String,
+                             score: Double, versionNumber: Int?) throws {
         try write { db in
-            let owner = try Self.pitchRow(db, pitch)
+            let pitch = try Self.pitch(db, named: name)
             try db.execute(sql: """
-                INSERT INTO rehearsal (pitch_id, objection_id, objection, answer, score, version_number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [owner.id, objectionID, objection, answer, score, versionNumber, Date().timeIntervalSince1970])
+                INSERT INTO rehearsal (pitch_id, objection_id, objection, answer, score, version_number, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [pitch.id, objectionID, objection, answer, score.isFinite ? score : 0,
+                                 versionNumber, Stamp.stored(Stamp.now())])
         }
     }
 
-    public func rehearsals(of pitch: String) throws -> [Rehearsal] {
+    /// Oldest first.
+    public func rehearsals(of name: String) throws -> [Rehearsal] {
         try read { db in
-            let owner = try Self.pitchRow(db, pitch)
-            return try Row.fetchAll(db, sql: "SELECT * FROM rehearsal WHERE pitch_id = ? ORDER BY created_at, id", arguments: [owner.id]).map {
-                Rehearsal(objectionID: $0["objection_id"], objection: $0["objection"], answer: $0["answer"], score: $0["score"],
-                          versionNumber: $0["version_number"], createdAt: Date(timeIntervalSince1970: $0["created_at"]))
+            let pitch = try Self.pitch(db, named: name)
+            return try Row.fetchAll(db, sql: "SELECT * FROM rehearsal WHERE pitch_id = ? ORDER BY id",
+                                    arguments: [pitch.id]).map { row in
+                Rehearsal(objectionID: row["objection_id"], objection: row["objection"], answer: row["answer"],
+                          score: row["score"], versionNumber: row["version_number"], createdAt: Stamp.date(row["created_at"]))
             }
         }
     }
+
+    // MARK: - Maintenance
+
+    /// `PRAGMA integrity_check`: ["ok"] for a sound store.
+    public func integrityCheck() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// Names of the tables the migrations made (for tests and diagnostics).
+    public func tableNames() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+    }
+}
+
+// MARK: - Access helpers
+
+extension PitchStore {
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw Self.storeError(error, path: path, busyTimeout: busyTimeout) }
+    }
+
+    /// One IMMEDIATE transaction: it takes the write lock up front, so a read inside it (such as
+    /// MAX(number)) can never be overtaken by another process's commit.
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError.unavailable(path: path, reason: "transaction ended without a result") }
+                return result
+            }
+        } catch {
+            throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    static func storeError(_ error: Error, path: String, busyTimeout: TimeInterval) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return .notADatabase(path: path)
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return .unavailable(path: path, reason: "another process kept it locked for more than \(Int(busyTimeout.rounded())) s")
+            case .SQLITE_FULL:
+                return .unavailable(path: path, reason: "the disk is full")
+            case .SQLITE_READONLY:
+                return .unavailable(path: path, reason: "it is read-only")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+                return .unavailable(path: path, reason: "cannot open it (\(error.message ?? "permission denied"))")
+            default:
+                return .unavailable(path: path, reason: error.message ?? "\(error)")
+            }
+        }
+        return .unavailable(path: path, reason: "\(error)")
+    }
+
+    @discardableResult
+    static func retryingWhenBusy<T>(path: String, attempts: Int = 6, retryAnyError: Bool = false,
+                                    _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do { return try body() } catch {
+                let busy = (error as? DatabaseError).map { [.SQLITE_BUSY, .SQLITE_LOCKED].contains($0.resultCode) } ?? false
+                guard attempt < attempts, busy || retryAnyError else {
+                    throw storeError(error, path: path, busyTimeout: defaultBusyTimeout)
+                }
+                // A busy error that escapes the busy handler comes from a stale WAL snapshot
+                // (another process committed between our read and our write); a fresh try succeeds.
+                Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    static func pitch(_ db: Database, named name: String) throws -> Pitch {
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM pitch WHERE name = ?", arguments: [name]) {
+            return pitch(from: row)
+        }
+        throw StoreError.unknownPitch(name, known: try String.fetchAll(db, sql: "SELECT name FROM pitch ORDER BY name"))
+    }
+
+    static func pitch(from row: Row) -> Pitch {
+        Pitch(id: row["id"], name: row["name"], title: row["title"], createdAt: Stamp.date(row["created_at"]))
+    }
+
+    static func latestNumber(_ db: Database, pitchID: Int64) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT MAX(number) FROM version WHERE pitch_id = ?", arguments: [pitchID])
+    }
+
+    static func unknownVersion(_ db: Database, pitch: Pitch, number: Int) throws -> StoreError {
+        let row = try Row.fetchOne(db, sql: "SELECT MIN(number) AS low, MAX(number) AS high FROM version WHERE pitch_id = ?",
+                                   arguments: [pitch.id])
+        let known: ClosedRange<Int>?
+        if let low = row?["low"] as Int?, let high = row?["high"] as Int? { known = low...high } else { known = nil }
+        return .unknownVersion(pitch: pitch.name, number: number, known: known)
+    }
+
+    static func requireVersion(_ db: Database, pitch: Pitch, number: Int) throws {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM version WHERE pitch_id = ? AND number = ?",
+                             arguments: [pitch.id, number]) != true {
+            throw try unknownVersion(db, pitch: pitch, number: number)
+        }
+    }
+
+    static func version(from row: Row) throws -> DraftVersion {
+        DraftVersion(pitchID: row["pitch_id"], number: row["number"], text: string(row["text"]), note: row["note"],
+                     createdAt: Stamp.date(row["created_at"]), snapshot: try decodeSnapshot(row), messageID: row["message_id"])
+    }
+
+    static func decodeSnapshot(_ row: Row) throws -> ScoreSnapshot {
+        try decode(ScoreSnapshot.self, row["snapshot"])
+    }
+
+    /// Texts are stored as UTF-8 BLOBs; decoding valid UTF-8 gives back the very same bytes.
+    static func string(_ data: Data?) -> String {
+        String(decoding: data ?? Data(), as: UTF8.self)
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(type, from: Data(json.utf8))
+    }
+}
+
+// MARK: - Opening safely
+
+extension PitchStore {
+    static let sqliteMagic = Data("SQLite format 3\0".utf8)
+
+    static func createParentFolder(of path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            if !isFolder.boolValue { throw StoreError.unavailable(path: path, reason: "\(folder) is a file, not a folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.unavailable(path: path, reason: "cannot create the folder \(folder)")
+        }
+    }
+
+    /// False when the file is absent or empty (SQLite makes a new database there); true when it
+    /// starts like an SQLite database; `.notADatabase` for anything else.
+    static func hasContent(_ path: String) throws -> Bool {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return false }
+        if isFolder.boolValue { throw StoreError.unavailable(path: path, reason: "it is a folder") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError.unavailable(path: path, reason: "cannot read it (permission denied?)")
+        }
+        defer { try? handle.close() }
+        let head: Data
+        do { head = try handle.read(upToCount: 100) ?? Data() } catch {
+            throw StoreError.unavailable(path: path, reason: "cannot read it")
+        }
+        if head.isEmpty { return false }
+        guard head.count == 100, head.starts(with: sqliteMagic) else { throw StoreError.notADatabase(path: path) }
+        return true
+    }
+
+    /// Opens the file read-only and runs `quick_check`, so that a damaged database is refused
+    /// before the read-write open (which switches on WAL) could write to it.
+    static func checkSoundness(_ path: String, busyTimeout: TimeInterval) throws {
+        let sidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "PitchStore.check"
+        do {
+            let (result, isOurs) = try retryingWhenBusy(path: path) { () throws -> ([String], Bool) in
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                defer { try? queue.close() }
+                return try queue.read { db in
+                    (try String.fetchAll(db, sql: "PRAGMA quick_check"), try isPitchCoachStore(db))
+                }
+            }
+            guard result == ["ok"], isOurs else { throw StoreError.notADatabase(path: path) }
+        } catch let error as StoreError {
+            if case .notADatabase = error {
+                // Leave the folder as we found it: remove WAL files the check itself created.
+                for sidecar in sidecars { try? FileManager.default.removeItem(atPath: sidecar) }
+            }
+            throw error
+        }
+    }
+}
+
+extension PitchStore {
+    /// Another program's SQLite database must not receive our tables: a store is ours when it is
+    /// still blank, or when it has GRDB's migration table with our migrations (or none yet, while
+    /// another process is creating it).
+    static func isPitchCoachStore(_ db: Database) throws -> Bool {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        if tables.isEmpty { return true }
+        guard tables.contains("grdb_migrations") else { return false }
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        return applied.isEmpty || applied.contains("v1")
+    }
+}
+
+/// Dates kept to the millisecond, so that what a method returns equals what a later read gives back.
+enum Stamp {
+    static func now() -> Date { normalized(Date()) }
+
+    static func normalized(_ date: Date) -> Date { self.date(stored(date)) }
+
+    static func stored(_ date: Date) -> Double { (date.timeIntervalSince1970 * 1000).rounded() / 1000 }
+
+    static func date(_ stored: Double) -> Date { Date(timeIntervalSince1970: stored) }
 }

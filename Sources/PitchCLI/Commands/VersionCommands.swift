@@ -85,7 +85,7 @@ struct LogCommand: ParsableCommand {
         let workspace = options.workspace()
         let store = try workspace.store()
         let (pitch, versions, feedback, rehearsals) = try Workspace.storeCall {
-            (try store.pitch(named: name), try store.versions(of: name), try store.feedback(of: name), try store.rehearsals(of: name))
+            (try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name), try store.rehearsals(of: name))
         }
         switch format {
         case .json: print(VersionViews.logJSON(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals))

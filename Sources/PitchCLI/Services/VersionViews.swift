@@ -34,15 +34,17 @@ public enum VersionViews {
         return f
     }()
 
-    public static func iso8601(_ date: Date) -> String {
+    nonisolated(unsafe) static let isoFormatter: ISO8601DateFormatter = {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
+        return f
+    }()
+
+    public static func iso8601(_ date: Date) -> String { isoFormatter.string(from: date) }
 
     /// `log`: one block per version — number, time, overall with its change, rubric scores, note,
     /// then the mentor's feedback on that version; rehearsals at the end.
-    public static func logText(pitch: Pitch, versions: [DraftVersion], feedback: [MentorFeedback],
+    public static func logText(pitch: Pitch, versions: [VersionSummary], feedback: [MentorFeedback],
                                rehearsals: [Rehearsal], color: Bool) -> String {
         guard !versions.isEmpty else {
             return "\(pitch.name) — \(pitch.title)\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or 'save' in the REPL\n"
@@ -51,7 +53,7 @@ public enum VersionViews {
         let overalls = versions.map(\.snapshot.overall)
         out += "trend \(sparkline(overalls))  \(Int(overalls.first!.rounded())) → \(Int(overalls.last!.rounded()))\n"
         let rubricIDs = versions.last!.snapshot.rubrics.keys.sorted()
-        var previous: DraftVersion?
+        var previous: VersionSummary?
         for version in versions {
             let overall = version.snapshot.overall
             let change = previous.map { "(" + coloredDelta(overall - $0.snapshot.overall, color: color) + ")" } ?? ""
@@ -87,38 +89,37 @@ public enum VersionViews {
         return out
     }
 
-    public static func logJSON(pitch: Pitch, versions: [DraftVersion], feedback: [MentorFeedback],
+    public static func logJSON(pitch: Pitch, versions: [VersionSummary], feedback: [MentorFeedback],
                                rehearsals: [Rehearsal]) -> String {
-        let object: [String: Any] = [
-            "schemaVersion": 1,
-            "pitch": pitch.name,
-            "title": pitch.title,
-            "createdAt": iso8601(pitch.createdAt),
-            "versions": versions.map { version -> [String: Any] in
-                var entry: [String: Any] = [
-                    "number": version.number,
-                    "createdAt": iso8601(version.createdAt),
-                    "note": version.note ?? "",
-                    "overall": round1(version.snapshot.overall),
-                    "rubrics": version.snapshot.rubrics.mapValues(round1),
-                    "feedback": feedback.filter { $0.versionNumber == version.number }.map {
-                        ["from": $0.from, "date": iso8601($0.date), "text": $0.text]
-                    },
+        let object: JSONValue = .object([
+            "schemaVersion": .int(1),
+            "pitch": .string(pitch.name),
+            "title": .string(pitch.title),
+            "createdAt": .string(iso8601(pitch.createdAt)),
+            "versions": .array(versions.map { version in
+                var entry: [String: JSONValue] = [
+                    "number": .int(version.number),
+                    "createdAt": .string(iso8601(version.createdAt)),
+                    "note": .string(version.note ?? ""),
+                    "overall": .double(round1(version.snapshot.overall)),
+                    "rubrics": .object(version.snapshot.rubrics.mapValues { .double(round1($0)) }),
+                    "feedback": .array(feedback.filter { $0.versionNumber == version.number }.map {
+                        .object(["from": .string($0.from), "date": .string(iso8601($0.date)), "text": .string($0.text)])
+                    }),
                 ]
-                if let id = version.messageID { entry["messageID"] = id }
-                return entry
-            },
-            "rehearsals": rehearsals.map { item -> [String: Any] in
-                var entry: [String: Any] = [
-                    "objectionID": item.objectionID, "objection": item.objection, "answer": item.answer,
-                    "score": round1(item.score), "createdAt": iso8601(item.createdAt),
+                if let id = version.messageID { entry["messageID"] = .string(id) }
+                return .object(entry)
+            }),
+            "rehearsals": .array(rehearsals.map { item in
+                var entry: [String: JSONValue] = [
+                    "objectionID": .string(item.objectionID), "objection": .string(item.objection), "answer": .string(item.answer),
+                    "score": .double(round1(item.score)), "createdAt": .string(iso8601(item.createdAt)),
                 ]
-                if let number = item.versionNumber { entry["version"] = number }
-                return entry
-            },
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+                if let number = item.versionNumber { entry["version"] = .int(number) }
+                return .object(entry)
+            }),
+        ])
+        return object.text
     }
 
     static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }

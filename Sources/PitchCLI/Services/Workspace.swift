@@ -51,7 +51,8 @@ public final class Workspace {
         let card = try score(text)
         let store = try store()
         return try Self.storeCall {
-            let previous = try store.versions(of: pitch).last
+            let previous: DraftVersion?
+            do { previous = try store.version(of: pitch, number: nil) } catch StoreError.unknownVersion { previous = nil }
             let version = try store.saveVersion(pitch: pitch, text: text, note: note, snapshot: ScoreSnapshot(card))
             return (version, previous.map { version.snapshot.overall - $0.snapshot.overall })
         }

@@ -1,2 +1,0 @@
-import XCTest
-final class PitchStoreTestsPlaceholder: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }
