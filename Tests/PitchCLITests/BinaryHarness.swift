@@ -57,7 +57,7 @@ enum Binary {
 }
 
 /// A temporary folder with its own store and XDG folders, removed at the end.
-final class Sandbox {
+final class Sandbox: @unchecked Sendable {
     let root: URL
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-test-\(UUID().uuidString)")

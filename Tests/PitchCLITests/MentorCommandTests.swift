@@ -127,7 +127,7 @@ final class MentorCommandTests: XCTestCase {
                                  extra: ["PITCHCOACH_SENDMAIL": "\(script) '\(capture)'"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let sent = try String(contentsOfFile: capture, encoding: .utf8)
-        XCTAssertTrue(sent.contains("Subject: Pitch review: Move; touch pwned"))
+        XCTAssertTrue(sent.contains("X-PitchCoach-Version: demo@2"), sent)
         XCTAssertFalse(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("pwned").path))
     }
 

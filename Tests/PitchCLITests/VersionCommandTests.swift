@@ -70,7 +70,7 @@ final class VersionCommandTests: XCTestCase {
         _ = try box.run(["new", "race"])
         let group = DispatchGroup()
         let lock = NSLock()
-        var statuses: [Int32] = []
+        nonisolated(unsafe) var statuses: [Int32] = []
         for i in 1...16 {
             group.enter()
             DispatchQueue.global().async {

@@ -1,2 +1,0 @@
-import XCTest
-final class PitchCoreTestsPlaceholder: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }

@@ -1,0 +1,109 @@
+import XCTest
+@testable import PitchCore
+
+/// Malformed rubrics are refused with file:line:column and what was expected.
+final class RubricLoaderTests: XCTestCase {
+    let valid = """
+    id: demo
+    name: Demo
+    criteria:
+      - id: asks
+        name: Asks
+        kind: evidence
+        advice: Ask.
+        phrases: ["I would like"]
+        examples:
+          meets: ["I would like to move."]
+    """
+
+    func refusal(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) -> LocatedError? {
+        do {
+            _ = try RubricLoader.load(yaml: yaml, file: "r.yaml")
+            XCTFail("accepted a malformed rubric", file: file, line: line)
+            return nil
+        } catch let error as LocatedError {
+            return error
+        } catch {
+            XCTFail("not a LocatedError: \(error)", file: file, line: line)
+            return nil
+        }
+    }
+
+    func testValidRubricLoads() throws {
+        let rubric = try Fixtures.rubric(valid)
+        XCTAssertEqual(rubric.id, "demo")
+        XCTAssertEqual(rubric.criteria.map(\.id), ["asks"])
+        XCTAssertEqual(rubric.criteria[0].kind, .evidence)
+    }
+
+    func testSyntaxErrorHasLineAndColumn() {
+        var lines = valid.components(separatedBy: "\n")
+        lines.insert("broken: [unclosed, list", at: 2)
+        let error = refusal(lines.joined(separator: "\n"))
+        XCTAssertEqual(error?.file, "r.yaml")
+        XCTAssertNotNil(error?.line)
+        XCTAssertTrue(error?.description.hasPrefix("r.yaml:") ?? false)
+    }
+
+    func testUnknownKeyIsNamedWithItsPlace() {
+        let error = refusal(valid.replacingOccurrences(of: "    advice: Ask.", with: "    advise: Ask."))
+        XCTAssertEqual(error?.line, 7)
+        XCTAssertEqual(error?.column, 5)
+        XCTAssertTrue(error?.message.contains("unknown key `advise`") ?? false, error?.message ?? "")
+        XCTAssertTrue(error?.message.contains("advice") ?? false)
+    }
+
+    func testWrongTypeIsPlaced() {
+        let error = refusal(valid.replacingOccurrences(of: "    kind: evidence", with: "    kind: evidence\n    weight: heavy"))
+        XCTAssertEqual(error?.line, 7)
+        XCTAssertTrue(error?.message.contains("expected a number for `weight`") ?? false, error?.message ?? "")
+    }
+
+    func testNegativeAndZeroWeightsAreRefused() {
+        for weight in ["-1", "0"] {
+            let error = refusal(valid.replacingOccurrences(of: "    kind: evidence", with: "    kind: evidence\n    weight: \(weight)"))
+            XCTAssertTrue(error?.message.contains("positive") ?? false, error?.message ?? "")
+        }
+    }
+
+    func testMissingPiecesAreNamed() {
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "    phrases: [\"I would like\"]\n", with: ""))?.message.contains("needs `phrases`") ?? false)
+        XCTAssertTrue(refusal("id: x\nname: X\ncriteria: []\n")?.message.contains("non-empty list") ?? false)
+        XCTAssertTrue(refusal("")?.message.contains("empty") ?? false)
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "kind: evidence", with: "kind: magic"))?.message.contains("unknown kind `magic`") ?? false)
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "\"I would like\"", with: "\"{nobody} would like\""))?.message.contains("unknown `{nobody}`") ?? false)
+    }
+
+    func testAliasBombIsRefusedNotExpanded() {
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g"] {
+            yaml += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+            previous = name
+        }
+        yaml += "id: bomb\nname: Bomb\ncriteria: *g\n"
+        XCTAssertNotNil(refusal(yaml))
+    }
+
+    func testHugePhraseListsStayBounded() throws {
+        let many = (0..<5000).map { "\"word\($0) thing\($0)\"" }.joined(separator: ", ")
+        let rubric = try Fixtures.rubric(valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"I would like\", \(many)]"))
+        XCTAssertEqual(rubric.criteria.count, 1)
+        let lexicon = (0..<400).map { "w\($0)" }.joined(separator: ", ")
+        let explosive = """
+        id: boom
+        name: Boom
+        lexicons:
+          l: [\(lexicon)]
+        criteria:
+          - id: c
+            name: C
+            kind: evidence
+            advice: A.
+            phrases: ["{l} {l} {l}"]
+            examples:
+              meets: ["w1 w2 w3"]
+        """
+        XCTAssertTrue(refusal(explosive)?.message.contains("too many") ?? false)
+    }
+}

@@ -1,0 +1,147 @@
+import XCTest
+@testable import PitchCore
+
+final class ScorerTests: XCTestCase {
+    var rubrics: [Rubric] = []
+    override func setUpWithError() throws { rubrics = try Fixtures.coreRubrics() }
+
+    let good = """
+    I'd like to propose a change that helps you hit the platform team's goals this year.
+    Moving me to the platform team cuts deploy time by 40% and saves the department about $120,000 a year.
+    Priya has run our stand-ups for six months; I have coached her weekly and she is ready to lead the team from March 1.
+    I will overlap with her for a six-week handover and stay available to the team for questions.
+    I want the team and the organisation to do well, and I'm open to your timing.
+    """
+    let bitter = """
+    You dropped the ball on my promotion and I feel extremely let down. I deserve better after all I've done.
+    If this doesn't happen by June, I will leave, and I'll take it to HR. You never listen.
+    """
+
+    func testEveryShippedExamplePasses() {
+        let results = RubricSelfTest.run(rubrics)
+        XCTAssertGreaterThanOrEqual(results.count, 40)
+        XCTAssertEqual(results.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion): \($0.example.text) — \($0.detail)" }, [])
+    }
+
+    func testEveryCriterionCarriesBothKindsOfExample() {
+        for rubric in rubrics {
+            XCTAssertGreaterThanOrEqual(rubric.criteria.count, 4, rubric.id)
+            for criterion in rubric.criteria {
+                XCTAssertTrue(criterion.examples.contains { $0.meets } && criterion.examples.contains { !$0.meets }, "\(rubric.id)/\(criterion.id)")
+                XCTAssertFalse(criterion.advice.isEmpty)
+            }
+        }
+    }
+
+    func testAGoodPitchIsReadyAndABitterOneNeedsWork() {
+        let goodCard = Scorer.score(good, rubrics: rubrics), bitterCard = Scorer.score(bitter, rubrics: rubrics)
+        XCTAssertGreaterThanOrEqual(goodCard.overall, 80, ReportRenderer.text(goodCard, file: "good", style: .init(color: false, width: 100)))
+        XCTAssertEqual(goodCard.band, .ready)
+        XCTAssertLessThan(bitterCard.overall, 60)
+        XCTAssertEqual(bitterCard.rubrics.first { $0.id == "bridge-risk" }?.level, .high)
+        XCTAssertEqual(goodCard.rubrics.first { $0.id == "bridge-risk" }?.level, .low)
+        for card in [goodCard, bitterCard] {
+            XCTAssert((0...100).contains(card.overall))
+            for rubric in card.rubrics {
+                XCTAssert((0...100).contains(rubric.score))
+                for criterion in rubric.criteria { XCTAssert((0...1).contains(criterion.score)) }
+            }
+        }
+    }
+
+    func testNegationAndHedges() {
+        func threats(_ text: String) -> Int {
+            Fixtures.criterion(Scorer.score(text, rubrics: rubrics), "bridge-risk", "no-ultimatums")?.findings.count ?? -1
+        }
+        XCTAssertEqual(threats("I won't quit over this."), 0)
+        XCTAssertEqual(threats("I’m not threatening to leave."), 0)
+        XCTAssertEqual(threats("I will quit."), 1)
+        XCTAssertEqual(threats("If it doesn't happen, I will leave."), 1, "a comma ends the negated clause")
+        let none = Fixtures.criterion(Scorer.score("I have no successor yet.", rubrics: rubrics), "successor-readiness", "named-successor")
+        XCTAssertEqual(none?.score, 0)
+    }
+
+    func testInflectionsMatchOneWord() {
+        for form in ["groom", "grooms", "groomed", "grooming"] {
+            let card = Scorer.score("I have been careful to \(form) her for the role.", rubrics: rubrics)
+            XCTAssertEqual(Fixtures.criterion(card, "successor-readiness", "successor-preparation")?.score, 1, form)
+        }
+        XCTAssertEqual(Morphology.stem("planned"), Morphology.stem("planning"))
+        XCTAssertEqual(Morphology.stem("took"), Morphology.stem("taking"))
+    }
+
+    func testCooccurrenceNeedsBothPartsInOneSentence() {
+        func timeline(_ text: String) -> Double? {
+            Fixtures.criterion(Scorer.score(text, rubrics: rubrics), "successor-readiness", "transition-timeline")?.score
+        }
+        XCTAssertEqual(timeline("Priya takes over the team from March 1."), 1)
+        XCTAssertEqual(timeline("Priya takes over the team. It is March."), 0)
+    }
+
+    func testFindingsPointAtTheirText() {
+        let text = "Line one is calm.\r\nYou dropped the ball — and I feel extremely let down.\n"
+        let card = Scorer.score(text, rubrics: rubrics)
+        let lines = text.components(separatedBy: .newlines).filter { !$0.isEmpty }.map(Array.init)
+        let findings = card.rubrics.flatMap(\.criteria).flatMap(\.findings)
+        XCTAssertFalse(findings.isEmpty)
+        for finding in findings {
+            let line = lines[finding.span.line - 1]
+            XCTAssertEqual(String(line[(finding.span.column - 1)..<(finding.span.column - 1 + finding.span.length)]), finding.text)
+        }
+        XCTAssertTrue(findings.contains { $0.text == "extremely let down" && $0.span.line == 2 })
+    }
+
+    func testTopFixesAreTheBiggestGains() {
+        let card = Scorer.score("I want to move to the platform team.", rubrics: rubrics)
+        XCTAssertEqual(card.fixes.count, 3)
+        XCTAssertEqual(card.fixes.map(\.gain), card.fixes.map(\.gain).sorted(by: >))
+        XCTAssertTrue(card.fixes.contains { $0.criterion == "named-successor" }, "\(card.fixes.map(\.criterion))")
+    }
+
+    func testMatchingIsLinearInTheText() {
+        let unit = "Priya can take over the team from March and I will coach her through the handover. "
+        let small = Scorer.matchingSteps(String(repeating: unit, count: 100), rubrics: rubrics)
+        let large = Scorer.matchingSteps(String(repeating: unit, count: 1000), rubrics: rubrics)
+        XCTAssertGreaterThan(small, 0)
+        XCTAssertLessThanOrEqual(Double(large) / Double(small), 10.5)
+        let tokens = TextDocument(String(repeating: unit, count: 1000)).tokens.count
+        let matchers = rubrics.flatMap(\.criteria).map { max(1, $0.matchers.count) }.reduce(0, +)
+        XCTAssertLessThanOrEqual(large, tokens * matchers * PhraseMatcher.stepBudget)
+    }
+
+    func testPathologicalRubricStaysBounded() throws {
+        let rubric = try Fixtures.rubric("""
+        id: slow
+        name: Slow
+        criteria:
+          - id: c
+            name: C
+            kind: evidence
+            advice: A.
+            phrases: ["{any} {any} {any} {any} {any} {any} {any} {any} {any} {any} {any} {any} nope"]
+            examples:
+              meets: ["x"]
+        """)
+        let text = String(repeating: "a ", count: 20_000)
+        let steps = Scorer.matchingSteps(text, rubrics: [rubric])
+        XCTAssertLessThanOrEqual(steps, 20_000 * PhraseMatcher.stepBudget)
+    }
+
+    func testJSONReportIsCompleteAndParses() throws {
+        let json = ReportRenderer.json(Scorer.score(good, rubrics: rubrics))
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(object["schemaVersion"] as? Int, 1)
+        for key in ["overall", "band", "rubrics", "readability", "fixes"] { XCTAssertNotNil(object[key], key) }
+    }
+
+    func testTextReportQuotesWithCaretsAndNoColourWhenAsked() {
+        let text = ReportRenderer.text(Scorer.score(bitter, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: false, width: 60))
+        XCTAssertFalse(text.contains("\u{1B}["))
+        XCTAssertTrue(text.contains("d.txt:1:"))
+        XCTAssertTrue(text.contains("^~"))
+        XCTAssertTrue(text.hasPrefix("d.txt: overall"))
+        XCTAssertTrue(text.contains("Top fixes"))
+        let coloured = ReportRenderer.text(Scorer.score(bitter, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: true, width: 60))
+        XCTAssertTrue(coloured.contains("\u{1B}["))
+    }
+}

@@ -1,0 +1,63 @@
+import XCTest
+@testable import PitchCore
+
+final class TextToolsTests: XCTestCase {
+    func testReadabilityCountsLikeTextstat() {
+        // Hand-counted: 20 words, 3 sentences of more than two words; "don't" is one word; the short "Yes." is not a sentence.
+        let r = ReadabilityMeter.measure("The cat sat on the mat. I don't like it at all! Do you? Yes. We will go there tomorrow.")
+        XCTAssertEqual(r.words, 20)
+        XCTAssertEqual(r.sentences, 3)
+        XCTAssertEqual(ReadabilityMeter.syllableCount(Array("created")), 2)
+        XCTAssertEqual(ReadabilityMeter.syllableCount(Array("organisation")), 5)
+        XCTAssertEqual(ReadabilityMeter.syllableCount(Array("the")), 1)
+        XCTAssertGreaterThan(r.fleschReadingEase, 60)
+    }
+
+    func testReadabilityOfNothingDoesNotDivideByZero() {
+        let r = ReadabilityMeter.measure("…")
+        XCTAssertEqual(r.words, 0)
+        XCTAssertTrue(r.fleschKincaidGrade.isFinite)
+    }
+
+    func testWordDiffRoundTripsBothSides() {
+        var generator = SystemRandomNumberGenerator()
+        let vocabulary = ["team", "Priya", "lead", "the", "from", "March", ",", ".", " ", "\n", "🚀", "Ünï"]
+        for _ in 0..<200 {
+            let a = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(separator: " ")
+            let b = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(separator: " ")
+            let chunks = WordDiff.diff(old: a, new: b)
+            var old = "", new = ""
+            for chunk in chunks {
+                switch chunk {
+                case .same(let s): old += s; new += s
+                case .removed(let s): old += s
+                case .added(let s): new += s
+                }
+            }
+            XCTAssertEqual(old, a); XCTAssertEqual(new, b)
+        }
+    }
+
+    func testPlainWordDiffMarksChanges() {
+        let plain = WordDiff.plain(WordDiff.diff(old: "I want to move.", new: "I would like to move."))
+        XCTAssertEqual(plain, "I [-want-]{+would like+} to move.")
+        XCTAssertEqual(WordDiff.stats(WordDiff.diff(old: "a b", new: "a c d")).added, 2)
+    }
+
+    func testHugeDifferentTextsFallBackWithoutBlowingUp() {
+        let a = (0..<5000).map { "a\($0)" }.joined(separator: " ")
+        let b = (0..<5000).map { "b\($0)" }.joined(separator: " ")
+        let chunks = WordDiff.diff(old: a, new: b)
+        XCTAssertEqual(chunks, [.removed(a), .added(b)])
+    }
+
+    func testTokensKeepLinesColumnsAndContractions() {
+        let doc = TextDocument("Hi.\r\nI won’t go — Priya’s team.")
+        XCTAssertEqual(doc.sentences.count, 2)
+        let will = doc.tokens.first { $0.norm == "will" }
+        XCTAssertEqual(will?.line, 2)
+        XCTAssertEqual(will?.column, 3)
+        XCTAssertTrue(doc.tokens.contains { $0.norm == "not" })
+        XCTAssertTrue(doc.tokens.contains { $0.norm == "'s" })
+    }
+}
