@@ -40,7 +40,7 @@ public enum Morphology {
         if let base = irregular[word], base != word { return stem(base) }
         var w = Array(word)
         guard w.count > 3, w.allSatisfy({ $0.isLetter }) else { return word }
-        func ends(_ s: String) -> Bool { w.count > s.count + 1 && String(w.suffix(s.count)) == s }
+        func ends(_ s: String) -> Bool { w.count > s.count + 1 && w.suffix(s.count).elementsEqual(s) }
         if ends("ies") || ends("ied") { w.removeLast(3); w.append("y") }
         else if ends("ing") && w.count >= 6 { w.removeLast(3) }
         else if ends("ed") && w.count >= 5 { w.removeLast(2) }

@@ -28,6 +28,8 @@ public enum RubricLoader {
     struct Loader {
         let file: String
         var visited = 0
+        /// Phrase words repeat across a rubric ("the", "team"): tokenise each distinct one once.
+        var wordCache: [Substring: [PhraseToken]] = [:]
 
         func fail(_ node: Node?, _ message: String) -> LocatedError {
             LocatedError(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)
@@ -106,7 +108,7 @@ public enum RubricLoader {
         mutating func rubric(_ root: Node, text: String) throws -> Rubric {
             let f = try fields(root, allowed: RubricLoader.rubricKeys, what: "the rubric")
             guard let id = try string(f, "id", in: root, what: "the rubric"),
-                  id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+                  Self.isIdentifier(id) else {
                 throw fail(f["id"] ?? root, "`id` must be lowercase letters, digits and '-' (e.g. bridge-risk)")
             }
             let name = try string(f, "name", in: root, what: "the rubric") ?? id
@@ -128,7 +130,7 @@ public enum RubricLoader {
                     guard case .scalar(let scalar) = key else { throw fail(key, "expected a lexicon name") }
                     if TokenClass(rawValue: scalar.string) != nil { throw fail(key, "`\(scalar.string)` is a built-in word class; pick another lexicon name") }
                     lexicons[scalar.string] = try strings(value, key: scalar.string).map { entry, node in
-                        let tokens = Self.words(entry)
+                        let tokens = words(entry)
                         guard !tokens.isEmpty else { throw fail(node, "lexicon entry has no words") }
                         return tokens
                     }
@@ -147,25 +149,38 @@ public enum RubricLoader {
                           levels: levels, fingerprint: fnv1a(text))
         }
 
+        /// Lowercase letters, digits and '-', starting with a letter or digit (no regex: it costs start-up time).
+        static func isIdentifier(_ id: String) -> Bool {
+            guard let first = id.unicodeScalars.first, first != "-" else { return false }
+            return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        }
+
         /// A phrase's literal words, tokenised exactly as a text is, so "don't" in a rubric matches "don't" in a draft.
         /// A word written apart from its owner, as in "{org} 's goals", reads as the draft's "team's" does.
-        static func words(_ text: String) -> [PhraseToken] {
+        mutating func words(_ text: String) -> [PhraseToken] {
             text.split(whereSeparator: { $0 == " " || $0 == "\t" }).flatMap { chunk -> [PhraseToken] in
-                let word = chunk.replacingOccurrences(of: "’", with: "'").lowercased()
-                if word.hasPrefix("'"), let part = Morphology.expand("x" + word).last, part != word.dropFirst() {
-                    return [.word(Morphology.stem(part))]
+                if let cached = wordCache[chunk] { return cached }
+                let result: [PhraseToken]
+                let word = chunk.lowercased().map { $0 == "’" ? "'" : $0 }
+                if chunk.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                    result = [.word(Morphology.stem(String(word)))]
+                } else if word.first == "'", let part = Morphology.expand("x" + String(word)).last, part != String(word.dropFirst()) {
+                    result = [.word(Morphology.stem(part))]
+                } else {
+                    result = TextDocument(String(chunk)).tokens.map { .word($0.stem) }
                 }
-                return TextDocument(String(chunk)).tokens.map { .word($0.stem) }
+                wordCache[chunk] = result
+                return result
             }
         }
 
-        func phrase(_ text: String, node: Node, lexicons: [String: [[PhraseToken]]]) throws -> [[[PhraseToken]]] {
+        mutating func phrase(_ text: String, node: Node, lexicons: [String: [[PhraseToken]]]) throws -> [[[PhraseToken]]] {
             var positions: [[[PhraseToken]]] = []
             var rest = Substring(text)
             while !rest.isEmpty {
                 if let open = rest.firstIndex(of: "{") {
                     let literal = rest[..<open]
-                    positions += Self.words(String(literal)).map { [[$0]] }
+                    positions += words(String(literal)).map { [[$0]] }
                     guard let close = rest[open...].firstIndex(of: "}") else { throw fail(node, "unclosed `{` in phrase “\(text)”") }
                     let slot = String(rest[rest.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
                     if let kind = TokenClass(rawValue: slot) {
@@ -178,7 +193,7 @@ public enum RubricLoader {
                     }
                     rest = rest[rest.index(after: close)...]
                 } else {
-                    positions += Self.words(String(rest)).map { [[$0]] }
+                    positions += words(String(rest)).map { [[$0]] }
                     rest = ""
                 }
             }
@@ -203,7 +218,7 @@ public enum RubricLoader {
         mutating func criterion(_ node: Node, lexicons: [String: [[PhraseToken]]]) throws -> Criterion {
             let f = try fields(node, allowed: RubricLoader.criterionKeys, what: "a criterion")
             guard let id = try string(f, "id", in: node, what: "a criterion"),
-                  id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+                  Self.isIdentifier(id) else {
                 throw fail(f["id"] ?? node, "criterion `id` must be lowercase letters, digits and '-'")
             }
             let what = "criterion `\(id)`"
