@@ -1,6 +1,7 @@
 import Foundation
 import PitchCore
 import PitchStore
+import PitchResources
 
 /// What every command and the REPL share: the environment, the rubrics, the store, output settings.
 /// Everything is loaded on first use, so `pitchcoach score` never opens a database
@@ -13,6 +14,7 @@ public final class Workspace {
     public let storePathOverride: String?
     private var cachedRubrics: [Rubric]?
     private var cachedStore: PitchStore?
+    private var cachedPrompts: PromptLibrary?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
                 storePath: String? = nil, rubricsDirectory: String? = nil, rubricSelections: [String] = []) {
@@ -56,6 +58,16 @@ public final class Workspace {
             let version = try store.saveVersion(pitch: pitch, text: text, note: note, snapshot: ScoreSnapshot(card))
             return (version, previous.map { version.snapshot.overall - $0.snapshot.overall })
         }
+    }
+
+    /// The built-in `Prompts/` (prep questions, outline, objections).
+    public func prompts() throws -> PromptLibrary {
+        if let cachedPrompts { return cachedPrompts }
+        do {
+            let library = try PromptLibrary.load(files: EmbeddedFiles.prompts.map { (name: "Prompts/\($0.name)", text: $0.text) })
+            cachedPrompts = library
+            return library
+        } catch let error as LocatedError { throw CLIError(error.description) }
     }
 
     public func score(_ text: String) throws -> ScoreCard {

@@ -1,0 +1,119 @@
+@preconcurrency import CReadline
+import Foundation
+
+/// The state C callbacks read: readline calls plain C functions, which cannot capture Swift context.
+/// One small type, used from the main thread only.
+enum ReadlineState {
+    nonisolated(unsafe) static var completedLine: String?
+    nonisolated(unsafe) static var lineDone = false
+    nonisolated(unsafe) static var gotEOF = false
+    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+    nonisolated(unsafe) static var completer: ((String, Int, String) -> [String])?
+    nonisolated(unsafe) static var candidates: [String] = []
+    nonisolated(unsafe) static var candidateIndex = 0
+}
+
+private func lineHandler(_ line: UnsafeMutablePointer<CChar>?) {
+    if let line {
+        ReadlineState.completedLine = String(cString: line)
+        free(line)
+    } else {
+        ReadlineState.gotEOF = true
+    }
+    ReadlineState.lineDone = true
+    // Keep readline from printing the prompt again before we are ready.
+    rl_callback_handler_remove()
+}
+
+private func completionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    if state == 0 { ReadlineState.candidateIndex = 0 }
+    guard ReadlineState.candidateIndex < ReadlineState.candidates.count else { return nil }
+    defer { ReadlineState.candidateIndex += 1 }
+    return strdup(ReadlineState.candidates[ReadlineState.candidateIndex])
+}
+
+private func attemptedCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    rl_attempted_completion_over = 1  // no fallback to file names
+    let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+    let word = text.map { String(cString: $0) } ?? ""
+    ReadlineState.candidates = ReadlineState.completer?(line, Int(start), word).filter { $0.hasPrefix(word) } ?? []
+    return rl_completion_matches(text, completionGenerator)
+}
+
+private func onInterrupt(_ signal: Int32) {
+    ReadlineState.interrupted = 1
+}
+
+/// GNU readline: emacs/vi keys and ~/.inputrc as every readline tool, persistent history appended
+/// entry by entry (so a kill loses nothing), Tab completion, Ctrl-C cancelling the line.
+public final class ReadlineReader: LineReader {
+    public var isInteractive: Bool { true }
+    public var completer: ((String, Int, String) -> [String])? {
+        get { ReadlineState.completer }
+        set { ReadlineState.completer = newValue }
+    }
+    let historyPath: String?
+    let historyLimit: Int32
+
+    public init(historyPath: String?, historyLimit: Int32 = 1000, name: String = "pitchcoach") {
+        self.historyPath = historyPath
+        self.historyLimit = historyLimit
+        rl_readline_name = UnsafePointer(strdup(name))
+        rl_catch_signals = 0
+        rl_attempted_completion_function = attemptedCompletion
+        using_history()
+        if let historyPath {
+            let folder = (historyPath as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: historyPath) {
+                FileManager.default.createFile(atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            read_history(historyPath)
+        }
+        // Ctrl-C interrupts the wait for input instead of killing the process.
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = onInterrupt
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0  // no SA_RESTART: poll() returns EINTR
+        sigaction(SIGINT, &action, nil)
+    }
+
+    public func readLine(prompt: String) -> LineInput {
+        ReadlineState.lineDone = false
+        ReadlineState.gotEOF = false
+        ReadlineState.completedLine = nil
+        ReadlineState.interrupted = 0
+        rl_callback_handler_install(prompt, lineHandler)
+        while !ReadlineState.lineDone {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, -1)
+            if ReadlineState.interrupted != 0 {
+                ReadlineState.interrupted = 0
+                rl_free_line_state()
+                rl_callback_sigcleanup()
+                rl_replace_line("", 0)
+                rl_callback_handler_remove()
+                fputs("^C\n", stdout)
+                fflush(stdout)
+                return .interrupted
+            }
+            if ready > 0 { rl_callback_read_char() }
+            else if ready < 0 && errno != EINTR { rl_callback_handler_remove(); return .endOfInput }
+        }
+        if ReadlineState.gotEOF {
+            fputs("\n", stdout)
+            return .endOfInput
+        }
+        return .line(ReadlineState.completedLine ?? "")
+    }
+
+    /// Appends to the history file at once: a crash or kill keeps every entry typed so far.
+    public func addHistory(_ line: String) {
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        add_history(line)
+        if let historyPath {
+            append_history(1, historyPath)
+            history_truncate_file(historyPath, historyLimit)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Yams
+
+public struct PrepQuestion: Equatable, Sendable {
+    public var id: String
+    public var text: String
+    public var hint: String
+    public var situations: [String]
+    /// The outline section the answer feeds ("benefit", "successor", "ask", …; "none" feeds none).
+    public var section: String
+}
+
+public struct OutlineSection: Equatable, Sendable {
+    public var id: String
+    public var template: String
+}
+
+public struct Objection: Equatable, Sendable {
+    public var id: String
+    public var text: String
+    public var kinds: [String]
+    /// "rubric-id/criterion-id" the objection tests.
+    public var probes: [String]
+    public var goodAnswer: String
+}
+
+/// The contents of `Prompts/`: prep questions, outline sections, objections. Loaded with the same
+/// file:line:column errors as the rubrics.
+public struct PromptLibrary: Sendable {
+    public var questions: [PrepQuestion] = []
+    public var outline: [OutlineSection] = []
+    public var objections: [Objection] = []
+
+    public static let situations = ["lateral", "promotion", "decline", "raise"]
+
+    public init() {}
+
+    public func questions(for situation: String) -> [PrepQuestion] {
+        questions.filter { $0.situations.contains(situation) }
+    }
+
+    public static func load(files: [(name: String, text: String)]) throws -> PromptLibrary {
+        var library = PromptLibrary()
+        for file in files {
+            let root: Node?
+            do { root = try Yams.compose(yaml: file.text, .basic) } catch let error as YamlError {
+                throw RubricLoader.Loader(file: file.name).syntaxError(error)
+            }
+            guard let root else { continue }
+            var reader = RubricLoader.Loader(file: file.name)
+            let top = try reader.fields(root, allowed: ["questions", "sections", "objections"], what: "a prompts file")
+            if let list = top["questions"] { library.questions += try reader.items(list, what: "questions").map { try question($0, &reader) } }
+            if let list = top["sections"] { library.outline += try reader.items(list, what: "sections").map { try section($0, &reader) } }
+            if let list = top["objections"] { library.objections += try reader.items(list, what: "objections").map { try objection($0, &reader) } }
+        }
+        return library
+    }
+
+    static func question(_ node: Node, _ reader: inout RubricLoader.Loader) throws -> PrepQuestion {
+        let f = try reader.fields(node, allowed: ["id", "text", "hint", "situations", "section"], what: "a question")
+        let situations = try f["situations"].map { try reader.strings($0, key: "situations").map(\.0) } ?? situationsDefault
+        for situation in situations where !Self.situations.contains(situation) {
+            throw reader.fail(f["situations"], "unknown situation `\(situation)` (expected one of: \(Self.situations.joined(separator: ", ")))")
+        }
+        return PrepQuestion(id: try reader.string(f, "id", in: node, what: "a question")!, text: try reader.string(f, "text", in: node, what: "a question")!,
+                            hint: try reader.string(f, "hint", in: node, what: "a question", required: false) ?? "",
+                            situations: situations, section: try reader.string(f, "section", in: node, what: "a question", required: false) ?? "none")
+    }
+
+    static let situationsDefault = situations
+
+    static func section(_ node: Node, _ reader: inout RubricLoader.Loader) throws -> OutlineSection {
+        let f = try reader.fields(node, allowed: ["id", "template"], what: "an outline section")
+        return OutlineSection(id: try reader.string(f, "id", in: node, what: "an outline section")!,
+                              template: try reader.string(f, "template", in: node, what: "an outline section")!)
+    }
+
+    static func objection(_ node: Node, _ reader: inout RubricLoader.Loader) throws -> Objection {
+        let f = try reader.fields(node, allowed: ["id", "text", "kinds", "probes", "good-answer"], what: "an objection")
+        let probes = try f["probes"].map { try reader.strings($0, key: "probes").map(\.0) } ?? []
+        guard !probes.isEmpty else { throw reader.fail(f["probes"] ?? node, "an objection needs `probes` (rubric-id/criterion-id)") }
+        for probe in probes where probe.split(separator: "/").count != 2 {
+            throw reader.fail(f["probes"], "probe `\(probe)` is not rubric-id/criterion-id")
+        }
+        return Objection(id: try reader.string(f, "id", in: node, what: "an objection")!, text: try reader.string(f, "text", in: node, what: "an objection")!,
+                         kinds: try f["kinds"].map { try reader.strings($0, key: "kinds").map(\.0) } ?? situations,
+                         probes: probes, goodAnswer: try reader.string(f, "good-answer", in: node, what: "an objection", required: false) ?? "")
+    }
+}
+
+extension RubricLoader.Loader {
+    mutating func items(_ node: Node, what: String) throws -> [Node] {
+        try count(node)
+        guard case .sequence(let sequence) = node else { throw fail(node, "expected a list for `\(what)`") }
+        return Array(sequence)
+    }
+}
+
+/// A first draft from the prep answers, in the order a pitch lands: benefit, context, successor, ask, close.
+public enum Outline {
+    public static func draft(answers: [String: String], library: PromptLibrary) -> String {
+        var paragraphs: [String] = []
+        for section in library.outline {
+            var text = section.template
+            var filled = 0, placeholders = 0
+            while let open = text.range(of: "{{answer:"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
+                let id = String(text[open.upperBound..<close.lowerBound])
+                placeholders += 1
+                var answer = (answers[id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                if !answer.isEmpty {
+                    filled += 1
+                    if let last = answer.last, !".!?".contains(last) { answer += "." }
+                }
+                text.replaceSubrange(open.lowerBound..<close.upperBound, with: answer)
+            }
+            if placeholders > 0 && filled == 0 { continue }
+            let paragraph = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            if !paragraph.isEmpty { paragraphs.append(paragraph) }
+        }
+        return paragraphs.joined(separator: "\n\n") + "\n"
+    }
+}
+
+/// Which objections to rehearse: those probing the draft's weakest criteria first.
+public enum ObjectionPicker {
+    public static func pick(from objections: [Objection], criterionScores: [String: Double], kind: String?,
+                            exclude: Set<String>, count: Int) -> [Objection] {
+        let candidates = objections.enumerated().filter { _, objection in
+            !exclude.contains(objection.id) && (kind == nil || objection.kinds.contains(kind!))
+        }
+        // An objection is as pressing as the weakest criterion it probes; file order breaks ties.
+        let ranked = candidates.sorted { a, b in
+            let wa = weakness(a.element, criterionScores), wb = weakness(b.element, criterionScores)
+            return wa != wb ? wa < wb : a.offset < b.offset
+        }
+        return Array(ranked.prefix(count).map(\.element))
+    }
+
+    static func weakness(_ objection: Objection, _ scores: [String: Double]) -> Double {
+        objection.probes.compactMap { scores[$0] }.min() ?? 1
+    }
+}
