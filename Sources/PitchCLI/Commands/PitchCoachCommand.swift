@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LineEditing
 
 /// `pitchcoach`: the REPL when run bare, or one of the subcommands.
 public struct PitchCoachCommand: ParsableCommand {
@@ -15,10 +16,18 @@ public struct PitchCoachCommand: ParsableCommand {
         subcommands: [ScoreCommand.self, RubricsCommand.self, NewCommand.self, ListCommand.self, SaveCommand.self, LogCommand.self, ShowCommand.self, DiffCommand.self, RestoreCommand.self, ExportCommand.self, FeedbackCommand.self, RehearseCommand.self]
     )
 
+    @OptionGroup var options: StoreOptions
+
     public init() {}
 
+    /// No subcommand: the REPL, with readline on a terminal and plain lines from a pipe.
     public func run() throws {
-        throw CLIError("the REPL is not built yet; try 'pitchcoach score FILE'")
+        let workspace = options.workspace()
+        let interactive = isatty(STDIN_FILENO) == 1
+        let reader: LineReader = interactive ? ReadlineReader(historyPath: workspace.dataFolder + "/history") : StdinReader()
+        let repl = Repl(workspace: workspace, reader: reader, output: { print($0); fflush(nil) })
+        let status = repl.run()
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

@@ -1,0 +1,450 @@
+import Foundation
+import LineEditing
+import PitchCore
+import PitchMail
+import PitchStore
+
+/// The drafting REPL. Every change to the draft is written to the store at once (each line of `write`,
+/// every `edit` and `outline`), so a kill or a closed terminal loses at most the line being typed.
+public final class Repl {
+    let workspace: Workspace
+    let reader: LineReader
+    let output: (String) -> Void
+
+    /// The open pitch, its working draft and the draft revision this session last wrote or read.
+    var pitch: String?
+    var draft = ""
+    var revision: Int?
+    /// Set after another session changed the draft and we said so: from then on this session's text wins.
+    var overrideConflict = false
+    var asked = Set<String>()
+
+    static let commands: [(name: String, usage: String, help: String)] = [
+        ("new", "new NAME [TITLE]", "start a pitch and open it"),
+        ("open", "open NAME", "open a pitch (recovers an unsaved draft)"),
+        ("list", "list", "list the pitches"),
+        ("prep", "prep [lateral|promotion|decline|raise]", "answer the preparation questions (again to revise)"),
+        ("outline", "outline", "write a first draft from your prep answers"),
+        ("write", "write [+]", "type the draft, ending with a line holding only '.'; 'write +' appends"),
+        ("edit", "edit", "edit the draft in $VISUAL / $EDITOR"),
+        ("show", "show [N]", "show the working draft, or version N"),
+        ("score", "score", "the full report for the draft"),
+        ("why", "why CRITERION", "explain one criterion: evidence, advice, examples"),
+        ("save", "save [NOTE]", "save the draft as the next version"),
+        ("log", "log", "versions, scores and the trend"),
+        ("diff", "diff [A [B]]", "word diff between versions (default: the last two)"),
+        ("restore", "restore N", "make version N's text the newest version"),
+        ("rehearse", "rehearse [ROUNDS] [KIND]", "answer the boss's likely objections"),
+        ("export", "export TO [FROM]", "write the latest version as an email for your mentor"),
+        ("feedback", "feedback [N]", "paste your mentor's reply for version N (default latest)"),
+        ("rubrics", "rubrics", "list the rubrics and their criteria"),
+        ("help", "help [COMMAND]", "this list, or one command"),
+        ("quit", "quit", "leave (Ctrl-D too)"),
+    ]
+
+    public init(workspace: Workspace, reader: LineReader, output: @escaping (String) -> Void) {
+        self.workspace = workspace
+        self.reader = reader
+        self.output = output
+        reader.completer = { [weak self] line, start, word in self?.complete(line: line, wordStart: start, word: word) ?? [] }
+    }
+
+    var color: Bool { reader.isInteractive && Terminal.useColor(.auto, environment: workspace.environment) }
+
+    var prompt: String {
+        guard let pitch else { return "pitchcoach> " }
+        var parts = [pitch]
+        if let latest = try? workspace.store().versionSummaries(of: pitch).last { parts.append("v\(latest.number)") }
+        if !draft.isEmpty, let card = try? workspace.score(draft) { parts.append(String(Int(card.overall.rounded()))) }
+        return parts.joined(separator: " ") + "> "
+    }
+
+    /// Runs until `quit` or the end of input. 0 at a normal end.
+    public func run() -> Int32 {
+        if reader.isInteractive { output("PitchCoach \(PitchCoachCommand.version) — 'help' lists the commands, Ctrl-D leaves.") }
+        while true {
+            switch reader.readLine(prompt: reader.isInteractive ? prompt : "") {
+            case .endOfInput: return 0
+            case .interrupted: continue
+            case .line(let line):
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+                reader.addHistory(trimmed)
+                do {
+                    if try !execute(trimmed) { return 0 }
+                } catch let error as CLIError {
+                    output("error: \(error.message)")
+                } catch {
+                    output("error: \(error)")
+                }
+            }
+        }
+    }
+
+    /// One command; false means leave.
+    func execute(_ line: String) throws -> Bool {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let command = words[0].lowercased(), args = Array(words.dropFirst())
+        let rest = line.dropFirst(words[0].count).trimmingCharacters(in: .whitespaces)
+        switch command {
+        case "quit", "exit", "q": return false
+        case "help", "?": help(args.first)
+        case "new":
+            guard let name = args.first else { throw CLIError("usage: new NAME [TITLE]") }
+            let title = args.count > 1 ? args.dropFirst().joined(separator: " ") : nil
+            let store = try workspace.store()
+            _ = try Workspace.storeCall { try store.createPitch(name: name, title: title) }
+            output("created \(name)")
+            try open(name)
+        case "open":
+            guard let name = args.first else { throw CLIError("usage: open NAME") }
+            try open(name)
+        case "list":
+            let store = try workspace.store()
+            let all = try Workspace.storeCall { try store.pitches() }
+            if all.isEmpty { output("no pitches yet: 'new NAME' starts one") }
+            for item in all {
+                output("\(item.pitch.name)  \(item.versionCount) versions  latest \(item.latestOverall.map { String(Int($0.rounded())) } ?? "–")  \(item.pitch.title)")
+            }
+        case "write": try write(append: args.first == "+")
+        case "edit": try edit()
+        case "outline": try outline()
+        case "prep": try prep(situation: args.first)
+        case "show": try show(args.first)
+        case "score":
+            let name = try requirePitch()
+            guard !draft.isEmpty else { throw CLIError("the draft is empty: 'write' or 'outline' first") }
+            output(ReportRenderer.text(try workspace.score(draft), file: name, style: workspace.reportStyle(color: color ? .always : .never)))
+        case "why":
+            guard let id = args.first else { throw CLIError("usage: why CRITERION (Tab completes the ids)") }
+            try why(id)
+        case "save": try save(note: rest.isEmpty ? nil : rest)
+        case "log":
+            let name = try requirePitch()
+            let store = try workspace.store()
+            let (pitch, versions, feedback, rehearsals) = try Workspace.storeCall {
+                (try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name), try store.rehearsals(of: name))
+            }
+            output(VersionViews.logText(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals, color: color))
+        case "diff": try diff(args)
+        case "restore":
+            let name = try requirePitch()
+            guard let n = args.first.flatMap(Int.init) else { throw CLIError("usage: restore N") }
+            let store = try workspace.store()
+            let old = try Workspace.storeCall { try store.version(of: name, number: n) }
+            let saved = try workspace.saveVersion(pitch: name, text: old.text, note: "restored from v\(n)")
+            try setDraft(old.text)
+            try Workspace.storeCall { try store.clearWorkingDraft(pitch: name) }
+            revision = nil
+            output("restored v\(n) as v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))")
+        case "rehearse": try rehearse(args)
+        case "export": try export(args)
+        case "feedback": try feedback(args)
+        case "rubrics":
+            for rubric in try workspace.rubrics() {
+                output("\(rubric.id) — \(rubric.name) (weight \(formatNumber(rubric.weight)))")
+                for criterion in rubric.criteria { output("  \(criterion.id): \(criterion.name)") }
+            }
+        default:
+            let nearest = Self.commands.map(\.name).min { editDistance($0, command) < editDistance($1, command) } ?? "help"
+            output("unknown command '\(command)' — did you mean '\(nearest)'? 'help' lists them all")
+        }
+        return true
+    }
+
+    func requirePitch() throws -> String {
+        guard let pitch else { throw CLIError("no pitch open: 'new NAME' or 'open NAME' first ('list' shows them)") }
+        return pitch
+    }
+
+    func help(_ command: String?) {
+        if let command, let entry = Self.commands.first(where: { $0.name == command }) {
+            output("\(entry.usage)\n  \(entry.help)")
+            return
+        }
+        output("Commands:")
+        for entry in Self.commands { output("  \(entry.usage.padding(toLength: 40, withPad: " ", startingAt: 0)) \(entry.help)") }
+    }
+
+    // MARK: - The draft
+
+    func open(_ name: String) throws {
+        let store = try workspace.store()
+        _ = try Workspace.storeCall { try store.pitch(named: name) }
+        pitch = name
+        overrideConflict = false
+        asked = []
+        if let working = try Workspace.storeCall({ try store.workingDraft(of: name) }) {
+            draft = working.text
+            revision = working.revision
+            output("opened \(name) — recovered an unsaved draft (\(draft.split(whereSeparator: \.isWhitespace).count) words, \(draft.utf8.count) bytes); 'show' to see it, 'save' to keep it")
+        } else if let latest = try? store.version(of: name, number: nil) {
+            draft = latest.text
+            revision = nil
+            output("opened \(name) at v\(latest.number)")
+        } else {
+            draft = ""
+            revision = nil
+            output("opened \(name) — no draft yet: 'prep', 'outline' or 'write'")
+        }
+    }
+
+    /// Persists the draft at once; another session's change is detected and reported, never silently overwritten.
+    func setDraft(_ text: String) throws {
+        draft = text
+        guard let name = pitch else { return }
+        let store = try workspace.store()
+        do {
+            let saved = overrideConflict
+                ? try store.saveWorkingDraft(pitch: name, text: text, force: true)
+                : try store.saveWorkingDraft(pitch: name, text: text, expectedRevision: revision)
+            revision = saved.revision
+        } catch StoreError.draftConflict {
+            output("warning: another session changed the working draft of \(name) since this one read it. "
+                + "This session's text is kept here and will be written from now on; 'open \(name)' first if you want theirs.")
+            overrideConflict = true
+            let saved = try Workspace.storeCall { try store.saveWorkingDraft(pitch: name, text: text, force: true) }
+            revision = saved.revision
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// One line after a change: the new overall score and its change.
+    func reportChange(from before: Double?) throws {
+        let card = try workspace.score(draft)
+        let change = before.map { " (\(VersionViews.delta(card.overall - $0)))" } ?? ""
+        let parts = card.rubrics.map { "\($0.id) \(Int($0.score.rounded()))" }.joined(separator: ", ")
+        output("overall \(Int(card.overall.rounded()))\(change) — \(parts)")
+    }
+
+    func currentScore() -> Double? {
+        draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : try? workspace.score(draft).overall
+    }
+
+    func write(append: Bool) throws {
+        _ = try requirePitch()
+        let before = currentScore()
+        let original = draft
+        var text = append ? draft : ""
+        if append && !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        if reader.isInteractive { output("Type the draft; a line with only '.' ends it (Ctrl-D too), Ctrl-C cancels.") }
+        var lines = 0
+        loop: while true {
+            switch reader.readLine(prompt: reader.isInteractive ? "… " : "") {
+            case .line(let line):
+                if line == "." { break loop }
+                text += line + "\n"
+                lines += 1
+                try setDraft(text)  // every line is in the store before the next is typed
+            case .endOfInput: break loop
+            case .interrupted:
+                try setDraft(original)
+                output("compose cancelled; the draft is as it was")
+                return
+            }
+        }
+        if lines == 0 && !append { try setDraft(original); output("nothing typed; the draft is unchanged"); return }
+        try reportChange(from: before)
+    }
+
+    func edit() throws {
+        _ = try requirePitch()
+        let before = currentScore()
+        let editor = ["VISUAL", "EDITOR"].compactMap { workspace.environment[$0] }.first { !$0.isEmpty } ?? "vi"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-\(getpid())-\(UUID().uuidString.prefix(8)).txt")
+        try Data(draft.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The editor setting may hold arguments ("code -w"); the file name is passed as $1, never spliced in.
+        process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CLIError("\(editor) exited \(process.terminationStatus); the draft is unchanged") }
+        let text = try InputText.decode([UInt8](try Data(contentsOf: file)), name: file.lastPathComponent)
+        guard text != draft else { output("no change"); return }
+        try setDraft(text)
+        try reportChange(from: before)
+    }
+
+    func prep(situation given: String?) throws {
+        let name = try requirePitch()
+        let store = try workspace.store()
+        let library = try workspace.prompts()
+        var answers = Dictionary(uniqueKeysWithValues: try Workspace.storeCall { try store.prepAnswers(of: name) }.map { ($0.questionID, $0.answer) })
+        let situation = given ?? answers["situation"] ?? "lateral"
+        guard PromptLibrary.situations.contains(situation) else {
+            throw CLIError("prep takes one of \(PromptLibrary.situations.joined(separator: ", ")), not '\(situation)'")
+        }
+        try Workspace.storeCall { try store.setPrepAnswer(pitch: name, questionID: "situation", question: "Situation", answer: situation) }
+        let questions = library.questions(for: situation)
+        output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, Ctrl-C stops.")
+        for (i, question) in questions.enumerated() {
+            output("\n\(i + 1)/\(questions.count) \(question.text)\n   hint: \(question.hint)")
+            if let current = answers[question.id], !current.isEmpty { output("   now: \(current)") }
+            switch reader.readLine(prompt: reader.isInteractive ? "   > " : "") {
+            case .interrupted, .endOfInput:
+                output("prep stopped; answers so far are saved")
+                return
+            case .line(let line):
+                let answer = line.trimmingCharacters(in: .whitespaces)
+                if answer.isEmpty { continue }
+                let value = answer == "-" ? "" : answer
+                answers[question.id] = value
+                try Workspace.storeCall { try store.setPrepAnswer(pitch: name, questionID: question.id, question: question.text, answer: value) }
+            }
+        }
+        output("\nprep done: 'outline' turns the answers into a first draft")
+    }
+
+    func outline() throws {
+        let name = try requirePitch()
+        let store = try workspace.store()
+        let answers = Dictionary(uniqueKeysWithValues: try Workspace.storeCall { try store.prepAnswers(of: name) }.map { ($0.questionID, $0.answer) })
+        guard answers.contains(where: { $0.key != "situation" && !$0.value.isEmpty }) else {
+            throw CLIError("no prep answers yet: 'prep' first")
+        }
+        let before = currentScore()
+        try setDraft(Outline.draft(answers: answers, library: try workspace.prompts()))
+        output(draft)
+        try reportChange(from: before)
+    }
+
+    func show(_ argument: String?) throws {
+        let name = try requirePitch()
+        if let argument {
+            guard let n = Int(argument.hasPrefix("v") ? String(argument.dropFirst()) : argument) else { throw CLIError("usage: show [N]") }
+            let store = try workspace.store()
+            output(try Workspace.storeCall { try store.version(of: name, number: n) }.text)
+        } else {
+            output(draft.isEmpty ? "(the draft is empty)" : draft)
+        }
+    }
+
+    func why(_ id: String) throws {
+        _ = try requirePitch()
+        let card = try workspace.score(draft)
+        let rubrics = try workspace.rubrics()
+        let matches = card.rubrics.flatMap { rubric in rubric.criteria.filter { $0.id == id || "\(rubric.id)/\($0.id)" == id }.map { (rubric, $0) } }
+        guard let (rubric, criterion) = matches.first else {
+            let known = card.rubrics.flatMap { $0.criteria.map(\.id) }
+            throw CLIError("no criterion '\(id)'; criteria: \(known.joined(separator: ", "))")
+        }
+        output("\(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)")
+        output("advice: \(criterion.advice)")
+        if let template = criterion.template { output("e.g. “\(template)”") }
+        for finding in criterion.findings.prefix(10) {
+            output("  line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "costs" : "counts"): “\(finding.text)”")
+        }
+        if let definition = rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) {
+            for example in definition.examples.prefix(4) { output("  \(example.meets ? "meets " : "misses"): \(example.text)") }
+        }
+    }
+
+    func save(note: String?) throws {
+        let name = try requirePitch()
+        guard !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError("the draft is empty: nothing to save") }
+        let saved = try workspace.saveVersion(pitch: name, text: draft, note: note)
+        let store = try workspace.store()
+        try Workspace.storeCall { try store.clearWorkingDraft(pitch: name) }
+        revision = nil
+        overrideConflict = false
+        let change = saved.change.map { " (\(VersionViews.delta($0)))" } ?? ""
+        output("saved \(name) v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))\(change)")
+    }
+
+    func diff(_ args: [String]) throws {
+        let name = try requirePitch()
+        let store = try workspace.store()
+        let numbers = args.compactMap { Int($0.hasPrefix("v") ? String($0.dropFirst()) : $0) }
+        let (old, new) = try Workspace.storeCall { () -> (DraftVersion, DraftVersion) in
+            let newer = try store.version(of: name, number: numbers.count > 1 ? numbers[1] : nil)
+            let older = try store.version(of: name, number: numbers.first ?? max(1, newer.number - 1))
+            return (older, newer)
+        }
+        output(VersionViews.diffText(pitch: name, old: old, new: new, color: color))
+    }
+
+    func rehearse(_ args: [String]) throws {
+        let name = try requirePitch()
+        guard !draft.isEmpty else { throw CLIError("the draft is empty: write it first, then rehearse") }
+        let rounds = args.compactMap(Int.init).first ?? 3
+        let kind = args.first { PromptLibrary.situations.contains($0) }
+        let latest = try? workspace.store().version(of: name, number: nil)
+        let session = RehearsalSession(workspace: workspace, pitch: name, reader: reader, output: output)
+        try session.run(draft: draft, versionNumber: latest?.number, rounds: rounds, kind: kind, asked: &asked)
+    }
+
+    func export(_ args: [String]) throws {
+        let name = try requirePitch()
+        guard let to = args.first else { throw CLIError("usage: export TO [FROM] — e.g. export mark@example.com") }
+        let report = try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: name), to: to, from: args.count > 1 ? args[1] : nil,
+                                          cc: [], questions: [], out: nil, force: false, send: false, format: .eml)
+        output(report)
+    }
+
+    func feedback(_ args: [String]) throws {
+        let name = try requirePitch()
+        let store = try workspace.store()
+        let version = try Workspace.storeCall { try store.version(of: name, number: args.first.flatMap(Int.init)) }
+        output("Paste your mentor's reply; a line with only '.' ends it, Ctrl-C cancels.")
+        var lines: [String] = []
+        loop: while true {
+            switch reader.readLine(prompt: reader.isInteractive ? "… " : "") {
+            case .line(let line): if line == "." { break loop }; lines.append(line)
+            case .endOfInput: break loop
+            case .interrupted: output("cancelled"); return
+            }
+        }
+        let text = ReplyText.mentorWordsOfPaste(lines.joined(separator: "\n"))
+        guard !text.isEmpty else { output("nothing pasted"); return }
+        try Workspace.storeCall { try store.addFeedback(pitch: name, versionNumber: version.number, from: "mentor", date: Date(), text: text) }
+        output("attached the mentor's feedback to \(name) v\(version.number)")
+    }
+
+    // MARK: - Completion
+
+    func complete(line: String, wordStart: Int, word: String) -> [String] {
+        let before = line.prefix(wordStart).split(separator: " ").map(String.init)
+        guard let command = before.first else { return Self.commands.map(\.name) }
+        switch command {
+        case "open", "new":
+            return (try? workspace.store().pitchNames()) ?? []
+        case "show", "restore", "diff", "feedback":
+            guard let name = pitch, let versions = try? workspace.store().versionSummaries(of: name) else { return [] }
+            return versions.map { String($0.number) }
+        case "why":
+            return ((try? workspace.rubrics()) ?? []).flatMap { $0.criteria.map(\.id) }
+        case "help":
+            return Self.commands.map(\.name)
+        case "prep":
+            return PromptLibrary.situations
+        case "rubrics":
+            return ((try? workspace.rubrics()) ?? []).map(\.id)
+        default:
+            return []
+        }
+    }
+}
+
+extension ReplyText {
+    /// Pasted text may be a whole reply: keep the mentor's own words.
+    static func mentorWordsOfPaste(_ text: String) -> String { mentorWords(text) }
+}
+
+/// Levenshtein distance, for "did you mean".
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
