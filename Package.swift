@@ -34,10 +34,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Rainbow", package: "Rainbow"),
         ]),
-        // Release builds carry the Swift runtime and Foundation inside: one self-contained file that
-        // starts ~10 ms faster (no dynamic loading of libFoundation).
-        .executableTarget(name: "pitchcoach", dependencies: ["PitchCLI"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
+        .executableTarget(name: "pitchcoach", dependencies: ["PitchCLI"]),
         .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchStore", "PitchResources"], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore"]),

@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+
+/// The REPL in a real terminal: tmux runs the built binary, send-keys types, capture-pane reads the screen.
+final class PtyReplTests: XCTestCase {
+    var session = ""
+    var box: Sandbox!
+
+    func tmux(_ args: [String]) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + args
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    func screen() -> String { tmux(["capture-pane", "-p", "-t", session, "-S", "-300"]) }
+
+    /// Polls the screen until `text` shows, up to a bounded wait.
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 15) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if screen().contains(text) { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    func type(_ keys: String...) { _ = tmux(["send-keys", "-t", session] + keys) }
+
+    func start() {
+        let env = box.environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        _ = tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", "env \(env) NO_COLOR=1 \(Binary.path); sleep 60"])
+        XCTAssertTrue(waitFor("pitchcoach>"), "no prompt: \(screen())")
+    }
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed (.ci/deps installs it)") }
+        box = try Sandbox()
+        session = "pctest\(getpid())\(Int.random(in: 0...99999))"
+    }
+
+    override func tearDown() { _ = tmux(["kill-session", "-t", session]) }
+
+    func testComposeScoreSaveLogCrashAndRecover() throws {
+        start()
+        type("new demo", "Enter")
+        XCTAssertTrue(waitFor("opened demo"))
+        type("write", "Enter")
+        type("I'd like to propose a move to the platform team, where I can cut deploy time by 40%.", "Enter")
+        type("Priya is ready to lead the team and I will coach her through a six-week handover.", "Enter")
+        type(".", "Enter")
+        XCTAssertTrue(waitFor("overall "), screen())
+        type("sc", "Tab")
+        type("Enter")
+        XCTAssertTrue(waitFor("Successor readiness"), "Tab-completed 'sc' did not run score:\n\(screen())")
+        type("save first draft", "Enter")
+        XCTAssertTrue(waitFor("saved demo v1"))
+        type("log", "Enter")
+        XCTAssertTrue(waitFor("— first draft"))
+        type("write", "Enter")
+        type("An unsaved line that must survive a crash.", "Enter")
+        usleep(500_000)
+        // kill -9 the REPL while composing
+        let pids = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let shell = try XCTUnwrap(Int32(pids))
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        child.arguments = ["-9", "-P", String(shell), "-f", "pitchcoach"]
+        try child.run(); child.waitUntilExit()
+        _ = tmux(["kill-session", "-t", session])
+        start()
+        type("open demo", "Enter")
+        XCTAssertTrue(waitFor("recovered an unsaved draft"), screen())
+        type("show", "Enter")
+        XCTAssertTrue(waitFor("must survive a crash"), screen())
+        type("quit", "Enter")
+        let history = try String(contentsOfFile: box.environment["XDG_DATA_HOME"]! + "/pitchcoach/history", encoding: .utf8)
+        XCTAssertTrue(history.contains("save first draft"))
+    }
+
+    func testCtrlCCancelsTheLineAndCtrlDLeaves() throws {
+        start()
+        type("this line is abandoned")
+        type("C-c")
+        XCTAssertTrue(waitFor("^C"))
+        type("help", "Enter")
+        XCTAssertTrue(waitFor("Commands:"))
+        XCTAssertFalse(screen().contains("unknown command 'this"))
+        type("C-d")
+        // Ctrl-D on an empty line leaves: the pane's shell has no pitchcoach child any more.
+        let deadline = Date().addingTimeInterval(10)
+        var running = true
+        while running && Date() < deadline {
+            let shell = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+            check.arguments = ["-P", shell, "-f", "pitchcoach"]
+            check.standardOutput = FileHandle.nullDevice
+            try check.run(); check.waitUntilExit()
+            running = check.terminationStatus == 0
+            if running { usleep(100_000) }
+        }
+        XCTAssertFalse(running, "Ctrl-D did not leave the REPL")
+    }
+}

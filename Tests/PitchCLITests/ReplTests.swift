@@ -1,0 +1,145 @@
+import Foundation
+import LineEditing
+@testable import PitchCLI
+import PitchStore
+import XCTest
+
+/// The REPL driven by scripted input, in process, against a real store file.
+final class ReplTests: XCTestCase {
+    var box: Sandbox!
+    override func setUpWithError() throws { box = try Sandbox() }
+
+    func workspace() -> Workspace { Workspace(environment: box.environment) }
+
+    func run(_ lines: [String], workspace: Workspace? = nil) -> [String] {
+        var out: [String] = []
+        let repl = Repl(workspace: workspace ?? self.workspace(), reader: ScriptedReader(lines), output: { out.append($0) })
+        XCTAssertEqual(repl.run(), 0)
+        return out
+    }
+
+    func testComposeScoreSaveLog() throws {
+        let out = run(["new demo Move to platform", "write", "I'd like to move to the platform team, where I can cut deploy time by 40%.",
+                       "Priya is ready to lead the team and I will coach her through a six-week handover.", ".", "score", "save first draft", "log"])
+        let text = out.joined(separator: "\n")
+        XCTAssertTrue(text.contains("overall "), text)
+        XCTAssertTrue(text.contains("Successor readiness"))
+        XCTAssertTrue(text.contains("saved demo v1 — overall"))
+        XCTAssertTrue(text.contains("first draft"))
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        let version = try store.version(of: "demo", number: 1)
+        XCTAssertTrue(version.text.hasPrefix("I'd like to move"))
+        XCTAssertEqual(version.note, "first draft")
+        XCTAssertNil(try store.workingDraft(of: "demo"), "saving clears the unsaved draft")
+    }
+
+    func testEveryComposedLineIsInTheStoreBeforeTheNextIsTyped() throws {
+        final class Watching: LineReader {
+            var completer: ((String, Int, String) -> [String])?
+            var isInteractive: Bool { false }
+            var lines = ["new crash", "write", "first line", "second line"]
+            var seen: String?
+            let storePath: String
+            init(storePath: String) { self.storePath = storePath }
+            func readLine(prompt: String) -> LineInput {
+                if lines.isEmpty {
+                    // As if the process were killed here: what does another process see?
+                    seen = (try? PitchStore(path: storePath).workingDraft(of: "crash"))?.text
+                    return .endOfInput
+                }
+                return .line(lines.removeFirst())
+            }
+            func addHistory(_ line: String) {}
+        }
+        let reader = Watching(storePath: box.environment["PITCHCOACH_STORE"]!)
+        _ = Repl(workspace: workspace(), reader: reader, output: { _ in }).run()
+        XCTAssertEqual(reader.seen, "first line\nsecond line\n")
+        let recovered = run(["open crash", "show"])
+        XCTAssertTrue(recovered.contains { $0.contains("recovered an unsaved draft") }, "\(recovered)")
+        XCTAssertTrue(recovered.contains { $0.contains("second line") })
+    }
+
+    func testCtrlCCancelsComposeAndKeepsTheDraft() throws {
+        _ = run(["new c", "write", "kept line", "."])
+        var out: [String] = []
+        let reader = ScriptedReader(inputs: [.line("open c"), .line("write"), .line("lost line"), .interrupted, .line("show")])
+        _ = Repl(workspace: workspace(), reader: reader, output: { out.append($0) }).run()
+        XCTAssertTrue(out.contains { $0.contains("compose cancelled") })
+        XCTAssertEqual(out.last, "kept line\n")
+    }
+
+    func testTwoSessionsDoNotSilentlyOverwriteEachOther() throws {
+        _ = run(["new shared", "write", "base", "."])
+        var outA: [String] = [], outB: [String] = []
+        let a = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { outA.append($0) })
+        let b = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { outB.append($0) })
+        XCTAssertTrue(try a.execute("open shared"))
+        XCTAssertTrue(try b.execute("open shared"))
+        try a.setDraft("from A")
+        try b.setDraft("from B")
+        XCTAssertTrue(outB.contains { $0.contains("another session changed") }, "\(outB)")
+        XCTAssertFalse(outA.contains { $0.contains("another session changed") })
+    }
+
+    func testUnknownCommandSuggestsTheNearest() {
+        let out = run(["scroe"])
+        XCTAssertEqual(out.count, 1)
+        XCTAssertTrue(out[0].contains("did you mean 'score'"), out[0])
+        XCTAssertTrue(out[0].contains("help"))
+    }
+
+    func testCommandsNeedingAPitchSaySo() {
+        let out = run(["save", "score"])
+        XCTAssertTrue(out.allSatisfy { $0.contains("no pitch open") }, "\(out)")
+    }
+
+    func testPrepThenOutlineOrdersBenefitSuccessorAsk() throws {
+        var lines = ["new p", "prep lateral"]
+        // Answer every lateral question with a marker naming it.
+        let library = try workspace().prompts()
+        let questions = library.questions(for: "lateral")
+        lines += questions.map { "ANSWER-\($0.id)" }
+        lines += ["outline", "show"]
+        let out = run(lines).joined(separator: "\n")
+        let draft = try XCTUnwrap(try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).workingDraft(of: "p")).text
+        let benefit = try XCTUnwrap(draft.range(of: "ANSWER-boss-benefit")).lowerBound
+        let successor = try XCTUnwrap(draft.range(of: "ANSWER-successor")).lowerBound
+        let ask = try XCTUnwrap(draft.range(of: "ANSWER-want")).lowerBound
+        XCTAssertLessThan(benefit, successor)
+        XCTAssertLessThan(successor, ask)
+        XCTAssertTrue(out.contains("overall "))
+        // prep again shows the stored answers
+        let again = run(["open p", "prep"]).joined(separator: "\n")
+        XCTAssertTrue(again.contains("now: ANSWER-want"), again)
+    }
+
+    func testRehearseAsksAboutTheMissingSuccessorFirst() throws {
+        let out = run(["new r", "write", "I want to move to the platform team because I am tired of managing people.", ".",
+                       "rehearse 2", "Priya has shadowed me for six months and can lead the team from March.", "",
+                       "It helps your goals.", ""]).joined(separator: "\n")
+        let first = try XCTUnwrap(out.components(separatedBy: "\n").first { $0.contains("Objection 1") })
+        XCTAssertTrue(first.contains("team"), first)
+        let rehearsals = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).rehearsals(of: "r")
+        XCTAssertEqual(rehearsals.count, 2)
+        XCTAssertTrue(rehearsals[0].answer.contains("Priya"))
+        XCTAssertGreaterThan(rehearsals[0].score, 0)
+    }
+
+    func testTabCompletionCandidates() throws {
+        _ = run(["new alpha", "write", "text", ".", "save"])
+        let repl = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { _ in })
+        XCTAssertTrue(repl.complete(line: "sc", wordStart: 0, word: "sc").contains("score"))
+        XCTAssertTrue(repl.complete(line: "open ", wordStart: 5, word: "").contains("alpha"))
+        XCTAssertTrue(repl.complete(line: "why ", wordStart: 4, word: "").contains("named-successor"))
+        _ = try repl.execute("open alpha")
+        XCTAssertEqual(repl.complete(line: "show ", wordStart: 5, word: ""), ["1"])
+    }
+
+    func testPromptShowsPitchVersionAndScore() throws {
+        _ = run(["new demo", "write", "Priya is ready to lead the team from March.", ".", "save"])
+        let reader = ScriptedReader(["open demo"], interactive: true)
+        _ = Repl(workspace: workspace(), reader: reader, output: { _ in }).run()
+        XCTAssertEqual(reader.prompts.first, "pitchcoach> ")
+        XCTAssertNotNil(reader.prompts.last?.range(of: #"^demo v1 \d+> $"#, options: .regularExpression), "\(reader.prompts)")
+    }
+}
