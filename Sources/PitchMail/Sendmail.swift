@@ -59,9 +59,12 @@ public enum Sendmail {
 
     static func resolve(_ program: String) -> String? {
         if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
-        for folder in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
-            let candidate = "\(folder)/\(program)"
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        var folders = path.components(separatedBy: ":").filter { !$0.isEmpty }
+        // sendmail usually lives in sbin, which a user's PATH often lacks.
+        folders += ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+        for folder in folders {
+            let candidate = folder + "/" + program
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil

@@ -164,4 +164,60 @@ final class MentorCommandTests: XCTestCase {
         let textLog = try box.run(["log", "demo"])
         XCTAssertTrue(textLog.out.contains("say what the team gains first"))
     }
+
+    /// The real path: msmtp as the sendmail program, talking SMTP to a server on 127.0.0.1 that the test runs.
+    func testSendThroughMsmtpToALoopbackSMTPServer() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/msmtp") else { throw XCTSkip("msmtp is not installed (.ci/deps installs it)") }
+        let box = try Sandbox()
+        try makeDemo(box)
+        let received = box.root.appendingPathComponent("received.eml").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-c", """
+        import socketserver, sys
+        out = sys.argv[1]
+        class H(socketserver.StreamRequestHandler):
+            def handle(self):
+                w = lambda s: self.wfile.write((s + "\\r\\n").encode())
+                w("220 localhost ESMTP test")
+                data = None
+                while True:
+                    line = self.rfile.readline()
+                    if not line: break
+                    if data is not None:
+                        if line.rstrip(b"\\r\\n") == b".":
+                            open(out, "wb").write(b"".join(data)); data = None; w("250 OK")
+                        else:
+                            data.append(line[1:] if line.startswith(b"..") else line)
+                        continue
+                    cmd = line.decode(errors="replace").strip().upper()
+                    if cmd.startswith("EHLO"): w("250-localhost"); w("250 8BITMIME")
+                    elif cmd == "DATA": w("354 go ahead"); data = []
+                    elif cmd == "QUIT": w("221 bye"); break
+                    else: w("250 OK")
+        srv = socketserver.TCPServer(("127.0.0.1", 0), H)
+        srv.timeout = 20
+        print(srv.server_address[1], flush=True)
+        srv.handle_request()
+        """, received]
+        let portPipe = Pipe()
+        server.standardOutput = portPipe
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        let portLine = String(decoding: portPipe.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let port = try XCTUnwrap(Int(portLine), "no port from the SMTP server: \(portLine)")
+        let result = try box.run(["export", "demo@2", "--to", "Märk Mentor <mark@example.com>", "--from", "fran@example.com", "--send"],
+                                 extra: ["PITCHCOACH_SENDMAIL": "msmtp --host=127.0.0.1 --port=\(port) --from=fran@example.com -t"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        server.waitUntilExit()
+        let parsed = try python("""
+        import sys, email
+        from email import policy
+        m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+        print(str(m['Subject']))
+        print(m.get_body(preferencelist=('plain',)).get_content())
+        """, [received])
+        XCTAssertTrue(parsed.hasPrefix("Pitch review: Équipe plateforme: my move — v2"), parsed)
+        XCTAssertTrue(parsed.contains("Priya is ready to lead the team; I'll coach her through a six-week handover."))
+    }
 }
