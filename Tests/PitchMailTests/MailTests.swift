@@ -1,0 +1,104 @@
+import Foundation
+@testable import PitchMail
+import XCTest
+
+final class MailTests: XCTestCase {
+    func message(subject: String = "Pitch review: Équipe plateforme — v3, 74/100", body: String = "Bonjour Märk,\nThe draft 🚀\n") throws -> OutgoingMessage {
+        OutgoingMessage(from: try MailAddress.parse("Fran Ñúñez <fran@example.com>"), to: [try MailAddress.parse("Märk Mentor <mark@example.com>")],
+                        subject: subject, messageID: MessageID.make(domain: "example.com"), plainBody: body,
+                        extraHeaders: [(name: "X-Unsent", value: "1")])
+    }
+
+    func testAddressesAreValidated() throws {
+        XCTAssertEqual(try MailAddress.parse("Märk Mentor <mark@example.com>"), MailAddress(displayName: "Märk Mentor", address: "mark@example.com"))
+        XCTAssertEqual(try MailAddress.parse("\"Doe, Jane\" <j@x.org>").displayName, "Doe, Jane")
+        for bad in ["not an address", "a@b", "@example.com", "x@example..com", "mark@example.com\r\nBcc: x@y.z", ""] {
+            XCTAssertThrowsError(try MailAddress.parse(bad), bad)
+        }
+        XCTAssertEqual(try MailAddress.parseList("a@b.com, \"B, C\" <c@d.com>").count, 2)
+    }
+
+    func testRenderedMessageIsSevenBitWithShortLines() throws {
+        let long = String(repeating: "Ünïcödé word ", count: 20_000) + "\r\n" + String(repeating: "x", count: 5000)
+        let raw = try message(body: long).render()
+        XCTAssertTrue(raw.utf8.allSatisfy { $0 < 128 })
+        XCTAssertTrue(raw.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 })
+        XCTAssertTrue(raw.contains("X-Unsent: 1\r\n"))
+        XCTAssertTrue(raw.contains("Content-Transfer-Encoding: quoted-printable"))
+    }
+
+    func testOwnParserRoundTrips() throws {
+        let body = "Line one — “quotes” 🚀\nLine two = equals\n" + String(repeating: "long ", count: 100)
+        let original = try message(body: body)
+        let parsed = try MailParser.parse(Data(original.render().utf8))
+        XCTAssertEqual(parsed.subject, original.subject)
+        XCTAssertEqual(parsed.from?.displayName, "Fran Ñúñez")
+        XCTAssertEqual(parsed.messageID, original.messageID)
+        XCTAssertEqual(parsed.text.trimmingCharacters(in: .newlines), body.trimmingCharacters(in: .newlines))
+    }
+
+    func testHeaderInjectionCannotStartAHeader() throws {
+        let raw = try message(subject: "Hi\r\nBcc: spy@evil.example").render()
+        let headerBlock = raw.components(separatedBy: "\r\n\r\n")[0]
+        XCTAssertFalse(headerBlock.components(separatedBy: "\r\n").contains { $0.lowercased().hasPrefix("bcc:") })
+    }
+
+    func testParsesMultipartBase64Latin1AndEncodedWords() throws {
+        let raw = """
+        From: =?ISO-8859-1?Q?Andr=E9?= <andre@example.com>\r
+        Subject: =?UTF-8?B?UmU6IMOJcXVpcGU=?= =?UTF-8?B?IHBsYXRlZm9ybWU=?=\r
+        In-Reply-To: <abc@example.com>\r
+        References: <zzz@example.com> <abc@example.com>\r
+        Date: Tue, 24 Nov 2026 10:00:00 +0000\r
+        MIME-Version: 1.0\r
+        Content-Type: multipart/alternative; boundary="b1"\r
+        \r
+        --b1\r
+        Content-Type: text/plain; charset=iso-8859-1\r
+        Content-Transfer-Encoding: base64\r
+        \r
+        \(Data([0x43, 0x61, 0x66, 0xE9, 0x20, 0x6F, 0x6B]).base64EncodedString())\r
+        --b1\r
+        Content-Type: text/html; charset=utf-8\r
+        \r
+        <p>HTML</p>\r
+        --b1--\r
+        """
+        let parsed = try MailParser.parse(Data(raw.utf8))
+        XCTAssertEqual(parsed.from?.displayName, "André")
+        XCTAssertEqual(parsed.subject, "Re: Équipe plateforme")
+        XCTAssertEqual(parsed.inReplyTo, ["<abc@example.com>"])
+        XCTAssertEqual(parsed.references.count, 2)
+        XCTAssertEqual(parsed.text.trimmingCharacters(in: .whitespacesAndNewlines), "Café ok")
+        XCTAssertNotNil(parsed.date)
+        XCTAssertThrowsError(try MailParser.parse(Data("just some text without headers".utf8)))
+    }
+
+    func testReplyKeepsOnlyTheMentorsWords() {
+        let gmail = "Good start.\nName the date.\n\nOn Mon, 23 Nov 2026 at 10:00, Fran <fran@example.com> wrote:\n> I want to move\n> quoted\n"
+        XCTAssertEqual(ReplyText.mentorWords(gmail), "Good start.\nName the date.")
+        let outlook = "Looks fine.\n\n-----Original Message-----\nFrom: Fran\nSubject: pitch\n\nthe draft"
+        XCTAssertEqual(ReplyText.mentorWords(outlook), "Looks fine.")
+        let signed = "Send it.\n-- \nMark\nSenior Mentor"
+        XCTAssertEqual(ReplyText.mentorWords(signed), "Send it.")
+    }
+
+    func testSendmailSplitsLikeAShellButRunsNone() throws {
+        XCTAssertEqual(try Sendmail.split("sendmail -t -i"), ["sendmail", "-t", "-i"])
+        XCTAssertEqual(try Sendmail.split("msmtp --from='Fran N' \"a b\" c\\ d"), ["msmtp", "--from=Fran N", "a b", "c d"])
+        XCTAssertEqual(try Sendmail.split("x $(touch pwned); rm -rf /"), ["x", "$(touch", "pwned);", "rm", "-rf", "/"])
+        XCTAssertThrowsError(try Sendmail.split("x 'unclosed"))
+    }
+
+    func testSendHandsTheMessageOnStdinAndReportsFailure() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sent-\(UUID().uuidString).eml")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let ok = try Sendmail.send("Subject: hi\r\n\r\nbody\r\n", command: ["/bin/sh", "-c", "cat > \"$1\"", "sh", out.path])
+        XCTAssertEqual(ok.status, 0)
+        XCTAssertEqual(try String(contentsOf: out, encoding: .utf8), "Subject: hi\r\n\r\nbody\r\n")
+        let failed = try Sendmail.send("x", command: ["/bin/sh", "-c", "cat >/dev/null; echo refused >&2; exit 3"])
+        XCTAssertEqual(failed.status, 3)
+        XCTAssertEqual(failed.stderr, "refused\n")
+        XCTAssertThrowsError(try Sendmail.send("x", command: ["no-such-program-here"]))
+    }
+}

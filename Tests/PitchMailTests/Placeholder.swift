@@ -1,2 +1,0 @@
-import XCTest
-final class PitchMailTestsPlaceholder: XCTestCase { func testNothingYet() { XCTAssertTrue(true) } }
