@@ -64,14 +64,16 @@ public final class Repl {
         if reader.isInteractive { output("PitchCoach \(PitchCoachCommand.version) — 'help' lists the commands, Ctrl-D leaves.") }
         while true {
             switch reader.readLine(prompt: reader.isInteractive ? prompt : "") {
-            case .endOfInput: return 0
+            case .endOfInput:
+                noteUnsavedDraft()
+                return 0
             case .interrupted: continue
             case .line(let line):
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
                 reader.addHistory(trimmed)
                 do {
-                    if try !execute(trimmed) { return 0 }
+                    if try !execute(trimmed) { noteUnsavedDraft(); return 0 }
                 } catch let error as CLIError {
                     output("error: \(error.message)")
                 } catch {
@@ -150,6 +152,12 @@ public final class Repl {
             output("unknown command '\(command)' — did you mean '\(nearest)'? 'help' lists them all")
         }
         return true
+    }
+
+    /// Leaving never asks: the unsaved draft is already in the store. Say so, once.
+    func noteUnsavedDraft() {
+        guard let pitch, revision != nil, !draft.isEmpty else { return }
+        output("the unsaved draft of \(pitch) is kept; 'open \(pitch)' brings it back, 'save' makes it a version")
     }
 
     func requirePitch() throws -> String {
