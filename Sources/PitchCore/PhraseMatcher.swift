@@ -39,23 +39,31 @@ enum TokenClass: String, Sendable, CaseIterable {
     }
 
     /// Every class that accepts `token`, as a bit set (computed once per token by the tokenizer).
-    static func classes(of token: Token) -> UInt8 {
-        allCases.reduce(0) { $1.test(token) ? $0 | $1.bit : $0 }
+    static func classes(of token: Token, facts: WordFacts? = nil) -> UInt8 {
+        let facts = facts ?? WordFacts(token.norm)
+        var bits = TokenClass.any.bit
+        if token.hasDigit || facts.numberWord { bits |= TokenClass.number.bit }
+        if facts.timeWord || (token.hasDigit && token.norm.count <= 4) { bits |= TokenClass.time.bit }
+        if token.capitalized && !token.hasDigit && facts.nameShaped
+            && !(token.sentenceInitial && (token.norm.hasSuffix("ing") || token.norm.hasSuffix("ly") || token.norm.hasSuffix("ed"))) {
+            bits |= TokenClass.name.bit
+        }
+        return bits
     }
 
     func accepts(_ token: Token) -> Bool { token.classes & bit != 0 }
+}
 
-    func test(_ token: Token) -> Bool {
-        switch self {
-        case .any: return true
-        case .number: return token.hasDigit || Self.numberWords.contains(token.norm)
-        case .time: return Self.timeWords.contains(token.norm) || (token.hasDigit && token.norm.count <= 4)
-        case .name:
-            guard token.capitalized, token.norm.count >= 2, !token.hasDigit, !Self.notNames.contains(token.norm) else { return false }
-            // A capital at the start of a sentence is weak evidence: refuse obvious non-names.
-            if token.sentenceInitial && (token.norm.hasSuffix("ing") || token.norm.hasSuffix("ly") || token.norm.hasSuffix("ed")) { return false }
-            return true
-        }
+/// What the word lists say about one word, looked up once per distinct word of a text.
+struct WordFacts: Sendable {
+    var numberWord: Bool
+    var timeWord: Bool
+    /// Long enough and not a common capitalised word: a capital would make it a name.
+    var nameShaped: Bool
+    init(_ norm: String) {
+        numberWord = TokenClass.numberWords.contains(norm)
+        timeWord = TokenClass.timeWords.contains(norm)
+        nameShaped = norm.count >= 2 && !TokenClass.notNames.contains(norm)
     }
 }
 

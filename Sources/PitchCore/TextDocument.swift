@@ -69,7 +69,7 @@ public struct TextDocument: Sendable {
 
     private mutating func tokenize() {
         // Words repeat: stem each distinct word once.
-        var stems: [String: String] = [:]
+        var stems: [String: (stem: String, word: WordFacts)] = [:]
         var line = 1, column = 1
         var i = 0
         let n = characters.count
@@ -133,12 +133,15 @@ public struct TextDocument: Sendable {
                 } == true
                 var first = true
                 for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
-                    let stem: String
-                    if let cached = stems[part] { stem = cached } else { stem = Morphology.stem(part); stems[part] = stem }
+                    let stem: String, facts: WordFacts
+                    if let cached = stems[part] { (stem, facts) = cached } else {
+                        stem = Morphology.stem(part); facts = WordFacts(part)
+                        stems[part] = (stem, facts)
+                    }
                     var token = Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
                                       sentence: sentences.count, capitalized: c.isUppercase, sentenceInitial: initial, hasDigit: hasDigit)
                     token.clauseBreakBefore = first && clauseBreak
-                    token.classes = TokenClass.classes(of: token)
+                    token.classes = TokenClass.classes(of: token, facts: facts)
                     tokens.append(token)
                     first = false
                 }
