@@ -129,6 +129,8 @@ final class MentorCommandTests: XCTestCase {
         let sent = try String(contentsOfFile: capture, encoding: .utf8)
         XCTAssertTrue(sent.contains("X-PitchCoach-Version: demo@2"), sent)
         XCTAssertFalse(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("pwned").path))
+        let log = try box.run(["log", "demo"]).out
+        XCTAssertNotNil(log.range(of: #"sent \d{4}-\d\d-\d\d \d\d:\d\d to mark@example.com"#, options: .regularExpression), log)
     }
 
     func testReplyIsAttachedToTheVersionItAnswers() throws {

@@ -84,14 +84,15 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let workspace = options.workspace()
         let store = try workspace.store()
-        let (pitch, versions, feedback, rehearsals) = try Workspace.storeCall {
-            (try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name), try store.rehearsals(of: name))
+        let (pitch, versions, feedback, rehearsals, exports) = try Workspace.storeCall {
+            (try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name), try store.rehearsals(of: name),
+             try store.exports(of: name))
         }
         switch format {
         case .json: print(VersionViews.logJSON(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals))
         case .text:
             let useColor = Terminal.useColor(color, environment: workspace.environment)
-            print(VersionViews.logText(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals, color: useColor), terminator: "")
+            print(VersionViews.logText(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals, exports: exports, color: useColor), terminator: "")
         }
     }
 }

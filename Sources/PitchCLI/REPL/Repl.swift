@@ -124,10 +124,11 @@ public final class Repl {
         case "log":
             let name = try requirePitch()
             let store = try workspace.store()
-            let (pitch, versions, feedback, rehearsals) = try Workspace.storeCall {
-                (try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name), try store.rehearsals(of: name))
+            let (pitch, versions, feedback, rehearsals, exports) = try Workspace.storeCall {
+                (try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name), try store.rehearsals(of: name),
+             try store.exports(of: name))
             }
-            output(VersionViews.logText(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals, color: color))
+            output(VersionViews.logText(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals, exports: exports, color: color))
         case "diff": try diff(args)
         case "restore":
             let name = try requirePitch()

@@ -45,7 +45,7 @@ public enum VersionViews {
     /// `log`: one block per version — number, time, overall with its change, rubric scores, note,
     /// then the mentor's feedback on that version; rehearsals at the end.
     public static func logText(pitch: Pitch, versions: [VersionSummary], feedback: [MentorFeedback],
-                               rehearsals: [Rehearsal], color: Bool) -> String {
+                               rehearsals: [Rehearsal], exports: [ExportRecord] = [], color: Bool) -> String {
         guard !versions.isEmpty else {
             return "\(pitch.name) — \(pitch.title)\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or 'save' in the REPL\n"
         }
@@ -72,6 +72,10 @@ public enum VersionViews {
                 return cell
             }.joined(separator: "  ")
             out += "\n"
+            for export in exports where export.versionNumber == version.number {
+                let when = export.sentAt.map { "sent \(dateFormatter.string(from: $0))" } ?? "exported \(dateFormatter.string(from: export.exportedAt))"
+                out += "    \(when) to \(export.to.joined(separator: ", "))\n"
+            }
             for item in feedback where item.versionNumber == version.number {
                 out += "    mentor \(singleLine(item.from)), \(dateFormatter.string(from: item.date)):\n"
                 for line in item.text.split(separator: "\n", omittingEmptySubsequences: false) {
