@@ -44,6 +44,7 @@ public final class Workspace {
     }
 
     /// Runs a store operation, turning `StoreError` into a `CLIError` (exit 2) with its one-line reason.
+    @discardableResult
     public static func storeCall<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as StoreError { throw CLIError(error.description) }
     }
