@@ -103,6 +103,10 @@ final class MentorCommandTests: XCTestCase {
         let again = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "z.eml"], extra: ["PITCHCOACH_FROM": "fran@example.com"])
         XCTAssertEqual(again.status, 2, "an existing file is never overwritten without --force")
         XCTAssertEqual(try box.run(["export", "demo", "--to", "mark@example.com", "--out", "z.eml", "--force"], extra: ["PITCHCOACH_FROM": "fran@example.com"]).status, 0)
+        // Without --out, a second export of the same version gets a fresh name instead of overwriting the first.
+        for _ in 0..<2 { XCTAssertEqual(try box.run(["export", "demo", "--to", "mark@example.com"], extra: ["PITCHCOACH_FROM": "fran@example.com"]).status, 0) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("demo-v2.eml").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("demo-v2-2.eml").path))
     }
 
     func testFailedSendKeepsTheExportAndReportsTheReason() throws {

@@ -61,7 +61,7 @@ enum MentorExport {
                                   baseline: try baseline(store: store, pitch: ref.pitch, version: version, exports: exports, mentor: recipient.address),
                                   prep: prep, rehearsals: rehearsals, questions: questions,
                                   mentorName: recipient.displayName?.split(separator: " ").first.map(String.init))
-        let path = out ?? "\(pitch.name)-v\(version.number).\(format == .eml ? "eml" : "md")"
+        let path = out ?? freshName(base: "\(pitch.name)-v\(version.number)", ext: format == .eml ? "eml" : "md")
         if FileManager.default.fileExists(atPath: path) && !force {
             throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file")
         }
@@ -99,6 +99,13 @@ enum MentorExport {
             report += "\nsent to \(everyone.joined(separator: ", ")) with \(words[0])"
         }
         return report
+    }
+
+    /// NAME-vN.eml, or NAME-vN-2.eml … when that exists: the default name never overwrites an earlier export.
+    static func freshName(base: String, ext: String) -> String {
+        var candidate = "\(base).\(ext)", n = 2
+        while FileManager.default.fileExists(atPath: candidate) { candidate = "\(base)-\(n).\(ext)"; n += 1 }
+        return candidate
     }
 
     static func address(_ text: String, option: String) throws -> MailAddress {
