@@ -38,6 +38,12 @@ public struct TextDocument: Sendable {
     public private(set) var tokens: [Token] = []
     public private(set) var sentences: [Sentence] = []
 
+    // Sets, not strings: `String.contains(Character)` walks the string's graphemes on every call.
+    static let bullets: Set<Character> = ["•", "-", "*", "–", "—", "·", ">"]
+    static let clausePunctuation: Set<Character> = [",", ";", ":", "—", "–", "(", ")"]
+    static let terminators: Set<Character> = [".", "!", "?"]
+    static let closers: Set<Character> = ["\"", "'", "’", "”", ")"]
+
     static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "inc", "ltd", "jr", "sr", "st", "no", "approx", "dept"]
 
     public init(_ text: String) {
@@ -93,7 +99,7 @@ public struct TextDocument: Sendable {
                 var j = i + 1
                 while j < n, characters[j] == " " || characters[j] == "\t" { j += 1 }
                 if j >= n || characters[j].isNewline || characters[j].isUppercase || characters[j].isNumber
-                    || "•-*–—·>".contains(characters[j]) {
+                    || Self.bullets.contains(characters[j]) {
                     closeSentence(at: i)
                 }
                 line += 1; column = 1; i += 1
@@ -129,7 +135,7 @@ public struct TextDocument: Sendable {
                 }
                 let initial = tokens.count == sentenceTokenStart
                 let clauseBreak = !initial && tokens.last.map { last in
-                    (last.end..<i).contains { ",;:—–()".contains(characters[$0]) }
+                    (last.end..<i).contains { Self.clausePunctuation.contains(characters[$0]) }
                 } == true
                 var first = true
                 for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
@@ -151,8 +157,8 @@ public struct TextDocument: Sendable {
             }
             if c == "." || c == "!" || c == "?" {
                 var j = i
-                while j < n, ".!?".contains(characters[j]) { j += 1 }
-                while j < n, "\"'’”)".contains(characters[j]) { j += 1 }
+                while j < n, Self.terminators.contains(characters[j]) { j += 1 }
+                while j < n, Self.closers.contains(characters[j]) { j += 1 }
                 let atBoundary = j >= n || characters[j].isWhitespace
                 let previous = tokens.last?.norm ?? ""
                 let isAbbreviation = c == "." && j == i + 1 && tokens.last.map { $0.end == i } == true

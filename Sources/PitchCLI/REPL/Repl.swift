@@ -51,11 +51,20 @@ public final class Repl {
 
     var color: Bool { reader.isInteractive && Terminal.useColor(.auto, environment: workspace.environment) }
 
+    /// The draft last scored for the prompt, and its score: the prompt is drawn after every command.
+    var promptScore: (draft: String, overall: Double)?
+
     var prompt: String {
         guard let pitch else { return "pitchcoach> " }
         var parts = [pitch]
-        if let latest = try? workspace.store().versionSummaries(of: pitch).last { parts.append("v\(latest.number)") }
-        if !draft.isEmpty, let card = try? workspace.score(draft) { parts.append(String(Int(card.overall.rounded()))) }
+        // The pitch summary is one aggregate query, cheap however many versions there are.
+        if let count = (try? workspace.store().pitches())?.first(where: { $0.pitch.name == pitch })?.versionCount, count > 0 {
+            parts.append("v\(count)")
+        }
+        if !draft.isEmpty {
+            if promptScore?.draft != draft, let card = try? workspace.score(draft) { promptScore = (draft, card.overall) }
+            if let score = promptScore?.overall { parts.append(String(Int(score.rounded()))) }
+        }
         return parts.joined(separator: " ") + "> "
     }
 
