@@ -6,16 +6,21 @@ final class PtyReplTests: XCTestCase {
     var session = ""
     var box: Sandbox!
 
+    /// Runs tmux and returns what it printed. Output goes to a file, not a pipe: the first `new-session`
+    /// forks the tmux server, which would hold a pipe open and make reading it wait forever.
     func tmux(_ args: [String]) -> String {
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outFile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["tmux"] + args
-        let pipe = Pipe()
-        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try? FileHandle(forWritingTo: outFile)
         process.standardError = FileHandle.nullDevice
-        try? process.run()
+        guard (try? process.run()) != nil else { return "" }
         process.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
     }
 
     func screen() -> String { tmux(["capture-pane", "-p", "-t", session, "-S", "-300"]) }
