@@ -65,7 +65,7 @@ final class ReplTests: XCTestCase {
         let reader = ScriptedReader(inputs: [.line("open c"), .line("write"), .line("lost line"), .interrupted, .line("show")])
         _ = Repl(workspace: workspace(), reader: reader, output: { out.append($0) }).run()
         XCTAssertTrue(out.contains { $0.contains("compose cancelled") })
-        XCTAssertTrue(out.contains("kept line\n"), "\(out)")
+        XCTAssertTrue(out.contains("kept line"), "show prints the draft without a trailing blank line: \(out)")
         XCTAssertFalse(out.contains { $0.contains("lost line") })
     }
 
@@ -134,6 +134,42 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(repl.complete(line: "why ", wordStart: 4, word: "").contains("named-successor"))
         _ = try repl.execute("open alpha")
         XCTAssertEqual(repl.complete(line: "show ", wordStart: 5, word: ""), ["1"])
+    }
+
+    func testEditReadsBackWhatTheEditorWroteAndPersistsIt() throws {
+        // A stand-in editor: appends a line to the file it is given, as a person would.
+        let editor = try box.file("editor.sh", "#!/bin/sh\nprintf 'Priya will lead the team from March.\\n' >> \"$1\"\n")
+        chmod(editor, 0o755)
+        var environment = box.environment
+        environment["VISUAL"] = ""
+        environment["EDITOR"] = editor
+        let out = run(["new e", "write", "I want to move to the platform team.", ".", "edit", "show"],
+                      workspace: Workspace(environment: environment)).joined(separator: "\n")
+        XCTAssertTrue(out.contains("I want to move to the platform team.\nPriya will lead the team from March."), out)
+        let scoreLines = out.components(separatedBy: "\n").filter { $0.hasPrefix("overall ") }
+        XCTAssertEqual(scoreLines.count, 2, out)
+        XCTAssertTrue(scoreLines.last?.contains("(+") ?? false, "edit reports the change: \(scoreLines)")
+        let working = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).workingDraft(of: "e")
+        XCTAssertEqual(working?.text, "I want to move to the platform team.\nPriya will lead the team from March.\n")
+    }
+
+    func testEditorFailureLeavesTheDraftAlone() throws {
+        var environment = box.environment
+        environment["VISUAL"] = "false"
+        let out = run(["new f", "write", "kept", ".", "edit", "show"], workspace: Workspace(environment: environment))
+        XCTAssertTrue(out.contains { $0.contains("error: false exited 1") }, "\(out)")
+        XCTAssertEqual(out.dropLast().last, "kept", "\(out)")
+    }
+
+    func testRubricsListsAllOrOne() throws {
+        let all = run(["rubrics"])
+        XCTAssertTrue(all.contains { $0.hasPrefix("successor-readiness") }, "\(all)")
+        XCTAssertTrue(all.contains { $0.hasPrefix("bridge-risk") })
+        let one = run(["rubrics successor-readiness"])
+        XCTAssertFalse(one.contains { $0.hasPrefix("bridge-risk") }, "\(one)")
+        XCTAssertTrue(one.contains { $0.contains("named-successor") })
+        let unknown = run(["rubrics nope"])
+        XCTAssertTrue(unknown.first?.contains("no rubric 'nope'") ?? false, "\(unknown)")
     }
 
     func testPromptShowsPitchVersionAndScore() throws {

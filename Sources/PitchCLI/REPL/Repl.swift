@@ -37,7 +37,7 @@ public final class Repl {
         ("rehearse", "rehearse [ROUNDS] [KIND]", "answer the boss's likely objections"),
         ("export", "export TO [FROM]", "write the latest version as an email for your mentor"),
         ("feedback", "feedback [N]", "paste your mentor's reply for version N (default latest)"),
-        ("rubrics", "rubrics", "list the rubrics and their criteria"),
+        ("rubrics", "rubrics [ID]", "list the rubrics and their criteria, or one rubric"),
         ("help", "help [COMMAND]", "this list, or one command"),
         ("quit", "quit", "leave (Ctrl-D too)"),
     ]
@@ -152,11 +152,7 @@ public final class Repl {
         case "rehearse": try rehearse(args)
         case "export": try export(args)
         case "feedback": try feedback(args)
-        case "rubrics":
-            for rubric in try workspace.rubrics() {
-                output("\(rubric.id) — \(rubric.name) (weight \(formatNumber(rubric.weight)))")
-                for criterion in rubric.criteria { output("  \(criterion.id): \(criterion.name)") }
-            }
+        case "rubrics": try rubrics(args.first)
         default:
             let nearest = Self.commands.map(\.name).min { editDistance($0, command) < editDistance($1, command) } ?? "help"
             output("unknown command '\(command)' — did you mean '\(nearest)'? 'help' lists them all")
@@ -334,9 +330,29 @@ public final class Repl {
         if let argument {
             guard let n = Int(argument.hasPrefix("v") ? String(argument.dropFirst()) : argument) else { throw CLIError("usage: show [N]") }
             let store = try workspace.store()
-            output(try Workspace.storeCall { try store.version(of: name, number: n) }.text)
+            output(Self.withoutFinalNewline(try Workspace.storeCall { try store.version(of: name, number: n) }.text))
         } else {
-            output(draft.isEmpty ? "(the draft is empty)" : draft)
+            output(draft.isEmpty ? "(the draft is empty)" : Self.withoutFinalNewline(draft))
+        }
+    }
+
+    /// `output` ends every block with a newline; a text's own final newline would print a blank line.
+    static func withoutFinalNewline(_ text: String) -> String {
+        text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
+
+    func rubrics(_ id: String?) throws {
+        let all = try workspace.rubrics()
+        let shown = id.map { id in all.filter { $0.id == id } } ?? all
+        guard !shown.isEmpty else {
+            throw CLIError("no rubric '\(id ?? "")'; rubrics: \(all.map(\.id).joined(separator: ", "))")
+        }
+        for rubric in shown {
+            output("\(rubric.id) — \(rubric.name) (weight \(formatNumber(rubric.weight)))")
+            if id != nil && !rubric.summary.isEmpty { output("  \(rubric.summary)") }
+            for criterion in rubric.criteria {
+                output("  \(criterion.id): \(criterion.name)" + (id != nil ? " (weight \(formatNumber(criterion.weight)))" : ""))
+            }
         }
     }
 
