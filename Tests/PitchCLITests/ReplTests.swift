@@ -82,6 +82,21 @@ final class ReplTests: XCTestCase {
         XCTAssertFalse(outA.contains { $0.contains("another session changed") })
     }
 
+    func testSavingDoesNotDropAnotherSessionsNewerDraft() throws {
+        _ = run(["new shared", "write", "base", "."])
+        var outA: [String] = []
+        let a = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { outA.append($0) })
+        let b = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { _ in })
+        XCTAssertTrue(try a.execute("open shared"))
+        XCTAssertTrue(try b.execute("open shared"))
+        try b.setDraft("from B, newer")
+        XCTAssertTrue(try a.execute("save from A"))
+        XCTAssertTrue(outA.contains { $0.contains("another session changed the unsaved draft") }, "\(outA)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        XCTAssertEqual(try store.workingDraft(of: "shared")?.text, "from B, newer")
+        XCTAssertEqual(try store.version(of: "shared", number: 1).text, "base\n")
+    }
+
     func testUnknownCommandSuggestsTheNearest() {
         let out = run(["scroe"])
         XCTAssertEqual(out.count, 1)

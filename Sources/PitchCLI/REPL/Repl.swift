@@ -145,9 +145,8 @@ public final class Repl {
             let store = try workspace.store()
             let old = try Workspace.storeCall { try store.version(of: name, number: n) }
             let saved = try workspace.saveVersion(pitch: name, text: old.text, note: "restored from v\(n)")
-            try setDraft(old.text)
-            try Workspace.storeCall { try store.clearWorkingDraft(pitch: name) }
-            revision = nil
+            try clearOwnDraft(name)
+            draft = old.text
             output("restored v\(n) as v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))")
         case "rehearse": try rehearse(args)
         case "export": try export(args)
@@ -219,6 +218,21 @@ public final class Repl {
             overrideConflict = true
             let saved = try Workspace.storeCall { try store.saveWorkingDraft(pitch: name, text: text, force: true) }
             revision = saved.revision
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// After a save or restore the unsaved draft is a version: drop it, unless it is no longer ours
+    /// (another session wrote since), which is kept and reported.
+    func clearOwnDraft(_ name: String) throws {
+        defer { revision = nil; overrideConflict = false }
+        guard let revision else { return }  // this session never wrote one: any draft there is another's
+        let store = try workspace.store()
+        do {
+            try store.clearWorkingDraft(pitch: name, expectedRevision: revision)
+        } catch StoreError.draftConflict {
+            output("note: another session changed the unsaved draft of \(name); it is kept ('open \(name)' shows it)")
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
@@ -380,10 +394,7 @@ public final class Repl {
         let name = try requirePitch()
         guard !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError("the draft is empty: nothing to save") }
         let saved = try workspace.saveVersion(pitch: name, text: draft, note: note)
-        let store = try workspace.store()
-        try Workspace.storeCall { try store.clearWorkingDraft(pitch: name) }
-        revision = nil
-        overrideConflict = false
+        try clearOwnDraft(name)
         let change = saved.change.map { " (\(VersionViews.delta($0)))" } ?? ""
         output("saved \(name) v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))\(change)")
     }
