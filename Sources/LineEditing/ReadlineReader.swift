@@ -114,6 +114,9 @@ public final class ReadlineReader: LineReader {
     /// Appends to the history file at once: a crash or kill keeps every entry typed so far.
     public func addHistory(_ line: String) {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        // Like HISTCONTROL=ignoredups: repeating a command does not push older ones out of reach.
+        if history_length > 0, let last = history_get(history_base + history_length - 1)?.pointee.line,
+           String(cString: last) == line { return }
         add_history(line)
         if let historyPath {
             append_history(1, historyPath)

@@ -90,6 +90,8 @@ final class PtyReplTests: XCTestCase {
         XCTAssertTrue(waitFor("no pitches yet"))
         type("rubrics", "Enter")
         XCTAssertTrue(waitFor("bridge-risk"))
+        type("rubrics", "Enter")  // a repeat is kept once
+        usleep(300_000)
         type("quit", "Enter")
         _ = tmux(["kill-session", "-t", session])
         session += "b"
@@ -103,7 +105,7 @@ final class PtyReplTests: XCTestCase {
         type("Up")
         type("Up")
         type("Enter")
-        XCTAssertTrue(waitFor("no pitches yet"), "Up x3 recalls 'list' and Enter runs it:\n\(screen())")
+        XCTAssertTrue(waitFor("no pitches yet"), "Up x3 recalls 'list' (the repeated 'rubrics' counts once) and Enter runs it:\n\(screen())")
     }
 
     func testCtrlDEndsComposeWithoutBlankLines() throws {

@@ -127,6 +127,14 @@ final class ReplTests: XCTestCase {
         // prep again shows the stored answers
         let again = run(["open p", "prep"]).joined(separator: "\n")
         XCTAssertTrue(again.contains("now: ANSWER-want"), again)
+        // prep N revises just that answer
+        let wantNumber = try XCTUnwrap(questions.firstIndex { $0.id == "want" }) + 1
+        let one = run(["open p", "prep \(wantNumber)", "REVISED-want"])
+        XCTAssertEqual(one.filter { $0.contains("hint:") }.count, 1, "\(one)")
+        let answers = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).prepAnswers(of: "p")
+        XCTAssertEqual(answers.first { $0.questionID == "want" }?.answer, "REVISED-want")
+        XCTAssertEqual(answers.first { $0.questionID == "successor" }?.answer, "ANSWER-successor")
+        XCTAssertTrue(run(["open p", "prep 99"]).contains { $0.contains("prep N takes a question number") })
     }
 
     func testRehearseAsksAboutTheMissingSuccessorFirst() throws {

@@ -23,7 +23,7 @@ public final class Repl {
         ("new", "new NAME [TITLE]", "start a pitch and open it"),
         ("open", "open NAME", "open a pitch (recovers an unsaved draft)"),
         ("list", "list", "list the pitches"),
-        ("prep", "prep [lateral|promotion|decline|raise]", "answer the preparation questions (again to revise)"),
+        ("prep", "prep [lateral|promotion|decline|raise|N]", "answer the preparation questions (again to revise; N: just question N)"),
         ("outline", "outline", "write a first draft from your prep answers"),
         ("write", "write [+]", "type the draft, ending with a line holding only '.'; 'write +' appends"),
         ("edit", "edit", "edit the draft in $VISUAL / $EDITOR"),
@@ -301,14 +301,21 @@ public final class Repl {
         let store = try workspace.store()
         let library = try workspace.prompts()
         var answers = Dictionary(uniqueKeysWithValues: try Workspace.storeCall { try store.prepAnswers(of: name) }.map { ($0.questionID, $0.answer) })
-        let situation = given ?? answers["situation"] ?? "lateral"
+        // `prep N` revises one answer; `prep SITUATION` (or nothing) walks them all.
+        let only = given.flatMap { Int($0) }
+        let situation = (only == nil ? given : nil) ?? answers["situation"] ?? "lateral"
         guard PromptLibrary.situations.contains(situation) else {
             throw CLIError("prep takes one of \(PromptLibrary.situations.joined(separator: ", ")), not '\(situation)'")
         }
         try Workspace.storeCall { try store.setPrepAnswer(pitch: name, questionID: "situation", question: "Situation", answer: situation) }
         let questions = library.questions(for: situation)
-        output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, Ctrl-C stops.")
-        for (i, question) in questions.enumerated() {
+        if let only, !(1...max(1, questions.count)).contains(only) || questions.isEmpty {
+            throw CLIError("prep N takes a question number from 1 to \(questions.count)")
+        }
+        if only == nil {
+            output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, Ctrl-C stops; 'prep N' revises one later.")
+        }
+        for (i, question) in questions.enumerated() where only == nil || only == i + 1 {
             output("\n\(i + 1)/\(questions.count) \(question.text)\n   hint: \(question.hint)")
             if let current = answers[question.id], !current.isEmpty { output("   now: \(current)") }
             switch reader.readLine(prompt: reader.isInteractive ? "   > " : "") {
@@ -323,7 +330,7 @@ public final class Repl {
                 try Workspace.storeCall { try store.setPrepAnswer(pitch: name, questionID: question.id, question: question.text, answer: value) }
             }
         }
-        output("\nprep done: 'outline' turns the answers into a first draft")
+        output(only == nil ? "\nprep done: 'outline' turns the answers into a first draft" : "saved; 'outline' redrafts from the answers")
     }
 
     func outline() throws {
