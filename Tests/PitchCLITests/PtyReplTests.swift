@@ -135,6 +135,17 @@ final class PtyReplTests: XCTestCase {
         type("help", "Enter")
         XCTAssertTrue(waitFor("Commands:"))
         XCTAssertFalse(screen().contains("unknown command 'this"))
+        // Ctrl-C inside compose cancels the whole compose, the draft stays as it was.
+        type("new c", "Enter")
+        XCTAssertTrue(waitFor("opened c"))
+        type("write", "Enter")
+        type("a line that is cancelled with its compose", "Enter")
+        type("and a half-typed one")
+        XCTAssertTrue(waitFor("half-typed one"))
+        type("C-c")
+        XCTAssertTrue(waitFor("compose cancelled"), screen())
+        type("show", "Enter")
+        XCTAssertTrue(waitFor("(the draft is empty)"), screen())
         type("C-d")
         // Ctrl-D on an empty line leaves: the pane's shell has no pitchcoach child any more.
         let deadline = Date().addingTimeInterval(10)
