@@ -104,7 +104,8 @@ public final class ReadlineReader: LineReader {
                 return .interrupted
             }
             if ready > 0 { rl_callback_read_char() }
-            else if ready < 0 && errno != EINTR { rl_callback_handler_remove(); return .endOfInput }
+            else if ready < 0 && errno == EINTR { rl_check_signals() }  // a resized window redraws now, not at the next key
+            else if ready < 0 { rl_callback_handler_remove(); return .endOfInput }
         }
         // On EOF readline 8.2 itself ends the line when it leaves its terminal mode.
         if ReadlineState.gotEOF { return .endOfInput }
