@@ -83,33 +83,41 @@ public final class ReadlineReader: LineReader {
         ReadlineState.gotEOF = false
         ReadlineState.completedLine = nil
         ReadlineState.interrupted = 0
+        // readline 8.2 prints an extra newline on every later prompt once it has seen an EOF; start clean.
+        rl_eof_found = 0
         rl_callback_handler_install(prompt, lineHandler)
         while !ReadlineState.lineDone {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, -1)
             if ReadlineState.interrupted != 0 {
                 ReadlineState.interrupted = 0
+                // Mark the abandoned line the way a shell does, before readline leaves its terminal mode:
+                // leaving bracketed-paste mode returns the cursor to column 0, where "^C" would overwrite the prompt.
+                rl_point = rl_end
+                rl_redisplay()
+                fputs("^C\n", rl_outstream ?? stdout)
+                fflush(rl_outstream ?? stdout)
                 rl_free_line_state()
                 rl_callback_sigcleanup()
                 rl_replace_line("", 0)
                 rl_callback_handler_remove()
-                fputs("^C\n", stdout)
-                fflush(stdout)
                 return .interrupted
             }
             if ready > 0 { rl_callback_read_char() }
-            else if ready < 0 && errno != EINTR { rl_callback_handler_remove(); return .endOfInput }
+            else if ready < 0 && errno == EINTR { rl_check_signals() }  // a resized window redraws now, not at the next key
+            else if ready < 0 { rl_callback_handler_remove(); return .endOfInput }
         }
-        if ReadlineState.gotEOF {
-            fputs("\n", stdout)
-            return .endOfInput
-        }
+        // On EOF readline 8.2 itself ends the line when it leaves its terminal mode.
+        if ReadlineState.gotEOF { return .endOfInput }
         return .line(ReadlineState.completedLine ?? "")
     }
 
     /// Appends to the history file at once: a crash or kill keeps every entry typed so far.
     public func addHistory(_ line: String) {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        // Like HISTCONTROL=ignoredups: repeating a command does not push older ones out of reach.
+        if history_length > 0, let last = history_get(history_base + history_length - 1)?.pointee.line,
+           String(cString: last) == line { return }
         add_history(line)
         if let historyPath {
             append_history(1, historyPath)

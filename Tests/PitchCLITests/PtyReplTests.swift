@@ -89,14 +89,68 @@ final class PtyReplTests: XCTestCase {
         XCTAssertTrue(history.contains("save first draft"))
     }
 
+    func testHistoryIsSharedWithTheNextSession() throws {
+        start()
+        type("list", "Enter")
+        XCTAssertTrue(waitFor("no pitches yet"))
+        type("rubrics", "Enter")
+        XCTAssertTrue(waitFor("bridge-risk"))
+        type("rubrics", "Enter")  // a repeat is kept once
+        usleep(300_000)
+        type("quit", "Enter")
+        _ = tmux(["kill-session", "-t", session])
+        session += "b"
+        start()
+        // Up, Up: 'quit', then 'rubrics' — typed in the previous process, recalled from the history file.
+        type("Up")
+        type("Up")
+        XCTAssertTrue(waitFor("pitchcoach> rubrics"), screen())
+        type("C-u")
+        type("Up")
+        type("Up")
+        type("Up")
+        type("Enter")
+        XCTAssertTrue(waitFor("no pitches yet"), "Up x3 recalls 'list' (the repeated 'rubrics' counts once) and Enter runs it:\n\(screen())")
+    }
+
+    func testCtrlDEndsComposeWithoutBlankLines() throws {
+        start()
+        type("new d", "Enter")
+        XCTAssertTrue(waitFor("opened d"))
+        type("write", "Enter")
+        type("Priya will lead the team from March.", "Enter")
+        type("C-d")
+        XCTAssertTrue(waitFor("overall "), screen())
+        type("show", "Enter")
+        XCTAssertTrue(waitFor("\nPriya will lead the team from March."), screen())
+        let lines = screen().components(separatedBy: "\n")
+        let shown = try XCTUnwrap(lines.lastIndex { $0.hasSuffix("> show") }, screen())
+        XCTAssertEqual(lines[shown + 1], "Priya will lead the team from March.", "no stray blank line after an EOF:\n\(screen())")
+        let compose = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("… Priya") })
+        XCTAssertTrue(lines[compose + 2].hasPrefix("overall "), "Ctrl-D ends compose with one line break:\n\(screen())")
+    }
+
     func testCtrlCCancelsTheLineAndCtrlDLeaves() throws {
         start()
         type("this line is abandoned")
+        XCTAssertTrue(waitFor("abandoned"))
         type("C-c")
-        XCTAssertTrue(waitFor("^C"))
+        // Marked after the text, as a shell does; the prompt is not overwritten.
+        XCTAssertTrue(waitFor("pitchcoach> this line is abandoned^C"), screen())
         type("help", "Enter")
         XCTAssertTrue(waitFor("Commands:"))
         XCTAssertFalse(screen().contains("unknown command 'this"))
+        // Ctrl-C inside compose cancels the whole compose, the draft stays as it was.
+        type("new c", "Enter")
+        XCTAssertTrue(waitFor("opened c"))
+        type("write", "Enter")
+        type("a line that is cancelled with its compose", "Enter")
+        type("and a half-typed one")
+        XCTAssertTrue(waitFor("half-typed one"))
+        type("C-c")
+        XCTAssertTrue(waitFor("compose cancelled"), screen())
+        type("show", "Enter")
+        XCTAssertTrue(waitFor("(the draft is empty)"), screen())
         type("C-d")
         // Ctrl-D on an empty line leaves: the pane's shell has no pitchcoach child any more.
         let deadline = Date().addingTimeInterval(10)

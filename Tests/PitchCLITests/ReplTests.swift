@@ -65,7 +65,7 @@ final class ReplTests: XCTestCase {
         let reader = ScriptedReader(inputs: [.line("open c"), .line("write"), .line("lost line"), .interrupted, .line("show")])
         _ = Repl(workspace: workspace(), reader: reader, output: { out.append($0) }).run()
         XCTAssertTrue(out.contains { $0.contains("compose cancelled") })
-        XCTAssertTrue(out.contains("kept line\n"), "\(out)")
+        XCTAssertTrue(out.contains("kept line"), "show prints the draft without a trailing blank line: \(out)")
         XCTAssertFalse(out.contains { $0.contains("lost line") })
     }
 
@@ -80,6 +80,21 @@ final class ReplTests: XCTestCase {
         try b.setDraft("from B")
         XCTAssertTrue(outB.contains { $0.contains("another session changed") }, "\(outB)")
         XCTAssertFalse(outA.contains { $0.contains("another session changed") })
+    }
+
+    func testSavingDoesNotDropAnotherSessionsNewerDraft() throws {
+        _ = run(["new shared", "write", "base", "."])
+        var outA: [String] = []
+        let a = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { outA.append($0) })
+        let b = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { _ in })
+        XCTAssertTrue(try a.execute("open shared"))
+        XCTAssertTrue(try b.execute("open shared"))
+        try b.setDraft("from B, newer")
+        XCTAssertTrue(try a.execute("save from A"))
+        XCTAssertTrue(outA.contains { $0.contains("another session changed the unsaved draft") }, "\(outA)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        XCTAssertEqual(try store.workingDraft(of: "shared")?.text, "from B, newer")
+        XCTAssertEqual(try store.version(of: "shared", number: 1).text, "base\n")
     }
 
     func testUnknownCommandSuggestsTheNearest() {
@@ -112,6 +127,14 @@ final class ReplTests: XCTestCase {
         // prep again shows the stored answers
         let again = run(["open p", "prep"]).joined(separator: "\n")
         XCTAssertTrue(again.contains("now: ANSWER-want"), again)
+        // prep N revises just that answer
+        let wantNumber = try XCTUnwrap(questions.firstIndex { $0.id == "want" }) + 1
+        let one = run(["open p", "prep \(wantNumber)", "REVISED-want"])
+        XCTAssertEqual(one.filter { $0.contains("hint:") }.count, 1, "\(one)")
+        let answers = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).prepAnswers(of: "p")
+        XCTAssertEqual(answers.first { $0.questionID == "want" }?.answer, "REVISED-want")
+        XCTAssertEqual(answers.first { $0.questionID == "successor" }?.answer, "ANSWER-successor")
+        XCTAssertTrue(run(["open p", "prep 99"]).contains { $0.contains("prep N takes a question number") })
     }
 
     func testRehearseAsksAboutTheMissingSuccessorFirst() throws {
@@ -134,6 +157,42 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(repl.complete(line: "why ", wordStart: 4, word: "").contains("named-successor"))
         _ = try repl.execute("open alpha")
         XCTAssertEqual(repl.complete(line: "show ", wordStart: 5, word: ""), ["1"])
+    }
+
+    func testEditReadsBackWhatTheEditorWroteAndPersistsIt() throws {
+        // A stand-in editor: appends a line to the file it is given, as a person would.
+        let editor = try box.file("editor.sh", "#!/bin/sh\nprintf 'Priya will lead the team from March.\\n' >> \"$1\"\n")
+        chmod(editor, 0o755)
+        var environment = box.environment
+        environment["VISUAL"] = ""
+        environment["EDITOR"] = editor
+        let out = run(["new e", "write", "I want to move to the platform team.", ".", "edit", "show"],
+                      workspace: Workspace(environment: environment)).joined(separator: "\n")
+        XCTAssertTrue(out.contains("I want to move to the platform team.\nPriya will lead the team from March."), out)
+        let scoreLines = out.components(separatedBy: "\n").filter { $0.hasPrefix("overall ") }
+        XCTAssertEqual(scoreLines.count, 2, out)
+        XCTAssertTrue(scoreLines.last?.contains("(+") ?? false, "edit reports the change: \(scoreLines)")
+        let working = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).workingDraft(of: "e")
+        XCTAssertEqual(working?.text, "I want to move to the platform team.\nPriya will lead the team from March.\n")
+    }
+
+    func testEditorFailureLeavesTheDraftAlone() throws {
+        var environment = box.environment
+        environment["VISUAL"] = "false"
+        let out = run(["new f", "write", "kept", ".", "edit", "show"], workspace: Workspace(environment: environment))
+        XCTAssertTrue(out.contains { $0.contains("error: false exited 1") }, "\(out)")
+        XCTAssertEqual(out.dropLast().last, "kept", "\(out)")
+    }
+
+    func testRubricsListsAllOrOne() throws {
+        let all = run(["rubrics"])
+        XCTAssertTrue(all.contains { $0.hasPrefix("successor-readiness") }, "\(all)")
+        XCTAssertTrue(all.contains { $0.hasPrefix("bridge-risk") })
+        let one = run(["rubrics successor-readiness"])
+        XCTAssertFalse(one.contains { $0.hasPrefix("bridge-risk") }, "\(one)")
+        XCTAssertTrue(one.contains { $0.contains("named-successor") })
+        let unknown = run(["rubrics nope"])
+        XCTAssertTrue(unknown.first?.contains("no rubric 'nope'") ?? false, "\(unknown)")
     }
 
     func testPromptShowsPitchVersionAndScore() throws {

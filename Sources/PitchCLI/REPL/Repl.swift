@@ -23,7 +23,7 @@ public final class Repl {
         ("new", "new NAME [TITLE]", "start a pitch and open it"),
         ("open", "open NAME", "open a pitch (recovers an unsaved draft)"),
         ("list", "list", "list the pitches"),
-        ("prep", "prep [lateral|promotion|decline|raise]", "answer the preparation questions (again to revise)"),
+        ("prep", "prep [lateral|promotion|decline|raise|N]", "answer the preparation questions (again to revise; N: just question N)"),
         ("outline", "outline", "write a first draft from your prep answers"),
         ("write", "write [+]", "type the draft, ending with a line holding only '.'; 'write +' appends"),
         ("edit", "edit", "edit the draft in $VISUAL / $EDITOR"),
@@ -37,7 +37,7 @@ public final class Repl {
         ("rehearse", "rehearse [ROUNDS] [KIND]", "answer the boss's likely objections"),
         ("export", "export TO [FROM]", "write the latest version as an email for your mentor"),
         ("feedback", "feedback [N]", "paste your mentor's reply for version N (default latest)"),
-        ("rubrics", "rubrics", "list the rubrics and their criteria"),
+        ("rubrics", "rubrics [ID]", "list the rubrics and their criteria, or one rubric"),
         ("help", "help [COMMAND]", "this list, or one command"),
         ("quit", "quit", "leave (Ctrl-D too)"),
     ]
@@ -145,18 +145,13 @@ public final class Repl {
             let store = try workspace.store()
             let old = try Workspace.storeCall { try store.version(of: name, number: n) }
             let saved = try workspace.saveVersion(pitch: name, text: old.text, note: "restored from v\(n)")
-            try setDraft(old.text)
-            try Workspace.storeCall { try store.clearWorkingDraft(pitch: name) }
-            revision = nil
+            try clearOwnDraft(name)
+            draft = old.text
             output("restored v\(n) as v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))")
         case "rehearse": try rehearse(args)
         case "export": try export(args)
         case "feedback": try feedback(args)
-        case "rubrics":
-            for rubric in try workspace.rubrics() {
-                output("\(rubric.id) — \(rubric.name) (weight \(formatNumber(rubric.weight)))")
-                for criterion in rubric.criteria { output("  \(criterion.id): \(criterion.name)") }
-            }
+        case "rubrics": try rubrics(args.first)
         default:
             let nearest = Self.commands.map(\.name).min { editDistance($0, command) < editDistance($1, command) } ?? "help"
             output("unknown command '\(command)' — did you mean '\(nearest)'? 'help' lists them all")
@@ -228,6 +223,21 @@ public final class Repl {
         }
     }
 
+    /// After a save or restore the unsaved draft is a version: drop it, unless it is no longer ours
+    /// (another session wrote since), which is kept and reported.
+    func clearOwnDraft(_ name: String) throws {
+        defer { revision = nil; overrideConflict = false }
+        guard let revision else { return }  // this session never wrote one: any draft there is another's
+        let store = try workspace.store()
+        do {
+            try store.clearWorkingDraft(pitch: name, expectedRevision: revision)
+        } catch StoreError.draftConflict {
+            output("note: another session changed the unsaved draft of \(name); it is kept ('open \(name)' shows it)")
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
+
     /// One line after a change: the new overall score and its change.
     func reportChange(from before: Double?) throws {
         let card = try workspace.score(draft)
@@ -291,14 +301,21 @@ public final class Repl {
         let store = try workspace.store()
         let library = try workspace.prompts()
         var answers = Dictionary(uniqueKeysWithValues: try Workspace.storeCall { try store.prepAnswers(of: name) }.map { ($0.questionID, $0.answer) })
-        let situation = given ?? answers["situation"] ?? "lateral"
+        // `prep N` revises one answer; `prep SITUATION` (or nothing) walks them all.
+        let only = given.flatMap { Int($0) }
+        let situation = (only == nil ? given : nil) ?? answers["situation"] ?? "lateral"
         guard PromptLibrary.situations.contains(situation) else {
             throw CLIError("prep takes one of \(PromptLibrary.situations.joined(separator: ", ")), not '\(situation)'")
         }
         try Workspace.storeCall { try store.setPrepAnswer(pitch: name, questionID: "situation", question: "Situation", answer: situation) }
         let questions = library.questions(for: situation)
-        output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, Ctrl-C stops.")
-        for (i, question) in questions.enumerated() {
+        if let only, !(1...max(1, questions.count)).contains(only) || questions.isEmpty {
+            throw CLIError("prep N takes a question number from 1 to \(questions.count)")
+        }
+        if only == nil {
+            output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, Ctrl-C stops; 'prep N' revises one later.")
+        }
+        for (i, question) in questions.enumerated() where only == nil || only == i + 1 {
             output("\n\(i + 1)/\(questions.count) \(question.text)\n   hint: \(question.hint)")
             if let current = answers[question.id], !current.isEmpty { output("   now: \(current)") }
             switch reader.readLine(prompt: reader.isInteractive ? "   > " : "") {
@@ -313,7 +330,7 @@ public final class Repl {
                 try Workspace.storeCall { try store.setPrepAnswer(pitch: name, questionID: question.id, question: question.text, answer: value) }
             }
         }
-        output("\nprep done: 'outline' turns the answers into a first draft")
+        output(only == nil ? "\nprep done: 'outline' turns the answers into a first draft" : "saved; 'outline' redrafts from the answers")
     }
 
     func outline() throws {
@@ -334,9 +351,29 @@ public final class Repl {
         if let argument {
             guard let n = Int(argument.hasPrefix("v") ? String(argument.dropFirst()) : argument) else { throw CLIError("usage: show [N]") }
             let store = try workspace.store()
-            output(try Workspace.storeCall { try store.version(of: name, number: n) }.text)
+            output(Self.withoutFinalNewline(try Workspace.storeCall { try store.version(of: name, number: n) }.text))
         } else {
-            output(draft.isEmpty ? "(the draft is empty)" : draft)
+            output(draft.isEmpty ? "(the draft is empty)" : Self.withoutFinalNewline(draft))
+        }
+    }
+
+    /// `output` ends every block with a newline; a text's own final newline would print a blank line.
+    static func withoutFinalNewline(_ text: String) -> String {
+        text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
+
+    func rubrics(_ id: String?) throws {
+        let all = try workspace.rubrics()
+        let shown = id.map { id in all.filter { $0.id == id } } ?? all
+        guard !shown.isEmpty else {
+            throw CLIError("no rubric '\(id ?? "")'; rubrics: \(all.map(\.id).joined(separator: ", "))")
+        }
+        for rubric in shown {
+            output("\(rubric.id) — \(rubric.name) (weight \(formatNumber(rubric.weight)))")
+            if id != nil && !rubric.summary.isEmpty { output("  \(rubric.summary)") }
+            for criterion in rubric.criteria {
+                output("  \(criterion.id): \(criterion.name)" + (id != nil ? " (weight \(formatNumber(criterion.weight)))" : ""))
+            }
         }
     }
 
@@ -364,10 +401,7 @@ public final class Repl {
         let name = try requirePitch()
         guard !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError("the draft is empty: nothing to save") }
         let saved = try workspace.saveVersion(pitch: name, text: draft, note: note)
-        let store = try workspace.store()
-        try Workspace.storeCall { try store.clearWorkingDraft(pitch: name) }
-        revision = nil
-        overrideConflict = false
+        try clearOwnDraft(name)
         let change = saved.change.map { " (\(VersionViews.delta($0)))" } ?? ""
         output("saved \(name) v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))\(change)")
     }
