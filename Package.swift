@@ -37,8 +37,10 @@ let package = Package(
         .executableTarget(name: "pitchcoach", dependencies: ["PitchCLI"]),
         .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchStore", "PitchResources"], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
-        .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore"]),
+        // Running child programs from tests with a time limit, shared by the test targets that spawn them.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore", "TestSupport"]),
         .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),
-        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "pitchcoach"]),
+        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "pitchcoach", "TestSupport"]),
     ]
 )

@@ -1,14 +1,8 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `pitchcoach` binary as a user would: real files, stdin, environment, exit code.
-struct RunResult {
-    var status: Int32
-    var stdout: Data
-    var stderr: String
-    var out: String { String(decoding: stdout, as: UTF8.self) }
-}
-
 enum Binary {
     /// The package root (two levels above this file's folder).
     static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -27,32 +21,12 @@ enum Binary {
 
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
                     directory: URL? = nil, timeout: TimeInterval = 60) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = directory }
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = inPipe
-        try process.run()
-        // Read both pipes concurrently so a large output cannot deadlock the child.
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter(); DispatchQueue.global().async { outData = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter(); DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if let stdin { try? inPipe.fileHandleForWriting.write(contentsOf: stdin) }
-        try? inPipe.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate(); XCTFail("pitchcoach \(arguments) did not finish in \(timeout) s") }
-        process.waitUntilExit()
-        group.wait()
-        return RunResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+        let result = try Subprocess.run(path, arguments, stdin: stdin, environment: env, directory: directory, timeout: timeout)
+        if result.timedOut { XCTFail("pitchcoach \(arguments) did not finish in \(timeout) s") }
+        return result
     }
 }
 

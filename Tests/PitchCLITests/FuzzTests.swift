@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Hostile input never crashes or hangs `score`: exit 0, 1 or 2, and a reason on stderr when 2.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// export / --send / feedback import through the built binary, checked by Python's email parser.
@@ -8,16 +9,10 @@ final class MentorCommandTests: XCTestCase {
 
     /// Runs python3 with a script and arguments; returns stdout, fails the test on a non-zero exit.
     func python(_ script: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out; process.standardError = err
-        try process.run(); process.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, "python: \(error)", file: file, line: line)
-        return text
+        let result = try Subprocess.run(tool: "python3", ["-c", script] + arguments)
+        XCTAssertFalse(result.timedOut, "python did not finish", file: file, line: line)
+        XCTAssertEqual(result.status, 0, "python: \(result.stderr)", file: file, line: line)
+        return result.out
     }
 
     func makeDemo(_ box: Sandbox, title: String = "Équipe plateforme: my move") throws {
@@ -213,9 +208,9 @@ final class MentorCommandTests: XCTestCase {
         let portLine = String(decoding: portPipe.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let port = try XCTUnwrap(Int(portLine), "no port from the SMTP server: \(portLine)")
         let result = try box.run(["export", "demo@2", "--to", "Märk Mentor <mark@example.com>", "--from", "fran@example.com", "--send"],
-                                 extra: ["PITCHCOACH_SENDMAIL": "msmtp --host=127.0.0.1 --port=\(port) --from=fran@example.com -t"])
+                                 extra: ["PITCHCOACH_SENDMAIL": "msmtp --host=127.0.0.1 --port=\(port) --from=fran@example.com --timeout=20 -t"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        server.waitUntilExit()
+        XCTAssertTrue(Subprocess.waitForExit(server, timeout: 30), "the SMTP server did not finish")
         let parsed = try python("""
         import sys, email
         from email import policy

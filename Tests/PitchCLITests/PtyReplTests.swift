@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The REPL in a real terminal: tmux runs the built binary, send-keys types, capture-pane reads the screen.
@@ -6,21 +7,9 @@ final class PtyReplTests: XCTestCase {
     var session = ""
     var box: Sandbox!
 
-    /// Runs tmux and returns what it printed. Output goes to a file, not a pipe: the first `new-session`
-    /// forks the tmux server, which would hold a pipe open and make reading it wait forever.
+    /// Runs tmux and returns what it printed.
     func tmux(_ args: [String]) -> String {
-        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outFile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + args
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try? FileHandle(forWritingTo: outFile)
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "" }
-        process.waitUntilExit()
-        return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
+        (try? Subprocess.run(tool: "tmux", args, timeout: 20))?.out ?? ""
     }
 
     func screen() -> String { tmux(["capture-pane", "-p", "-t", session, "-S", "-300"]) }
@@ -74,10 +63,7 @@ final class PtyReplTests: XCTestCase {
         // kill -9 the REPL while composing
         let pids = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let shell = try XCTUnwrap(Int32(pids))
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        child.arguments = ["-9", "-P", String(shell), "-f", "pitchcoach"]
-        try child.run(); child.waitUntilExit()
+        _ = try Subprocess.run(tool: "pkill", ["-9", "-P", String(shell), "-f", "pitchcoach"], timeout: 10)
         _ = tmux(["kill-session", "-t", session])
         start()
         type("open demo", "Enter")
@@ -157,12 +143,7 @@ final class PtyReplTests: XCTestCase {
         var running = true
         while running && Date() < deadline {
             let shell = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-            let check = Process()
-            check.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-            check.arguments = ["-P", shell, "-f", "pitchcoach"]
-            check.standardOutput = FileHandle.nullDevice
-            try check.run(); check.waitUntilExit()
-            running = check.terminationStatus == 0
+            running = try Subprocess.run(tool: "pgrep", ["-P", shell, "-f", "pitchcoach"], timeout: 10).status == 0
             if running { usleep(100_000) }
         }
         XCTAssertFalse(running, "Ctrl-D did not leave the REPL")

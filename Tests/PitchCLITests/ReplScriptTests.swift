@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The REPL and `rehearse` through the built binary with stdin a pipe: no prompts, no escape codes, exit 0.

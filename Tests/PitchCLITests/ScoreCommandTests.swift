@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `pitchcoach score` and `pitchcoach rubrics` through the built binary.

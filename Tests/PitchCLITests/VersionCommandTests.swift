@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// new/save/log/show/diff/restore through the built binary, on a real SQLite file.
@@ -110,7 +111,7 @@ final class VersionCommandTests: XCTestCase {
             try process.run()
             usleep(UInt32(20_000 + attempt * 25_000))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            Subprocess.waitForExit(process, timeout: 30)
         }
         XCTAssertEqual(try box.run(["save", "crash", "-", "-m", "after"], stdin: Data(second.utf8)).status, 0)
         let log = try JSONSerialization.jsonObject(with: try box.run(["log", "crash", "--format", "json"]).stdout) as? [String: Any]
@@ -122,12 +123,8 @@ final class VersionCommandTests: XCTestCase {
         for number in numbers.dropFirst().dropLast() {
             XCTAssertEqual(try box.run(["show", "crash@\(number)"]).stdout, Data(big.utf8), "version \(number) is torn")
         }
-        let integrity = Process()
-        integrity.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        integrity.arguments = ["python3", "-c", "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('pragma integrity_check').fetchone()[0])", box.environment["PITCHCOACH_STORE"]!]
-        let pipe = Pipe(); integrity.standardOutput = pipe
-        try integrity.run(); integrity.waitUntilExit()
-        XCTAssertEqual(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), "ok")
+        let integrity = try Subprocess.run(tool: "python3", ["-c", "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('pragma integrity_check').fetchone()[0])", box.environment["PITCHCOACH_STORE"]!])
+        XCTAssertEqual(integrity.out.trimmingCharacters(in: .whitespacesAndNewlines), "ok")
     }
 
     func testOneMegabyteDraftRoundTripsByteForByte() throws {

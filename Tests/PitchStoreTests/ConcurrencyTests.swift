@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import PitchStore
 
@@ -132,7 +133,7 @@ final class LockHolder {
         finished = true
         if process.isRunning { try? input.fileHandleForWriting.write(contentsOf: Data("go\n".utf8)) }
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        guard Subprocess.waitForExit(process, timeout: 30) else { return false }
         return process.terminationStatus == 0
     }
 

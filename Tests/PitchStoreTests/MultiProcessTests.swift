@@ -1,5 +1,6 @@
 import Foundation
 import PitchCore
+import TestSupport
 import XCTest
 @testable import PitchStore
 
@@ -33,7 +34,7 @@ final class MultiProcessTests: StoreTestCase {
             try spawnChild(["PITCHSTORE_CHILD_JOB": "save", "PITCHSTORE_CHILD_STORE": storePath,
                             "PITCHSTORE_CHILD_TEXT": "Draft number \(i) for the race.", "PITCHSTORE_CHILD_NOTE": "r\(i)"])
         }
-        for child in children { child.waitUntilExit() }
+        for child in children { XCTAssertTrue(Subprocess.waitForExit(child, timeout: 120), "a saving child did not finish") }
         XCTAssertEqual(children.map(\.terminationStatus), Array(repeating: 0, count: 16))
         let store = try openStore()
         let versions = try store.versions(of: "race")
@@ -64,7 +65,7 @@ final class MultiProcessTests: StoreTestCase {
                                         "PITCHSTORE_CHILD_TEXT_FILE": textFiles[round % 3]])
             Thread.sleep(forTimeInterval: Double.random(in: 0.15...0.6, using: &generator))
             kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
+            Subprocess.waitForExit(child, timeout: 10)
         }
         let store = try openStore()
         XCTAssertEqual(try store.integrityCheck(), ["ok"])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import PitchStore
 
@@ -70,12 +71,8 @@ final class OpeningSafetyTests: StoreTestCase {
 
     func testAnotherProgramsDatabaseIsRefused() throws {
         let path = folder.appendingPathComponent("other.sqlite").path
-        let made = Process()
-        made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        made.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table contacts(name)'); c.execute(\"insert into contacts values ('Priya')\"); c.commit()", path]
-        try made.run()
-        made.waitUntilExit()
-        XCTAssertEqual(made.terminationStatus, 0)
+        let made = try Subprocess.run(tool: "python3", ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table contacts(name)'); c.execute(\"insert into contacts values ('Priya')\"); c.commit()", path])
+        XCTAssertEqual(made.status, 0, made.stderr)
         try assertRefusedUntouched(try contents(path), "another program's database")
     }
 
