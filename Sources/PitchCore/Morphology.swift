@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Light English morphology, enough for "groom / grooms / groomed / grooming" to be one word,
 /// and for contractions to read as the words they stand for.
@@ -53,4 +54,19 @@ public enum Morphology {
     }
 
     static let negators: Set<String> = ["not", "no", "never", "without", "nor", "cannot", "neither", "none", "nothing", "nobody"]
+}
+
+/// Every stem gets a small integer the first time it is seen, so the phrase trie compares and hashes
+/// integers rather than strings (string hashing was a third of matching a long text).
+enum StemTable {
+    private static let ids = Mutex<[String: Int32]>([:])
+
+    static func id(_ stem: String) -> Int32 {
+        ids.withLock { table in
+            if let id = table[stem] { return id }
+            let id = Int32(truncatingIfNeeded: table.count)
+            table[stem] = id
+            return id
+        }
+    }
 }

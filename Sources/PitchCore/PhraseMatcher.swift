@@ -77,11 +77,15 @@ enum PhraseToken: Equatable, Sendable {
 /// from each token with a bounded number of steps, so the work is linear in the text whatever the rubric says.
 struct PhraseMatcher: Sendable {
     struct Node: Sendable {
-        var words: [String: Int] = [:]
+        /// Children by interned stem (`StemTable`).
+        var words: [Int32: Int] = [:]
         var slots: [(TokenClass, Int)] = []
         var terminal = false
     }
     private(set) var nodes: [Node] = [Node()]
+    /// The root's word children as an array indexed by interned stem (-1: none). Most tokens start no
+    /// phrase, and this answers that for each of them without hashing.
+    private var rootWords: [Int32] = []
     private(set) var maxDepth = 0
     /// Words that, shortly before a hit, negate it ("I won't quit", "no successor yet").
     var respectNegation = true
@@ -113,9 +117,14 @@ struct PhraseMatcher: Sendable {
     private mutating func child(of node: Int, for token: PhraseToken) throws -> Int {
         switch token {
         case .word(let stem):
-            if let existing = nodes[node].words[stem] { return existing }
+            let id = StemTable.id(stem)
+            if let existing = nodes[node].words[id] { return existing }
             guard nodes.count < Self.nodeLimit else { throw BuildError.tooLarge }
-            nodes.append(Node()); nodes[node].words[stem] = nodes.count - 1
+            nodes.append(Node()); nodes[node].words[id] = nodes.count - 1
+            if node == 0 {
+                if rootWords.count <= Int(id) { rootWords += Array(repeating: -1, count: Int(id) + 1 - rootWords.count) }
+                rootWords[Int(id)] = Int32(nodes.count - 1)
+            }
             return nodes.count - 1
         case .slot(let kind):
             if let existing = nodes[node].slots.first(where: { $0.0 == kind }) { return existing.1 }
@@ -133,7 +142,14 @@ struct PhraseMatcher: Sendable {
         var stack: [(node: Int, position: Int)] = []
         var i = sentence.tokens.lowerBound
         let end = sentence.tokens.upperBound
+        let rootSlots = nodes[0].slots
         while i < end {
+            let first = document.tokens[i]
+            let id = Int(first.stemID)
+            if (id >= rootWords.count || rootWords[id] < 0) && !rootSlots.contains(where: { $0.0.accepts(first) }) {
+                i += 1
+                continue
+            }
             var longest = -1
             var budget = Self.stepBudget
             stack.removeAll(keepingCapacity: true)
@@ -143,7 +159,7 @@ struct PhraseMatcher: Sendable {
                 if nodes[node].terminal && position > i { longest = max(longest, position) }
                 guard position < end else { continue }
                 let token = document.tokens[position]
-                if let next = nodes[node].words[token.stem] { stack.append((next, position + 1)) }
+                if let next = nodes[node].words[token.stemID] { stack.append((next, position + 1)) }
                 for (kind, next) in nodes[node].slots where kind.accepts(token) { stack.append((next, position + 1)) }
             }
             if longest > i {

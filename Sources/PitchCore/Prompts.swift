@@ -106,7 +106,7 @@ public enum Outline {
             while let open = text.range(of: "{{answer:"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
                 let id = String(text[open.upperBound..<close.lowerBound])
                 placeholders += 1
-                var answer = (answers[id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                var answer = (answers[id] ?? "").trimmed
                 if !answer.isEmpty {
                     filled += 1
                     if let last = answer.last, !".!?".contains(last) { answer += "." }

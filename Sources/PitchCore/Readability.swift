@@ -25,13 +25,15 @@ public enum ReadabilityMeter {
 
         var previousWasTerminator = false
         for c in text {
-            if c == "." || c == "!" || c == "?" {
+            // Character `==` compares strings: ASCII is answered from `asciiValue`.
+            let ascii = c.asciiValue
+            if ascii == 46 || ascii == 33 || ascii == 63 {
                 if !previousWasTerminator { endWord() }
                 previousWasTerminator = true
                 continue
             }
             if previousWasTerminator { endSegment(); previousWasTerminator = false }
-            if let ascii = c.asciiValue {
+            if let ascii {
                 if ascii == 32 || (ascii >= 9 && ascii <= 13) { endWord(); continue }
                 if (ascii >= 97 && ascii <= 122) || (ascii >= 48 && ascii <= 57) || ascii == 95 { segmentHasWord = true; current.append(c) }
                 else if ascii >= 65 && ascii <= 90 { segmentHasWord = true; current.append(Character(UnicodeScalar(ascii + 32))) }
@@ -64,18 +66,25 @@ public enum ReadabilityMeter {
 
     static let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y", "à", "á", "â", "ä", "è", "é", "ê", "ë", "ì", "í", "î", "ï", "ò", "ó", "ô", "ö", "ù", "ú", "û", "ü"]
 
+    static func isVowel(_ c: Character) -> Bool {
+        if let ascii = c.asciiValue {
+            return ascii == 97 || ascii == 101 || ascii == 105 || ascii == 111 || ascii == 117 || ascii == 121
+        }
+        return vowels.contains(c)
+    }
+
     /// Vowel groups, less a silent final e, never below one.
     static func syllableCount(_ word: [Character]) -> Int {
         guard word.count > 3 else { return 1 }
         var count = 0
         var previousVowel = false
         for (i, c) in word.enumerated() {
-            let isVowel = vowels.contains(c) && !(c == "y" && i == 0)
+            let isVowel = isVowel(c) && !(i == 0 && c.asciiValue == 121)
             if isVowel && !previousVowel { count += 1 }
             previousVowel = isVowel
         }
         let n = word.count
-        if word[n - 1] == "e" && !(word[n - 2] == "l" && !vowels.contains(word[n - 3])) && count > 1 { count -= 1 }
+        if word[n - 1] == "e" && !(word[n - 2] == "l" && !isVowel(word[n - 3])) && count > 1 { count -= 1 }
         if n > 4 && word[n - 2] == "e" && word[n - 1] == "d" && !"td".contains(word[n - 3]) && count > 1 { count -= 1 }
         if n > 4 && word[n - 2] == "e" && word[n - 1] == "s" && !"scxzhg".contains(word[n - 3]) && count > 1 { count -= 1 }
         return max(1, count)

@@ -79,7 +79,7 @@ public enum RubricLoader {
             guard case .scalar(let scalar) = node, node.tag.description != Tag.Name.null.rawValue || !scalar.string.isEmpty else {
                 throw fail(node, "expected text for `\(key)`")
             }
-            let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = scalar.string.trimmed
             if required && value.isEmpty { throw fail(node, "`\(key)` is empty") }
             return value
         }
@@ -98,7 +98,7 @@ public enum RubricLoader {
             guard case .sequence(let sequence) = node else { throw fail(node, "expected a list for `\(key)`") }
             return try sequence.map { item in
                 try count(item)
-                guard case .scalar(let scalar) = item, !scalar.string.trimmingCharacters(in: .whitespaces).isEmpty else {
+                guard case .scalar(let scalar) = item, !scalar.string.trimmed.isEmpty else {
                     throw fail(item, "expected a non-empty text item in `\(key)`")
                 }
                 return (scalar.string, item)
@@ -182,7 +182,7 @@ public enum RubricLoader {
                     let literal = rest[..<open]
                     positions += words(String(literal)).map { [[$0]] }
                     guard let close = rest[open...].firstIndex(of: "}") else { throw fail(node, "unclosed `{` in phrase “\(text)”") }
-                    let slot = String(rest[rest.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+                    let slot = rest[rest.index(after: open)..<close].trimmed
                     if let kind = TokenClass(rawValue: slot) {
                         positions.append([[.slot(kind)]])
                     } else if let entries = lexicons[slot] {

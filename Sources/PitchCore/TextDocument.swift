@@ -7,6 +7,8 @@ public struct Token: Equatable, Sendable {
     public var norm: String
     /// `norm` reduced by `Morphology.stem`, what phrase matching compares.
     public var stem: String
+    /// `stem` interned (`StemTable`): what the phrase trie compares.
+    var stemID: Int32 = 0
     /// Character offsets of the source text this token came from (contraction parts share one).
     public var start: Int
     public var end: Int
@@ -75,12 +77,29 @@ public struct TextDocument: Sendable {
 
     private mutating func tokenize() {
         // Words repeat: stem each distinct word once.
-        var stems: [String: (stem: String, word: WordFacts)] = [:]
+        var stems: [String: (stem: String, id: Int32, word: WordFacts)] = [:]
         var line = 1, column = 1
         var i = 0
         let n = characters.count
         var sentenceStart = 0, sentenceLine = 1, sentenceColumn = 1, sentenceTokenStart = 0
         var sentenceOpen = false
+        var wordBytes: [UInt8] = []
+        // Each character's ASCII code, or 0xFF when it has none, looked up once: `Character ==` compares
+        // strings and `asciiValue` inspects scalars, and the loop below asks several questions per character.
+        let chars = characters
+        let codes = chars.map { $0.asciiValue ?? 0xFF }  // "\r\n" has the code of "\n"
+        func isWord(_ k: Int) -> Bool {
+            let a = codes[k]
+            if a != 0xFF { return (a >= 97 && a <= 122) || (a >= 65 && a <= 90) || (a >= 48 && a <= 57) || a == 39 }
+            return Self.isWordCharacter(chars[k])
+        }
+        func isApostrophe(_ k: Int) -> Bool { codes[k] == 39 || (codes[k] == 0xFF && chars[k] == "’") }
+        func isDigit(_ k: Int) -> Bool { codes[k] != 0xFF ? (codes[k] >= 48 && codes[k] <= 57) : chars[k].isNumber }
+        func isClausePunctuation(_ k: Int) -> Bool {
+            let a = codes[k]
+            if a != 0xFF { return a == 44 || a == 59 || a == 58 || a == 40 || a == 41 }
+            return Self.clausePunctuation.contains(chars[k])
+        }
 
         func closeSentence(at end: Int) {
             if sentenceOpen && tokens.count > sentenceTokenStart {
@@ -92,12 +111,13 @@ public struct TextDocument: Sendable {
         }
 
         while i < n {
-            let c = characters[i]
-            if c == "\n" || c == "\r\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" {
+            let c = chars[i]
+            let ascii = codes[i]
+            if ascii == 10 || ascii == 13 || (ascii == 0xFF && (c == "\u{2028}" || c == "\u{2029}")) {
                 // A blank line, a bullet or a capitalised start on the next line ends the sentence;
                 // a lowercase continuation is a wrapped line of the same sentence.
                 var j = i + 1
-                while j < n, characters[j] == " " || characters[j] == "\t" { j += 1 }
+                while j < n, codes[j] == 32 || codes[j] == 9 { j += 1 }
                 if j >= n || characters[j].isNewline || characters[j].isUppercase || characters[j].isNumber
                     || Self.bullets.contains(characters[j]) {
                     closeSentence(at: i)
@@ -105,47 +125,52 @@ public struct TextDocument: Sendable {
                 line += 1; column = 1; i += 1
                 continue
             }
-            if Self.isWordCharacter(c) && c != "'" && c != "’" {
+            if isWord(i) && !isApostrophe(i) {
                 var j = i
                 var hasDigit = false
                 while j < n {
-                    let d = characters[j]
-                    if Self.isWordCharacter(d) { if d.isNumber { hasDigit = true }; j += 1; continue }
+                    if isWord(j) { if isDigit(j) { hasDigit = true }; j += 1; continue }
 
                     // Keep 1,000 / 3.5 / e.g / co-worker together.
-                    if (d == "," || d == ".") && j + 1 < n && characters[j - 1].isNumber && characters[j + 1].isNumber { j += 1; continue }
-                    if d == "-" && j + 1 < n && characters[j + 1].isLetter && characters[j - 1].isLetter { j += 1; continue }
+                    let joiner = codes[j]
+                    if (joiner == 44 || joiner == 46) && j + 1 < n && isDigit(j - 1) && isDigit(j + 1) { j += 1; continue }
+                    if joiner == 45 && j + 1 < n && chars[j + 1].isLetter && chars[j - 1].isLetter { j += 1; continue }
                     break
                 }
                 // Trailing apostrophes are quotes, not part of the word.
                 var end = j
-                while end > i + 1 && (characters[end - 1] == "'" || characters[end - 1] == "’") { end -= 1 }
+                while end > i + 1 && isApostrophe(end - 1) { end -= 1 }
                 if !sentenceOpen {
                     sentenceOpen = true; sentenceStart = i; sentenceLine = line; sentenceColumn = column
                     sentenceTokenStart = tokens.count
                 }
-                var lowered = ""
+                // Lowercase into UTF-8 bytes: one String made per word, not one append per letter.
+                wordBytes.removeAll(keepingCapacity: true)
                 var needsExpansion = false
                 for k in i..<end {
-                    let d = characters[k]
-                    if d == "’" || d == "'" { lowered.append("'"); needsExpansion = true }
-                    else if d == "-" { lowered.append("-"); needsExpansion = true }
-                    else if let ascii = d.asciiValue { lowered.unicodeScalars.append(UnicodeScalar(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)) }
-                    else { lowered += d.lowercased() }
+                    let ascii = codes[k]
+                    if ascii != 0xFF {
+                        if ascii == 39 || ascii == 45 { needsExpansion = true }
+                        wordBytes.append(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)
+                    } else if chars[k] == "’" { wordBytes.append(39); needsExpansion = true }
+                    else { wordBytes.append(contentsOf: chars[k].lowercased().utf8) }
                 }
+                let lowered = String(decoding: wordBytes, as: UTF8.self)
                 let initial = tokens.count == sentenceTokenStart
                 let clauseBreak = !initial && tokens.last.map { last in
-                    (last.end..<i).contains { Self.clausePunctuation.contains(characters[$0]) }
+                    (last.end..<i).contains { isClausePunctuation($0) }
                 } == true
                 var first = true
                 for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
-                    let stem: String, facts: WordFacts
-                    if let cached = stems[part] { (stem, facts) = cached } else {
-                        stem = Morphology.stem(part); facts = WordFacts(part)
-                        stems[part] = (stem, facts)
+                    let stem: String, stemID: Int32, facts: WordFacts
+                    if let cached = stems[part] { (stem, stemID, facts) = cached } else {
+                        stem = Morphology.stem(part); stemID = StemTable.id(stem); facts = WordFacts(part)
+                        stems[part] = (stem, stemID, facts)
                     }
                     var token = Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
-                                      sentence: sentences.count, capitalized: c.isUppercase, sentenceInitial: initial, hasDigit: hasDigit)
+                                      sentence: sentences.count, capitalized: ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : c.isUppercase,
+                                      sentenceInitial: initial, hasDigit: hasDigit)
+                    token.stemID = stemID
                     token.clauseBreakBefore = first && clauseBreak
                     token.classes = TokenClass.classes(of: token, facts: facts)
                     tokens.append(token)
@@ -155,7 +180,7 @@ public struct TextDocument: Sendable {
                 i = end
                 continue
             }
-            if c == "." || c == "!" || c == "?" {
+            if ascii == 46 || ascii == 33 || ascii == 63 {
                 var j = i
                 while j < n, Self.terminators.contains(characters[j]) { j += 1 }
                 while j < n, Self.closers.contains(characters[j]) { j += 1 }
