@@ -17,6 +17,22 @@ final class ScorerTests: XCTestCase {
     If this doesn't happen by June, I will leave, and I'll take it to HR. You never listen.
     """
 
+    /// Stems are interned in one table shared by every thread: rubrics loaded and texts scored at once
+    /// (new words arriving from each) must score exactly as they do one at a time.
+    func testScoringOnManyThreadsAtOnceAgreesWithScoringAlone() throws {
+        let texts = (0..<8).map { k in good + "\nWord\(k) zyx\(k)qu platformish\(k) rehearsing\(k)." }
+        let alone = try texts.map { text in ReportRenderer.json(Scorer.score(text, rubrics: try Fixtures.coreRubrics())) }
+        let lock = NSLock()
+        nonisolated(unsafe) var together: [Int: String] = [:]
+        DispatchQueue.concurrentPerform(iterations: texts.count * 4) { k in
+            let rubrics = try! Fixtures.coreRubrics()
+            let json = ReportRenderer.json(Scorer.score(texts[k % texts.count], rubrics: rubrics))
+            lock.withLock { if together[k % texts.count] == nil || k < texts.count { together[k % texts.count] = json } }
+            lock.withLock { XCTAssertEqual(json, alone[k % texts.count], "text \(k % texts.count) on a thread") }
+        }
+        XCTAssertEqual((0..<texts.count).map { together[$0] }, alone.map { Optional($0) })
+    }
+
     func testEveryShippedExamplePasses() {
         let results = RubricSelfTest.run(rubrics)
         XCTAssertGreaterThanOrEqual(results.count, 40)
