@@ -68,10 +68,13 @@ public struct TextDocument: Sendable {
         return (line, column)
     }
 
+    /// An ASCII letter, digit or apostrophe.
+    static func isWordCode(_ ascii: UInt8) -> Bool {
+        (ascii >= 97 && ascii <= 122) || (ascii >= 65 && ascii <= 90) || (ascii >= 48 && ascii <= 57) || ascii == 39
+    }
+
     static func isWordCharacter(_ c: Character) -> Bool {
-        if let ascii = c.asciiValue {
-            return (ascii >= 97 && ascii <= 122) || (ascii >= 65 && ascii <= 90) || (ascii >= 48 && ascii <= 57) || ascii == 39
-        }
+        if let ascii = c.asciiValue { return isWordCode(ascii) }
         return c.isLetter || c.isNumber || c == "'" || c == "’" || c.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } == true
     }
 
@@ -89,9 +92,7 @@ public struct TextDocument: Sendable {
         let chars = characters
         let codes = chars.map { $0.asciiValue ?? 0xFF }  // "\r\n" has the code of "\n"
         func isWord(_ k: Int) -> Bool {
-            let a = codes[k]
-            if a != 0xFF { return (a >= 97 && a <= 122) || (a >= 65 && a <= 90) || (a >= 48 && a <= 57) || a == 39 }
-            return Self.isWordCharacter(chars[k])
+            codes[k] != 0xFF ? Self.isWordCode(codes[k]) : Self.isWordCharacter(chars[k])
         }
         func isApostrophe(_ k: Int) -> Bool { codes[k] == 39 || (codes[k] == 0xFF && chars[k] == "’") }
         func isDigit(_ k: Int) -> Bool { codes[k] != 0xFF ? (codes[k] >= 48 && codes[k] <= 57) : chars[k].isNumber }
