@@ -59,14 +59,20 @@ public enum Morphology {
 /// Every stem gets a small integer the first time it is seen, so the phrase trie compares and hashes
 /// integers rather than strings (string hashing was a third of matching a long text).
 enum StemTable {
-    private static let ids = Mutex<[String: Int32]>([:])
+    private static let table = Mutex<(ids: [String: Int32], stems: [String])>(([:], []))
 
     static func id(_ stem: String) -> Int32 {
-        ids.withLock { table in
-            if let id = table[stem] { return id }
-            let id = Int32(truncatingIfNeeded: table.count)
-            table[stem] = id
+        table.withLock { table in
+            if let id = table.ids[stem] { return id }
+            let id = Int32(truncatingIfNeeded: table.stems.count)
+            table.ids[stem] = id
+            table.stems.append(stem)
             return id
         }
+    }
+
+    /// The stem an id stands for.
+    static func stem(of id: Int32) -> String {
+        table.withLock { $0.stems[Int(id)] }
     }
 }

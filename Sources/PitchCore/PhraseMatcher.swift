@@ -76,13 +76,16 @@ enum PhraseToken: Equatable, Sendable {
 /// A token trie over all phrases of one criterion (or one co-occurrence group). Matching walks the trie
 /// from each token with a bounded number of steps, so the work is linear in the text whatever the rubric says.
 struct PhraseMatcher: Sendable {
-    struct Node: Sendable {
-        /// Children by interned stem (`StemTable`).
-        var words: [Int32: Int] = [:]
-        var slots: [(TokenClass, Int)] = []
-        var terminal = false
-    }
-    private(set) var nodes: [Node] = [Node()]
+    init() {}
+
+    /// Word edges of every node in one table, keyed by node and interned stem (`StemTable`). Lexicons
+    /// multiply phrases into thousands of nodes; one table for all of them builds far faster than a
+    /// dictionary per node.
+    private var wordEdges: [Int64: Int32] = [:]
+    /// Word-class edges ("{name}", "*") of each node: few nodes have any, and an empty list costs nothing.
+    private var slotEdges: [[(TokenClass, Int32)]] = [[]]
+    /// Whether a phrase ends at each node; node 0 is the root.
+    private var terminal: [Bool] = [false]
     /// The root's word children as an array indexed by interned stem (-1: none). Most tokens start no
     /// phrase, and this answers that for each of them without hashing.
     private var rootWords: [Int32] = []
@@ -96,53 +99,62 @@ struct PhraseMatcher: Sendable {
 
     enum BuildError: Error { case tooLarge }
 
+    private static func key(_ node: Int32, _ stem: Int32) -> Int64 { Int64(node) << 32 | Int64(UInt32(bitPattern: stem)) }
+
     mutating func insert(_ alternatives: [[[PhraseToken]]]) throws {
         // `alternatives[i]` lists the token sequences that may stand at position i (a lexicon gives several).
-        var frontier = [0]
+        var frontier: [Int32] = [0]
         for options in alternatives {
-            var next: [Int] = []
+            var next: [Int32] = [], seen: Set<Int32> = []
             for node in frontier {
                 for option in options {
                     var current = node
                     for token in option { current = try child(of: current, for: token) }
-                    next.append(current)
+                    if seen.insert(current).inserted { next.append(current) }
                 }
             }
-            frontier = Array(Set(next))
+            frontier = next
         }
-        for node in frontier { nodes[node].terminal = true }
+        for node in frontier { terminal[Int(node)] = true }
         maxDepth = max(maxDepth, alternatives.map { $0.map(\.count).max() ?? 0 }.reduce(0, +))
     }
 
-    private mutating func child(of node: Int, for token: PhraseToken) throws -> Int {
+    private mutating func newNode() throws -> Int32 {
+        guard terminal.count < Self.nodeLimit else { throw BuildError.tooLarge }
+        terminal.append(false)
+        slotEdges.append([])
+        return Int32(terminal.count - 1)
+    }
+
+    private mutating func child(of node: Int32, for token: PhraseToken) throws -> Int32 {
         switch token {
         case .word(let stem):
             let id = StemTable.id(stem)
-            if let existing = nodes[node].words[id] { return existing }
-            guard nodes.count < Self.nodeLimit else { throw BuildError.tooLarge }
-            nodes.append(Node()); nodes[node].words[id] = nodes.count - 1
+            if let existing = wordEdges[Self.key(node, id)] { return existing }
+            let created = try newNode()
+            wordEdges[Self.key(node, id)] = created
             if node == 0 {
                 if rootWords.count <= Int(id) { rootWords += Array(repeating: -1, count: Int(id) + 1 - rootWords.count) }
-                rootWords[Int(id)] = Int32(nodes.count - 1)
+                rootWords[Int(id)] = created
             }
-            return nodes.count - 1
+            return created
         case .slot(let kind):
-            if let existing = nodes[node].slots.first(where: { $0.0 == kind }) { return existing.1 }
-            guard nodes.count < Self.nodeLimit else { throw BuildError.tooLarge }
-            nodes.append(Node()); nodes[node].slots.append((kind, nodes.count - 1))
-            return nodes.count - 1
+            if let existing = slotEdges[Int(node)].first(where: { $0.0 == kind }) { return existing.1 }
+            let created = try newNode()
+            slotEdges[Int(node)].append((kind, created))
+            return created
         }
     }
 
-    var isEmpty: Bool { nodes.count == 1 }
+    var isEmpty: Bool { terminal.count == 1 }
 
     /// Non-overlapping hits in one sentence, longest first at each start: token index ranges.
     func matches(in document: TextDocument, sentence: Sentence, steps: inout Int) -> [Range<Int>] {
         var hits: [Range<Int>] = []
-        var stack: [(node: Int, position: Int)] = []
+        var stack: [(node: Int32, position: Int)] = []
         var i = sentence.tokens.lowerBound
         let end = sentence.tokens.upperBound
-        let rootSlots = nodes[0].slots
+        let rootSlots = slotEdges[0]
         while i < end {
             let first = document.tokens[i]
             let id = Int(first.stemID)
@@ -156,11 +168,11 @@ struct PhraseMatcher: Sendable {
             stack.append((0, i))
             while let (node, position) = stack.popLast(), budget > 0 {
                 budget -= 1; steps += 1
-                if nodes[node].terminal && position > i { longest = max(longest, position) }
+                if terminal[Int(node)] && position > i { longest = max(longest, position) }
                 guard position < end else { continue }
                 let token = document.tokens[position]
-                if let next = nodes[node].words[token.stemID] { stack.append((next, position + 1)) }
-                for (kind, next) in nodes[node].slots where kind.accepts(token) { stack.append((next, position + 1)) }
+                if let next = wordEdges[Self.key(node, token.stemID)] { stack.append((next, position + 1)) }
+                for (kind, next) in slotEdges[Int(node)] where kind.accepts(token) { stack.append((next, position + 1)) }
             }
             if longest > i {
                 if !(respectNegation && isNegated(start: i, in: document, sentence: sentence)) { hits.append(i..<longest) }
@@ -186,5 +198,65 @@ struct PhraseMatcher: Sendable {
             j -= 1
         }
         return false
+    }
+}
+
+extension PhraseMatcher {
+    /// Nodes, then edges with their stems spelt out: stem numbers (`StemTable`) belong to one process.
+    func archive(into out: inout ArchiveWriter) {
+        out.int(terminal.count)
+        for flag in terminal { out.bool(flag) }
+        var stems: [Int32: Int] = [:], stemList: [String] = []
+        var edges: [(node: Int32, stem: Int, child: Int32)] = []
+        for (key, child) in wordEdges {
+            let stem = Int32(truncatingIfNeeded: key)
+            if stems[stem] == nil { stems[stem] = stemList.count; stemList.append(StemTable.stem(of: stem)) }
+            edges.append((Int32(key >> 32), stems[stem]!, child))
+        }
+        edges.sort { ($0.node, $0.stem) < ($1.node, $1.stem) }  // the same rubric gives the same bytes
+        out.int(stemList.count)
+        for stem in stemList { out.string(stem) }
+        out.int(edges.count)
+        for edge in edges { out.int(Int(edge.node)); out.int(edge.stem); out.int(Int(edge.child)) }
+        let slotted = slotEdges.indices.filter { !slotEdges[$0].isEmpty }
+        out.int(slotted.count)
+        for node in slotted {
+            out.int(node); out.int(slotEdges[node].count)
+            for (kind, child) in slotEdges[node] { out.string(kind.rawValue); out.int(Int(child)) }
+        }
+        out.int(maxDepth)
+        out.bool(respectNegation)
+    }
+
+    init(unarchiving input: inout ArchiveReader) throws {
+        let nodeCount = try input.count()
+        guard nodeCount >= 1 else { throw RubricArchive.DecodeError() }
+        terminal = try (0..<nodeCount).map { _ in try input.bool() }
+        slotEdges = Array(repeating: [], count: nodeCount)
+        let stemIDs = try (0..<input.count()).map { _ in StemTable.id(try input.string()) }
+        let edgeCount = try input.count()
+        wordEdges.reserveCapacity(edgeCount)
+        for _ in 0..<edgeCount {
+            let node = try input.count(), stem = try input.count(), child = try input.count()
+            guard node < nodeCount, child < nodeCount, stem < stemIDs.count else { throw RubricArchive.DecodeError() }
+            let id = stemIDs[stem]
+            wordEdges[Self.key(Int32(node), id)] = Int32(child)
+            if node == 0 {
+                if rootWords.count <= Int(id) { rootWords += Array(repeating: -1, count: Int(id) + 1 - rootWords.count) }
+                rootWords[Int(id)] = Int32(child)
+            }
+        }
+        for _ in 0..<(try input.count()) {
+            let node = try input.count()
+            guard node < nodeCount else { throw RubricArchive.DecodeError() }
+            for _ in 0..<(try input.count()) {
+                guard let kind = TokenClass(rawValue: try input.string()) else { throw RubricArchive.DecodeError() }
+                let child = try input.count()
+                guard child < nodeCount else { throw RubricArchive.DecodeError() }
+                slotEdges[node].append((kind, Int32(child)))
+            }
+        }
+        maxDepth = try input.count()
+        respectNegation = try input.bool()
     }
 }

@@ -79,10 +79,10 @@ public enum Scorer {
             end = min(sentence.end, max(last.end, first.start + quoteLimit / 2))
             // Stay on the span's line: the window starts after the last line break before the span.
             var k = first.start - 1
-            while k >= start, document.characters[k] != "\n" { k -= 1 }
+            while k >= start, document.codes[k] != 10 { k -= 1 }
             if k >= start { start = k + 1 }
             var e = last.end
-            while e < end, document.characters[e] != "\n" { e += 1 }
+            while e < end, document.codes[e] != 10 { e += 1 }
             end = e
             line = first.line
             column = first.column - (first.start - start)

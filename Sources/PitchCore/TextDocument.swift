@@ -36,34 +36,52 @@ public struct Sentence: Equatable, Sendable {
 }
 
 public struct TextDocument: Sendable {
-    public let characters: [Character]
+    /// Each character's ASCII code, or 0xFF when it has none ("\r\n" has the code of "\n"): most
+    /// questions about a character are answered from here, without touching `Character`.
+    let codes: [UInt8]
+    /// The characters, kept only when `codes` cannot stand for them: a text that is all ASCII and free
+    /// of CR has one byte per character, and making a million `Character`s was a fifth of scoring 1 MB.
+    private let storedCharacters: [Character]
+    public var count: Int { codes.count }
     public private(set) var tokens: [Token] = []
     public private(set) var sentences: [Sentence] = []
 
     // Sets, not strings: `String.contains(Character)` walks the string's graphemes on every call.
     static let bullets: Set<Character> = ["•", "-", "*", "–", "—", "·", ">"]
     static let clausePunctuation: Set<Character> = [",", ";", ":", "—", "–", "(", ")"]
-    static let terminators: Set<Character> = [".", "!", "?"]
     static let closers: Set<Character> = ["\"", "'", "’", "”", ")"]
 
     static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "inc", "ltd", "jr", "sr", "st", "no", "approx", "dept"]
 
     public init(_ text: String) {
-        characters = Array(text)
+        let bytes = Array(text.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 && $0 != 13 }) {
+            codes = bytes
+            storedCharacters = []
+        } else {
+            storedCharacters = Array(text)
+            codes = storedCharacters.map { $0.asciiValue ?? 0xFF }
+        }
         tokenize()
+    }
+
+    /// The character at an offset.
+    func character(_ k: Int) -> Character {
+        storedCharacters.isEmpty ? Character(Unicode.Scalar(codes[k])) : storedCharacters[k]
     }
 
     /// The source between two character offsets, as written.
     public func text(from start: Int, to end: Int) -> String {
-        let lower = max(0, start), upper = min(characters.count, end)
-        return lower < upper ? String(characters[lower..<upper]) : ""
+        let lower = max(0, start), upper = min(codes.count, end)
+        guard lower < upper else { return "" }
+        return storedCharacters.isEmpty ? String(decoding: codes[lower..<upper], as: UTF8.self) : String(storedCharacters[lower..<upper])
     }
 
     /// Line and column of a character offset.
     public func position(of offset: Int) -> (line: Int, column: Int) {
         var line = 1, column = 1
-        for i in 0..<min(offset, characters.count) {
-            if characters[i] == "\n" || characters[i] == "\r\n" { line += 1; column = 1 } else { column += 1 }
+        for i in 0..<min(offset, codes.count) {
+            if codes[i] == 10 { line += 1; column = 1 } else { column += 1 }
         }
         return (line, column)
     }
@@ -83,23 +101,26 @@ public struct TextDocument: Sendable {
         var stems: [String: (stem: String, id: Int32, word: WordFacts)] = [:]
         var line = 1, column = 1
         var i = 0
-        let n = characters.count
+        let n = codes.count
         var sentenceStart = 0, sentenceLine = 1, sentenceColumn = 1, sentenceTokenStart = 0
         var sentenceOpen = false
         var wordBytes: [UInt8] = []
-        // Each character's ASCII code, or 0xFF when it has none, looked up once: `Character ==` compares
-        // strings and `asciiValue` inspects scalars, and the loop below asks several questions per character.
-        let chars = characters
-        let codes = chars.map { $0.asciiValue ?? 0xFF }  // "\r\n" has the code of "\n"
+        // `Character ==` compares strings and `asciiValue` inspects scalars: the loop below asks `codes`
+        // first and looks at a `Character` only when it is not ASCII.
+        let codes = codes
+        func chars(_ k: Int) -> Character { character(k) }
         func isWord(_ k: Int) -> Bool {
-            codes[k] != 0xFF ? Self.isWordCode(codes[k]) : Self.isWordCharacter(chars[k])
+            codes[k] != 0xFF ? Self.isWordCode(codes[k]) : Self.isWordCharacter(chars(k))
         }
-        func isApostrophe(_ k: Int) -> Bool { codes[k] == 39 || (codes[k] == 0xFF && chars[k] == "’") }
-        func isDigit(_ k: Int) -> Bool { codes[k] != 0xFF ? (codes[k] >= 48 && codes[k] <= 57) : chars[k].isNumber }
+        func isLetter(_ k: Int) -> Bool {
+            codes[k] != 0xFF ? (codes[k] >= 97 && codes[k] <= 122) || (codes[k] >= 65 && codes[k] <= 90) : chars(k).isLetter
+        }
+        func isApostrophe(_ k: Int) -> Bool { codes[k] == 39 || (codes[k] == 0xFF && chars(k) == "’") }
+        func isDigit(_ k: Int) -> Bool { codes[k] != 0xFF ? (codes[k] >= 48 && codes[k] <= 57) : chars(k).isNumber }
         func isClausePunctuation(_ k: Int) -> Bool {
             let a = codes[k]
             if a != 0xFF { return a == 44 || a == 59 || a == 58 || a == 40 || a == 41 }
-            return Self.clausePunctuation.contains(chars[k])
+            return Self.clausePunctuation.contains(chars(k))
         }
 
         func closeSentence(at end: Int) {
@@ -112,15 +133,14 @@ public struct TextDocument: Sendable {
         }
 
         while i < n {
-            let c = chars[i]
             let ascii = codes[i]
-            if ascii == 10 || ascii == 13 || (ascii == 0xFF && (c == "\u{2028}" || c == "\u{2029}")) {
+            if ascii == 10 || ascii == 13 || (ascii == 0xFF && (chars(i) == "\u{2028}" || chars(i) == "\u{2029}")) {
                 // A blank line, a bullet or a capitalised start on the next line ends the sentence;
                 // a lowercase continuation is a wrapped line of the same sentence.
                 var j = i + 1
                 while j < n, codes[j] == 32 || codes[j] == 9 { j += 1 }
-                if j >= n || characters[j].isNewline || characters[j].isUppercase || characters[j].isNumber
-                    || Self.bullets.contains(characters[j]) {
+                if j >= n || (codes[j] >= 10 && codes[j] <= 13) || (codes[j] >= 65 && codes[j] <= 90) || (codes[j] >= 48 && codes[j] <= 57)
+                    || (codes[j] == 0xFF && (chars(j).isNewline || chars(j).isUppercase || chars(j).isNumber)) || Self.bullets.contains(chars(j)) {
                     closeSentence(at: i)
                 }
                 line += 1; column = 1; i += 1
@@ -135,7 +155,7 @@ public struct TextDocument: Sendable {
                     // Keep 1,000 / 3.5 / e.g / co-worker together.
                     let joiner = codes[j]
                     if (joiner == 44 || joiner == 46) && j + 1 < n && isDigit(j - 1) && isDigit(j + 1) { j += 1; continue }
-                    if joiner == 45 && j + 1 < n && chars[j + 1].isLetter && chars[j - 1].isLetter { j += 1; continue }
+                    if joiner == 45 && j + 1 < n && isLetter(j + 1) && isLetter(j - 1) { j += 1; continue }
                     break
                 }
                 // Trailing apostrophes are quotes, not part of the word.
@@ -153,8 +173,8 @@ public struct TextDocument: Sendable {
                     if ascii != 0xFF {
                         if ascii == 39 || ascii == 45 { needsExpansion = true }
                         wordBytes.append(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)
-                    } else if chars[k] == "’" { wordBytes.append(39); needsExpansion = true }
-                    else { wordBytes.append(contentsOf: chars[k].lowercased().utf8) }
+                    } else if chars(k) == "’" { wordBytes.append(39); needsExpansion = true }
+                    else { wordBytes.append(contentsOf: chars(k).lowercased().utf8) }
                 }
                 let lowered = String(decoding: wordBytes, as: UTF8.self)
                 let initial = tokens.count == sentenceTokenStart
@@ -169,7 +189,7 @@ public struct TextDocument: Sendable {
                         stems[part] = (stem, stemID, facts)
                     }
                     var token = Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
-                                      sentence: sentences.count, capitalized: ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : c.isUppercase,
+                                      sentence: sentences.count, capitalized: ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : chars(i).isUppercase,
                                       sentenceInitial: initial, hasDigit: hasDigit)
                     token.stemID = stemID
                     token.clauseBreakBefore = first && clauseBreak
@@ -183,11 +203,11 @@ public struct TextDocument: Sendable {
             }
             if ascii == 46 || ascii == 33 || ascii == 63 {
                 var j = i
-                while j < n, Self.terminators.contains(characters[j]) { j += 1 }
-                while j < n, Self.closers.contains(characters[j]) { j += 1 }
-                let atBoundary = j >= n || characters[j].isWhitespace
+                while j < n, codes[j] == 46 || codes[j] == 33 || codes[j] == 63 { j += 1 }
+                while j < n, Self.closers.contains(chars(j)) { j += 1 }
+                let atBoundary = j >= n || (codes[j] != 0xFF ? codes[j] == 32 || (codes[j] >= 9 && codes[j] <= 13) : chars(j).isWhitespace)
                 let previous = tokens.last?.norm ?? ""
-                let isAbbreviation = c == "." && j == i + 1 && tokens.last.map { $0.end == i } == true
+                let isAbbreviation = ascii == 46 && j == i + 1 && tokens.last.map { $0.end == i } == true
                     && (Self.abbreviations.contains(previous) || (previous.count == 1 && tokens.last!.capitalized))
                 if atBoundary && !isAbbreviation {
                     column += j - i
@@ -196,7 +216,7 @@ public struct TextDocument: Sendable {
                     continue
                 }
             }
-            if !sentenceOpen && (c == "$" || c == "€" || c == "£") {
+            if !sentenceOpen && (ascii == 36 || (ascii == 0xFF && (chars(i) == "€" || chars(i) == "£"))) {
                 sentenceOpen = true; sentenceStart = i; sentenceLine = line; sentenceColumn = column
                 sentenceTokenStart = tokens.count
             }

@@ -1,6 +1,7 @@
 import Foundation
 import PitchCore
 import PitchResources
+import Synchronization
 
 /// Where rubrics come from, in order of precedence (later wins for the same id):
 /// the ones built into the binary, the user config folder, `PITCHCOACH_RUBRICS`, `--rubrics DIR`.
@@ -8,9 +9,14 @@ public struct RubricCatalog {
     /// (display name, YAML text) of every rubric file, in precedence order.
     public private(set) var files: [(name: String, text: String)] = []
 
+    /// The built-in rubrics as the build compiled them, by file name.
+    private var compiled: [String: Rubric] = [:]
+
     public init(rubricsDirectory: String?, environment: [String: String], includeBuiltIn: Bool = true) throws {
         if includeBuiltIn {
             files = EmbeddedFiles.rubrics.map { (name: "Rubrics/\($0.name)", text: $0.text) }
+            let archive = Data(base64Encoded: EmbeddedFiles.compiledRubrics).map { [UInt8]($0) } ?? []
+            for rubric in (try? RubricArchive.decode(archive)) ?? [] { compiled[rubric.source] = rubric }
         }
         var folders: [(path: String, required: Bool)] = []
         if let config = Workspace.configFolder(environment: environment) {
@@ -46,10 +52,23 @@ public struct RubricCatalog {
 
     /// Every rubric, parsed; a later file with the same id replaces an earlier one.
     public func loadAll() throws -> [Rubric] {
+        // The files are independent and compiling their phrases is most of a short run's time: parse them
+        // side by side, then take the results (and the first error) in file order.
+        let files = self.files, compiled = self.compiled
+        let parsed = Mutex<[Int: Result<Rubric, Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let result = Result {
+                // The build's compiled copy, while it was compiled from this very text.
+                if let rubric = compiled[files[i].name], rubric.fingerprint == fnv1a(files[i].text) { return rubric }
+                return try Self.parse(files[i].text, name: files[i].name)
+            }
+            parsed.withLock { $0[i] = result }
+        }
+        let results = parsed.withLock { $0 }
         var byID: [String: Rubric] = [:]
         var order: [String] = []
-        for file in files {
-            let rubric = try Self.parse(file.text, name: file.name)
+        for i in files.indices {
+            let rubric = try results[i]!.get()
             if byID[rubric.id] == nil { order.append(rubric.id) }
             byID[rubric.id] = rubric
         }

@@ -1,0 +1,112 @@
+/// Rubrics compiled once, at build time, into bytes the binary carries: parsing the YAML and building
+/// the phrase tries was most of a one-page `pitchcoach score` (6 of 16 ms), and decoding this takes a
+/// fraction of a millisecond. The YAML stays the source of truth: the build writes this from it, and
+/// a rubric is taken from here only when its fingerprint matches the text it was compiled from.
+///
+/// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
+/// doubles as their bit pattern, strings as a length and UTF-8 bytes.
+public enum RubricArchive {
+    static let magic: UInt64 = 0x7063_7262_0001  // "pcrb", format 1
+
+    public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
+        var out = ArchiveWriter()
+        out.int(magic)
+        out.int(rubrics.count)
+        for rubric in rubrics {
+            out.string(rubric.id); out.string(rubric.name); out.string(rubric.summary); out.double(rubric.weight)
+            out.string(rubric.source); out.string(rubric.fingerprint)
+            out.bool(rubric.levels != nil)
+            if let levels = rubric.levels { out.double(levels.low); out.double(levels.medium) }
+            out.int(rubric.criteria.count)
+            for c in rubric.criteria {
+                out.string(c.id); out.string(c.name); out.double(c.weight); out.string(c.advice)
+                out.bool(c.template != nil); if let template = c.template { out.string(template) }
+                out.int(c.examples.count)
+                for example in c.examples { out.bool(example.meets); out.string(example.text) }
+                out.string(c.kind.rawValue)
+                out.string(c.metric?.rawValue ?? "")
+                out.double(c.target); out.double(c.penalty); out.double(c.low); out.double(c.high)
+                out.int(c.matchers.count)
+                for matcher in c.matchers { matcher.archive(into: &out) }
+            }
+        }
+        return out.bytes
+    }
+
+    public struct DecodeError: Error, CustomStringConvertible {
+        public var description: String { "the compiled rubrics are damaged" }
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> [Rubric] {
+        var input = ArchiveReader(bytes: bytes)
+        guard try input.int() == magic else { throw DecodeError() }
+        return try (0..<input.count()).map { _ in
+            let id = try input.string(), name = try input.string(), summary = try input.string(), weight = try input.double()
+            let source = try input.string(), fingerprint = try input.string()
+            let levels = try input.bool() ? RiskThresholds(low: try input.double(), medium: try input.double()) : nil
+            let criteria = try (0..<input.count()).map { _ in
+                let id = try input.string(), name = try input.string(), weight = try input.double(), advice = try input.string()
+                let template = try input.bool() ? try input.string() : nil
+                let examples = try (0..<input.count()).map { _ in CriterionExample(meets: try input.bool(), text: try input.string()) }
+                guard let kind = CriterionKind(rawValue: try input.string()) else { throw DecodeError() }
+                let metricName = try input.string()
+                let metric = MetricKind(rawValue: metricName)
+                guard metric != nil || metricName.isEmpty else { throw DecodeError() }
+                let target = try input.double(), penalty = try input.double(), low = try input.double(), high = try input.double()
+                let matchers = try (0..<input.count()).map { _ in try PhraseMatcher(unarchiving: &input) }
+                return Criterion(id: id, name: name, weight: weight, advice: advice, template: template, examples: examples,
+                                 kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric, low: low, high: high)
+            }
+            return Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
+                          levels: levels, fingerprint: fingerprint)
+        }
+    }
+}
+
+struct ArchiveWriter {
+    var bytes: [UInt8] = []
+    mutating func int(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+    mutating func int(_ value: Int) { int(UInt64(value)) }
+    mutating func double(_ value: Double) { int(value.bitPattern) }
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    mutating func string(_ value: String) { int(value.utf8.count); bytes += value.utf8 }
+}
+
+struct ArchiveReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func int() throws -> UInt64 {
+        var value: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count, shift < 64 else { throw RubricArchive.DecodeError() }
+            let byte = bytes[offset]; offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+    /// A count or an index: refused when it could not fit in what is left (a damaged archive must not
+    /// ask for a giant allocation).
+    mutating func count() throws -> Int {
+        let value = try int()
+        guard value <= UInt64(bytes.count) * 8 else { throw RubricArchive.DecodeError() }
+        return Int(value)
+    }
+    mutating func double() throws -> Double { Double(bitPattern: try int()) }
+    mutating func bool() throws -> Bool {
+        guard offset < bytes.count else { throw RubricArchive.DecodeError() }
+        offset += 1
+        return bytes[offset - 1] != 0
+    }
+    mutating func string() throws -> String {
+        let length = try count()
+        guard offset + length <= bytes.count else { throw RubricArchive.DecodeError() }
+        defer { offset += length }
+        return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+    }
+}
