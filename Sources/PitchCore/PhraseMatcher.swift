@@ -206,14 +206,15 @@ extension PhraseMatcher {
     func archive(into out: inout ArchiveWriter) {
         out.int(terminal.count)
         for flag in terminal { out.bool(flag) }
-        var stems: [Int32: Int] = [:], stemList: [String] = []
+        // In (node, stem) order, stems numbered as first met: the same rubric gives the same bytes.
+        let ordered = wordEdges.map { (node: Int32($0.key >> 32), stem: StemTable.stem(of: Int32(truncatingIfNeeded: $0.key)), child: $0.value) }
+            .sorted { ($0.node, $0.stem) < ($1.node, $1.stem) }
+        var stems: [String: Int] = [:], stemList: [String] = []
         var edges: [(node: Int32, stem: Int, child: Int32)] = []
-        for (key, child) in wordEdges {
-            let stem = Int32(truncatingIfNeeded: key)
-            if stems[stem] == nil { stems[stem] = stemList.count; stemList.append(StemTable.stem(of: stem)) }
-            edges.append((Int32(key >> 32), stems[stem]!, child))
+        for edge in ordered {
+            if stems[edge.stem] == nil { stems[edge.stem] = stemList.count; stemList.append(edge.stem) }
+            edges.append((edge.node, stems[edge.stem]!, edge.child))
         }
-        edges.sort { ($0.node, $0.stem) < ($1.node, $1.stem) }  // the same rubric gives the same bytes
         out.int(stemList.count)
         for stem in stemList { out.string(stem) }
         out.int(edges.count)

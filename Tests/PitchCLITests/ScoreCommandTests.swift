@@ -178,6 +178,39 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertNotNil(result.stderr.range(of: #"broken\.yaml:\d+:\d+: "#, options: .regularExpression), result.stderr)
     }
 
+    func testRubricsFolderOptionReachesEveryCommandThatScores() throws {
+        let box = try Sandbox()
+        try FileManager.default.createDirectory(at: box.root.appendingPathComponent("mine"), withIntermediateDirectories: true)
+        _ = try box.file("mine/clarity.yaml", """
+        id: clarity
+        name: Clarity of the ask
+        criteria:
+          - id: the-ask
+            name: The ask
+            kind: evidence
+            phrases: ["I would like to", "I propose"]
+            advice: Say what you ask for.
+            examples:
+              meets: ["I would like to move to the platform team."]
+              misses: ["The weather is nice."]
+        """)
+        let folder = box.root.appendingPathComponent("mine").path
+        let draft = try box.file("p.txt", "I would like to move to the platform team.")
+        // After the subcommand and before it: the root command takes --rubrics too (for the REPL).
+        for arguments in [["score", draft, "--rubrics", folder, "--format", "json"], ["--rubrics", folder, "score", draft, "--format", "json"]] {
+            let result = try box.run(arguments)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let rubrics = try XCTUnwrap(try json(result)["rubrics"] as? [[String: Any]])
+            XCTAssertEqual(rubrics.compactMap { $0["id"] as? String }.last, "clarity", "\(arguments)")
+        }
+        let listed = try box.run(["rubrics", "list", "--rubrics", folder])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.out.contains("clarity"), listed.out)
+        let missing = try box.run(["rubrics", "list", "--rubrics", box.root.appendingPathComponent("nowhere").path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("nowhere: no such rubrics folder"), missing.stderr)
+    }
+
     func testUnknownRubricIdListsTheKnownOnes() throws {
         let box = try Sandbox()
         let draft = try box.file("p.txt", "I would like to move to the platform team.")

@@ -60,4 +60,24 @@ final class TextToolsTests: XCTestCase {
         XCTAssertTrue(doc.tokens.contains { $0.norm == "not" })
         XCTAssertTrue(doc.tokens.contains { $0.norm == "'s" })
     }
+
+    /// A text all ASCII is read from its bytes, any other through `Character`s: both must see the same words.
+    func testASCIIAndUnicodeTextsTokenizeAlike() {
+        let ascii = "Priya has run our stand-ups since March; I'll coach her.\nShe is ready, e.g. for Q3 -- 1,000 users!\n\n- Bob won't mind."
+        let fast = TextDocument(ascii)
+        for tail in ["\n\nCafé ☕ déjà vu.", "\r\n", " \u{2028}x"] {
+            let slow = TextDocument(ascii + tail)
+            let shared = fast.tokens.count
+            XCTAssertGreaterThanOrEqual(slow.tokens.count, shared)
+            XCTAssertEqual(Array(slow.tokens.prefix(shared)), fast.tokens, "tail \(tail.debugDescription)")
+            XCTAssertEqual(Array(slow.sentences.prefix(fast.sentences.count - 1)), Array(fast.sentences.dropLast()))
+            XCTAssertEqual(slow.text(from: 0, to: 5), "Priya")
+        }
+        XCTAssertEqual(fast.text(from: 6, to: 9), "has")
+        let crlf = TextDocument("One line.\r\nTwo lines, Zoë.")
+        XCTAssertEqual(crlf.tokens.last?.norm, "zoë")
+        XCTAssertEqual(crlf.tokens.last.map { [$0.line, $0.column] }, [2, 12])
+        XCTAssertEqual(crlf.text(from: 0, to: crlf.count), "One line.\r\nTwo lines, Zoë.")
+        XCTAssertEqual(crlf.position(of: crlf.count).line, 2)
+    }
 }

@@ -10,16 +10,11 @@ struct RubricsCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Test.self]
     )
 
-    struct Source: ParsableArguments {
-        @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"))
-        var rubrics: String?
-    }
-
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the rubrics in use: id, weight, criteria, file.")
-        @OptionGroup var source: Source
+        @OptionGroup var options: RubricsFolderOption
         func run() throws {
-            let all = try RubricCatalog(rubricsDirectory: source.rubrics, environment: ProcessInfo.processInfo.environment).loadAll()
+            let all = try RubricCatalog(rubricsDirectory: options.rubrics, environment: ProcessInfo.processInfo.environment).loadAll()
             let width = all.map(\.id.count).max() ?? 0
             for rubric in all {
                 let id = rubric.id.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -32,9 +27,9 @@ struct RubricsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one rubric: its criteria, weights, advice and examples.")
         @Argument(help: ArgumentHelp("The rubric id (see 'pitchcoach rubrics list').", valueName: "id"))
         var id: String
-        @OptionGroup var source: Source
+        @OptionGroup var options: RubricsFolderOption
         func run() throws {
-            let workspace = Workspace(rubricsDirectory: source.rubrics, rubricSelections: [id])
+            let workspace = Workspace(rubricsDirectory: options.rubrics, rubricSelections: [id])
             guard let rubric = try workspace.rubrics().first else { return }
             print("\(rubric.name) [\(rubric.id)] weight \(formatNumber(rubric.weight)) — \(rubric.source)")
             if !rubric.summary.isEmpty { print(rubric.summary) }

@@ -21,8 +21,7 @@ struct ScoreCommand: ParsableCommand {
             help: ArgumentHelp("Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat for several.", valueName: "id|path"))
     var rubric: [String] = []
 
-    @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"))
-    var rubrics: String?
+    @OptionGroup var options: RubricsFolderOption
 
     @Option(help: "Output format: text (for people), json (stable, schemaVersion 1) or markdown.")
     var format: ReportFormat = .text
@@ -34,7 +33,7 @@ struct ScoreCommand: ParsableCommand {
     var color: Terminal.ColorChoice = .auto
 
     func run() throws {
-        let workspace = Workspace(rubricsDirectory: rubrics, rubricSelections: rubric)
+        let workspace = Workspace(rubricsDirectory: options.rubrics, rubricSelections: rubric)
         let text = try InputText.read(path: file)
         let card = try workspace.score(text)
         let name = file == "-" ? "<stdin>" : file

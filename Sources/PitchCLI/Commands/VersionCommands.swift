@@ -4,12 +4,22 @@ import PitchCore
 import PitchStore
 
 /// `--store PATH`, shared by every command that reads or writes versions.
+/// `--rubrics DIR`, for every command that scores.
+///
+/// The root command takes it too (for the REPL) and, parsing first, consumes it wherever it stands on
+/// the line; argument-parser then hands a subcommand the root's decoded option group when it asks for
+/// one of the same type. So this is one type, shared, never a second `@Option` of the same name.
+struct RubricsFolderOption: ParsableArguments {
+    @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"))
+    var rubrics: String?
+}
+
 struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The SQLite store (default: $PITCHCOACH_STORE, else $XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite).", valueName: "path"))
     var store: String?
 
-    @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"))
-    var rubrics: String?
+    @OptionGroup var folder: RubricsFolderOption
+    var rubrics: String? { folder.rubrics }
 
     func workspace() -> Workspace { Workspace(storePath: store, rubricsDirectory: rubrics) }
 }

@@ -50,25 +50,37 @@ public struct RubricCatalog {
         return text
     }
 
+    /// The build's compiled copy of a file, while it was compiled from this very text.
+    func compiledCopy(of file: (name: String, text: String)) -> Rubric? {
+        guard let rubric = compiled[file.name], rubric.fingerprint == fnv1a(file.text) else { return nil }
+        return rubric
+    }
+
+    /// The files whose rubric comes from the build's compiled copy rather than from parsing.
+    public var compiledFileNames: [String] { files.filter { compiledCopy(of: $0) != nil }.map(\.name) }
+
     /// Every rubric, parsed; a later file with the same id replaces an earlier one.
     public func loadAll() throws -> [Rubric] {
-        // The files are independent and compiling their phrases is most of a short run's time: parse them
-        // side by side, then take the results (and the first error) in file order.
-        let files = self.files, compiled = self.compiled
-        let parsed = Mutex<[Int: Result<Rubric, Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let result = Result {
-                // The build's compiled copy, while it was compiled from this very text.
-                if let rubric = compiled[files[i].name], rubric.fingerprint == fnv1a(files[i].text) { return rubric }
-                return try Self.parse(files[i].text, name: files[i].name)
+        var results: [Result<Rubric, Error>?] = files.map { file in compiledCopy(of: file).map { .success($0) } }
+        // Parsing a file and compiling its phrases is most of a short run's time: when several files need
+        // it (a user's folder), parse them side by side, then take the results (and the first error) in order.
+        let files = self.files
+        let pending = results.indices.filter { results[$0] == nil }
+        if pending.count == 1 {
+            results[pending[0]] = Result { try Self.parse(files[pending[0]].text, name: files[pending[0]].name) }
+        } else if pending.count > 1 {
+            let parsed = Mutex<[Int: Result<Rubric, Error>]>([:])
+            DispatchQueue.concurrentPerform(iterations: pending.count) { k in
+                let i = pending[k]
+                let result = Result { try Self.parse(files[i].text, name: files[i].name) }
+                parsed.withLock { $0[i] = result }
             }
-            parsed.withLock { $0[i] = result }
+            for (i, result) in parsed.withLock({ $0 }) { results[i] = result }
         }
-        let results = parsed.withLock { $0 }
         var byID: [String: Rubric] = [:]
         var order: [String] = []
-        for i in files.indices {
-            let rubric = try results[i]!.get()
+        for result in results {
+            let rubric = try result!.get()
             if byID[rubric.id] == nil { order.append(rubric.id) }
             byID[rubric.id] = rubric
         }

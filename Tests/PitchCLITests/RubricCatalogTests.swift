@@ -1,0 +1,33 @@
+import Foundation
+@testable import PitchCLI
+import PitchCore
+import XCTest
+
+/// The built-in rubrics come from the build's compiled copy, and that copy is the YAML the binary carries.
+final class RubricCatalogTests: XCTestCase {
+    func testEveryBuiltInRubricIsTakenFromTheCompiledCopy() throws {
+        let catalog = try RubricCatalog(rubricsDirectory: nil, environment: [:])
+        XCTAssertFalse(catalog.files.isEmpty)
+        XCTAssertEqual(catalog.compiledFileNames, catalog.files.map(\.name), "a built-in rubric was parsed at run time: the compiled copy is stale")
+        let loaded = try catalog.loadAll()
+        let parsed = try catalog.files.map { try RubricLoader.load(yaml: $0.text, file: $0.name) }
+        XCTAssertEqual(loaded.map(\.fingerprint), parsed.map(\.fingerprint))
+        let draft = "Priya has run our stand-ups for six months and is ready to lead the team from March 1; I won't quit."
+        XCTAssertEqual(ReportRenderer.json(Scorer.score(draft, rubrics: loaded)), ReportRenderer.json(Scorer.score(draft, rubrics: parsed)))
+    }
+
+    func testAFolderRubricIsParsedAndAnEditedBuiltInIsNotTakenFromTheCopy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let builtIn = try RubricCatalog(rubricsDirectory: nil, environment: [:])
+        let bridge = try XCTUnwrap(builtIn.files.first { $0.name.hasSuffix("bridge-risk.yaml") })
+        // The same id with one weight changed: the folder's file replaces the built-in one.
+        try bridge.text.replacingOccurrences(of: "weight: 1.5", with: "weight: 2").write(to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
+        let catalog = try RubricCatalog(rubricsDirectory: folder.path, environment: [:])
+        XCTAssertFalse(catalog.compiledFileNames.contains { $0.hasPrefix(folder.path) })
+        let rubrics = try catalog.loadAll()
+        XCTAssertEqual(rubrics.first { $0.id == "bridge-risk" }?.weight, 2)
+        XCTAssertEqual(rubrics.count, builtIn.files.count)
+    }
+}

@@ -1,0 +1,56 @@
+import XCTest
+@testable import PitchCore
+
+/// The rubrics the build compiles into the binary must score exactly as the YAML they come from.
+final class RubricArchiveTests: XCTestCase {
+    static let texts = [
+        "I'd like to propose a move to the platform team, where I can cut deploy time by 40% this year.",
+        "Priya has run our stand-ups for six months; I have coached her and she is ready to lead the team from March 1.",
+        "If you don't promote me I will quit. You dropped the ball and I'm extremely let down.",
+        "I won't quit, and I'm not threatening to leave. * {name} Bob Jones should be in this position.",
+        "",
+    ]
+
+    func corpusTexts() -> [String] {
+        let folder = Fixtures.shared.appendingPathComponent("corpus-dev")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".txt") }.sorted().compactMap {
+            try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
+        }
+    }
+
+    func testDecodedRubricsScoreEveryTextExactlyAsTheYAMLDoes() throws {
+        let parsed = try Fixtures.coreRubrics()
+        let decoded = try RubricArchive.decode(RubricArchive.encode(parsed))
+        XCTAssertEqual(decoded.map(\.id), parsed.map(\.id))
+        XCTAssertEqual(decoded.map(\.fingerprint), parsed.map(\.fingerprint))
+        XCTAssertEqual(decoded.flatMap { $0.criteria.flatMap(\.examples) }, parsed.flatMap { $0.criteria.flatMap(\.examples) })
+        for text in Self.texts + corpusTexts() {
+            XCTAssertEqual(ReportRenderer.json(Scorer.score(text, rubrics: decoded)), ReportRenderer.json(Scorer.score(text, rubrics: parsed)),
+                           "scores differ for: \(text.prefix(80))")
+        }
+        XCTAssertEqual(RubricSelfTest.run(decoded).filter { !$0.passed }.count, 0)
+    }
+
+    func testTheSameRubricsGiveTheSameBytes() throws {
+        let bytes = RubricArchive.encode(try Fixtures.coreRubrics())
+        // Compared with ==: a failure must not print a few hundred kilobytes.
+        XCTAssertTrue(RubricArchive.encode(try RubricArchive.decode(bytes)) == bytes, "decoding and encoding again changed the bytes")
+        XCTAssertTrue(RubricArchive.encode(try Fixtures.coreRubrics()) == bytes, "loading the same YAML again gave other bytes")
+    }
+
+    func testADamagedArchiveIsRefusedNeverACrash() throws {
+        let bytes = RubricArchive.encode(try Fixtures.coreRubrics())
+        XCTAssertThrowsError(try RubricArchive.decode([]))
+        XCTAssertThrowsError(try RubricArchive.decode(Array(bytes.dropFirst())))
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 300)) {
+            XCTAssertThrowsError(try RubricArchive.decode(Array(bytes.prefix(cut))), "a cut at \(cut) of \(bytes.count) bytes decoded")
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var damaged = bytes
+            for _ in 0..<3 { damaged[Int.random(in: 8..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+            _ = try? RubricArchive.decode(damaged)  // any answer but a crash or a hang
+        }
+    }
+}
