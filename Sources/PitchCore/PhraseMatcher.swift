@@ -51,17 +51,41 @@ enum TokenClass: String, Sendable, CaseIterable {
         return bits
     }
 
-    func accepts(_ token: Token) -> Bool { token.classes & bit != 0 }
+    /// Whether a token with these class bits (`Token.classes`) fills this slot.
+    func accepts(_ classes: UInt8) -> Bool { classes & bit != 0 }
+}
+
+/// Whose point of view a word speaks from: the perspective metric counts these.
+public enum Focus: UInt8, Sendable {
+    case none
+    /// The team, the organisation, the customers, "we" and "our".
+    case them
+    /// "You" and "your": half credit, as often the start of an accusation as of the boss's view.
+    case you
+    /// "I", "me", "my".
+    case me
+
+    static let themWords: Set<String> = ["we", "our", "ours", "us", "team", "teams",
+        "organisation", "organization", "company", "department", "business", "group", "customers", "customer", "clients",
+        "client", "firm", "division", "unit", "everyone", "colleagues", "stakeholders", "org", "boss", "manager"]
+    static let youWords: Set<String> = ["you", "your", "yours", "yourself"]
+    static let meWords: Set<String> = ["i", "me", "my", "mine", "myself"]
+
+    init(_ norm: String) {
+        self = Self.youWords.contains(norm) ? .you : Self.themWords.contains(norm) ? .them : Self.meWords.contains(norm) ? .me : .none
+    }
 }
 
 /// What the word lists say about one word, looked up once per distinct word of a text.
 struct WordFacts: Sendable {
     var numberWord: Bool
     var timeWord: Bool
+    var focus: Focus
     /// Long enough and not a common capitalised word: a capital would make it a name.
     var nameShaped: Bool
     init(_ norm: String) {
         numberWord = TokenClass.numberWords.contains(norm)
+        focus = Focus(norm)
         timeWord = TokenClass.timeWords.contains(norm)
         nameShaped = norm.count >= 2 && !TokenClass.notNames.contains(norm)
     }
@@ -155,10 +179,12 @@ struct PhraseMatcher: Sendable {
         var i = sentence.tokens.lowerBound
         let end = sentence.tokens.upperBound
         let rootSlots = slotEdges[0]
+        // Token fields are read in place: copying a whole token retains its two strings, and this loop
+        // runs for every token and every criterion.
+        let tokens = document.tokens
         while i < end {
-            let first = document.tokens[i]
-            let id = Int(first.stemID)
-            if (id >= rootWords.count || rootWords[id] < 0) && !rootSlots.contains(where: { $0.0.accepts(first) }) {
+            let id = Int(tokens[i].stemID)
+            if (id >= rootWords.count || rootWords[id] < 0) && !rootSlots.contains(where: { $0.0.accepts(tokens[i].classes) }) {
                 i += 1
                 continue
             }
@@ -170,9 +196,8 @@ struct PhraseMatcher: Sendable {
                 budget -= 1; steps += 1
                 if terminal[Int(node)] && position > i { longest = max(longest, position) }
                 guard position < end else { continue }
-                let token = document.tokens[position]
-                if let next = wordEdges[Self.key(node, token.stemID)] { stack.append((next, position + 1)) }
-                for (kind, next) in slotEdges[Int(node)] where kind.accepts(token) { stack.append((next, position + 1)) }
+                if let next = wordEdges[Self.key(node, tokens[position].stemID)] { stack.append((next, position + 1)) }
+                for (kind, next) in slotEdges[Int(node)] where kind.accepts(tokens[position].classes) { stack.append((next, position + 1)) }
             }
             if longest > i {
                 if !(respectNegation && isNegated(start: i, in: document, sentence: sentence)) { hits.append(i..<longest) }

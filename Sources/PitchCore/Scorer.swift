@@ -2,11 +2,6 @@ import Foundation
 
 /// Scores a text against rubrics. Pure: a string and rubrics in, a `ScoreCard` out.
 public enum Scorer {
-    static let otherFocused: Set<String> = ["you", "your", "yours", "yourself", "we", "our", "ours", "us", "team", "teams",
-        "organisation", "organization", "company", "department", "business", "group", "customers", "customer", "clients",
-        "client", "firm", "division", "unit", "everyone", "colleagues", "stakeholders", "org", "boss", "manager"]
-    static let secondPerson: Set<String> = ["you", "your", "yours", "yourself"]
-    static let selfFocused: Set<String> = ["i", "me", "my", "mine", "myself"]
     static let unitWords: Set<String> = ["percent", "per", "%", "hours", "hour", "days", "day", "weeks", "week", "months", "month",
         "years", "year", "people", "dollars", "euros", "pounds", "k", "projects", "clients", "customers", "releases", "times", "deals"]
 
@@ -152,10 +147,12 @@ public enum Scorer {
             // "you" counts half: it is as often the start of an accusation as of the boss's view.
             var other: [Int] = [], weightedOther = 0.0, mine = 0
             for (i, token) in document.tokens.enumerated() {
-                if otherFocused.contains(token.norm) {
-                    other.append(i)
-                    weightedOther += secondPerson.contains(token.norm) ? 0.5 : 1
-                } else if selfFocused.contains(token.norm) { mine += 1 }
+                switch token.focus {
+                case .them: other.append(i); weightedOther += 1
+                case .you: other.append(i); weightedOther += 0.5
+                case .me: mine += 1
+                case .none: break
+                }
             }
             let total = weightedOther + Double(mine)
             guard total > 0 else { return (0.5, [], "no you/team/organisation or I/me/my words") }
@@ -169,9 +166,11 @@ public enum Scorer {
             var i = 0
             while i < tokens.count {
                 let token = tokens[i]
-                let next = i + 1 < tokens.count && tokens[i + 1].sentence == token.sentence ? tokens[i + 1].norm : ""
-                if token.hasDigit || (TokenClass.numberWords.contains(token.norm) && unitWords.contains(next)) {
-                    let end = unitWords.contains(next) ? i + 2 : i + 1
+                // A number word ("six") counts only with a unit after it ("six months"); digits always count.
+                guard token.classes & TokenClass.number.bit != 0 else { i += 1; continue }
+                let unitFollows = i + 1 < tokens.count && tokens[i + 1].sentence == token.sentence && unitWords.contains(tokens[i + 1].norm)
+                if token.hasDigit || unitFollows {
+                    let end = unitFollows ? i + 2 : i + 1
                     hits.append(i..<end)
                     i = end
                 } else {

@@ -24,6 +24,8 @@ public struct Token: Equatable, Sendable {
     public var clauseBreakBefore: Bool = false
     /// Which word classes (`TokenClass`) accept this token, worked out once.
     var classes: UInt8 = 0
+    /// Whose point of view the word speaks from, for the perspective metric.
+    public var focus: Focus = .none
 }
 
 public struct Sentence: Equatable, Sendable {
@@ -102,6 +104,7 @@ public struct TextDocument: Sendable {
         var line = 1, column = 1
         var i = 0
         let n = codes.count
+        tokens.reserveCapacity(n / 5 + 1)  // about one word in five characters of English: no regrowth copies
         var sentenceStart = 0, sentenceLine = 1, sentenceColumn = 1, sentenceTokenStart = 0
         var sentenceOpen = false
         var wordBytes: [UInt8] = []
@@ -178,9 +181,7 @@ public struct TextDocument: Sendable {
                 }
                 let lowered = String(decoding: wordBytes, as: UTF8.self)
                 let initial = tokens.count == sentenceTokenStart
-                let clauseBreak = !initial && tokens.last.map { last in
-                    (last.end..<i).contains { isClausePunctuation($0) }
-                } == true
+                let clauseBreak = !initial && (tokens[tokens.count - 1].end..<i).contains { isClausePunctuation($0) }
                 var first = true
                 for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
                     let stem: String, stemID: Int32, facts: WordFacts
@@ -194,6 +195,7 @@ public struct TextDocument: Sendable {
                     token.stemID = stemID
                     token.clauseBreakBefore = first && clauseBreak
                     token.classes = TokenClass.classes(of: token, facts: facts)
+                    token.focus = facts.focus
                     tokens.append(token)
                     first = false
                 }
