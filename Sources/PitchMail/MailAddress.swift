@@ -89,14 +89,30 @@ enum Header {
         String(String.UnicodeScalarView(value.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
     }
 
-    /// UTF-8 B encoded words of at most 75 characters, never splitting a character.
+    /// UTF-8 B encoded words of at most 75 characters, never splitting a character, and breaking at a
+    /// space where one is near (the space stays at the end of the earlier word). Decoders differ on the
+    /// white space between two encoded words — RFC 2047 drops it, Python keeps it in a display name — so
+    /// a break inside a word would read as "Gro ßmann" in one of them.
     static func encodedWords(_ text: String) -> [String] {
         var words: [String] = [], chunk: [UInt8] = []
         // 75 - len("=?UTF-8?B??=") = 63 base64 chars → 45 bytes.
-        for character in text {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 { words.append(encode(chunk)); chunk = [] }
-            chunk += bytes
+        let limit = 45
+        for piece in text.split(separator: " ", omittingEmptySubsequences: false).enumerated().map({ $0.offset == 0 ? String($0.element) : " " + $0.element }) {
+            // Keep each piece's space with the text before it: "Märk " + "Mëntor".
+            let bytes = Array(piece.utf8)
+            if chunk.count + bytes.count <= limit { chunk += bytes; continue }
+            if !chunk.isEmpty && bytes.count <= limit {
+                var carried = bytes
+                if carried.first == 32 && chunk.count < limit { chunk.append(32); carried.removeFirst() }
+                words.append(encode(chunk)); chunk = carried
+                continue
+            }
+            // A word longer than one encoded word: break between characters.
+            for character in piece {
+                let characterBytes = Array(String(character).utf8)
+                if chunk.count + characterBytes.count > limit { words.append(encode(chunk)); chunk = [] }
+                chunk += characterBytes
+            }
         }
         if !chunk.isEmpty { words.append(encode(chunk)) }
         return words

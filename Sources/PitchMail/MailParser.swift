@@ -148,12 +148,24 @@ public enum MailParser {
         }
     }
 
+    /// The text of an HTML part: block elements become line breaks (so words do not run together), and a
+    /// `<blockquote>` — the quoted message a mail client puts in a reply — is left out, as `>` lines are.
     static func stripTags(_ html: String) -> String {
-        var out = "", inTag = false
+        var out = "", tag = "", inTag = false, quoteDepth = 0
+        let breaks: Set<String> = ["br", "p", "/p", "div", "/div", "li", "tr", "/tr", "h1", "h2", "h3", "/h1", "/h2", "/h3"]
         for c in html {
-            if c == "<" { inTag = true; continue }
-            if c == ">" { inTag = false; continue }
-            if !inTag { out.append(c) }
+            if inTag {
+                if c == ">" {
+                    inTag = false
+                    var name = tag.lowercased().split(whereSeparator: { $0.isWhitespace }).first.map(String.init) ?? ""
+                    if name.count > 1 && name.hasSuffix("/") { name.removeLast() }  // <br/>
+                    if name == "blockquote" { quoteDepth += 1 } else if name == "/blockquote" { quoteDepth = max(0, quoteDepth - 1) }
+                    else if quoteDepth == 0 && breaks.contains(name) { out.append("\n") }
+                } else { tag.append(c) }
+                continue
+            }
+            if c == "<" { inTag = true; tag = ""; continue }
+            if quoteDepth == 0 { out.append(c) }
         }
         return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")

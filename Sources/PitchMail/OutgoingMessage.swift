@@ -70,15 +70,9 @@ public struct OutgoingMessage: Sendable {
         return out
     }
 
+    /// Folded at the spaces inside each address too: a long display name must not make a line over 998 octets.
     private func addressLine(_ name: String, _ addresses: [MailAddress]) -> String {
-        var out = "\(name): "
-        var lineLength = out.count
-        for (i, address) in addresses.enumerated() {
-            let value = address.headerValue + (i < addresses.count - 1 ? "," : "")
-            if lineLength + value.count > 78 && i > 0 { out += "\r\n "; lineLength = 1 }
-            out += value + (i < addresses.count - 1 ? " " : ""); lineLength += value.count + 1
-        }
-        return out + "\r\n"
+        Header.line(name, addresses.map(\.headerValue).joined(separator: ", "))
     }
 
     private func part(_ type: String, _ body: String) -> String {

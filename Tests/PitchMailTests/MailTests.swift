@@ -27,6 +27,33 @@ final class MailTests: XCTestCase {
         XCTAssertTrue(raw.contains("Content-Transfer-Encoding: quoted-printable"))
     }
 
+    func testLongDisplayNamesFoldAndBreakBetweenWords() throws {
+        let name = String(repeating: "Märk Mëntor van der Überlänge-Straße Großmann-Ängström ", count: 12).trimmingCharacters(in: .whitespaces)
+        let to = try MailAddress.parse("\(name) <mark@example.com>")
+        let copies = try (0..<5).map { try MailAddress.parse("Ünï \($0) <u\($0)@example.com>") }
+        let raw = OutgoingMessage(from: try MailAddress.parse("Fran <fran@example.com>"), to: [to], cc: copies, subject: "Pitch review",
+                                  messageID: MessageID.make(domain: "example.com"), plainBody: "Hi").render()
+        let headerLines = raw.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+        XCTAssertTrue(headerLines.allSatisfy { $0.utf8.count <= 78 }, headerLines.filter { $0.utf8.count > 78 }.joined(separator: "\n"))
+        let words = Header.encodedWords(name)
+        XCTAssertTrue(words.allSatisfy { $0.count <= 75 })
+        // Every word but the last ends at a space of the name: no decoder can join two halves of "Großmann" wrongly.
+        let decoded = words.map { String(decoding: Data(base64Encoded: String($0.dropFirst(10).dropLast(2)))!, as: UTF8.self) }
+        XCTAssertEqual(decoded.joined(), name)
+        XCTAssertTrue(decoded.dropLast().allSatisfy { $0.hasSuffix(" ") }, decoded.joined(separator: "|"))
+        let parsed = try MailParser.parse(Data(raw.utf8))
+        XCTAssertEqual(try MailAddress.parse(MailParser.decodeWords(try XCTUnwrap(parsed.header("To")))).displayName, name)
+    }
+
+    func testHTMLRepliesLoseTheQuotedMessageAndKeepWordsApart() {
+        let html = "<div>Looks good,<br>tighten the ask.</div><p>Mark</p><blockquote type=\"cite\">On Monday you wrote:<blockquote>older</blockquote> your draft</blockquote><br/>PS call me"
+        let text = MailParser.stripTags(html)
+        XCTAssertFalse(text.contains("draft") || text.contains("older") || text.contains("wrote"), text)
+        XCTAssertTrue(text.contains("Looks good,\ntighten the ask."), text)
+        XCTAssertTrue(text.contains("Mark") && text.contains("PS call me"), text)
+        XCTAssertFalse(text.contains("ask.Mark"), text)
+    }
+
     func testOwnParserRoundTrips() throws {
         let body = "Line one — “quotes” 🚀\nLine two = equals\n" + String(repeating: "long ", count: 100)
         let original = try message(body: body)
