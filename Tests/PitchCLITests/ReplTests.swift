@@ -80,6 +80,40 @@ final class ReplTests: XCTestCase {
         try b.setDraft("from B")
         XCTAssertTrue(outB.contains { $0.contains("another session changed") }, "\(outB)")
         XCTAssertFalse(outA.contains { $0.contains("another session changed") })
+        // Back and forth: each session's text is either the working draft or kept as a version, never lost.
+        try a.setDraft("from A, second line")
+        try b.setDraft("from B, second line")
+        XCTAssertTrue(outA.contains { $0.contains("another session changed") }, "\(outA)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        let kept = try store.versions(of: "shared").map(\.text)
+        XCTAssertEqual(kept, ["from A", "from B", "from A, second line"])
+        XCTAssertTrue(try store.versions(of: "shared").allSatisfy { $0.note?.contains("another session") == true })
+        XCTAssertEqual(try store.workingDraft(of: "shared")?.text, "from B, second line")
+    }
+
+    func testRestoreKeepsTheUnsavedDraftAsAVersion() throws {
+        let out = run(["new r", "write", "first", ".", "save one", "write", "precious unsaved words", ".", "restore 1", "show"])
+        XCTAssertTrue(out.contains { $0.contains("the unsaved draft is kept as v2") }, "\(out)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        XCTAssertEqual(try store.version(of: "r", number: 2).text, "precious unsaved words\n")
+        XCTAssertEqual(try store.version(of: "r", number: 3).text, "first\n")
+        XCTAssertNil(try store.workingDraft(of: "r"))
+    }
+
+    func testAComposeThatTypedNothingLeavesNoDraftBehind() throws {
+        _ = run(["new n", "write", "saved text", ".", "save one"])
+        var out = run(["open n", "write", ".", "write +", ".", "quit"])
+        XCTAssertTrue(out.contains { $0.contains("nothing typed") }, "\(out)")
+        XCTAssertFalse(out.contains { $0.contains("unsaved draft of n is kept") }, "\(out)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        XCTAssertNil(try store.workingDraft(of: "n"))
+        // Ctrl-C after a typed line: the line was in the store, and is taken out again.
+        var lines: [String] = []
+        let reader = ScriptedReader(inputs: [.line("open n"), .line("write"), .line("a line"), .interrupted])
+        _ = Repl(workspace: workspace(), reader: reader, output: { lines.append($0) }).run()
+        XCTAssertNil(try store.workingDraft(of: "n"), "\(lines)")
+        out = run(["open n"])
+        XCTAssertTrue(out.contains { $0.contains("opened n at v1") }, "\(out)")
     }
 
     func testSavingDoesNotDropAnotherSessionsNewerDraft() throws {

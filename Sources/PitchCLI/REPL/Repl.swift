@@ -15,8 +15,6 @@ public final class Repl {
     var pitch: String?
     var draft = ""
     var revision: Int?
-    /// Set after another session changed the draft and we said so: from then on this session's text wins.
-    var overrideConflict = false
     var asked = Set<String>()
 
     static let commands: [(name: String, usage: String, help: String)] = [
@@ -144,6 +142,7 @@ public final class Repl {
             guard let n = args.first.flatMap(Int.init) else { throw CLIError("usage: restore N") }
             let store = try workspace.store()
             let old = try Workspace.storeCall { try store.version(of: name, number: n) }
+            try keepUnsavedDraft(name, before: "restoring v\(n)")
             let saved = try workspace.saveVersion(pitch: name, text: old.text, note: "restored from v\(n)")
             try clearOwnDraft(name)
             draft = old.text
@@ -185,7 +184,6 @@ public final class Repl {
         let store = try workspace.store()
         _ = try Workspace.storeCall { try store.pitch(named: name) }
         pitch = name
-        overrideConflict = false
         asked = []
         if let working = try Workspace.storeCall({ try store.workingDraft(of: name) }) {
             draft = working.text
@@ -202,31 +200,44 @@ public final class Repl {
         }
     }
 
-    /// Persists the draft at once; another session's change is detected and reported, never silently overwritten.
+    /// Persists the draft at once. Another session's newer unsaved draft is never overwritten unseen: it
+    /// is kept as a version first (its note says so), then this session's text becomes the working draft.
     func setDraft(_ text: String) throws {
         draft = text
         guard let name = pitch else { return }
         let store = try workspace.store()
-        do {
-            let saved = overrideConflict
-                ? try store.saveWorkingDraft(pitch: name, text: text, force: true)
-                : try store.saveWorkingDraft(pitch: name, text: text, expectedRevision: revision)
-            revision = saved.revision
-        } catch StoreError.draftConflict {
-            output("warning: another session changed the working draft of \(name) since this one read it. "
-                + "This session's text is kept here and will be written from now on; 'open \(name)' first if you want theirs.")
-            overrideConflict = true
-            let saved = try Workspace.storeCall { try store.saveWorkingDraft(pitch: name, text: text, force: true) }
-            revision = saved.revision
-        } catch let error as StoreError {
-            throw CLIError(error.description)
+        while true {
+            do {
+                revision = try store.saveWorkingDraft(pitch: name, text: text, expectedRevision: revision).revision
+                return
+            } catch StoreError.draftConflict {
+                let theirs = try Workspace.storeCall { try store.workingDraft(of: name) }
+                if let theirs, theirs.text != text, !theirs.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    let kept = try workspace.saveVersion(pitch: name, text: theirs.text,
+                                                         note: "kept: another session's unsaved draft, replaced by this session's")
+                    output("warning: another session changed the unsaved draft of \(name); its text is kept as v\(kept.version.number), "
+                        + "and this session's text is the working draft now")
+                }
+                revision = theirs?.revision  // try again against what is there now
+            } catch let error as StoreError {
+                throw CLIError(error.description)
+            }
         }
+    }
+
+    /// Before the draft is replaced by a version's text (`restore`), an unsaved change is kept as a version.
+    func keepUnsavedDraft(_ name: String, before what: String) throws {
+        guard revision != nil, !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        let latest = try? workspace.store().version(of: name, number: nil)
+        guard latest?.text != draft else { return }
+        let kept = try workspace.saveVersion(pitch: name, text: draft, note: "kept: the unsaved draft, before \(what)")
+        output("the unsaved draft is kept as v\(kept.version.number)")
     }
 
     /// After a save or restore the unsaved draft is a version: drop it, unless it is no longer ours
     /// (another session wrote since), which is kept and reported.
     func clearOwnDraft(_ name: String) throws {
-        defer { revision = nil; overrideConflict = false }
+        defer { revision = nil }
         guard let revision else { return }  // this session never wrote one: any draft there is another's
         let store = try workspace.store()
         do {
@@ -241,7 +252,7 @@ public final class Repl {
     /// One line after a change: the new overall score and its change.
     func reportChange(from before: Double?) throws {
         let card = try workspace.score(draft)
-        let change = before.map { " (\(VersionViews.delta(card.overall - $0)))" } ?? ""
+        let change = before.map { " (\(VersionViews.delta(VersionViews.change(from: $0, to: card.overall))))" } ?? ""
         let parts = card.rubrics.map { "\($0.id) \(Int($0.score.rounded()))" }.joined(separator: ", ")
         output("overall \(Int(card.overall.rounded()))\(change) — \(parts)")
     }
@@ -253,11 +264,18 @@ public final class Repl {
     func write(append: Bool) throws {
         _ = try requirePitch()
         let before = currentScore()
-        let original = draft
+        let original = draft, originalRevision = revision
         var text = append ? draft : ""
-        if append && !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-        if reader.isInteractive { output("Type the draft; a line with only '.' ends it (Ctrl-D too), Ctrl-C cancels.") }
+        // Scalars, not Characters: "\r\n" is one Character, and does not end with "\n".
+        if append && !text.isEmpty && text.unicodeScalars.last != "\n" { text += "\n" }
         var lines = 0
+        /// Puts the draft back as it was before this compose, in the store too: a compose that wrote
+        /// nothing new must not leave a working draft behind where there was none.
+        func putBack() throws {
+            guard let name = pitch, lines > 0 else { draft = original; return }
+            if originalRevision == nil { try clearOwnDraft(name); draft = original } else { try setDraft(original) }
+        }
+        if reader.isInteractive { output("Type the draft; a line with only '.' ends it (Ctrl-D too), Ctrl-C cancels.") }
         loop: while true {
             switch reader.readLine(prompt: reader.isInteractive ? "… " : "") {
             case .line(let line):
@@ -267,12 +285,12 @@ public final class Repl {
                 try setDraft(text)  // every line is in the store before the next is typed
             case .endOfInput: break loop
             case .interrupted:
-                try setDraft(original)
+                try putBack()
                 output("compose cancelled; the draft is as it was")
                 return
             }
         }
-        if lines == 0 && !append { try setDraft(original); output("nothing typed; the draft is unchanged"); return }
+        if lines == 0 { try putBack(); output("nothing typed; the draft is unchanged"); return }
         try reportChange(from: before)
     }
 
@@ -359,7 +377,7 @@ public final class Repl {
 
     /// `output` ends every block with a newline; a text's own final newline would print a blank line.
     static func withoutFinalNewline(_ text: String) -> String {
-        text.hasSuffix("\n") ? String(text.dropLast()) : text
+        text.unicodeScalars.last == "\n" ? String(String.UnicodeScalarView(text.unicodeScalars.dropLast())) : text
     }
 
     func rubrics(_ id: String?) throws {

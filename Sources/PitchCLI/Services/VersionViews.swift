@@ -12,6 +12,9 @@ public enum VersionViews {
     }
 
     /// "+6", "−3", "±0".
+    /// The change between two scores as the reader sees them: both rounded first, so "41 → 77" reads +36.
+    public static func change(from old: Double, to new: Double) -> Double { new.rounded() - old.rounded() }
+
     public static func delta(_ value: Double) -> String {
         let rounded = Int(value.rounded())
         return rounded > 0 ? "+\(rounded)" : (rounded < 0 ? "−\(-rounded)" : "±0")
@@ -56,7 +59,7 @@ public enum VersionViews {
         var previous: VersionSummary?
         for version in versions {
             let overall = version.snapshot.overall
-            let change = previous.map { "(" + coloredDelta(overall - $0.snapshot.overall, color: color) + ")" } ?? ""
+            let change = previous.map { "(" + coloredDelta(Self.change(from: $0.snapshot.overall, to: overall), color: color) + ")" } ?? ""
             let band = Band(score: overall).rawValue
             out += "\n" + paint("v\(version.number)", "1", color)
             out += "  \(dateFormatter.string(from: version.createdAt))  \(String(sparkBlocks[min(7, Int(overall / 100 * 8))]))"
@@ -66,8 +69,8 @@ public enum VersionViews {
             out += rubricIDs.map { id in
                 let score = version.snapshot.rubrics[id] ?? 0
                 var cell = "\(id) \(Int(score.rounded()))"
-                if let before = previous?.snapshot.rubrics[id], Int((score - before).rounded()) != 0 {
-                    cell += " (" + coloredDelta(score - before, color: color) + ")"
+                if let before = previous?.snapshot.rubrics[id], Self.change(from: before, to: score) != 0 {
+                    cell += " (" + coloredDelta(Self.change(from: before, to: score), color: color) + ")"
                 }
                 return cell
             }.joined(separator: "  ")
@@ -161,7 +164,7 @@ public enum VersionViews {
         var rows: [(String, String, String, String)] = [("score", oldName, newName, "change")]
         func add(_ label: String, _ a: Double?, _ b: Double?) {
             rows.append((label, a.map { String(Int($0.rounded())) } ?? "–", b.map { String(Int($0.rounded())) } ?? "–",
-                         coloredDelta((b ?? 0) - (a ?? 0), color: color)))
+                         coloredDelta(Self.change(from: a ?? 0, to: b ?? 0), color: color)))
         }
         add("overall", old.overall, new.overall)
         for id in Set(old.rubrics.keys).union(new.rubrics.keys).sorted() { add(id, old.rubrics[id], new.rubrics[id]) }

@@ -57,7 +57,7 @@ public final class Workspace {
             let previous: DraftVersion?
             do { previous = try store.version(of: pitch, number: nil) } catch StoreError.unknownVersion { previous = nil }
             let version = try store.saveVersion(pitch: pitch, text: text, note: note, snapshot: ScoreSnapshot(card))
-            return (version, previous.map { version.snapshot.overall - $0.snapshot.overall })
+            return (version, previous.map { VersionViews.change(from: $0.snapshot.overall, to: version.snapshot.overall) })
         }
     }
 
