@@ -140,3 +140,42 @@ public enum ObjectionPicker {
         objection.probes.compactMap { scores[$0] }.min() ?? 1
     }
 }
+
+/// A rehearsed answer, scored on the criteria its objection probes.
+public struct AnswerScore: Sendable {
+    /// 0–100.
+    public var score: Double
+    /// Probed criteria the answer meets.
+    public var strong: [CriterionScore]
+    /// Probed criteria it misses, or things to avoid that it said.
+    public var weak: [CriterionScore]
+    /// The objection probes only things to avoid, and the answer says too little to count as one.
+    public var tooShort: Bool
+}
+
+/// What the answer says earns the marks (evidence, co-occurrence, measures); the things to avoid can only
+/// take marks away, because saying nothing harmful is not yet an answer. An objection that probes only
+/// things to avoid ("Are you going to leave if I say no?") is answered by substance: full marks from
+/// `fullAnswerWords` words, so "no" alone earns little.
+public enum AnswerScorer {
+    public static let fullAnswerWords = 25
+
+    public static func score(_ answer: String, probes: [String], rubrics: [Rubric]) -> AnswerScore {
+        let card = Scorer.score(answer, rubrics: rubrics)
+        var earning: [CriterionScore] = [], guarding: [CriterionScore] = []
+        for probe in probes {
+            let parts = probe.split(separator: "/").map(String.init)
+            guard parts.count == 2, let rubric = rubrics.first(where: { $0.id == parts[0] }),
+                  let criterion = rubric.criteria.first(where: { $0.id == parts[1] }),
+                  let scored = card.rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) else { continue }
+            if criterion.kind == .avoid { guarding.append(scored) } else { earning.append(scored) }
+        }
+        let substance = min(1, Double(card.readability.words) / Double(fullAnswerWords))
+        let earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
+        let kept = guarding.map(\.score).min() ?? 1
+        return AnswerScore(score: 100 * earned * kept,
+                           strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : []),
+                           weak: earning.filter { $0.score < 0.5 } + guarding.filter { $0.score < 0.999 },
+                           tooShort: earning.isEmpty && substance < 0.5)
+    }
+}

@@ -53,17 +53,17 @@ struct RehearsalSession {
             if reader.isInteractive { output("(answer as you would say it; an empty line ends the answer, Ctrl-C stops)") }
             guard let answer = readAnswer() else { output("Rehearsal stopped."); break }
             asked.insert(objection.id)
-            let answerCard = Scorer.score(answer, rubrics: rubrics)
-            let probed = objection.probes.compactMap { probe -> CriterionScore? in
-                let parts = probe.split(separator: "/").map(String.init)
-                return answerCard.rubrics.first { $0.id == parts[0] }?.criteria.first { $0.id == parts[1] }
-            }
-            let score = probed.isEmpty ? 0 : 100 * probed.map(\.score).reduce(0, +) / Double(probed.count)
-            let strong = probed.filter { $0.score >= 0.5 }.map(\.name)
-            let weak = probed.filter { $0.score < 0.5 }
+            let scored = AnswerScorer.score(answer, probes: objection.probes, rubrics: rubrics)
+            let score = scored.score
             output("Answer scored \(Int(score.rounded()))/100 on \(objection.probes.joined(separator: ", ")).")
-            if !strong.isEmpty { output("  Strong: \(strong.joined(separator: "; ")).") }
-            if let first = weak.first { output("  Add: \(first.advice)") } else { output("  A good answer also has: \(objection.goodAnswer)") }
+            if !scored.strong.isEmpty { output("  Strong: \(scored.strong.map(\.name).joined(separator: "; ")).") }
+            if scored.tooShort {
+                output("  Add: say more — a good answer has: \(objection.goodAnswer)")
+            } else if let first = scored.weak.first {
+                output("  Add: \(first.advice)")
+            } else {
+                output("  A good answer also has: \(objection.goodAnswer)")
+            }
             let draftWeak = objection.probes.contains { (scores[$0] ?? 1) < 0.5 }
             let back = score >= 60 && draftWeak
             try Workspace.storeCall {
