@@ -131,6 +131,32 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(try store.version(of: "shared", number: 1).text, "base\n")
     }
 
+    func testExportTakesTheCommandLinesOptionsAndFeedbackImportsASavedReply() throws {
+        let eml = box.root.appendingPathComponent("to-mentor.eml").path
+        let reply = box.root.appendingPathComponent("reply.eml").path
+        try Data("""
+            From: Mark Mentor <mark@example.com>\r
+            To: me@example.com\r
+            Subject: Re: Pitch review\r
+            Content-Type: text/plain; charset=utf-8\r
+            \r
+            Lead with the team's numbers.\r
+            \r
+            > Priya is ready to lead the team from March.\r
+
+            """.utf8).write(to: URL(fileURLWithPath: reply))
+        let out = run(["new m", "write", "Priya is ready to lead the team from March.", ".", "save one",
+                       "export @1 --to \"Märk Mentor <mark@example.com>\" --from me@example.com --out \(eml) --question \"Is the ask clear?\"",
+                       "feedback \(reply)"])
+        XCTAssertTrue(out.contains { $0.contains("wrote \(eml)") }, "\(out)")
+        let message = try String(contentsOfFile: eml, encoding: .utf8)
+        XCTAssertTrue(message.contains("To: =?UTF-8?B?"), message)
+        XCTAssertTrue(message.contains("Is the ask clear?"))
+        XCTAssertTrue(out.contains { $0.contains("attached feedback from Mark Mentor <mark@example.com> to m v1") }, "\(out)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        XCTAssertEqual(try store.feedback(of: "m").map(\.text), ["Lead with the team's numbers."])
+    }
+
     func testUnknownCommandSuggestsTheNearest() {
         let out = run(["scroe"])
         XCTAssertEqual(out.count, 1)

@@ -178,23 +178,27 @@ struct FeedbackCommand: ParsableCommand {
                 guard let contents = FileManager.default.contents(atPath: reply) else { throw CLIError("\(reply): no such file") }
                 data = contents
             }
-            guard !data.isEmpty else { throw CLIError("\(reply == "-" ? "<stdin>" : reply): empty; nothing to import") }
-            let message: ParsedMessage
-            do { message = try MailParser.parse(data) } catch { throw CLIError("\(reply): not an email message (\(error))") }
-            let store = try options.workspace().store()
-            let (number, how) = try FeedbackImport.target(store: store, pitch: name, message: message)
-            let words = ReplyText.mentorWords(message.text)
-            guard !words.isEmpty else { throw CLIError("\(reply): the reply holds only quoted text; nothing to attach") }
-            let from = message.from?.formatted ?? "mentor"
-            try Workspace.storeCall {
-                try store.addFeedback(pitch: name, versionNumber: number, from: from, date: message.date ?? Date(), text: words)
-            }
-            print("attached feedback from \(from) to \(name) v\(number) (\(how))")
+            print(try FeedbackImport.attach(data, source: reply == "-" ? "<stdin>" : reply, store: try options.workspace().store(), pitch: name))
         }
     }
 }
 
 enum FeedbackImport {
+    /// Parses a saved reply and attaches the mentor's own words to the version it answers; says what it did.
+    static func attach(_ data: Data, source: String, store: PitchStore, pitch: String) throws -> String {
+        guard !data.isEmpty else { throw CLIError("\(source): empty; nothing to import") }
+        let message: ParsedMessage
+        do { message = try MailParser.parse(data) } catch { throw CLIError("\(source): not an email message (\(error))") }
+        let (number, how) = try target(store: store, pitch: pitch, message: message)
+        let words = ReplyText.mentorWords(message.text)
+        guard !words.isEmpty else { throw CLIError("\(source): the reply holds only quoted text; nothing to attach") }
+        let from = message.from?.formatted ?? "mentor"
+        try Workspace.storeCall {
+            try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date ?? Date(), text: words)
+        }
+        return "attached feedback from \(from) to \(pitch) v\(number) (\(how))"
+    }
+
     /// Which version a reply answers: by its In-Reply-To/References, else the latest sent, exported, or saved one.
     static func target(store: PitchStore, pitch: String, message: ParsedMessage) throws -> (Int, String) {
         try Workspace.storeCall {
@@ -204,7 +208,8 @@ enum FeedbackImport {
                 guard found.pitch == pitch else {
                     throw CLIError("this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback import \(found.pitch) …'")
                 }
-                return (found.number, "matched by In-Reply-To")
+                let byInReplyTo = try !message.inReplyTo.isEmpty && store.versionAnswered(byMessageIDs: message.inReplyTo) != nil
+                return (found.number, byInReplyTo ? "matched by In-Reply-To" : "matched by References")
             }
             let exports = try store.exports(of: pitch)
             if let sent = exports.filter({ $0.sentAt != nil }).map(\.versionNumber).max() {

@@ -33,8 +33,8 @@ public final class Repl {
         ("diff", "diff [A [B]]", "word diff between versions (default: the last two)"),
         ("restore", "restore N", "make version N's text the newest version"),
         ("rehearse", "rehearse [ROUNDS] [KIND]", "answer the boss's likely objections"),
-        ("export", "export TO [FROM]", "write the latest version as an email for your mentor"),
-        ("feedback", "feedback [N]", "paste your mentor's reply for version N (default latest)"),
+        ("export", "export [@N] TO [FROM]", "write a version as an email for your mentor (or the command line's options: --to, --cc, --question, --send)"),
+        ("feedback", "feedback [N|REPLY.eml]", "import a saved reply, or paste your mentor's reply for version N (default latest)"),
         ("rubrics", "rubrics [ID]", "list the rubrics and their criteria, or one rubric"),
         ("help", "help [COMMAND]", "this list, or one command"),
         ("quit", "quit", "leave (Ctrl-D too)"),
@@ -148,7 +148,7 @@ public final class Repl {
             draft = old.text
             output("restored v\(n) as v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))")
         case "rehearse": try rehearse(args)
-        case "export": try export(args)
+        case "export": try export(rest)
         case "feedback": try feedback(args)
         case "rubrics": try rubrics(args.first)
         default:
@@ -446,17 +446,33 @@ public final class Repl {
         try session.run(draft: draft, versionNumber: latest?.number, rounds: rounds, kind: kind, asked: &asked)
     }
 
-    func export(_ args: [String]) throws {
+    /// `export ADDRESS [FROM]`, or the command line's own options: `export @2 --to "Mark <m@x.org>" --cc … --send`.
+    func export(_ line: String) throws {
         let name = try requirePitch()
-        guard let to = args.first else { throw CLIError("usage: export TO [FROM] — e.g. export mark@example.com") }
-        let report = try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: name), to: to, from: args.count > 1 ? args[1] : nil,
-                                          cc: [], questions: [], out: nil, force: false, send: false, format: .eml)
-        output(report)
+        var words: [String]
+        do { words = try Sendmail.split(line) } catch { throw CLIError("export: \(error)") }  // quotes as a shell reads them
+        var ref = name
+        if let first = words.first, first.hasPrefix("@") { ref += words.removeFirst() }
+        if !words.isEmpty && !words.contains(where: { $0.hasPrefix("-") }) {
+            words = ["--to", words[0]] + (words.count > 1 ? ["--from", words[1]] : [])
+        }
+        guard !words.isEmpty else { throw CLIError("usage: export [@N] ADDRESS [FROM], or export [@N] --to ADDRESS [--cc …] [--question …] [--send]") }
+        let command: ExportCommand
+        do { command = try ExportCommand.parse([ref] + words) } catch { throw CLIError(ExportCommand.message(for: error)) }
+        output(try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: ref), to: command.to, from: command.from, cc: command.cc,
+                                    questions: command.questions, out: command.out, force: command.force, send: command.send,
+                                    format: command.format))
     }
 
+    /// `feedback REPLY.eml` imports a saved reply; `feedback [N]` takes pasted text for version N (default latest).
     func feedback(_ args: [String]) throws {
         let name = try requirePitch()
         let store = try workspace.store()
+        if let path = args.first, Int(path) == nil {
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): no such file") }
+            output(try FeedbackImport.attach(data, source: path, store: store, pitch: name))
+            return
+        }
         let version = try Workspace.storeCall { try store.version(of: name, number: args.first.flatMap(Int.init)) }
         output("Paste your mentor's reply; a line with only '.' ends it, Ctrl-C cancels.")
         var lines: [String] = []
