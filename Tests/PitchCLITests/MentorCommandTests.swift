@@ -24,6 +24,13 @@ final class MentorCommandTests: XCTestCase {
     func testExportIsAStandardMessageAnIndependentParserReads() throws {
         let box = try Sandbox()
         try makeDemo(box)
+        // Mark saw v1; a mentor who has seen nothing gets v2 as the first version.
+        let first = try box.run(["export", "demo@1", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "seen.eml"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let other = try box.run(["export", "demo@2", "--to", "ann@example.com", "--from", "fran@example.com", "--format", "markdown", "--out", "ann.md"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let forAnn = try String(contentsOf: box.root.appendingPathComponent("ann.md"), encoding: .utf8)
+        XCTAssertTrue(forAnn.contains("first version"), forAnn)
         let result = try box.run(["export", "demo@2", "--to", "Märk Mentor <mark@example.com>", "--from", "Fran Ñúñez <fran@example.com>",
                                   "--question", "Is the timing right?"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -55,7 +62,7 @@ final class MentorCommandTests: XCTestCase {
         XCTAssertEqual(parsed["html"] as? Bool, true)
         let body = try XCTUnwrap(parsed["body"] as? String)
         XCTAssertTrue(body.contains("Priya is ready to lead the team; I'll coach her through a six-week handover."))
-        XCTAssertTrue(body.contains("Changes since v1"))
+        XCTAssertTrue(body.contains("Changes since v1 (the last version you saw)"), body)
         XCTAssertTrue(body.contains("successor-readiness"))
         XCTAssertTrue(body.contains("Is the timing right?"))
         // The Message-ID is recorded with the version.

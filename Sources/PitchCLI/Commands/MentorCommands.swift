@@ -138,12 +138,9 @@ enum MentorExport {
                          mentor: String) throws -> (version: DraftVersion, reason: String)? {
         let seen = exports.filter { $0.versionNumber < version.number && $0.to.contains { $0.lowercased() == mentor.lowercased() } }
             .map(\.versionNumber).max()
-        if let seen {
-            return (try Workspace.storeCall { try store.version(of: pitch, number: seen) }, "the last version you saw")
-        }
-        guard version.number > 1 else { return nil }
-        return (try Workspace.storeCall { try store.version(of: pitch, number: version.number - 1) },
-                "the previous version; you have not seen an earlier one")
+        // A mentor who has seen no version gets this one as their first: nothing to compare with.
+        guard let seen else { return nil }
+        return (try Workspace.storeCall { try store.version(of: pitch, number: seen) }, "the last version you saw")
     }
 
     static func write(_ text: String, to path: String) throws {

@@ -10,6 +10,8 @@ struct MentorPacket {
     var version: DraftVersion
     var card: ScoreCard
     /// The version to compare against, and why that one.
+    /// What "what changed" says to a mentor who has seen no version of this pitch.
+    static let firstVersion = "This is the first version you see: nothing to compare with yet."
     var baseline: (version: DraftVersion, reason: String)?
     var prep: [PrepAnswer]
     var rehearsals: [Rehearsal]
@@ -53,7 +55,7 @@ struct MentorPacket {
             out += "\n" + VersionViews.scoreDeltaTable(old: baseline.version.snapshot, new: version.snapshot,
                                                        oldName: "v\(baseline.version.number)", newName: "v\(version.number)", color: false)
         } else {
-            out += "This is the first version: nothing to compare with yet.\n"
+            out += Self.firstVersion + "\n"
         }
         if !prep.isEmpty {
             out += "\n== My preparation ==\n\n"
@@ -86,7 +88,7 @@ struct MentorPacket {
             out += VersionViews.scoreDeltaTable(old: baseline.version.snapshot, new: version.snapshot,
                                                 oldName: "v\(baseline.version.number)", newName: "v\(version.number)", color: false) + "```\n"
         } else {
-            out += "First version.\n"
+            out += Self.firstVersion + "\n"
         }
         if !prep.isEmpty {
             out += "\n## Preparation\n\n" + prep.map { "- **\($0.question)** \($0.answer)" }.joined(separator: "\n") + "\n"
