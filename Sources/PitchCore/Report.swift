@@ -79,12 +79,13 @@ public enum ReportRenderer {
         for rubric in card.rubrics {
             let level = rubric.level.map { ", risk \($0.rawValue)" } ?? ""
             out += "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + paint(bar(rubric.score), bandCode(rubric.score)) + " \(Int(rubric.score.rounded()))\(level)\n"
+                + paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score)) + " \(Int(rubric.score.rounded()))\(level)\n"
         }
         if !card.fixes.isEmpty {
             out += "\n" + paint("Top fixes", "1") + "\n"
             for (i, fix) in card.fixes.enumerated() {
-                out += "  \(i + 1). \(fix.criterionName) [\(fix.rubric)/\(fix.criterion)] " + paint("+\(Int(fix.gain.rounded()))", "32") + "\n"
+                out += wrap("\(i + 1). \(fix.criterionName) [\(fix.rubric)/\(fix.criterion)] " + paint("+\(Int(fix.gain.rounded()))", "32"),
+                            indent: "  ", width: style.width, continuation: "     ")
                 out += wrap(fix.advice, indent: "     ", width: style.width)
                 if let template = fix.template { out += wrap("e.g. “\(template)”", indent: "     ", width: style.width) }
             }
@@ -94,7 +95,8 @@ public enum ReportRenderer {
             out += "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score)) + "\n"
             for criterion in rubric.criteria {
                 let mark = criterion.score >= 0.999 ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
-                out += "  \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)\n"
+                out += wrap("\(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)",
+                            indent: "  ", width: style.width, continuation: "      ")
                 if criterion.score < 0.999 { out += wrap("→ " + criterion.advice, indent: "      ", width: style.width) }
                 for finding in criterion.findings.prefix(5) {
                     out += diagnostic(finding, file: file, criterion: criterion, style: style, paint: paint)
@@ -103,15 +105,16 @@ public enum ReportRenderer {
             }
         }
         let r = card.readability
-        out += "\nReadability: \(r.words) words, \(r.sentences) sentences, Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
-            + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))\n"
+        out += "\n" + wrap("Readability: \(r.words) words, \(r.sentences) sentences, Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
+            + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))", indent: "", width: style.width, continuation: "  ")
         return out
     }
 
     /// `file:line:col: warning: …`, the source line (windowed to the width), and a caret under the span.
     static func diagnostic(_ finding: Finding, file: String, criterion: CriterionScore, style: ReportStyle, paint: Paint) -> String {
         let kind = finding.isPenalty ? paint("warning", "1;35") : paint("note", "1;36")
-        var out = "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): “\(finding.text)”\n"
+        var out = wrap("\(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): “\(finding.text)”",
+                       indent: "    ", width: style.width, continuation: "      ")
         // The line of the sentence that holds the span.
         let lines = finding.sentence.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).replacingOccurrences(of: "\r", with: "") }
         let index = finding.span.line - finding.sentenceStart.line
@@ -131,20 +134,46 @@ public enum ReportRenderer {
         }
         let text = prefix + String(line) + suffix
         out += "      " + text + "\n"
-        let visibleLength = min(length, max(1, text.count - column))
-        out += "      " + String(repeating: " ", count: column) + paint("^" + String(repeating: "~", count: max(0, visibleLength - 1)), finding.isPenalty ? "35" : "36") + "\n"
+        // The caret goes under the span as the terminal shows it: a wide character takes two columns.
+        let shown = Array(text)
+        let spanEnd = min(shown.count, column + max(1, min(length, shown.count - column)))
+        let offset = displayWidth(shown[..<min(column, shown.count)]), spanWidth = max(1, displayWidth(shown[min(column, shown.count)..<spanEnd]))
+        out += "      " + String(repeating: " ", count: offset) + paint("^" + String(repeating: "~", count: spanWidth - 1), finding.isPenalty ? "35" : "36") + "\n"
         return out
     }
 
-    static func wrap(_ text: String, indent: String, width: Int) -> String {
-        let room = max(30, width - indent.count)
-        var lines: [String] = [], current = ""
+    /// Words to lines that fit `width` columns: the first line after `indent`, the others after `continuation`.
+    /// Widths are what a terminal shows: colour codes take none, wide (CJK, emoji) characters two.
+    static func wrap(_ text: String, indent: String, width: Int, continuation: String? = nil) -> String {
+        let next = continuation ?? indent
+        var lines: [String] = [], current = "", currentWidth = 0
         for word in text.split(separator: " ") {
-            if current.count + word.count + 1 > room && !current.isEmpty { lines.append(current); current = "" }
+            let wordWidth = displayWidth(word)
+            let room = max(30, width - (lines.isEmpty ? indent : next).count)
+            if currentWidth + 1 + wordWidth > room && !current.isEmpty { lines.append(current); current = ""; currentWidth = 0 }
+            currentWidth += (current.isEmpty ? 0 : 1) + wordWidth
             current += (current.isEmpty ? "" : " ") + word
         }
         if !current.isEmpty { lines.append(current) }
-        return lines.map { indent + $0 + "\n" }.joined()
+        return lines.enumerated().map { ($0.offset == 0 ? indent : next) + $0.element + "\n" }.joined()
+    }
+
+    /// Terminal columns a text takes: ANSI colour codes none, East Asian wide and emoji characters two.
+    static func displayWidth<S: Sequence>(_ text: S) -> Int where S.Element == Character {
+        var width = 0, inEscape = false
+        for character in text {
+            if inEscape { if character == "m" { inEscape = false }; continue }
+            if character == "\u{1B}" { inEscape = true; continue }
+            width += isWide(character) ? 2 : 1
+        }
+        return width
+    }
+
+    static func isWide(_ character: Character) -> Bool {
+        guard let v = character.unicodeScalars.first?.value, v >= 0x1100 else { return false }
+        return (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
     }
 
     // MARK: Markdown

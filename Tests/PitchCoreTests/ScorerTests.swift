@@ -160,4 +160,24 @@ final class ScorerTests: XCTestCase {
         let coloured = ReportRenderer.text(Scorer.score(bitter, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: true, width: 60))
         XCTAssertTrue(coloured.contains("\u{1B}["))
     }
+
+    func testTextReportFitsTheTerminalWidthAndCaretsSitUnderWideText() throws {
+        let seed = Fixtures.shared.appendingPathComponent("seeds/forum-lateral-move-to-individual-contributor.txt")
+        let draft = (try? String(contentsOf: seed, encoding: .utf8)) ?? bitter
+        for width in [60, 80, 120] {
+            for coloured in [false, true] {
+                let text = ReportRenderer.text(Scorer.score(draft, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: coloured, width: width))
+                let wide = text.split(separator: "\n").filter { ReportRenderer.displayWidth($0) > width }
+                XCTAssertEqual(wide, [], "lines over \(width) columns (colour \(coloured))")
+            }
+        }
+        let cjk = ReportRenderer.text(Scorer.score("Le café 日本語 we feel extremely let down.", rubrics: rubrics), file: "d.txt",
+                                      style: ReportStyle(color: false, width: 80)).split(separator: "\n").map(String.init)
+        let diagnostic = try XCTUnwrap(cjk.firstIndex { $0.contains("costs no-venting") && $0.contains("extremely let down") }, cjk.joined(separator: "\n"))
+        XCTAssertTrue(cjk[diagnostic + 1].hasSuffix("we feel extremely let down."))
+        let caret = cjk[diagnostic + 2]
+        // "Le café 日本語 we feel " is 23 columns: the three wide characters take two each.
+        XCTAssertEqual(caret.prefix { $0 == " " }.count, 6 + 23, caret)
+        XCTAssertTrue(caret.hasSuffix("^" + String(repeating: "~", count: "extremely let down".count - 1)), caret)
+    }
 }
