@@ -104,6 +104,12 @@ final class MentorCommandTests: XCTestCase {
         XCTAssertEqual(fromEnv.status, 0, fromEnv.stderr)
         let again = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "z.eml"], extra: ["PITCHCOACH_FROM": "fran@example.com"])
         XCTAssertEqual(again.status, 2, "an existing file is never overwritten without --force")
+        // Nor a symbolic link that points nowhere.
+        let dangling = box.root.appendingPathComponent("dangling.eml").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: box.root.appendingPathComponent("nowhere.eml").path)
+        let overLink = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "dangling.eml"], extra: ["PITCHCOACH_FROM": "fran@example.com"])
+        XCTAssertEqual(overLink.status, 2, overLink.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dangling), box.root.appendingPathComponent("nowhere.eml").path)
         XCTAssertEqual(try box.run(["export", "demo", "--to", "mark@example.com", "--out", "z.eml", "--force"], extra: ["PITCHCOACH_FROM": "fran@example.com"]).status, 0)
         // Without --out, a second export of the same version gets a fresh name instead of overwriting the first.
         for _ in 0..<2 { XCTAssertEqual(try box.run(["export", "demo", "--to", "mark@example.com"], extra: ["PITCHCOACH_FROM": "fran@example.com"]).status, 0) }
