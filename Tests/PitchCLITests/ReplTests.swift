@@ -157,6 +157,15 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(try store.feedback(of: "m").map(\.text), ["Lead with the team's numbers."])
     }
 
+    func testSavingAnUnchangedDraftAddsNoVersionAndHelpNamesUnknownCommands() throws {
+        let out = run(["new u", "write", "the same words", ".", "save one", "save again", "diff", "help zzz"])
+        XCTAssertTrue(out.contains("no change since v1: nothing saved"), "\(out)")
+        XCTAssertTrue(out.contains("u has one version: nothing to compare yet"), "\(out)")
+        XCTAssertTrue(out.contains { $0.hasPrefix("no command 'zzz'") }, "\(out)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        XCTAssertEqual(try store.versions(of: "u").count, 1)
+    }
+
     func testUnknownCommandSuggestsTheNearest() {
         let out = run(["scroe"])
         XCTAssertEqual(out.count, 1)

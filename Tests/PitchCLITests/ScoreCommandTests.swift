@@ -211,6 +211,17 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("nowhere: no such rubrics folder"), missing.stderr)
     }
 
+    func testARubricNamedTwiceCountsOnceAndOneFileCanBeTested() throws {
+        let box = try Sandbox()
+        let draft = try box.file("p.txt", "I would like to move to the platform team.")
+        let twice = try box.run(["score", draft, "--rubric", "bridge-risk", "--rubric", "bridge-risk", "--format", "json"])
+        XCTAssertEqual(twice.status, 0, twice.stderr)
+        XCTAssertEqual((try json(twice)["rubrics"] as? [[String: Any]])?.count, 1)
+        let one = try box.run(["rubrics", "test", Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml").path])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(one.out.hasSuffix(" 0 failed\n"), one.out)
+    }
+
     func testUnknownRubricIdListsTheKnownOnes() throws {
         let box = try Sandbox()
         let draft = try box.file("p.txt", "I would like to move to the platform team.")

@@ -49,13 +49,16 @@ struct RubricsCommand: ParsableCommand {
             abstract: "Run every example of every criterion; exit 1 if any fails.",
             discussion: "Each criterion carries 'meets' and 'misses' examples, as SwiftLint rules carry triggering and non-triggering ones."
         )
-        @Argument(help: ArgumentHelp("Test only the rubric files in this folder (default: the rubrics in use).", valueName: "dir"))
+        @Argument(help: ArgumentHelp("Test only the rubric files in this folder, or this one file (default: the rubrics in use).", valueName: "dir|file"))
         var directory: String?
         @Flag(name: .shortAndLong, help: "List every example, not only the failures.")
         var verbose = false
         func run() throws {
             let rubrics: [Rubric]
-            if let directory {
+            var isFolder: ObjCBool = false
+            if let directory, FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+                rubrics = [try RubricCatalog.parse(try RubricCatalog.readYAML(directory), name: directory)]
+            } else if let directory {
                 let files = try RubricCatalog.yamlFiles(in: directory, required: true)
                 guard !files.isEmpty else { throw CLIError("\(directory): no .yaml rubric files in this folder") }
                 rubrics = try files.map { try RubricCatalog.parse($0.text, name: $0.name) }

@@ -152,8 +152,7 @@ public final class Repl {
         case "feedback": try feedback(args)
         case "rubrics": try rubrics(args.first)
         default:
-            let nearest = Self.commands.map(\.name).min { editDistance($0, command) < editDistance($1, command) } ?? "help"
-            output("unknown command '\(command)' — did you mean '\(nearest)'? 'help' lists them all")
+            output("unknown command '\(command)' — did you mean '\(Self.nearestCommand(command))'? 'help' lists them all")
         }
         return true
     }
@@ -164,13 +163,21 @@ public final class Repl {
         output("the unsaved draft of \(pitch) is kept; 'open \(pitch)' brings it back, 'save' makes it a version")
     }
 
+    static func nearestCommand(_ word: String) -> String {
+        commands.map(\.name).min { editDistance($0, word) < editDistance($1, word) } ?? "help"
+    }
+
     func requirePitch() throws -> String {
         guard let pitch else { throw CLIError("no pitch open: 'new NAME' or 'open NAME' first ('list' shows them)") }
         return pitch
     }
 
     func help(_ command: String?) {
-        if let command, let entry = Self.commands.first(where: { $0.name == command }) {
+        if let command {
+            guard let entry = Self.commands.first(where: { $0.name == command }) else {
+                output("no command '\(command)' — did you mean '\(Self.nearestCommand(command))'? 'help' lists them all")
+                return
+            }
             output("\(entry.usage)\n  \(entry.help)")
             return
         }
@@ -418,6 +425,11 @@ public final class Repl {
     func save(note: String?) throws {
         let name = try requirePitch()
         guard !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError("the draft is empty: nothing to save") }
+        if let latest = try? workspace.store().version(of: name, number: nil), latest.text == draft {
+            try clearOwnDraft(name)
+            output("no change since v\(latest.number): nothing saved")
+            return
+        }
         let saved = try workspace.saveVersion(pitch: name, text: draft, note: note)
         try clearOwnDraft(name)
         let change = saved.change.map { " (\(VersionViews.delta($0)))" } ?? ""
@@ -433,6 +445,7 @@ public final class Repl {
             let older = try store.version(of: name, number: numbers.first ?? max(1, newer.number - 1))
             return (older, newer)
         }
+        guard old.number != new.number else { output("\(name) has one version: nothing to compare yet"); return }
         output(VersionViews.diffText(pitch: name, old: old, new: new, color: color))
     }
 

@@ -91,6 +91,8 @@ public struct RubricCatalog {
     public func load(selecting selections: [String]) throws -> [Rubric] {
         guard !selections.isEmpty else { return try loadAll() }
         var all: [Rubric]?
+        var seen = Set<String>()
+        // The same rubric named twice counts once, or it would weigh double in the overall score.
         return try selections.map { selection in
             if selection.contains("/") || selection.hasSuffix(".yaml") || selection.hasSuffix(".yml")
                 || FileManager.default.fileExists(atPath: selection) {
@@ -102,7 +104,7 @@ public struct RubricCatalog {
                 throw CLIError("no rubric with id '\(selection)' (known: \(known)); or give a path to a .yaml file")
             }
             return rubric
-        }
+        }.filter { seen.insert($0.id).inserted }
     }
 
     static func parse(_ text: String, name: String) throws -> Rubric {

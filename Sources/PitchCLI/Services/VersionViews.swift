@@ -54,7 +54,10 @@ public enum VersionViews {
         }
         var out = "\(pitch.name) — \(pitch.title)\n"
         let overalls = versions.map(\.snapshot.overall)
-        out += "trend \(sparkline(overalls))  \(Int(overalls.first!.rounded())) → \(Int(overalls.last!.rounded()))\n"
+        // The last 60 versions at most: the trend stays one line on any terminal.
+        let recent = Array(overalls.suffix(60))
+        out += "trend\(overalls.count > recent.count ? " (last \(recent.count))" : "") \(sparkline(recent))  "
+            + "\(Int(overalls.first!.rounded())) → \(Int(overalls.last!.rounded()))\n"
         let rubricIDs = versions.last!.snapshot.rubrics.keys.sorted()
         var previous: VersionSummary?
         for version in versions {
