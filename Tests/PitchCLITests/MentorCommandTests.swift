@@ -24,13 +24,16 @@ final class MentorCommandTests: XCTestCase {
     func testExportIsAStandardMessageAnIndependentParserReads() throws {
         let box = try Sandbox()
         try makeDemo(box)
-        // Mark saw v1; a mentor who has seen nothing gets v2 as the first version.
+        // Mark saw v1; a mentor new to the pitch gets the change from the version before.
         let first = try box.run(["export", "demo@1", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "seen.eml"])
         XCTAssertEqual(first.status, 0, first.stderr)
         let other = try box.run(["export", "demo@2", "--to", "ann@example.com", "--from", "fran@example.com", "--format", "markdown", "--out", "ann.md"])
         XCTAssertEqual(other.status, 0, other.stderr)
         let forAnn = try String(contentsOf: box.root.appendingPathComponent("ann.md"), encoding: .utf8)
-        XCTAssertTrue(forAnn.contains("first version"), forAnn)
+        XCTAssertTrue(forAnn.contains("Since v1 (the previous version; you have not seen an earlier one)"), forAnn)
+        let firstOnly = try box.run(["export", "demo@1", "--to", "ann@example.com", "--from", "fran@example.com", "--format", "markdown", "--out", "ann1.md"])
+        XCTAssertEqual(firstOnly.status, 0, firstOnly.stderr)
+        XCTAssertTrue(try String(contentsOf: box.root.appendingPathComponent("ann1.md"), encoding: .utf8).contains("This is the first version"))
         let result = try box.run(["export", "demo@2", "--to", "Märk Mentor <mark@example.com>", "--from", "Fran Ñúñez <fran@example.com>",
                                   "--question", "Is the timing right?"])
         XCTAssertEqual(result.status, 0, result.stderr)

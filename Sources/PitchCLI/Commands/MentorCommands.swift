@@ -140,9 +140,13 @@ enum MentorExport {
                          mentor: String) throws -> (version: DraftVersion, reason: String)? {
         let seen = exports.filter { $0.versionNumber < version.number && $0.to.contains { $0.lowercased() == mentor.lowercased() } }
             .map(\.versionNumber).max()
-        // A mentor who has seen no version gets this one as their first: nothing to compare with.
-        guard let seen else { return nil }
-        return (try Workspace.storeCall { try store.version(of: pitch, number: seen) }, "the last version you saw")
+        if let seen {
+            return (try Workspace.storeCall { try store.version(of: pitch, number: seen) }, "the last version you saw")
+        }
+        // A mentor new to the pitch still learns how the draft moved: against the version before this one.
+        guard version.number > 1 else { return nil }
+        return (try Workspace.storeCall { try store.version(of: pitch, number: version.number - 1) },
+                "the previous version; you have not seen an earlier one")
     }
 
     /// Without `force` the name is first taken with O_EXCL, so a file (or link) that appeared since the

@@ -10,8 +10,8 @@ struct MentorPacket {
     var version: DraftVersion
     var card: ScoreCard
     /// The version to compare against, and why that one.
-    /// What "what changed" says to a mentor who has seen no version of this pitch.
-    static let firstVersion = "This is the first version you see: nothing to compare with yet."
+    /// What "what changed" says of a pitch's first version.
+    static let firstVersion = "This is the first version: nothing to compare with yet."
     var baseline: (version: DraftVersion, reason: String)?
     var prep: [PrepAnswer]
     var rehearsals: [Rehearsal]
