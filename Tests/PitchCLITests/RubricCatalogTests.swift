@@ -24,10 +24,13 @@ final class RubricCatalogTests: XCTestCase {
         let bridge = try XCTUnwrap(builtIn.files.first { $0.name.hasSuffix("bridge-risk.yaml") })
         // The same id with one weight changed: the folder's file replaces the built-in one.
         try bridge.text.replacingOccurrences(of: "weight: 1.5", with: "weight: 2").write(to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
+        // A second file, so the files needing a parse are parsed side by side.
+        try bridge.text.replacingOccurrences(of: "id: bridge-risk", with: "id: bridge-risk-copy").write(to: folder.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
         let catalog = try RubricCatalog(rubricsDirectory: folder.path, environment: [:])
         XCTAssertFalse(catalog.compiledFileNames.contains { $0.hasPrefix(folder.path) })
         let rubrics = try catalog.loadAll()
         XCTAssertEqual(rubrics.first { $0.id == "bridge-risk" }?.weight, 2)
-        XCTAssertEqual(rubrics.count, builtIn.files.count)
+        XCTAssertEqual(rubrics.count, builtIn.files.count + 1, "\(rubrics.map(\.id))")
+        XCTAssertEqual(rubrics.first { $0.id == "bridge-risk-copy" }?.weight, 1.5)
     }
 }
