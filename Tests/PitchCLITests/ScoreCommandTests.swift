@@ -222,6 +222,15 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertTrue(one.out.hasSuffix(" 0 failed\n"), one.out)
     }
 
+    func testARubricThatIsNotUTF8IsPlaced() throws {
+        let box = try Sandbox()
+        let path = try box.write("latin1.yaml", Data("id: r\nname: Caf".utf8) + Data([0xE9]) + Data("\n".utf8))
+        let draft = try box.file("p.txt", "I would like to move to the platform team.")
+        let result = try box.run(["score", draft, "--rubric", path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("latin1.yaml:2:10: not UTF-8 text (byte 0xE9)"), result.stderr)
+    }
+
     func testUnknownRubricIdListsTheKnownOnes() throws {
         let box = try Sandbox()
         let draft = try box.file("p.txt", "I would like to move to the platform team.")

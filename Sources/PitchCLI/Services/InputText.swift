@@ -46,10 +46,7 @@ public enum InputText {
         }
         var bytes = input[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        if let bad = firstInvalidUTF8(bytes) {
-            let (line, column) = position(of: bad, in: bytes)
-            throw CLIError("\(name):\(line):\(column): not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
-        }
+        try requireUTF8(bytes, name: name)
         if let nul = bytes.firstIndex(where: { $0 == 0 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C) }) {
             let (line, column) = position(of: nul, in: bytes)
             throw CLIError("\(name):\(line):\(column): binary data (control byte 0x\(String(format: "%02X", bytes[nul]))), not a text")
@@ -62,6 +59,13 @@ public enum InputText {
     }
 
     /// Index of the first byte that starts an invalid UTF-8 sequence, or nil.
+    /// Refuses bytes that are not UTF-8, naming the line and column of the first bad byte.
+    static func requireUTF8(_ bytes: ArraySlice<UInt8>, name: String) throws {
+        guard let bad = firstInvalidUTF8(bytes) else { return }
+        let (line, column) = position(of: bad, in: bytes)
+        throw CLIError("\(name):\(line):\(column): not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+    }
+
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
         var i = bytes.startIndex
         while i < bytes.endIndex {

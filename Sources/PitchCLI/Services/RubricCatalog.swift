@@ -46,8 +46,9 @@ public struct RubricCatalog {
             throw CLIError("\(path): no such rubric file")
         }
         guard data.count <= 2 * 1024 * 1024 else { throw CLIError("\(path): larger than 2 MB; not a rubric") }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): not UTF-8 text") }
-        return text
+        let bytes = [UInt8](data)[...]
+        try InputText.requireUTF8(bytes, name: path)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The build's compiled copy of a file, while it was compiled from this very text.
