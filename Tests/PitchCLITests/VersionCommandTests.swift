@@ -72,16 +72,20 @@ final class VersionCommandTests: XCTestCase {
         let group = DispatchGroup()
         let lock = NSLock()
         nonisolated(unsafe) var statuses: [Int32] = []
+        nonisolated(unsafe) var said: [String] = []
         for i in 1...16 {
             group.enter()
             DispatchQueue.global().async {
-                let status = (try? box.run(["save", "race", "-", "-m", "r\(i)"], stdin: Data("Draft number \(i) for the race.".utf8)).status) ?? -1
-                lock.lock(); statuses.append(status); lock.unlock()
+                let result = try? box.run(["save", "race", "-", "-m", "r\(i)"], stdin: Data("Draft number \(i) for the race.".utf8))
+                lock.lock(); statuses.append(result?.status ?? -1); said.append(result?.out ?? ""); lock.unlock()
                 group.leave()
             }
         }
         group.wait()
         XCTAssertEqual(statuses.filter { $0 == 0 }.count, 16, "statuses: \(statuses)")
+        // Every save after the first says how it compares with the version just before it.
+        let withoutChange = said.filter { !$0.contains(" v1 ") && !$0.contains("(") }
+        XCTAssertEqual(withoutChange, [], "saves that gave no change against the version before")
         let log = try JSONSerialization.jsonObject(with: try box.run(["log", "race", "--format", "json"]).stdout) as? [String: Any]
         let versions = try XCTUnwrap(log?["versions"] as? [[String: Any]])
         XCTAssertEqual(versions.compactMap { $0["number"] as? Int }, Array(1...16))

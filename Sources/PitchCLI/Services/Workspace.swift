@@ -54,9 +54,10 @@ public final class Workspace {
         let card = try score(text)
         let store = try store()
         return try Self.storeCall {
-            let previous: DraftVersion?
-            do { previous = try store.version(of: pitch, number: nil) } catch StoreError.unknownVersion { previous = nil }
             let version = try store.saveVersion(pitch: pitch, text: text, note: note, snapshot: ScoreSnapshot(card))
+            // The version just before this one, read after the save: versions are never rewritten, so this
+            // is right even when other processes save at the same moment (reading "the latest" first was not).
+            let previous = version.number > 1 ? try store.version(of: pitch, number: version.number - 1) : nil
             return (version, previous.map { VersionViews.change(from: $0.snapshot.overall, to: version.snapshot.overall) })
         }
     }
