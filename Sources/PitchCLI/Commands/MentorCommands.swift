@@ -175,6 +175,9 @@ struct FeedbackCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            // Every command names itself: otherwise argument-parser derives the name from the Swift type's
+            // name at run time, a demangling that cost a millisecond of every start.
+            commandName: "import",
             abstract: "Read a reply (.eml) and attach the mentor's own words to the version it answers.",
             discussion: "The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and it says so."
         )

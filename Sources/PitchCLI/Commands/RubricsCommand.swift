@@ -11,7 +11,7 @@ struct RubricsCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rubrics in use: id, weight, criteria, file.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rubrics in use: id, weight, criteria, file.")
         @OptionGroup var options: RubricsFolderOption
         func run() throws {
             let all = try RubricCatalog(rubricsDirectory: options.rubrics, environment: ProcessInfo.processInfo.environment).loadAll()
@@ -24,7 +24,7 @@ struct RubricsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one rubric: its criteria, weights, advice and examples.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one rubric: its criteria, weights, advice and examples.")
         @Argument(help: ArgumentHelp("The rubric id (see 'pitchcoach rubrics list').", valueName: "id"))
         var id: String
         @OptionGroup var options: RubricsFolderOption
@@ -46,6 +46,7 @@ struct RubricsCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every example of every criterion; exit 1 if any fails.",
             discussion: "Each criterion carries 'meets' and 'misses' examples, as SwiftLint rules carry triggering and non-triggering ones."
         )
