@@ -226,6 +226,8 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(repl.complete(line: "why ", wordStart: 4, word: "").contains("named-successor"))
         _ = try repl.execute("open alpha")
         XCTAssertEqual(repl.complete(line: "show ", wordStart: 5, word: ""), ["1"])
+        XCTAssertEqual(repl.complete(line: "show 1 ", wordStart: 7, word: ""), [], "one version number is all show takes")
+        XCTAssertEqual(repl.complete(line: "diff 1 ", wordStart: 7, word: ""), ["1"])
     }
 
     func testEditReadsBackWhatTheEditorWroteAndPersistsIt() throws {

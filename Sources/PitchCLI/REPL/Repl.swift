@@ -511,6 +511,8 @@ public final class Repl {
         case "open", "new":
             return (try? workspace.store().pitchNames()) ?? []
         case "show", "restore", "diff", "feedback":
+            // One version number (two for diff): no more to offer once they are typed.
+            guard before.count < (command == "diff" ? 3 : 2) else { return [] }
             guard let name = pitch, let versions = try? workspace.store().versionSummaries(of: name) else { return [] }
             return versions.map { String($0.number) }
         case "why":
