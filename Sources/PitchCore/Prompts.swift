@@ -170,6 +170,8 @@ public enum AnswerScorer {
                   let scored = card.rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) else { continue }
             if criterion.kind == .avoid { guarding.append(scored) } else { earning.append(scored) }
         }
+        // Probes the rubrics in use do not have (a user's own set): nothing to score the answer on.
+        guard !earning.isEmpty || !guarding.isEmpty else { return AnswerScore(score: 0, strong: [], weak: [], tooShort: false) }
         let substance = min(1, Double(card.readability.words) / Double(fullAnswerWords))
         let earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
         let kept = guarding.map(\.score).min() ?? 1

@@ -113,8 +113,10 @@ public enum ReportRenderer {
     /// `file:line:col: warning: …`, the source line (windowed to the width), and a caret under the span.
     static func diagnostic(_ finding: Finding, file: String, criterion: CriterionScore, style: ReportStyle, paint: Paint) -> String {
         let kind = finding.isPenalty ? paint("warning", "1;35") : paint("note", "1;36")
-        var out = wrap("\(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): “\(finding.text)”",
-                       indent: "    ", width: style.width, continuation: "      ")
+        // `file:line:col: kind: …` stays whole on its first line, as editors and CI matchers read it; only the
+        // quoted text wraps.
+        let head = "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
+        var out = wrap("“\(finding.text)”", indent: head, width: style.width, continuation: "      ")
         // The line of the sentence that holds the span.
         let lines = finding.sentence.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).replacingOccurrences(of: "\r", with: "") }
         let index = finding.span.line - finding.sentenceStart.line
@@ -143,19 +145,33 @@ public enum ReportRenderer {
     }
 
     /// Words to lines that fit `width` columns: the first line after `indent`, the others after `continuation`.
-    /// Widths are what a terminal shows: colour codes take none, wide (CJK, emoji) characters two.
+    /// Widths are what a terminal shows: colour codes take none, wide (CJK, emoji) characters two. A line
+    /// keeps at least 30 columns of words however narrow the terminal; an indent longer than the
+    /// continuation (a diagnostic's `file:line:col:` head) may stand alone on its line.
     static func wrap(_ text: String, indent: String, width: Int, continuation: String? = nil) -> String {
         let next = continuation ?? indent
-        var lines: [String] = [], current = "", currentWidth = 0
-        for word in text.split(separator: " ") {
-            let wordWidth = displayWidth(word)
-            let room = max(30, width - (lines.isEmpty ? indent : next).count)
-            if currentWidth + 1 + wordWidth > room && !current.isEmpty { lines.append(current); current = ""; currentWidth = 0 }
-            currentWidth += (current.isEmpty ? 0 : 1) + wordWidth
-            current += (current.isEmpty ? "" : " ") + word
+        let words = text.split(separator: " ")
+        guard !words.isEmpty else { return "" }
+        var lines: [(indent: String, text: String)] = [(indent, "")]
+        var used = displayWidth(indent)
+        for word in words {
+            let wordWidth = displayWidth(word), line = lines[lines.count - 1]
+            let headAlone = lines.count == 1 && displayWidth(indent) > displayWidth(next)
+            let limit = headAlone ? width : max(width, displayWidth(line.indent) + 30)
+            let mayBreak = !line.text.isEmpty || headAlone
+            if used + (line.text.isEmpty ? 0 : 1) + wordWidth > limit && mayBreak {
+                lines.append((next, String(word)))
+                used = displayWidth(next) + wordWidth
+            } else {
+                lines[lines.count - 1].text += (line.text.isEmpty ? "" : " ") + word
+                used += (line.text.isEmpty ? 0 : 1) + wordWidth
+            }
         }
-        if !current.isEmpty { lines.append(current) }
-        return lines.enumerated().map { ($0.offset == 0 ? indent : next) + $0.element + "\n" }.joined()
+        return lines.map { line in
+            var shown = line.indent + line.text
+            while shown.hasSuffix(" ") { shown.removeLast() }
+            return shown + "\n"
+        }.joined()
     }
 
     /// Terminal columns a text takes: ANSI colour codes none, East Asian wide and emoji characters two.
@@ -171,6 +187,12 @@ public enum ReportRenderer {
 
     static func isWide(_ character: Character) -> Bool {
         guard let v = character.unicodeScalars.first?.value, v >= 0x1100 else { return false }
+        // An emoji asked to show as one (VS16), and the emoji below U+2E80 that terminals draw two columns wide.
+        if character.unicodeScalars.contains("\u{FE0F}") { return true }
+        if [0x231A, 0x231B, 0x23F0, 0x23F3, 0x25FD, 0x25FE, 0x2614, 0x2615, 0x267F, 0x2693, 0x26A1, 0x26AA, 0x26AB, 0x26BD, 0x26BE,
+            0x26C4, 0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2, 0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705, 0x270A, 0x270B, 0x2728, 0x274C,
+            0x274E, 0x2753, 0x2754, 0x2755, 0x2757, 0x2795, 0x2796, 0x2797, 0x27B0, 0x27BF, 0x2B1B, 0x2B1C, 0x2B50, 0x2B55].contains(v)
+            || (0x23E9...0x23EC).contains(v) || (0x2648...0x2653).contains(v) { return true }
         return (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)

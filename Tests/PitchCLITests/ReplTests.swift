@@ -166,6 +166,14 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(try store.versions(of: "u").count, 1)
     }
 
+    func testSavingTheSameWordsInOtherBytesIsAChange() throws {
+        // "Zoë" precomposed, then with a combining diaeresis (as pasted from some systems): Swift's == calls them equal.
+        let out = run(["new z", "write", "Zo\u{EB} will lead the team.", ".", "save one", "write", "Zoe\u{308} will lead the team.", ".", "save two"])
+        XCTAssertTrue(out.contains { $0.hasPrefix("saved z v2") }, "\(out)")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        XCTAssertEqual(Array(try store.version(of: "z", number: 2).text.utf8.prefix(4)), [0x5A, 0x6F, 0x65, 0xCC])
+    }
+
     func testUnknownCommandSuggestsTheNearest() {
         let out = run(["scroe"])
         XCTAssertEqual(out.count, 1)

@@ -231,6 +231,18 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("latin1.yaml:2:10: not UTF-8 text (byte 0xE9)"), result.stderr)
     }
 
+    func testTwoDifferentRubricsWithOneIdAreRefusedAndABOMIsFine() throws {
+        let box = try Sandbox()
+        let draft = try box.file("p.txt", "I would like to move to the platform team.")
+        let original = try String(contentsOf: Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml"), encoding: .utf8)
+        let copy = try box.write("copy.yaml", Data([0xEF, 0xBB, 0xBF]) + Data(original.replacingOccurrences(of: "weight: 1.5", with: "weight: 2").utf8))
+        let both = try box.run(["score", draft, "--rubric", "bridge-risk", "--rubric", copy])
+        XCTAssertEqual(both.status, 2)
+        XCTAssertTrue(both.stderr.contains("two rubrics have the id 'bridge-risk'"), both.stderr)
+        let alone = try box.run(["score", draft, "--rubric", copy, "--format", "json"])
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+    }
+
     func testUnknownRubricIdListsTheKnownOnes() throws {
         let box = try Sandbox()
         let draft = try box.file("p.txt", "I would like to move to the platform team.")

@@ -34,4 +34,10 @@ final class AnswerScorerTests: XCTestCase {
         XCTAssertLessThan(vague.score, 50)
         XCTAssertEqual(vague.weak.first?.id, "named-successor")
     }
+
+    func testProbesTheRubricsDoNotHaveScoreNothing() throws {
+        let scored = AnswerScorer.score(String(repeating: "a long and thoughtful answer ", count: 10), probes: ["other-rubric/gone"],
+                                        rubrics: try Fixtures.coreRubrics())
+        XCTAssertEqual(scored.score, 0)
+    }
 }

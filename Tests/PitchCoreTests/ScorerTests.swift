@@ -180,4 +180,15 @@ final class ScorerTests: XCTestCase {
         XCTAssertEqual(caret.prefix { $0 == " " }.count, 6 + 23, caret)
         XCTAssertTrue(caret.hasSuffix("^" + String(repeating: "~", count: "extremely let down".count - 1)), caret)
     }
+
+    func testADiagnosticKeepsItsFilePlaceOnOneLineAndEmojiAreWide() {
+        let file = String(repeating: "long-folder-name/", count: 6) + "draft.txt"
+        let text = ReportRenderer.text(Scorer.score(bitter, rubrics: rubrics), file: file, style: ReportStyle(color: false, width: 80))
+        let heads = text.split(separator: "\n").filter { $0.contains(": warning: ") || $0.contains(": note: ") }
+        XCTAssertFalse(heads.isEmpty)
+        for head in heads {
+            XCTAssertNotNil(head.range(of: #"^    \S+draft\.txt:\d+:\d+: (warning|note): (costs|counts for) [a-z-]+:"#, options: .regularExpression), String(head))
+        }
+        XCTAssertEqual(ReportRenderer.displayWidth("✅ ☕ ❤️ a"), 10)
+    }
 }

@@ -160,8 +160,10 @@ enum MentorExport {
             }
             close(fd)
         }
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
-        catch { throw CLIError("\(path): cannot write (\(error.localizedDescription))") }
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            if !force { unlink(path) }  // the empty file that only held the name
+            throw CLIError("\(path): cannot write (\(error.localizedDescription))")
+        }
     }
 }
 

@@ -163,6 +163,10 @@ public final class Repl {
         output("the unsaved draft of \(pitch) is kept; 'open \(pitch)' brings it back, 'save' makes it a version")
     }
 
+    /// Texts are compared as bytes: Swift's `==` takes "Zoë" typed two ways (NFC, NFD) as equal, and the
+    /// store keeps whichever bytes were typed.
+    static func sameBytes(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
     static func nearestCommand(_ word: String) -> String {
         commands.map(\.name).min { editDistance($0, word) < editDistance($1, word) } ?? "help"
     }
@@ -219,7 +223,7 @@ public final class Repl {
                 return
             } catch StoreError.draftConflict {
                 let theirs = try Workspace.storeCall { try store.workingDraft(of: name) }
-                if let theirs, theirs.text != text, !theirs.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                if let theirs, !Self.sameBytes(theirs.text, text), !theirs.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     let kept = try workspace.saveVersion(pitch: name, text: theirs.text,
                                                          note: "kept: another session's unsaved draft, replaced by this session's")
                     output("warning: another session changed the unsaved draft of \(name); its text is kept as v\(kept.version.number), "
@@ -236,7 +240,7 @@ public final class Repl {
     func keepUnsavedDraft(_ name: String, before what: String) throws {
         guard revision != nil, !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         let latest = try? workspace.store().version(of: name, number: nil)
-        guard latest?.text != draft else { return }
+        guard !Self.sameBytes(latest?.text ?? "", draft) else { return }
         let kept = try workspace.saveVersion(pitch: name, text: draft, note: "kept: the unsaved draft, before \(what)")
         output("the unsaved draft is kept as v\(kept.version.number)")
     }
@@ -425,7 +429,7 @@ public final class Repl {
     func save(note: String?) throws {
         let name = try requirePitch()
         guard !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError("the draft is empty: nothing to save") }
-        if let latest = try? workspace.store().version(of: name, number: nil), latest.text == draft {
+        if let latest = try? workspace.store().version(of: name, number: nil), Self.sameBytes(latest.text, draft) {
             try clearOwnDraft(name)
             output("no change since v\(latest.number): nothing saved")
             return
@@ -445,7 +449,11 @@ public final class Repl {
             let older = try store.version(of: name, number: numbers.first ?? max(1, newer.number - 1))
             return (older, newer)
         }
-        guard old.number != new.number else { output("\(name) has one version: nothing to compare yet"); return }
+        guard old.number != new.number else {
+            output(new.number == 1 ? "\(name) has one version: nothing to compare yet"
+                : "v\(new.number) is the latest version: 'diff A B' compares two versions, 'diff' the last two")
+            return
+        }
         output(VersionViews.diffText(pitch: name, old: old, new: new, color: color))
     }
 
@@ -462,8 +470,12 @@ public final class Repl {
     /// `export ADDRESS [FROM]`, or the command line's own options: `export @2 --to "Mark <m@x.org>" --cc … --send`.
     func export(_ line: String) throws {
         let name = try requirePitch()
-        var words: [String]
-        do { words = try Sendmail.split(line) } catch { throw CLIError("export: \(error)") }  // quotes as a shell reads them
+        // Options are read as a shell reads them (quotes and all); the short form `export ADDRESS [FROM]` takes
+        // the words as typed, so an address like o'neil@example.com needs no quoting.
+        var words = line.split(separator: " ").map(String.init)
+        if words.contains(where: { $0.hasPrefix("-") }) {
+            do { words = try Sendmail.split(line) } catch { throw CLIError("export: \(error)") }
+        }
         var ref = name
         if let first = words.first, first.hasPrefix("@") { ref += words.removeFirst() }
         if !words.isEmpty && !words.contains(where: { $0.hasPrefix("-") }) {

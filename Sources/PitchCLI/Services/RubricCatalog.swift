@@ -46,7 +46,8 @@ public struct RubricCatalog {
             throw CLIError("\(path): no such rubric file")
         }
         guard data.count <= 2 * 1024 * 1024 else { throw CLIError("\(path): larger than 2 MB; not a rubric") }
-        let bytes = [UInt8](data)[...]
+        var bytes = [UInt8](data)[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a BOM, as an editor on Windows writes
         try InputText.requireUTF8(bytes, name: path)
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -92,8 +93,7 @@ public struct RubricCatalog {
     public func load(selecting selections: [String]) throws -> [Rubric] {
         guard !selections.isEmpty else { return try loadAll() }
         var all: [Rubric]?
-        var seen = Set<String>()
-        // The same rubric named twice counts once, or it would weigh double in the overall score.
+        var seen: [String: Rubric] = [:]
         return try selections.map { selection in
             if selection.contains("/") || selection.hasSuffix(".yaml") || selection.hasSuffix(".yml")
                 || FileManager.default.fileExists(atPath: selection) {
@@ -105,7 +105,17 @@ public struct RubricCatalog {
                 throw CLIError("no rubric with id '\(selection)' (known: \(known)); or give a path to a .yaml file")
             }
             return rubric
-        }.filter { seen.insert($0.id).inserted }
+        }.filter { rubric in
+            // The same rubric named twice counts once; two different rubrics with one id are refused.
+            if let earlier = seen[rubric.id] {
+                guard earlier.fingerprint == rubric.fingerprint else {
+                    throw CLIError("two rubrics have the id '\(rubric.id)' (\(earlier.source) and \(rubric.source)); give each its own id")
+                }
+                return false
+            }
+            seen[rubric.id] = rubric
+            return true
+        }
     }
 
     static func parse(_ text: String, name: String) throws -> Rubric {
