@@ -118,7 +118,9 @@ public enum ReportRenderer {
         let head = "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
         var out = wrap("“\(finding.text)”", indent: head, width: style.width, continuation: "      ")
         // The line of the sentence that holds the span.
-        let lines = finding.sentence.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).replacingOccurrences(of: "\r", with: "") }
+        // "\r\n" is one Character, not "\n": split on both, or a CRLF draft shows no source line.
+        let lines = finding.sentence.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { String($0).replacingOccurrences(of: "\r", with: "") }
         let index = finding.span.line - finding.sentenceStart.line
         guard index >= 0, index < lines.count else { return out }
         var line = Array(lines[index].replacingOccurrences(of: "\t", with: " "))

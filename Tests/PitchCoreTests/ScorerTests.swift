@@ -191,4 +191,17 @@ final class ScorerTests: XCTestCase {
         }
         XCTAssertEqual(ReportRenderer.displayWidth("✅ ☕ ❤️ a"), 10)
     }
+
+    func testACRLFDraftShowsTheSourceLineUnderItsDiagnostic() {
+        let draft = "I have waited long enough and I feel\r\nextremely let down by all of this.\r\n"
+        let lines = ReportRenderer.text(Scorer.score(draft, rubrics: rubrics), file: "w.txt", style: ReportStyle(color: false, width: 100))
+            .split(separator: "\n").map(String.init)
+        let head = lines.firstIndex { $0.contains("w.txt:2:1: warning: costs no-venting") }
+        XCTAssertNotNil(head, lines.joined(separator: "\n"))
+        if let head {
+            XCTAssertTrue(lines[head].hasSuffix("“extremely let down”"), lines[head])
+            XCTAssertEqual(lines[head + 1], "      extremely let down by all of this.")
+            XCTAssertEqual(lines[head + 2], "      ^" + String(repeating: "~", count: "extremely let down".count - 1))
+        }
+    }
 }
