@@ -68,9 +68,7 @@ public struct RubricCatalog {
         // it (a user's folder), parse them side by side, then take the results (and the first error) in order.
         let files = self.files
         let pending = results.indices.filter { results[$0] == nil }
-        if pending.count == 1 {
-            results[pending[0]] = Result { try Self.parse(files[pending[0]].text, name: files[pending[0]].name) }
-        } else if pending.count > 1 {
+        if !pending.isEmpty {
             let parsed = Mutex<[Int: Result<Rubric, Error>]>([:])
             DispatchQueue.concurrentPerform(iterations: pending.count) { k in
                 let i = pending[k]
