@@ -15,8 +15,14 @@ let package = Package(
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
     ],
     targets: [
+        // The static sentence-vector table (Models/table.bin) linked into the binary by an `.incbin`.
+        .target(name: "CSentenceTable", path: "Sources/CSentenceTable"),
+        // Pure: WordPiece tokenizer, sentence vectors over the table, linear heads (trained and applied).
+        // Optimised in every configuration: a debug build trains the built-in rubrics' heads at build time.
+        .target(name: "SentenceVectors", dependencies: ["CSentenceTable"],
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O.
-        .target(name: "PitchCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")]),
         // SQLite through GRDB: pitches, versions, snapshots, drafts, feedback, prep, rehearsals.
         .target(name: "PitchStore", dependencies: ["PitchCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // RFC 5322 / MIME building and parsing.

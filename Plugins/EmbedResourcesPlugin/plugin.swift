@@ -15,6 +15,8 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
                 inputs.append(folder.appending(path: name))
             }
         }
+        // The heads are trained on the sentence-vector table: a new table retrains them.
+        inputs.append(root.appending(path: "Models/table.sha256"))
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
         return [.buildCommand(
             displayName: "Embedding Rubrics/ and Prompts/",

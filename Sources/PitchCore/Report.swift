@@ -18,6 +18,16 @@ public enum ReportRenderer {
 
     /// Stable JSON, schemaVersion 1: keys sorted, numbers rounded (scores 1 decimal, criteria 3).
     public static func json(_ card: ScoreCard) -> String {
+        // schemaVersion 1 grows only by new keys: `source`, `strength`, `readsLike` on evidence; `redLines`.
+        func findingJSON(_ finding: Finding) -> JSONValue {
+            var entry: [String: JSONValue] = [
+                "line": .int(finding.span.line), "column": .int(finding.span.column), "text": .string(finding.text),
+                "penalty": .bool(finding.isPenalty), "source": .string(finding.source.rawValue),
+                "strength": .double(round(finding.strength, 3)),
+            ]
+            if let readsLike = finding.readsLike { entry["readsLike"] = .string(readsLike) }
+            return .object(entry)
+        }
         func rubricJSON(_ rubric: RubricScore) -> JSONValue {
             var entry: [String: JSONValue] = [
                 "id": .string(rubric.id), "name": .string(rubric.name), "score": .double(round(rubric.score, 1)),
@@ -26,9 +36,7 @@ public enum ReportRenderer {
                     .object([
                         "id": .string(criterion.id), "name": .string(criterion.name), "score": .double(round(criterion.score, 3)),
                         "weight": .double(criterion.weight), "explanation": .string(criterion.explanation), "advice": .string(criterion.advice),
-                        "evidence": .array(criterion.findings.map {
-                            .object(["line": .int($0.span.line), "column": .int($0.span.column), "text": .string($0.text), "penalty": .bool($0.isPenalty)])
-                        }),
+                        "evidence": .array(criterion.findings.map(findingJSON)),
                     ])
                 }),
             ]
@@ -42,6 +50,10 @@ public enum ReportRenderer {
             "band": .string(card.band.rawValue),
             "fingerprint": .string(card.rubricFingerprint),
             "rubrics": .array(card.rubrics.map(rubricJSON)),
+            "redLines": .array(card.redLines.map { red in
+                .object(["rubric": .string(red.rubric), "criterion": .string(red.criterion), "line": .int(red.finding.span.line),
+                         "column": .int(red.finding.span.column), "text": .string(red.finding.sentence)])
+            }),
             "readability": .object([
                 "words": .int(r.words), "sentences": .int(r.sentences), "syllables": .int(r.syllables),
                 "fleschReadingEase": .double(round(r.fleschReadingEase, 2)), "fleschKincaidGrade": .double(round(r.fleschKincaidGrade, 2)),
@@ -64,7 +76,7 @@ public enum ReportRenderer {
     }
 
     static func bandCode(_ score: Double) -> String {
-        switch Band(score: score) { case .ready: "32"; case .close: "33"; case .needsWork: "31" }
+        switch Band(score: score) { case .ready: "32"; case .close: "33"; case .needsWork, .doNotSend: "31" }
     }
 
     static func bar(_ score: Double, width: Int = 20) -> String {
@@ -76,6 +88,10 @@ public enum ReportRenderer {
     public static func text(_ card: ScoreCard, file: String, style: ReportStyle) -> String {
         let paint = Paint(on: style.color)
         var out = paint("\(file): overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)", "1;" + bandCode(card.overall)) + "\n"
+        for red in card.redLines.prefix(3) {
+            out += wrap(paint("Do not send:", "1;31") + " line \(red.finding.span.line) — \(red.criterionName.lowercased()): "
+                        + "“\(red.finding.sentence)”", indent: "  ", width: style.width, continuation: "    ")
+        }
         for rubric in card.rubrics {
             let level = rubric.level.map { ", risk \($0.rawValue)" } ?? ""
             out += "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
@@ -143,6 +159,10 @@ public enum ReportRenderer {
         let spanEnd = min(shown.count, column + max(1, min(length, shown.count - column)))
         let offset = displayWidth(shown[..<min(column, shown.count)]), spanWidth = max(1, displayWidth(shown[min(column, shown.count)..<spanEnd]))
         out += "      " + String(repeating: " ", count: offset) + paint("^" + String(repeating: "~", count: spanWidth - 1), finding.isPenalty ? "35" : "36") + "\n"
+        if let readsLike = finding.readsLike {
+            out += wrap("reads like: “\(readsLike)” (strength \(String(format: "%.2f", finding.strength)))", indent: "      ", width: style.width,
+                        continuation: "        ")
+        }
         return out
     }
 
@@ -204,6 +224,9 @@ public enum ReportRenderer {
 
     public static func markdown(_ card: ScoreCard, file: String) -> String {
         var out = "# Pitch score: \(file)\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
+        for red in card.redLines.prefix(3) {
+            out += "**Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): “\(red.finding.sentence.replacingOccurrences(of: "\n", with: " "))”\n\n"
+        }
         out += "| Rubric | Score | Risk |\n| --- | ---: | --- |\n"
         for rubric in card.rubrics { out += "| \(rubric.name) | \(Int(rubric.score.rounded())) | \(rubric.level?.rawValue ?? "") |\n" }
         if !card.fixes.isEmpty {
@@ -223,7 +246,11 @@ public enum ReportRenderer {
             if !findings.isEmpty {
                 out += "\n"
                 for (criterion, finding) in findings {
-                    out += "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(finding.text.replacingOccurrences(of: "\n", with: " "))”\n"
+                    out += "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(finding.text.replacingOccurrences(of: "\n", with: " "))”"
+                    if let readsLike = finding.readsLike {
+                        out += " — reads like “\(readsLike)” (strength \(String(format: "%.2f", finding.strength)))"
+                    }
+                    out += "\n"
                 }
             }
         }

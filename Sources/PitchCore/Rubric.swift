@@ -1,4 +1,5 @@
 import Foundation
+import SentenceVectors
 
 /// A rubric as loaded from one YAML file in `Rubrics/` (or a user folder). The format is
 /// described in `Rubrics/README.md`; `RubricLoader` validates it with file:line:column errors.
@@ -66,6 +67,20 @@ public struct Criterion: Sendable {
     /// Metric band: full credit between low and high.
     public var low: Double
     public var high: Double
+    /// The sentence-vector head learnt from the examples (`CriterionTraining`); nil while untrained or when the
+    /// criterion has too few examples to learn from (then only its phrases count).
+    public var head: LinearHead?
+    /// Strength (0–1) from which the head counts a sentence.
+    public var threshold: Double = 0.5
+    /// A finding this strong (a phrase counts as 1) makes the whole draft "do not send" (threats to leave,
+    /// insults, going over the boss's head).
+    public var redLine: Double?
+
+    /// Whether an example sentence shows what the criterion looks for: the evidence, or the thing to avoid.
+    public func shows(_ example: CriterionExample) -> Bool { kind == .avoid ? !example.meets : example.meets }
+
+    /// Criteria that recognise sentences (the metrics measure the whole text).
+    public var readsSentences: Bool { kind != .metric }
 }
 
 /// Stable 64-bit FNV-1a, hex: a fingerprint that survives process restarts (unlike `Hasher`).

@@ -1,3 +1,5 @@
+import SentenceVectors
+
 /// Rubrics compiled once, at build time, into bytes the binary carries: parsing the YAML and building
 /// the phrase tries was most of a one-page `pitchcoach score` (6 of 16 ms), and decoding this takes a
 /// fraction of a millisecond. The YAML stays the source of truth: the build writes this from it, and
@@ -6,7 +8,7 @@
 /// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
 /// doubles as their bit pattern, strings as a length and UTF-8 bytes.
 public enum RubricArchive {
-    static let magic: UInt64 = 0x7063_7262_0001  // "pcrb", format 1
+    static let magic: UInt64 = 0x7063_7262_0002  // "pcrb", format 2 (heads)
 
     public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
         var out = ArchiveWriter()
@@ -28,6 +30,14 @@ public enum RubricArchive {
                 out.double(c.target); out.double(c.penalty); out.double(c.low); out.double(c.high)
                 out.int(c.matchers.count)
                 for matcher in c.matchers { matcher.archive(into: &out) }
+                out.double(c.threshold)
+                out.bool(c.redLine != nil); if let redLine = c.redLine { out.double(redLine) }
+                out.bool(c.head != nil)
+                if let head = c.head {
+                    out.int(head.weights.count)
+                    for w in head.weights { out.int(UInt64(w.bitPattern)) }
+                    out.int(UInt64(head.bias.bitPattern))
+                }
             }
         }
         return out.bytes
@@ -54,8 +64,16 @@ public enum RubricArchive {
                 guard metric != nil || metricName.isEmpty else { throw DecodeError() }
                 let target = try input.double(), penalty = try input.double(), low = try input.double(), high = try input.double()
                 let matchers = try (0..<input.count()).map { _ in try PhraseMatcher(unarchiving: &input) }
-                return Criterion(id: id, name: name, weight: weight, advice: advice, template: template, examples: examples,
-                                 kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric, low: low, high: high)
+                var criterion = Criterion(id: id, name: name, weight: weight, advice: advice, template: template,
+                                          examples: examples, kind: kind, matchers: matchers, target: target, penalty: penalty,
+                                          metric: metric, low: low, high: high)
+                criterion.threshold = try input.double()
+                criterion.redLine = try input.bool() ? try input.double() : nil
+                if try input.bool() {
+                    let weights = try (0..<input.count()).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
+                    criterion.head = LinearHead(weights: weights, bias: Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())))
+                }
+                return criterion
             }
             return Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
                           levels: levels, fingerprint: fingerprint)

@@ -6,7 +6,7 @@ import Yams
 public enum RubricLoader {
     static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
-                                "target", "penalty", "metric", "low", "high", "negation"]
+                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line"]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
 
@@ -272,8 +272,15 @@ public enum RubricLoader {
                 }
             }
             guard !examples.isEmpty else { throw fail(f["examples"] ?? node, "\(what) needs `examples` with `meets` and/or `misses` texts") }
-            return Criterion(id: id, name: name, weight: weight, advice: advice, template: template, examples: examples, kind: kind,
-                             matchers: matchers, target: target, penalty: penalty, metric: metric, low: low, high: high)
+            var criterion = Criterion(id: id, name: name, weight: weight, advice: advice, template: template, examples: examples,
+                                      kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric,
+                                      low: low, high: high)
+            criterion.threshold = try number(f, "threshold", default: 0.5, range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
+            if f["red-line"] != nil {
+                guard kind == .avoid else { throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid") }
+                criterion.redLine = try number(f, "red-line", default: 0.8, range: 0.01...1, rangeText: "between 0.01 and 1")
+            }
+            return criterion
         }
     }
 }

@@ -22,9 +22,29 @@ public struct Finding: Equatable, Sendable {
     public var sentenceStart: SourceSpan
     /// True when this finding costs points (an avoid-criterion hit) rather than earning them.
     public var isPenalty: Bool
+    /// How strongly the sentence shows the criterion, 0–1: 1 for a phrase, the head's strength for a sentence
+    /// recognised by its meaning.
+    public var strength: Double = 1
+    /// For a sentence recognised by its meaning: the criterion's example it most resembles.
+    public var readsLike: String?
+    public var source: FindingSource = .phrase
     public init(span: SourceSpan, text: String, sentence: String, sentenceStart: SourceSpan, isPenalty: Bool) {
         self.span = span; self.text = text; self.sentence = sentence
         self.sentenceStart = sentenceStart; self.isPenalty = isPenalty
+    }
+}
+
+/// What found a finding: one of the criterion's phrases, or its sentence-vector head.
+public enum FindingSource: String, Sendable { case phrase, meaning }
+
+/// A finding that makes the draft "do not send" whatever else it says.
+public struct RedLine: Equatable, Sendable {
+    public var rubric: String
+    public var criterion: String
+    public var criterionName: String
+    public var finding: Finding
+    public init(rubric: String, criterion: String, criterionName: String, finding: Finding) {
+        self.rubric = rubric; self.criterion = criterion; self.criterionName = criterionName; self.finding = finding
     }
 }
 
@@ -52,6 +72,8 @@ public enum RiskLevel: String, Codable, Sendable { case low, medium, high }
 
 public enum Band: String, Codable, Sendable {
     case ready = "ready", close = "close", needsWork = "needs work"
+    /// A threat to leave, an insult or going over the boss's head: never from a score alone (`ScoreCard.redLines`).
+    case doNotSend = "do not send"
     public init(score: Double) {
         self = score >= 80 ? .ready : (score >= 60 ? .close : .needsWork)
     }
@@ -108,6 +130,8 @@ public struct ScoreCard: Equatable, Sendable {
     public var fixes: [Fix]
     /// Identifies the rubric set the card was made with (ids, versions, file contents).
     public var rubricFingerprint: String
+    /// What makes the draft "do not send"; empty for a draft that may go.
+    public var redLines: [RedLine] = []
     public init(overall: Double, band: Band, rubrics: [RubricScore], readability: Readability, fixes: [Fix], rubricFingerprint: String) {
         self.overall = overall; self.band = band; self.rubrics = rubrics
         self.readability = readability; self.fixes = fixes; self.rubricFingerprint = rubricFingerprint

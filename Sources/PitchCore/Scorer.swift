@@ -1,4 +1,5 @@
 import Foundation
+import SentenceVectors
 
 /// Scores a text against rubrics. Pure: a string and rubrics in, a `ScoreCard` out.
 public enum Scorer {
@@ -17,26 +18,53 @@ public enum Scorer {
         return steps
     }
 
+    /// Caps of a draft that crosses a red line (`ScoreCard.redLines`): the overall score, and the rubric that
+    /// holds the criterion, below its "medium" level so that it reads as high risk.
+    static let redLineOverallCap = 40.0
+
     static func score(_ text: String, rubrics: [Rubric], steps: inout Int) -> ScoreCard {
         let document = TextDocument(text)
         let readability = ReadabilityMeter.measure(text)
+        let facts = SentenceFacts(document, vectors: rubrics.contains { $0.criteria.contains { $0.head != nil } })
         var rubricScores: [RubricScore] = []
+        var redLines: [RedLine] = []
         for rubric in rubrics {
-            let criteria = rubric.criteria.map { scoreCriterion($0, in: document, readability: readability, steps: &steps) }
-            let total = criteria.map(\.weight).reduce(0, +)
-            let value = total > 0 ? 100 * criteria.map { $0.score * $0.weight }.reduce(0, +) / total : 0
+            // Sentence criteria first: the figures that count as impact are those in sentences that earned evidence.
+            var criteria: [CriterionScore?] = Array(repeating: nil, count: rubric.criteria.count)
+            var evidenceSentences: Set<Int> = []
+            for (k, criterion) in rubric.criteria.enumerated() where criterion.kind != .metric {
+                let (result, earning) = scoreSentences(criterion, in: document, facts: facts, steps: &steps)
+                criteria[k] = result
+                if criterion.kind != .avoid { evidenceSentences.formUnion(earning) }
+                if let redLine = criterion.redLine {
+                    redLines += result.findings.filter { $0.strength >= redLine }.map {
+                        RedLine(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, finding: $0)
+                    }
+                }
+            }
+            for (k, criterion) in rubric.criteria.enumerated() where criterion.kind == .metric {
+                criteria[k] = scoreMetric(criterion, in: document, readability: readability, evidenceSentences: evidenceSentences)
+            }
+            let scored = criteria.compactMap { $0 }
+            let total = scored.map(\.weight).reduce(0, +)
+            var value = total > 0 ? 100 * scored.map { $0.score * $0.weight }.reduce(0, +) / total : 0
+            if redLines.contains(where: { $0.rubric == rubric.id }), let medium = rubric.levels?.medium { value = min(value, medium - 1) }
             rubricScores.append(RubricScore(id: rubric.id, name: rubric.name, score: value, weight: rubric.weight,
-                                            level: rubric.level(for: value), criteria: criteria))
+                                            level: rubric.level(for: value), criteria: scored))
         }
         let totalWeight = rubricScores.map(\.weight).reduce(0, +)
-        let overall = totalWeight > 0 ? rubricScores.map { $0.score * $0.weight }.reduce(0, +) / totalWeight : 0
-        return ScoreCard(overall: overall, band: Band(score: overall), rubrics: rubricScores, readability: readability,
-                         fixes: fixes(rubricScores, totalWeight: totalWeight),
-                         rubricFingerprint: fnv1a(rubrics.map { $0.id + ":" + $0.fingerprint }.joined(separator: ",")))
+        var overall = totalWeight > 0 ? rubricScores.map { $0.score * $0.weight }.reduce(0, +) / totalWeight : 0
+        if !redLines.isEmpty { overall = min(overall, redLineOverallCap) }
+        var card = ScoreCard(overall: overall, band: redLines.isEmpty ? Band(score: overall) : .doNotSend,
+                             rubrics: rubricScores, readability: readability,
+                             fixes: fixes(rubricScores, totalWeight: totalWeight, redLines: redLines),
+                             rubricFingerprint: fnv1a(rubrics.map { $0.id + ":" + $0.fingerprint }.joined(separator: ",")))
+        card.redLines = redLines
+        return card
     }
 
     /// The criteria whose reaching full marks would raise the overall score most.
-    static func fixes(_ rubrics: [RubricScore], totalWeight: Double) -> [Fix] {
+    static func fixes(_ rubrics: [RubricScore], totalWeight: Double, redLines: [RedLine] = []) -> [Fix] {
         var all: [Fix] = []
         for rubric in rubrics {
             let criteriaWeight = rubric.criteria.map(\.weight).reduce(0, +)
@@ -47,12 +75,20 @@ public enum Scorer {
                                advice: criterion.advice, template: criterion.template))
             }
         }
-        return Array(all.filter { $0.gain >= 0.5 }.sorted { $0.gain > $1.gain }.prefix(3))
+        // A red line comes first whatever it is worth in points: the draft must not go out with it.
+        let crossed = Set(redLines.map { $0.rubric + "/" + $0.criterion })
+        return Array(all.filter { $0.gain >= 0.5 || crossed.contains($0.rubric + "/" + $0.criterion) }.sorted {
+            let a = crossed.contains($0.rubric + "/" + $0.criterion), b = crossed.contains($1.rubric + "/" + $1.criterion)
+            return a != b ? a : $0.gain > $1.gain
+        }.prefix(3))
     }
 
+    /// One criterion on its own (the rubric self-test scores each example this way).
     static func scoreCriterion(_ criterion: Criterion, in document: TextDocument, readability: Readability) -> CriterionScore {
         var steps = 0
-        return scoreCriterion(criterion, in: document, readability: readability, steps: &steps)
+        guard criterion.kind != .metric else { return scoreMetric(criterion, in: document, readability: readability, evidenceSentences: nil) }
+        let facts = SentenceFacts(document, vectors: criterion.head != nil)
+        return scoreSentences(criterion, in: document, facts: facts, steps: &steps).score
     }
 
     /// Longest sentence quoted whole in a finding.
@@ -89,50 +125,68 @@ public enum Scorer {
                        isPenalty: penalty)
     }
 
-    static func scoreCriterion(_ criterion: Criterion, in document: TextDocument, readability: Readability, steps: inout Int) -> CriterionScore {
+    /// An evidence, cooccurrence or avoid criterion, sentence by sentence. A sentence shows the criterion when one
+    /// of its phrases matches (those always count, with negation respected) or when the head's strength reaches the
+    /// criterion's threshold. Evidence is earned only by sentences that read as sentences, once per distinct
+    /// sentence (`SentenceFacts.earns`); what to avoid costs wherever it stands. Returns the score and the
+    /// sentences that earned (or, for avoid, cost).
+    static func scoreSentences(_ criterion: Criterion, in document: TextDocument, facts: SentenceFacts,
+                               steps: inout Int) -> (score: CriterionScore, sentences: [Int]) {
         var findings: [Finding] = []
-        var score = 0.0
-        var explanation = ""
-        var advice = criterion.advice
-        switch criterion.kind {
-        case .evidence:
-            var sentencesHit = 0
-            for sentence in document.sentences {
-                let hits = criterion.matchers[0].matches(in: document, sentence: sentence, steps: &steps)
-                if !hits.isEmpty { sentencesHit += 1 }
-                findings += hits.map { finding($0, in: document, penalty: false, quote: findings.count < quotedFindings) }
+        var counted: [Int] = []
+        let penalty = criterion.kind == .avoid
+        var resemblance = Resemblance(criterion: criterion, encoder: facts.encoder)
+        for (k, sentence) in document.sentences.enumerated() {
+            guard penalty || facts.earns[k] else { continue }
+            var hits: [Range<Int>]
+            if criterion.kind == .cooccurrence {
+                let groups = criterion.matchers.map { $0.matches(in: document, sentence: sentence, steps: &steps) }
+                hits = groups.allSatisfy { !$0.isEmpty } ? groups.compactMap(\.first).sorted { $0.lowerBound < $1.lowerBound } : []
+            } else {
+                hits = criterion.matchers[0].matches(in: document, sentence: sentence, steps: &steps)
             }
-            score = min(1, Double(sentencesHit) / criterion.target)
-            explanation = "\(sentencesHit) sentence\(sentencesHit == 1 ? "" : "s") with this evidence (full credit at \(formatted(criterion.target)))"
-        case .avoid:
-            for sentence in document.sentences {
-                findings += criterion.matchers[0].matches(in: document, sentence: sentence, steps: &steps).map {
-                    finding($0, in: document, penalty: true, quote: findings.count < quotedFindings)
-                }
+            let quote = findings.count < quotedFindings
+            if !hits.isEmpty {
+                counted.append(k)
+                findings += hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
+            } else if let head = criterion.head, !sentence.tokens.isEmpty {
+                let strength = head.strength(facts.vectors[k])
+                guard strength >= criterion.threshold else { continue }
+                counted.append(k)
+                var found = finding(sentence.tokens.lowerBound..<sentence.tokens.upperBound, in: document, penalty: penalty, quote: quote)
+                found.strength = strength
+                found.source = .meaning
+                found.readsLike = quote ? resemblance.closest(to: facts.vectors[k]) : nil
+                findings.append(found)
             }
-            score = max(0, 1 - criterion.penalty * Double(findings.count))
-            explanation = findings.isEmpty ? "nothing to avoid found" : "\(findings.count) hit\(findings.count == 1 ? "" : "s"), −\(formatted(criterion.penalty)) each"
-            if let first = findings.first {
-                advice += " Start with line \(first.span.line): “\(first.text)”."
-            }
-        case .cooccurrence:
-            var sentencesHit = 0
-            for sentence in document.sentences {
-                let groupHits = criterion.matchers.map { $0.matches(in: document, sentence: sentence, steps: &steps) }
-                if groupHits.allSatisfy({ !$0.isEmpty }) {
-                    sentencesHit += 1
-                    findings += groupHits.compactMap(\.first).sorted { $0.lowerBound < $1.lowerBound }.map {
-                        finding($0, in: document, penalty: false, quote: findings.count < quotedFindings)
-                    }
-                }
-            }
-            score = min(1, Double(sentencesHit) / criterion.target)
-            explanation = "\(sentencesHit) sentence\(sentencesHit == 1 ? "" : "s") holding every part (full credit at \(formatted(criterion.target)))"
-        case .metric:
-            (score, findings, explanation) = metric(criterion, document: document, readability: readability)
         }
+        var score: Double, explanation: String
+        var advice = criterion.advice
+        let meaningCount = findings.filter { $0.source == .meaning }.count
+        let byMeaning = meaningCount == 0 ? "" : " (\(meaningCount) by meaning)"
+        if penalty {
+            score = max(0, 1 - criterion.penalty * Double(findings.count))
+            explanation = findings.isEmpty ? "nothing to avoid found"
+                : "\(findings.count) hit\(findings.count == 1 ? "" : "s")\(byMeaning), −\(formatted(criterion.penalty)) each"
+            if let first = findings.first {
+                advice += " Start with line \(first.span.line): “\(first.source == .phrase ? first.text : first.sentence)”."
+            }
+        } else {
+            score = min(1, Double(counted.count) / criterion.target)
+            explanation = "\(counted.count) sentence\(counted.count == 1 ? "" : "s") with this evidence\(byMeaning) "
+                + "(full credit at \(formatted(criterion.target)))"
+        }
+        let result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
+                                    findings: findings, advice: advice, template: criterion.template, explanation: explanation)
+        return (result, counted)
+    }
+
+    static func scoreMetric(_ criterion: Criterion, in document: TextDocument, readability: Readability,
+                            evidenceSentences: Set<Int>?) -> CriterionScore {
+        let (score, findings, explanation) = metric(criterion, document: document, readability: readability,
+                                                    evidenceSentences: evidenceSentences)
         return CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
-                              findings: findings, advice: advice, template: criterion.template, explanation: explanation)
+                              findings: findings, advice: criterion.advice, template: criterion.template, explanation: explanation)
     }
 
     static func band(_ value: Double, low: Double, high: Double) -> Double {
@@ -141,7 +195,11 @@ public enum Scorer {
         return 1
     }
 
-    static func metric(_ criterion: Criterion, document: TextDocument, readability: Readability) -> (Double, [Finding], String) {
+    /// A whole-text measurement. Figures count as impact only inside `evidenceSentences` (sentences that earned
+    /// evidence in the same rubric: a figure about a result, not tenure or rent) and never as a date or a year;
+    /// nil counts every figure (an example scored on its own).
+    static func metric(_ criterion: Criterion, document: TextDocument, readability: Readability,
+                       evidenceSentences: Set<Int>?) -> (Double, [Finding], String) {
         switch criterion.metric {
         case .perspective:
             // "you" counts half: it is as often the start of an accusation as of the boss's view.
@@ -167,7 +225,8 @@ public enum Scorer {
             while i < tokens.count {
                 let token = tokens[i]
                 // A number word ("six") counts only with a unit after it ("six months"); digits always count.
-                guard token.classes & TokenClass.number.bit != 0 else { i += 1; continue }
+                guard token.classes & TokenClass.number.bit != 0, evidenceSentences?.contains(token.sentence) ?? true,
+                      !isDate(i, in: tokens) else { i += 1; continue }
                 let unitFollows = i + 1 < tokens.count && tokens[i + 1].sentence == token.sentence && unitWords.contains(tokens[i + 1].norm)
                 if token.hasDigit || unitFollows {
                     let end = unitFollows ? i + 2 : i + 1
@@ -178,7 +237,8 @@ public enum Scorer {
                 }
             }
             let findings = hits.enumerated().map { finding($1, in: document, penalty: false, quote: $0 < quotedFindings) }
-            return (min(1, Double(hits.count) / criterion.target), findings, "\(hits.count) figure\(hits.count == 1 ? "" : "s") (numbers, %, money, dates; full credit at \(formatted(criterion.target)))")
+            return (min(1, Double(hits.count) / criterion.target), findings,
+                    "\(hits.count) figure\(hits.count == 1 ? "" : "s") in sentences about results (full credit at \(formatted(criterion.target)))")
         case .readability:
             let grade = readability.fleschKincaidGrade
             return (band(grade, low: criterion.low, high: criterion.high), [],
@@ -194,5 +254,17 @@ public enum Scorer {
 
     static func formatted(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+    }
+
+    static let months: Set<String> = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+
+    /// A year (1990–2100) or a day of a month ("1 March", "March 1st"): when, not how much.
+    static func isDate(_ i: Int, in tokens: [Token]) -> Bool {
+        let token = tokens[i]
+        if token.hasDigit, token.norm.count == 4, let year = Int(token.norm), (1990...2100).contains(year) { return true }
+        guard token.hasDigit else { return false }
+        let near = [i - 1, i + 1].filter { $0 >= 0 && $0 < tokens.count && tokens[$0].sentence == token.sentence }
+        return near.contains { months.contains(tokens[$0].norm) }
     }
 }

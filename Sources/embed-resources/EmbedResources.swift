@@ -48,7 +48,8 @@ func compiledRubrics(folder: URL, names: [String]) -> String {
         let rubrics = try names.map { name in
             try RubricLoader.load(yaml: try embeddedText(folder.appendingPathComponent(name)), file: "Rubrics/\(name)")
         }
-        return Data(RubricArchive.encode(rubrics)).base64EncodedString()
+        // Each criterion learns its sentence-vector head here, once per build, from every rubric's examples.
+        return Data(RubricArchive.encode(CriterionTraining.train(rubrics))).base64EncodedString()
     } catch {
         FileHandle.standardError.write(Data("embed-resources: warning: \(error); the rubrics are left to load at run time\n".utf8))
         return ""

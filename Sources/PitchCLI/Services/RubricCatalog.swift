@@ -84,7 +84,8 @@ public struct RubricCatalog {
             if byID[rubric.id] == nil { order.append(rubric.id) }
             byID[rubric.id] = rubric
         }
-        return order.compactMap { byID[$0] }
+        // The compiled rubrics carry their heads; a parsed one learns its own here, against all of them.
+        return CriterionTraining.train(order.compactMap { byID[$0] })
     }
 
     /// `--rubric ID|PATH` selections; none selected means every rubric in the catalog.
@@ -92,7 +93,7 @@ public struct RubricCatalog {
         guard !selections.isEmpty else { return try loadAll() }
         var all: [Rubric]?
         var seen: [String: Rubric] = [:]
-        return try selections.map { selection in
+        let chosen = try selections.map { selection in
             if selection.contains("/") || selection.hasSuffix(".yaml") || selection.hasSuffix(".yml")
                 || FileManager.default.fileExists(atPath: selection) {
                 return try Self.parse(try Self.readYAML(selection), name: selection)
@@ -114,6 +115,11 @@ public struct RubricCatalog {
             seen[rubric.id] = rubric
             return true
         }
+        // A rubric given by path learns from its examples against the catalog's too.
+        let untrained = chosen.filter { $0.criteria.contains { $0.head == nil && $0.readsSentences } }
+        guard !untrained.isEmpty else { return chosen }
+        let others = (all ?? (try? loadAll()) ?? []).filter { rubric in !chosen.contains { $0.id == rubric.id } }
+        return Array(CriterionTraining.train(chosen + others, only: Set(untrained.map(\.id))).prefix(chosen.count))
     }
 
     static func parse(_ text: String, name: String) throws -> Rubric {

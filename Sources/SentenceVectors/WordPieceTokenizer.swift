@@ -1,0 +1,116 @@
+import Foundation
+
+/// BERT-uncased WordPiece, as the reference tokenizer of all-MiniLM-L6-v2 does it (checked against its ids on
+/// `Models/fixtures/tokenizer.tsv`): control characters dropped, CJK ideographs apart, accents stripped (NFD,
+/// combining marks dropped), lower-cased, split on whitespace and on every punctuation character, then greedy
+/// longest-match-first pieces with `##` continuations, and `[UNK]` for a word that has none or runs over 100
+/// characters. No [CLS]/[SEP]: the static vectors are means over the text's own pieces.
+public struct WordPieceTokenizer: Sendable {
+    public let table: VectorTable
+    static let longestWord = 100
+
+    public init(table: VectorTable) { self.table = table }
+
+    /// The vocabulary ids of a text's pieces, in order.
+    public func ids(_ text: String) -> [Int] {
+        var out: [Int] = []
+        forEachID(in: text) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with the id of each piece, without collecting them.
+    public func forEachID(in text: String, _ body: (Int) -> Void) {
+        var word: [Unicode.Scalar] = []
+        var pieceBytes: [UInt8] = [], boundaries: [Int] = []
+        func flush() {
+            guard !word.isEmpty else { return }
+            // Punctuation splits the (normalised) word into pieces; each punctuation character is one.
+            var start = 0
+            let normal = Self.normalise(word)
+            for (k, scalar) in normal.enumerated() where Self.isPunctuation(scalar) {
+                wordPieces(normal[start..<k], &pieceBytes, &boundaries, body)
+                wordPieces(normal[k..<(k + 1)], &pieceBytes, &boundaries, body)
+                start = k + 1
+            }
+            wordPieces(normal[start...], &pieceBytes, &boundaries, body)
+            word.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {  // the common case, without asking for Unicode properties
+                if v == 32 || v == 9 || v == 10 || v == 13 { flush() } else if v >= 32 && v != 127 { word.append(scalar) }
+                continue
+            }
+            if v == 0 || v == 0xFFFD || Self.isControl(scalar) { continue }
+            if v == 32 || scalar.properties.isWhitespace { flush(); continue }
+            if Self.isCJK(v) { flush(); word.append(scalar); flush(); continue }
+            word.append(scalar)
+        }
+        flush()
+    }
+
+    /// Greedy longest-match-first over one punctuation-free word.
+    private func wordPieces(_ word: ArraySlice<Unicode.Scalar>, _ bytes: inout [UInt8], _ boundaries: inout [Int],
+                            _ body: (Int) -> Void) {
+        guard !word.isEmpty else { return }
+        guard word.count <= Self.longestWord else { body(table.unknownID); return }
+        bytes.removeAll(keepingCapacity: true); boundaries.removeAll(keepingCapacity: true)
+        boundaries.append(0)
+        for scalar in word {
+            if scalar.value < 0x80 { bytes.append(UInt8(scalar.value)) } else { bytes.append(contentsOf: String(scalar).utf8) }
+            boundaries.append(bytes.count)
+        }
+        var found: [Int] = []
+        var start = 0
+        let n = word.count
+        while start < n {
+            var end = n, match: Int?
+            while end > start {
+                if let id = table.id(prefixed: start > 0, bytes[boundaries[start]..<boundaries[end]]) { match = id; break }
+                end -= 1
+            }
+            guard let id = match else { body(table.unknownID); return }
+            found.append(id)
+            start = end
+        }
+        found.forEach(body)
+    }
+
+    /// Accents stripped (NFD, nonspacing marks dropped), then lower-cased, as the reference normaliser orders it.
+    static func normalise(_ word: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        if word.allSatisfy({ $0.value < 0x80 }) {
+            return word.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }
+        }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: word)
+        let stripped = String(text).decomposedStringWithCanonicalMapping.unicodeScalars
+            .filter { $0.properties.generalCategory != .nonspacingMark }
+        var plain = String.UnicodeScalarView()
+        plain.append(contentsOf: stripped)
+        return Array(String(plain).lowercased().unicodeScalars)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .unassigned, .privateUse: return true
+        default: return false
+        }
+    }
+
+    static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
+        guard v >= 0x80 else { return false }
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation: return true
+        default: return false
+        }
+    }
+
+    static func isCJK(_ v: UInt32) -> Bool {
+        (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x2A6DF).contains(v)
+            || (0x2A700...0x2B73F).contains(v) || (0x2B740...0x2B81F).contains(v) || (0x2B820...0x2CEAF).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0x2F800...0x2FA1F).contains(v)
+    }
+}
