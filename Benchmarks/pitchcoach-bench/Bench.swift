@@ -2,6 +2,7 @@ import Foundation
 import PitchCLI
 import PitchCore
 import PitchStore
+import SentenceVectors
 
 /// `swift run -c release pitchcoach-bench [SEED.txt]`: where the time goes, in numbers you can rerun.
 /// Whole-process timings use the `pitchcoach` binary built beside this one; proselint is timed when
@@ -47,6 +48,13 @@ struct Bench {
     static func main() throws {
         if CommandLine.arguments.dropFirst().first == "heads" {
             try HeadsEvaluation.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
+        if CommandLine.arguments.dropFirst().first == "vectors" {
+            // One line of text in, one line of the sentence vector out (for looking at the heads from outside).
+            while let line = readLine() {
+                print(SentenceEncoder.builtIn.vector(line).values.map { String(format: "%.6f", $0) }.joined(separator: " "))
+            }
             return
         }
         if CommandLine.arguments.dropFirst().first == "calibrate" {

@@ -10,7 +10,12 @@ enum Calibration {
     struct Setting: CustomStringConvertible {
         var fullStrength: Double
         var avoidThreshold: Double
-        var description: String { String(format: "full credit at %.2f, avoid from %.2f", fullStrength, avoidThreshold) }
+        var avoidPower: Double
+        var evidencePower: Double
+        var description: String {
+            String(format: "full credit at %.2f, avoid from %.2f, powers %.1f / %.1f", fullStrength, avoidThreshold,
+                   evidencePower, avoidPower)
+        }
     }
 
     static let keys = ["organisational-benefit", "successor-readiness", "bridge-risk", "overall"]
@@ -56,14 +61,26 @@ enum Calibration {
         }
         let builtIn = try Workspace(environment: ["HOME": NSTemporaryDirectory()]).rubrics()
         var settings: [Setting] = []
-        for full in [0.8, 1.0, 1.2, 1.5] { for avoid in [0.4, 0.5, 0.6, 0.7] { settings.append(Setting(fullStrength: full, avoidThreshold: avoid)) } }
+        for full in [1.0, 1.2, 1.5] {
+            for avoid in [0.5] {
+                for power in [1.0, 2.0, 3.0] {
+                    for evidence in [1.0] {
+                        settings.append(Setting(fullStrength: full, avoidThreshold: avoid, avoidPower: power, evidencePower: evidence))
+                    }
+                }
+            }
+        }
         // scores[setting][text][key]
         let scores: [[[String: Double]]] = settings.map { setting in
             var rubrics = builtIn
             for r in rubrics.indices {
                 for c in rubrics[r].criteria.indices {
-                    if rubrics[r].criteria[c].kind == .avoid { rubrics[r].criteria[c].threshold = setting.avoidThreshold }
+                    if rubrics[r].criteria[c].kind == .avoid {
+                        rubrics[r].criteria[c].threshold = setting.avoidThreshold
+                        rubrics[r].criteria[c].creditPower = setting.avoidPower
+                    }
                     rubrics[r].criteria[c].fullStrength = max(setting.fullStrength, rubrics[r].criteria[c].threshold + 0.01)
+                    if rubrics[r].criteria[c].kind != .avoid { rubrics[r].criteria[c].creditPower = setting.evidencePower }
                 }
             }
             return texts.map { text in
@@ -83,7 +100,7 @@ enum Calibration {
         }
         print("Spearman with the raters on \(texts.count) texts, in sample, per setting (" + keys.joined(separator: " / ") + ")")
         for s in settings.indices {
-            print("  " + settings[s].description.padding(toLength: 40, withPad: " ", startingAt: 0)
+            print("  " + settings[s].description.padding(toLength: 56, withPad: " ", startingAt: 0)
                   + keys.map { String(format: "%5.2f", rho(s, $0)) }.joined(separator: " "))
         }
         var chosen: [Int] = []

@@ -77,18 +77,25 @@ public struct Criterion: Sendable {
     public var threshold: Double = 0.4
     /// Evidence from 0.4: chosen by five-fold cross-validation on the rubrics' own examples (`pitchcoach-bench
     /// heads`; the heads are trained with the classes weighted alike, so their 0.5 is already generous). Things to
-    /// avoid from 0.5: a draft is mostly ordinary sentences, and a false alarm there cost more in ranking drafts
-    /// as raters do (`pitchcoach-bench calibrate`, leave-one-out on `../shared/corpus-dev`).
+    /// avoid from 0.5: a warning must be worth reading, and below it a finding would cost next to nothing.
     public static func defaultThreshold(_ kind: CriterionKind) -> Double { kind == .avoid ? 0.5 : 0.4 }
     /// Strength at which a sentence found by meaning counts fully; between `threshold` and this it counts in
     /// proportion, so a doubtful sentence moves the score a little and a clear one a lot (phrases always count 1).
     public var fullStrength: Double = Criterion.defaultFullStrength
-    /// Chosen on `../shared/corpus-dev` by leave-one-out among 0.8–1.5 (`pitchcoach-bench calibrate`).
-    public static let defaultFullStrength = 1.0
+    /// Above 1, so a sentence found by meaning never counts as much as a phrase: chosen on `../shared/corpus-dev`
+    /// by leave-one-out among 0.8–1.5 (`pitchcoach-bench calibrate`).
+    public static let defaultFullStrength = 1.2
+
+    /// How the credit bends between `threshold` and `fullStrength`: 1 is a straight line; above 1, a doubtful
+    /// sentence counts far less than a clear one.
+    public var creditPower: Double = 1
+    /// Things to avoid bend (2): a draft is mostly ordinary sentences, and a doubtful one there must cost little
+    /// (chosen with `fullStrength` by leave-one-out on `../shared/corpus-dev`, `pitchcoach-bench calibrate`).
+    public static func defaultCreditPower(_ kind: CriterionKind) -> Double { kind == .avoid ? 2 : 1 }
 
     /// How much a finding of this strength counts, 0–1.
     public func credit(_ strength: Double) -> Double {
-        strength >= 1 ? 1 : max(0, min(1, (strength - threshold) / max(0.01, fullStrength - threshold)))
+        strength >= 1 ? 1 : pow(max(0, min(1, (strength - threshold) / max(0.01, fullStrength - threshold))), creditPower)
     }
     /// A finding this strong (a phrase counts as 1) makes the whole draft "do not send" (threats to leave,
     /// insults, going over the boss's head).

@@ -32,7 +32,7 @@ public enum RubricArchive {
                 out.double(c.target); out.double(c.penalty); out.double(c.low); out.double(c.high)
                 out.int(c.matchers.count)
                 for matcher in c.matchers { matcher.archive(into: &out) }
-                out.double(c.threshold)
+                out.double(c.threshold); out.double(c.fullStrength); out.double(c.creditPower)
                 out.bool(c.redLine != nil); if let redLine = c.redLine { out.double(redLine) }
                 out.bool(c.head != nil)
                 if let head = c.head {
@@ -71,6 +71,8 @@ public enum RubricArchive {
                                           examples: examples, kind: kind, matchers: matchers, target: target, penalty: penalty,
                                           metric: metric, low: low, high: high)
                 criterion.threshold = try input.double()
+                criterion.fullStrength = try input.double()
+                criterion.creditPower = try input.double()
                 criterion.redLine = try input.bool() ? try input.double() : nil
                 if try input.bool() {
                     let weights = try (0..<input.count()).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }

@@ -278,6 +278,7 @@ public enum RubricLoader {
                                       kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric,
                                       low: low, high: high)
             criterion.threshold = try number(f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
+            criterion.creditPower = Criterion.defaultCreditPower(kind)
             if f["red-line"] != nil {
                 guard kind == .avoid else { throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid") }
                 criterion.redLine = try number(f, "red-line", default: 0.8, range: 0.01...1, rangeText: "between 0.01 and 1")

@@ -33,14 +33,10 @@ public enum Scorer {
             var criteria: [CriterionScore?] = Array(repeating: nil, count: rubric.criteria.count)
             var evidenceSentences: Set<Int> = []
             for (k, criterion) in rubric.criteria.enumerated() where criterion.kind != .metric {
-                let (result, earning) = scoreSentences(criterion, in: document, facts: facts, steps: &steps)
+                let (result, earning, crossed) = scoreSentences(criterion, in: document, facts: facts, steps: &steps)
                 criteria[k] = result
                 if criterion.kind != .avoid { evidenceSentences.formUnion(earning) }
-                if let redLine = criterion.redLine {
-                    redLines += result.findings.filter { $0.strength >= redLine }.map {
-                        RedLine(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, finding: $0)
-                    }
-                }
+                redLines += crossed.map { RedLine(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, finding: $0) }
             }
             for (k, criterion) in rubric.criteria.enumerated() where criterion.kind == .metric {
                 criteria[k] = scoreMetric(criterion, in: document, readability: readability, evidenceSentences: evidenceSentences)
@@ -131,10 +127,13 @@ public enum Scorer {
     /// An evidence, cooccurrence or avoid criterion, sentence by sentence. A sentence shows the criterion when one
     /// of its phrases matches (those always count, with negation respected) or when the head's strength reaches the
     /// criterion's threshold. Evidence is earned only by sentences that read as sentences, once per distinct
-    /// sentence (`SentenceFacts.earns`); what to avoid costs wherever it stands. Returns the score and the
-    /// sentences that earned (or, for avoid, cost).
+    /// sentence (`SentenceFacts.earns`); what to avoid costs wherever it stands. Returns the score, the
+    /// sentences that earned (or, for avoid, cost), and the findings that cross the criterion's red line: a
+    /// sentence the head finds at `redLine` strength, or a phrase in a sentence the head reads the same way
+    /// ("I am resigning as team lead so that Bob can take over" holds a phrase of resigning but threatens nothing).
     static func scoreSentences(_ criterion: Criterion, in document: TextDocument, facts: SentenceFacts,
-                               steps: inout Int) -> (score: CriterionScore, sentences: [Int]) {
+                               steps: inout Int) -> (score: CriterionScore, sentences: [Int], redLines: [Finding]) {
+        var crossed: [Finding] = []
         var findings: [Finding] = []
         var counted: [Int] = []
         var earned = 0.0  // evidence: a sentence with a phrase earns 1, one found by meaning its credit
@@ -153,7 +152,12 @@ public enum Scorer {
             if !hits.isEmpty {
                 counted.append(k)
                 earned += 1
-                findings += hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
+                let found = hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
+                findings += found
+                if criterion.redLine != nil, let first = found.first,
+                   criterion.head.map({ $0.strength(facts.vectors[k]) >= criterion.threshold }) ?? true {
+                    crossed.append(first)
+                }
             } else if let head = criterion.head, sentence.tokens.count >= minimumWordsForMeaning {
                 let strength = head.strength(facts.vectors[k])
                 guard strength >= criterion.threshold else { continue }
@@ -163,6 +167,7 @@ public enum Scorer {
                 found.source = .meaning
                 earned += criterion.credit(strength)
                 found.readsLike = quote ? resemblance.closest(to: facts.vectors[k]) : nil
+                if let redLine = criterion.redLine, strength >= redLine { crossed.append(found) }
                 findings.append(found)
             }
         }
@@ -184,7 +189,7 @@ public enum Scorer {
         }
         let result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
                                     findings: findings, advice: advice, template: criterion.template, explanation: explanation)
-        return (result, counted)
+        return (result, counted, crossed)
     }
 
     static func scoreMetric(_ criterion: Criterion, in document: TextDocument, readability: Readability,
