@@ -33,6 +33,7 @@ public enum CriterionTraining {
                     samples.append(LinearHead.Sample(vector: vector(text), shows: false))
                 }
                 trained[r].criteria[c].head = LinearHead.train(samples, training)
+                trained[r].criteria[c].showingVectors = QuantizedVectors(criterion.examples.filter(criterion.shows).map { vector($0.text) })
             }
         }
         return trained

@@ -36,6 +36,12 @@ public enum JSONValue {
 
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: append them whole rather than scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -73,6 +73,9 @@ public struct Criterion: Sendable {
     /// The sentence-vector head learnt from the examples (`CriterionTraining`); nil while untrained or when the
     /// criterion has too few examples to learn from (then only its phrases count).
     public var head: LinearHead?
+    /// The vectors of the examples that show the criterion, in order (made with the head): what a sentence found
+    /// by meaning "reads like".
+    public var showingVectors: QuantizedVectors?
     /// Strength (0–1) from which the head counts a sentence (YAML `threshold`).
     public var threshold: Double = 0.4
     /// Evidence from 0.4: chosen by five-fold cross-validation on the rubrics' own examples (`pitchcoach-bench

@@ -40,6 +40,12 @@ public enum RubricArchive {
                     for w in head.weights { out.int(UInt64(w.bitPattern)) }
                     out.int(UInt64(head.bias.bitPattern))
                 }
+                out.bool(c.showingVectors != nil)
+                if let vectors = c.showingVectors {
+                    out.int(vectors.dimensions); out.int(vectors.count)
+                    for scale in vectors.scales { out.int(UInt64(scale.bitPattern)) }
+                    out.bytes += vectors.values.map { UInt8(bitPattern: $0) }
+                }
             }
         }
         return out.bytes
@@ -77,6 +83,12 @@ public enum RubricArchive {
                 if try input.bool() {
                     let weights = try (0..<input.count()).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
                     criterion.head = LinearHead(weights: weights, bias: Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())))
+                }
+                if try input.bool() {
+                    let dimensions = try input.count(), count = try input.count()
+                    let scales = try (0..<count).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
+                    let values = try input.raw(dimensions * count).map { Int8(bitPattern: $0) }
+                    criterion.showingVectors = QuantizedVectors(dimensions: dimensions, scales: scales, values: values)
                 }
                 return criterion
             }
@@ -127,6 +139,11 @@ struct ArchiveReader {
         guard offset < bytes.count else { throw RubricArchive.DecodeError() }
         offset += 1
         return bytes[offset - 1] != 0
+    }
+    mutating func raw(_ length: Int) throws -> ArraySlice<UInt8> {
+        guard length >= 0, offset + length <= bytes.count else { throw RubricArchive.DecodeError() }
+        defer { offset += length }
+        return bytes[offset..<(offset + length)]
     }
     mutating func string() throws -> String {
         let length = try count()

@@ -25,7 +25,7 @@ public enum Scorer {
     static func score(_ text: String, rubrics: [Rubric], steps: inout Int) -> ScoreCard {
         let document = TextDocument(text)
         let readability = ReadabilityMeter.measure(text)
-        let facts = SentenceFacts(document, vectors: rubrics.contains { $0.criteria.contains { $0.head != nil } })
+        let facts = SentenceFacts(document, criteria: rubrics.flatMap { rubric in rubric.criteria.map { (rubric.id + "/" + $0.id, $0) } })
         var rubricScores: [RubricScore] = []
         var redLines: [RedLine] = []
         for rubric in rubrics {
@@ -33,7 +33,8 @@ public enum Scorer {
             var criteria: [CriterionScore?] = Array(repeating: nil, count: rubric.criteria.count)
             var evidenceSentences: Set<Int> = []
             for (k, criterion) in rubric.criteria.enumerated() where criterion.kind != .metric {
-                let (result, earning, crossed) = scoreSentences(criterion, in: document, facts: facts, steps: &steps)
+                let (result, earning, crossed) = scoreSentences(criterion, key: rubric.id + "/" + criterion.id, in: document,
+                                                                facts: facts, steps: &steps)
                 criteria[k] = result
                 if criterion.kind != .avoid { evidenceSentences.formUnion(earning) }
                 redLines += crossed.map { RedLine(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, finding: $0) }
@@ -83,8 +84,8 @@ public enum Scorer {
     static func scoreCriterion(_ criterion: Criterion, in document: TextDocument, readability: Readability) -> CriterionScore {
         var steps = 0
         guard criterion.kind != .metric else { return scoreMetric(criterion, in: document, readability: readability, evidenceSentences: nil) }
-        let facts = SentenceFacts(document, vectors: criterion.head != nil)
-        return scoreSentences(criterion, in: document, facts: facts, steps: &steps).score
+        let facts = SentenceFacts(document, criteria: [(criterion.id, criterion)])
+        return scoreSentences(criterion, key: criterion.id, in: document, facts: facts, steps: &steps).score
     }
 
     /// Shorter sentences ("Hi Meera,", "Thanks,") are left to the phrases: two words make too thin a vector.
@@ -131,7 +132,7 @@ public enum Scorer {
     /// sentences that earned (or, for avoid, cost), and the findings that cross the criterion's red line: a
     /// sentence the head finds at `redLine` strength, or a phrase in a sentence the head reads the same way
     /// ("I am resigning as team lead so that Bob can take over" holds a phrase of resigning but threatens nothing).
-    static func scoreSentences(_ criterion: Criterion, in document: TextDocument, facts: SentenceFacts,
+    static func scoreSentences(_ criterion: Criterion, key: String, in document: TextDocument, facts: SentenceFacts,
                                steps: inout Int) -> (score: CriterionScore, sentences: [Int], redLines: [Finding]) {
         var crossed: [Finding] = []
         var findings: [Finding] = []
@@ -155,18 +156,17 @@ public enum Scorer {
                 let found = hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
                 findings += found
                 if criterion.redLine != nil, let first = found.first,
-                   criterion.head.map({ $0.strength(facts.vectors[k]) >= criterion.threshold }) ?? true {
+                   facts.strength(key, sentence: k).map({ $0 >= criterion.threshold }) ?? true {
                     crossed.append(first)
                 }
-            } else if let head = criterion.head, sentence.tokens.count >= minimumWordsForMeaning {
-                let strength = head.strength(facts.vectors[k])
+            } else if let strength = facts.strength(key, sentence: k), sentence.tokens.count >= minimumWordsForMeaning {
                 guard strength >= criterion.threshold else { continue }
                 counted.append(k)
                 var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
                 found.strength = strength
                 found.source = .meaning
                 earned += criterion.credit(strength)
-                found.readsLike = quote ? resemblance.closest(to: facts.vectors[k]) : nil
+                found.readsLike = quote ? resemblance.closest(to: facts.vector(sentence: k)) : nil
                 if let redLine = criterion.redLine, strength >= redLine { crossed.append(found) }
                 findings.append(found)
             }

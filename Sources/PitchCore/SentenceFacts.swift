@@ -1,23 +1,47 @@
 import SentenceVectors
 
-/// What the scorer knows about each sentence of a draft before any criterion looks at it: its vector (made once,
-/// shared by every criterion's head) and whether it may earn evidence at all.
+/// What the scorer knows about each sentence of a draft before any criterion looks at it: how strongly it shows
+/// each criterion that has a head (its vector made once and read by every head, then let go: a 1 MB draft has ten
+/// thousand sentences), and whether it may earn evidence at all.
 struct SentenceFacts {
     let encoder: SentenceEncoder
-    /// One per sentence; empty when no criterion has a head. (Reading each clause on its own as well, the
-    /// strongest reading counting, ranked corpus-dev worse: 0.84 → 0.78 overall. A sentence is read whole.)
-    let vectors: [SentenceVector]
+    /// `strengths[head][sentence]`, the heads in the order of `heads`.
+    private let strengths: [[Float]]
+    private let heads: [String: Int]
     /// False for a keyword list, a fragment, or a repeat of an earlier sentence: evidence must be said, once.
     let earns: [Bool]
+    private let document: TextDocument
 
-    init(_ document: TextDocument, vectors wanted: Bool, encoder: SentenceEncoder = .builtIn) {
+    /// `criteria`: every criterion whose head will be asked, by a key unique in the scoring (`rubric/criterion`).
+    init(_ document: TextDocument, criteria: [(key: String, criterion: Criterion)], encoder: SentenceEncoder = .builtIn) {
         self.encoder = encoder
-        vectors = wanted ? document.sentences.map { encoder.vector(document.text(from: $0.start, to: $0.end)) } : []
+        self.document = document
+        let withHeads = criteria.compactMap { entry in entry.criterion.head.map { (entry.key, $0) } }
+        heads = Dictionary(withHeads.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
+        var strengths = withHeads.map { _ in [Float](repeating: 0, count: document.sentences.count) }
+        if !withHeads.isEmpty {
+            for (k, sentence) in document.sentences.enumerated() {
+                let vector = encoder.vector(document.text(from: sentence.start, to: sentence.end))
+                for (h, head) in withHeads.enumerated() { strengths[h][k] = Float(head.1.strength(vector)) }
+            }
+        }
+        self.strengths = strengths
         var seen: Set<[Int32]> = []
         earns = document.sentences.map { sentence in
             let tokens = document.tokens[sentence.tokens]
             return Self.readsAsSentence(tokens) && seen.insert(tokens.map(\.stemID)).inserted
         }
+    }
+
+    /// How strongly sentence `k` shows the criterion of `key`; nil when it has no head.
+    func strength(_ key: String, sentence k: Int) -> Double? {
+        heads[key].map { Double(strengths[$0][k]) }
+    }
+
+    /// A sentence's vector, made again (only findings that are quoted need it).
+    func vector(sentence k: Int) -> SentenceVector {
+        let sentence = document.sentences[k]
+        return encoder.vector(document.text(from: sentence.start, to: sentence.end))
     }
 
     /// Words that hold a sentence together. A text without any is a fragment ("Joan ready, Joan trained"), and one
@@ -51,14 +75,18 @@ struct SentenceFacts {
 struct Resemblance {
     let criterion: Criterion
     let encoder: SentenceEncoder
-    private var examples: [(text: String, vector: SentenceVector)]?
+    private var examples: (texts: [String], vectors: QuantizedVectors)?
 
     init(criterion: Criterion, encoder: SentenceEncoder) { self.criterion = criterion; self.encoder = encoder }
 
     mutating func closest(to vector: SentenceVector) -> String? {
         if examples == nil {
-            examples = criterion.examples.filter(criterion.shows).map { ($0.text, encoder.vector($0.text)) }
+            let texts = criterion.examples.filter(criterion.shows).map(\.text)
+            // Trained criteria carry their examples' vectors; others are encoded here, once.
+            let vectors = criterion.showingVectors.flatMap { $0.count == texts.count ? $0 : nil }
+                ?? QuantizedVectors(texts.map { encoder.vector($0) })
+            examples = (texts, vectors)
         }
-        return examples?.max { $0.vector.dot(vector) < $1.vector.dot(vector) }?.text
+        return examples.flatMap { examples in examples.vectors.nearest(to: vector).map { examples.texts[$0] } }
     }
 }

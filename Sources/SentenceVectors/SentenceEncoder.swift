@@ -41,3 +41,43 @@ public struct SentenceEncoder: Sendable {
         return SentenceVector(values: values, pieces: pieces)
     }
 }
+
+/// Sentence vectors kept small: int8 with one scale per vector, as the table keeps its rows. A criterion keeps its
+/// examples' vectors this way (made when it is trained), so saying which example a sentence reads like needs no
+/// encoding at run time.
+public struct QuantizedVectors: Equatable, Sendable {
+    public let dimensions: Int
+    public let scales: [Float]
+    public let values: [Int8]
+    public var count: Int { scales.count }
+
+    public init(dimensions: Int, scales: [Float], values: [Int8]) {
+        self.dimensions = dimensions; self.scales = scales; self.values = values
+    }
+
+    public init(_ vectors: [SentenceVector]) {
+        dimensions = vectors.first?.values.count ?? 0
+        var scales: [Float] = [], values: [Int8] = []
+        for vector in vectors {
+            let largest = vector.values.map(abs).max() ?? 0
+            let scale = largest > 0 ? largest / 127 : 1
+            scales.append(scale)
+            values += vector.values.map { Int8(max(-127, min(127, ($0 / scale).rounded()))) }
+        }
+        self.scales = scales; self.values = values
+    }
+
+    /// The index of the vector with the highest dot product with `vector` (the most similar sentence).
+    public func nearest(to vector: SentenceVector) -> Int? {
+        guard count > 0, vector.values.count == dimensions else { return nil }
+        var best = 0, bestScore = -Float.infinity
+        for i in 0..<count {
+            var sum: Float = 0
+            let row = i * dimensions
+            for d in 0..<dimensions { sum += Float(values[row + d]) * vector.values[d] }
+            sum *= scales[i]
+            if sum > bestScore { bestScore = sum; best = i }
+        }
+        return best
+    }
+}

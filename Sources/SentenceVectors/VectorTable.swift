@@ -1,4 +1,9 @@
 import CSentenceTable
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The static sentence-vector table: one int8 row (with its own scale) per WordPiece vocabulary entry,
 /// distilled from all-MiniLM-L6-v2 by `Models/generate_table.py` (the layout is in `Models/README.md`).
@@ -51,13 +56,13 @@ public struct VectorTable: @unchecked Sendable {
         return String(decoding: UnsafeRawBufferPointer(start: base + stringsAt + start, count: end - start), as: UTF8.self)
     }
 
-    /// The id of a vocabulary entry, `prefix` (e.g. "##") then `bytes`, or nil: FNV-1a into an open-addressed
+    /// The id of a vocabulary entry, "##" when `prefixed`, then `bytes`, or nil: FNV-1a into an open-addressed
     /// table written by the generator, so no dictionary is built at start-up.
-    func id<C: Collection>(prefixed prefix: Bool, _ bytes: C) -> Int? where C.Element == UInt8 {
+    func id(prefixed: Bool, _ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var hash: UInt32 = 2_166_136_261
-        if prefix { for b in [UInt8(35), 35] { hash = (hash ^ UInt32(b)) &* 16_777_619 } }
+        if prefixed { hash = (hash ^ 35) &* 16_777_619; hash = (hash ^ 35) &* 16_777_619 }
         for b in bytes { hash = (hash ^ UInt32(b)) &* 16_777_619 }
-        let length = bytes.count + (prefix ? 2 : 0)
+        let body = prefixed ? 2 : 0, length = bytes.count + body
         var slot = Int(hash) & (slots - 1)
         while true {
             let entry = u32(hashAt + 4 * slot)
@@ -65,14 +70,16 @@ public struct VectorTable: @unchecked Sendable {
             let id = entry - 1
             let start = u32(offsetsAt + 4 * id), end = u32(offsetsAt + 4 * id + 4)
             if end - start == length {
-                let stored = UnsafeRawBufferPointer(start: base + stringsAt + start, count: length)
-                let body = prefix ? 2 : 0
-                var equal = !prefix || (stored[0] == 35 && stored[1] == 35)
-                if equal { equal = zip(stored[body...], bytes).allSatisfy { $0 == $1 } }
-                if equal { return id }
+                let stored = (base + stringsAt + start).assumingMemoryBound(to: UInt8.self)
+                if (!prefixed || (stored[0] == 35 && stored[1] == 35))
+                    && (length == body || memcmp(stored + body, bytes.baseAddress!, bytes.count) == 0) { return id }
             }
             slot = (slot + 1) & (slots - 1)
         }
+    }
+
+    func id(prefixed: Bool, _ bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { id(prefixed: prefixed, $0) }
     }
 
     /// Adds row `id` (dequantised) to `sum`.

@@ -20,6 +20,61 @@ public struct WordPieceTokenizer: Sendable {
 
     /// Calls `body` with the id of each piece, without collecting them.
     public func forEachID(in text: String, _ body: (Int) -> Void) {
+        var text = text
+        let ascii: Bool? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+            forEachASCIIID(bytes, body)
+            return true
+        }
+        guard ascii == false else { return }
+        forEachUnicodeID(in: text, body)
+    }
+
+    /// The same rules on an all-ASCII text, byte by byte: no scalars, no normalisation, no allocation per word.
+    private func forEachASCIIID(_ text: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.longestWord + 1) { word in
+            var length = 0, overlong = false
+            func flush() {
+                if overlong { body(table.unknownID) } else if length > 0 { bytePieces(UnsafeBufferPointer(rebasing: word[0..<length]), body) }
+                length = 0; overlong = false
+            }
+            for b in text {
+                if b == 32 || b == 9 || b == 10 || b == 13 { flush(); continue }
+                if b < 32 || b == 127 { continue }
+                if Self.isPunctuation(Unicode.Scalar(b)) {
+                    flush()
+                    word[0] = b; length = 1; flush()
+                    continue
+                }
+                if length == Self.longestWord { overlong = true; continue }
+                word[length] = b >= 65 && b <= 90 ? b + 32 : b
+                length += 1
+            }
+            flush()
+        }
+    }
+
+    /// Greedy longest-match-first over one word of single-byte characters.
+    private func bytePieces(_ word: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        // Most words are one piece: try the whole word first, without collecting.
+        if let id = table.id(prefixed: false, word) { body(id); return }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: word.count) { found in
+            var count = 0, start = 0
+            while start < word.count {
+                var end = word.count, match: Int?
+                while end > start {
+                    if let id = table.id(prefixed: start > 0, UnsafeBufferPointer(rebasing: word[start..<end])) { match = id; break }
+                    end -= 1
+                }
+                guard let id = match else { body(table.unknownID); return }
+                found[count] = id; count += 1
+                start = end
+            }
+            for k in 0..<count { body(found[k]) }
+        }
+    }
+
+    private func forEachUnicodeID(in text: String, _ body: (Int) -> Void) {
         var word: [Unicode.Scalar] = []
         var pieceBytes: [UInt8] = [], boundaries: [Int] = []
         func flush() {
