@@ -73,6 +73,9 @@ public struct Criterion: Sendable {
     /// The sentence-vector head learnt from the examples (`CriterionTraining`); nil while untrained or when the
     /// criterion has too few examples to learn from (then only its phrases count).
     public var head: LinearHead?
+    /// Phrases that, in a sentence, mean the head's reading does not count there: negations and hedges the
+    /// mean of a sentence's words cannot see ("I won't quit", "it's nobody's fault"). Phrases still count.
+    var unless: PhraseMatcher?
     /// The vectors of the examples that show the criterion, in order (made with the head): what a sentence found
     /// by meaning "reads like".
     public var showingVectors: QuantizedVectors?
@@ -85,16 +88,15 @@ public struct Criterion: Sendable {
     /// Strength at which a sentence found by meaning counts fully; between `threshold` and this it counts in
     /// proportion, so a doubtful sentence moves the score a little and a clear one a lot (phrases always count 1).
     public var fullStrength: Double = Criterion.defaultFullStrength
-    /// Above 1, so a sentence found by meaning never counts as much as a phrase: chosen on `../shared/corpus-dev`
-    /// by leave-one-out among 0.8–1.5 (`pitchcoach-bench calibrate`).
-    public static let defaultFullStrength = 1.2
+    /// Chosen on `../shared/corpus-dev` by leave-one-out among 1.0–1.5 (`pitchcoach-bench calibrate`).
+    public static let defaultFullStrength = 1.0
 
     /// How the credit bends between `threshold` and `fullStrength`: 1 is a straight line; above 1, a doubtful
     /// sentence counts far less than a clear one.
     public var creditPower: Double = 1
-    /// Things to avoid bend (2): a draft is mostly ordinary sentences, and a doubtful one there must cost little
-    /// (chosen with `fullStrength` by leave-one-out on `../shared/corpus-dev`, `pitchcoach-bench calibrate`).
-    public static func defaultCreditPower(_ kind: CriterionKind) -> Double { kind == .avoid ? 2 : 1 }
+    /// A straight line for every kind: bending the credit of things to avoid (powers 2 and 3) ranked
+    /// `../shared/corpus-dev` no better by leave-one-out (`pitchcoach-bench calibrate`).
+    public static func defaultCreditPower(_ kind: CriterionKind) -> Double { 1 }
 
     /// How much a finding of this strength counts, 0–1.
     public func credit(_ strength: Double) -> Double {
@@ -129,26 +131,36 @@ public struct ExampleResult: Equatable, Sendable {
 }
 
 public enum RubricSelfTest {
-    /// A "meets" example must satisfy the criterion, a "misses" example must not. For things to avoid,
-    /// satisfying means no hit at all; for the others, a score of at least 0.5.
+    /// An example that shows the criterion must be found by it (a phrase or the head), one that does not must
+    /// not: for evidence the `meets` examples show it, for things to avoid the `misses` do. A metric's example
+    /// meets it at a score of at least 0.5.
     public static func run(_ rubrics: [Rubric]) -> [ExampleResult] {
         var results: [ExampleResult] = []
         for rubric in rubrics {
             for criterion in rubric.criteria {
                 for example in criterion.examples {
                     let result = Scorer.scoreCriterion(criterion, in: TextDocument(example.text), readability: ReadabilityMeter.measure(example.text))
-                    let satisfied = criterion.kind == .avoid ? result.findings.isEmpty : result.score >= 0.5
+                    let satisfied = criterion.kind == .metric ? result.score >= 0.5 : result.findings.isEmpty == (criterion.kind == .avoid)
                     let passed = satisfied == example.meets
-                    let detail = passed ? "" : "expected to \(example.meets ? "meet" : "miss"), scored \(String(format: "%.2f", result.score))"
-                        + (result.findings.isEmpty ? "" : " (found: \(result.findings.map { "“\($0.text)”" }.joined(separator: ", ")))")
+                    var detail = ""
+                    if !passed && criterion.kind == .metric {
+                        detail = "expected to \(example.meets ? "meet" : "miss"), scored \(String(format: "%.2f", result.score))"
+                    } else if !passed && result.findings.isEmpty {
+                        let strength = criterion.head.map { String(format: " (the head reads it at %.2f, counts from %.2f)",
+                            $0.strength(SentenceEncoder.builtIn.vector(example.text)), criterion.threshold) } ?? ""
+                        detail = "shows the criterion but was not found" + strength
+                    } else if !passed {
+                        detail = "does not show the criterion but was found: " + result.findings.map {
+                            "“\($0.text)”" + ($0.source == .meaning ? String(format: " (strength %.2f)", $0.strength) : " (a phrase)")
+                        }.joined(separator: ", ")
+                    }
                     results.append(ExampleResult(rubric: rubric.id, criterion: criterion.id, example: example, passed: passed, detail: detail))
                 }
             }
             for text in rubric.neutral {
                 let document = TextDocument(text), readability = ReadabilityMeter.measure(text)
                 let fired = rubric.criteria.filter(\.readsSentences).filter { criterion in
-                    let result = Scorer.scoreCriterion(criterion, in: document, readability: readability)
-                    return criterion.kind == .avoid ? !result.findings.isEmpty : result.score >= 0.5
+                    !Scorer.scoreCriterion(criterion, in: document, readability: readability).findings.isEmpty
                 }
                 let detail = fired.isEmpty ? "" : "a neutral sentence, found by \(fired.map(\.id).joined(separator: ", "))"
                 results.append(ExampleResult(rubric: rubric.id, criterion: "neutral", example: CriterionExample(meets: true, text: text),

@@ -40,6 +40,7 @@ public enum RubricArchive {
                     for w in head.weights { out.int(UInt64(w.bitPattern)) }
                     out.int(UInt64(head.bias.bitPattern))
                 }
+                out.bool(c.unless != nil); c.unless?.archive(into: &out)
                 out.bool(c.showingVectors != nil)
                 if let vectors = c.showingVectors {
                     out.int(vectors.dimensions); out.int(vectors.count)
@@ -84,6 +85,7 @@ public enum RubricArchive {
                     let weights = try (0..<input.count()).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
                     criterion.head = LinearHead(weights: weights, bias: Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())))
                 }
+                if try input.bool() { criterion.unless = try PhraseMatcher(unarchiving: &input) }
                 if try input.bool() {
                     let dimensions = try input.count(), count = try input.count()
                     let scales = try (0..<count).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }

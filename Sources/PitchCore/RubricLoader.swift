@@ -6,7 +6,7 @@ import Yams
 public enum RubricLoader {
     static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria", "neutral"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
-                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line"]
+                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless"]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
 
@@ -279,6 +279,10 @@ public enum RubricLoader {
                                       low: low, high: high)
             criterion.threshold = try number(f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
             criterion.creditPower = Criterion.defaultCreditPower(kind)
+            if let node = f["unless"] {
+                guard kind != .metric else { throw fail(node, "`unless` belongs to a criterion that reads sentences, not a metric") }
+                criterion.unless = try matcher(node, key: "unless", lexicons: lexicons, negation: false)
+            }
             if f["red-line"] != nil {
                 guard kind == .avoid else { throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid") }
                 criterion.redLine = try number(f, "red-line", default: 0.8, range: 0.01...1, rangeText: "between 0.01 and 1")

@@ -88,9 +88,6 @@ public enum Scorer {
         return scoreSentences(criterion, key: criterion.id, in: document, facts: facts, steps: &steps).score
     }
 
-    /// Shorter sentences ("Hi Meera,", "Thanks,") are left to the phrases: two words make too thin a vector.
-    static let minimumWordsForMeaning = 3
-
     /// Longest sentence quoted whole in a finding.
     static let quoteLimit = 400
 
@@ -159,8 +156,9 @@ public enum Scorer {
                    facts.strength(key, sentence: k).map({ $0 >= criterion.threshold }) ?? true {
                     crossed.append(first)
                 }
-            } else if let strength = facts.strength(key, sentence: k), sentence.tokens.count >= minimumWordsForMeaning {
-                guard strength >= criterion.threshold else { continue }
+            } else if let strength = facts.strength(key, sentence: k), facts.readable[k] {
+                guard strength >= criterion.threshold,
+                      criterion.unless?.matches(in: document, sentence: sentence, steps: &steps).isEmpty ?? true else { continue }
                 counted.append(k)
                 var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
                 found.strength = strength

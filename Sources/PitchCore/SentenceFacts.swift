@@ -10,6 +10,11 @@ struct SentenceFacts {
     private let heads: [String: Int]
     /// False for a keyword list, a fragment, or a repeat of an earlier sentence: evidence must be said, once.
     let earns: [Bool]
+    /// Whether the heads read the sentence at all: a greeting, a sign-off or a heading ("Dear Mr Okafor,",
+    /// "Best wishes, Ama") is too thin a vector to mean anything, and is left to the phrases.
+    let readable: [Bool]
+    /// Fewer words than this are left to the phrases too.
+    static let minimumWordsForMeaning = 3
     private let document: TextDocument
 
     /// `criteria`: every criterion whose head will be asked, by a key unique in the scoring (`rubric/criterion`).
@@ -27,9 +32,12 @@ struct SentenceFacts {
         }
         self.strengths = strengths
         var seen: Set<[Int32]> = []
-        earns = document.sentences.map { sentence in
-            let tokens = document.tokens[sentence.tokens]
-            return Self.readsAsSentence(tokens) && seen.insert(tokens.map(\.stemID)).inserted
+        let sentences = document.sentences.map { Self.readsAsSentence(document.tokens[$0.tokens]) }
+        earns = zip(document.sentences, sentences).map { sentence, reads in
+            reads && seen.insert(document.tokens[sentence.tokens].map(\.stemID)).inserted
+        }
+        readable = zip(document.sentences, sentences).map { sentence, reads in
+            reads && sentence.tokens.count >= Self.minimumWordsForMeaning
         }
     }
 
