@@ -18,12 +18,12 @@ public enum ReportRenderer {
 
     /// Stable JSON, schemaVersion 1: keys sorted, numbers rounded (scores 1 decimal, criteria 3).
     public static func json(_ card: ScoreCard) -> String {
-        // schemaVersion 1 grows only by new keys: `source`, `strength`, `readsLike` on evidence; `redLines`.
+        // schemaVersion 1 grows only by new keys: `source`, `strength`, `faint`, `readsLike` on evidence; `redLines`.
         func findingJSON(_ finding: Finding) -> JSONValue {
             var entry: [String: JSONValue] = [
                 "line": .int(finding.span.line), "column": .int(finding.span.column), "text": .string(finding.text),
                 "penalty": .bool(finding.isPenalty), "source": .string(finding.source.rawValue),
-                "strength": .double(round(finding.strength, 3)),
+                "strength": .double(round(finding.strength, 3)), "faint": .bool(finding.isFaint),
             ]
             if let readsLike = finding.readsLike { entry["readsLike"] = .string(readsLike) }
             return .object(entry)
@@ -110,14 +110,22 @@ public enum ReportRenderer {
             let level = rubric.level.map { " — risk \($0.rawValue)" } ?? ""
             out += "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score)) + "\n"
             for criterion in rubric.criteria {
-                let mark = criterion.score >= 0.999 ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
+                let shown = criterion.findings.filter { !$0.isFaint }
+                // Only faint readings to avoid: nothing the writer needs to act on.
+                let settled = criterion.score >= 0.999 || (shown.isEmpty && !criterion.findings.isEmpty && criterion.score >= 0.85)
+                let mark = settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
                 out += wrap("\(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)",
                             indent: "  ", width: style.width, continuation: "      ")
-                if criterion.score < 0.999 { out += wrap("→ " + criterion.advice, indent: "      ", width: style.width) }
-                for finding in criterion.findings.prefix(5) {
+                if !settled { out += wrap("→ " + criterion.advice, indent: "      ", width: style.width) }
+                for finding in shown.prefix(5) {
                     out += diagnostic(finding, file: file, criterion: criterion, style: style, paint: paint)
                 }
-                if criterion.findings.count > 5 { out += "      … and \(criterion.findings.count - 5) more\n" }
+                let faint = criterion.findings.count - shown.count
+                if shown.count > 5 || (faint > 0 && !shown.isEmpty) {
+                    let more = shown.count > 5 ? ["\(shown.count - 5) more"] : []
+                    let faintNote = faint > 0 ? ["\(faint) faint reading\(faint == 1 ? "" : "s") (--format json lists them)"] : []
+                    out += wrap("… and " + (more + faintNote).joined(separator: " and "), indent: "      ", width: style.width)
+                }
             }
         }
         let r = card.readability
@@ -242,7 +250,7 @@ public enum ReportRenderer {
             for criterion in rubric.criteria {
                 out += "| \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
-            let findings = rubric.criteria.flatMap { c in c.findings.prefix(5).map { (c, $0) } }
+            let findings = rubric.criteria.flatMap { c in c.findings.filter { !$0.isFaint }.prefix(5).map { (c, $0) } }
             if !findings.isEmpty {
                 out += "\n"
                 for (criterion, finding) in findings {

@@ -163,6 +163,7 @@ public enum Scorer {
                 var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
                 found.strength = strength
                 found.source = .meaning
+                found.isFaint = criterion.credit(strength) < Criterion.faintCredit
                 earned += criterion.credit(strength)
                 found.readsLike = quote ? resemblance.closest(to: facts.vector(sentence: k)) : nil
                 if let redLine = criterion.redLine, strength >= redLine { crossed.append(found) }
@@ -172,18 +173,21 @@ public enum Scorer {
         var score: Double, explanation: String
         var advice = criterion.advice
         let meaningCount = findings.filter { $0.source == .meaning }.count
-        let byMeaning = meaningCount == 0 ? "" : " (\(meaningCount) by meaning)"
+        let faintCount = findings.filter(\.isFaint).count
+        let byMeaning = meaningCount == 0 ? "" : " (\(meaningCount) by meaning\(faintCount == 0 ? "" : ", \(faintCount) faint"))"
         if penalty {
-            score = max(0, 1 - criterion.penalty * findings.map { criterion.credit($0.strength) }.reduce(0, +))
+            let cost = criterion.penalty * findings.map { criterion.credit($0.strength) }.reduce(0, +)
+            score = max(0, 1 - cost)
             explanation = findings.isEmpty ? "nothing to avoid found"
-                : "\(findings.count) hit\(findings.count == 1 ? "" : "s")\(byMeaning), −\(formatted(criterion.penalty)) each"
-            if let first = findings.first {
+                : "\(findings.count) hit\(findings.count == 1 ? "" : "s")\(byMeaning) costing \(String(format: "%.2f", min(1, cost)))"
+                + " (a phrase costs \(formatted(criterion.penalty)))"
+            if let first = findings.first(where: { !$0.isFaint }) {
                 advice += " Start with line \(first.span.line): “\(first.source == .phrase ? first.text : first.sentence)”."
             }
         } else {
             score = min(1, earned / criterion.target)
             explanation = "\(counted.count) sentence\(counted.count == 1 ? "" : "s") with this evidence\(byMeaning) "
-                + "(full credit at \(formatted(criterion.target)))"
+                + "worth \(String(format: "%.1f", earned)) of the \(formatted(criterion.target)) for full credit"
         }
         let result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
                                     findings: findings, advice: advice, template: criterion.template, explanation: explanation)

@@ -47,8 +47,14 @@ struct RubricsCommand: ParsableCommand {
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "test",
-            abstract: "Run every example of every criterion; exit 1 if any fails.",
-            discussion: "Each criterion carries 'meets' and 'misses' examples, as SwiftLint rules carry triggering and non-triggering ones."
+            abstract: "Run every example of every criterion; exit 1 if a criterion does not hold.",
+            discussion: """
+                Each criterion carries 'meets' and 'misses' examples, as SwiftLint rules carry triggering and \
+                non-triggering ones. A criterion with phrases alone must hold every example. A criterion that learns \
+                from its examples (8 or more that show it) must recognise at least 70% of them, and a rubric's \
+                neutral sentences must mostly be left alone; the examples it gets wrong are listed, so that you can \
+                add examples like them.
+                """
         )
         @Argument(help: ArgumentHelp("Test only the rubric files in this folder, or this one file (default: the rubrics in use).", valueName: "dir|file"))
         var directory: String?
@@ -66,14 +72,24 @@ struct RubricsCommand: ParsableCommand {
             } else {
                 rubrics = try RubricCatalog(rubricsDirectory: nil, environment: ProcessInfo.processInfo.environment).loadAll()
             }
-            let results = RubricSelfTest.run(rubrics)
-            let failed = results.filter { !$0.passed }
+            let trained = RubricCatalog.trained(rubrics)
+            let results = RubricSelfTest.run(trained)
+            let verdicts = RubricSelfTest.verdicts(results, rubrics: trained)
             for result in results where verbose || !result.passed {
-                let verdict = result.passed ? "ok  " : "FAIL"
+                let verdict = result.passed ? "ok  " : "miss"
                 let expectation = result.example.meets ? "meets" : "misses"
                 print("\(verdict) \(result.rubric)/\(result.criterion) \(expectation): \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")")
             }
-            print("\(results.count) examples, \(failed.count) failed")
+            if !results.isEmpty { print("") }
+            let width = verdicts.map { $0.rubric.count + $0.criterion.count + 1 }.max() ?? 0
+            for v in verdicts {
+                let name = "\(v.rubric)/\(v.criterion)".padding(toLength: width, withPad: " ", startingAt: 0)
+                let share = v.examples > 0 ? Int((100 * Double(v.held) / Double(v.examples)).rounded()) : 100
+                print("\(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \(Int(v.floor * 100))%)")
+            }
+            let failed = verdicts.filter { !$0.passed }
+            print("\(results.count) examples, \(results.filter { !$0.passed }.count) not as expected; "
+                  + "\(verdicts.count - failed.count) of \(verdicts.count) criteria hold")
             if !failed.isEmpty { throw ExitCode(1) }
         }
     }

@@ -115,11 +115,18 @@ public struct RubricCatalog {
             seen[rubric.id] = rubric
             return true
         }
-        // A rubric given by path learns from its examples against the catalog's too.
-        let untrained = chosen.filter { $0.criteria.contains { $0.head == nil && $0.readsSentences } }
-        guard !untrained.isEmpty else { return chosen }
-        let others = (all ?? (try? loadAll()) ?? []).filter { rubric in !chosen.contains { $0.id == rubric.id } }
-        return Array(CriterionTraining.train(chosen + others, only: Set(untrained.map(\.id))).prefix(chosen.count))
+        // A rubric given by path learns from its examples against the built-in ones too.
+        return Self.trained(chosen)
+    }
+
+    /// `rubrics` with a head on every criterion that can learn one, the built-in rubrics' examples among the
+    /// negatives (as when a user's rubric is loaded); rubrics that already have heads are kept as they are.
+    static func trained(_ rubrics: [Rubric]) -> [Rubric] {
+        let untrained = rubrics.filter { $0.criteria.contains { $0.head == nil && $0.readsSentences } }
+        guard !untrained.isEmpty else { return rubrics }
+        let builtIn = ((try? RubricCatalog(rubricsDirectory: nil, environment: [:]).loadAll()) ?? [])
+            .filter { rubric in !rubrics.contains { $0.id == rubric.id } }
+        return Array(CriterionTraining.train(rubrics + builtIn, only: Set(untrained.map(\.id))).prefix(rubrics.count))
     }
 
     static func parse(_ text: String, name: String) throws -> Rubric {
