@@ -47,6 +47,7 @@ let package = Package(
                           linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors"], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
+        .testTarget(name: "SentenceVectorsTests", dependencies: ["SentenceVectors"]),
         // Running child programs from tests with a time limit, shared by the test targets that spawn them.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore", "TestSupport"]),

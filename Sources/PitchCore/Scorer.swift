@@ -126,7 +126,7 @@ public enum Scorer {
     /// of its phrases matches (those always count, with negation respected) or when the head's strength reaches the
     /// criterion's threshold. Evidence is earned only by sentences that read as sentences, once per distinct
     /// sentence (`SentenceFacts.earns`); what to avoid costs wherever it stands. Returns the score, the
-    /// sentences that earned (or, for avoid, cost), and the findings that cross the criterion's red line: a
+    /// sentences that earned (or, for avoid, cost) more than faintly, and the findings that cross the criterion's red line: a
     /// sentence the head finds at `redLine` strength, or a phrase in a sentence the head reads the same way
     /// ("I am resigning as team lead so that Bob can take over" holds a phrase of resigning but threatens nothing).
     static func scoreSentences(_ criterion: Criterion, key: String, in document: TextDocument, facts: SentenceFacts,
@@ -134,6 +134,7 @@ public enum Scorer {
         var crossed: [Finding] = []
         var findings: [Finding] = []
         var counted: [Int] = []
+        var clear: [Int] = []  // sentences that count more than faintly: where a figure can be a result
         var earned = 0.0  // evidence: a sentence with a phrase earns 1, one found by meaning its credit
         let penalty = criterion.kind == .avoid
         var resemblance = Resemblance(criterion: criterion, encoder: facts.encoder)
@@ -148,7 +149,7 @@ public enum Scorer {
             }
             let quote = findings.count < quotedFindings
             if !hits.isEmpty {
-                counted.append(k)
+                counted.append(k); clear.append(k)
                 earned += 1
                 let found = hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
                 findings += found
@@ -164,6 +165,7 @@ public enum Scorer {
                 found.strength = strength
                 found.source = .meaning
                 found.isFaint = criterion.credit(strength) < Criterion.faintCredit
+                if !found.isFaint { clear.append(k) }
                 earned += criterion.credit(strength)
                 found.readsLike = quote ? resemblance.closest(to: facts.vector(sentence: k)) : nil
                 if let redLine = criterion.redLine, strength >= redLine { crossed.append(found) }
@@ -191,7 +193,7 @@ public enum Scorer {
         }
         let result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
                                     findings: findings, advice: advice, template: criterion.template, explanation: explanation)
-        return (result, counted, crossed)
+        return (result, clear, crossed)
     }
 
     static func scoreMetric(_ criterion: Criterion, in document: TextDocument, readability: Readability,

@@ -21,10 +21,14 @@ public struct VectorTable: @unchecked Sendable {
         public let description: String
     }
 
+    /// The bytes of `Models/table.bin` as linked into the binary (`table.S`).
+    public static var builtInBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: pitchcoach_sentence_table(), count: pitchcoach_sentence_table_size())
+    }
+
     /// The table carried by the binary.
     public static let builtIn: VectorTable = {
-        let bytes = UnsafeRawBufferPointer(start: pitchcoach_sentence_table(), count: pitchcoach_sentence_table_size())
-        do { return try VectorTable(bytes: bytes) } catch {
+        do { return try VectorTable(bytes: builtInBytes) } catch {
             fatalError("the sentence-vector table linked into this binary is damaged: \(error)")
         }
     }()

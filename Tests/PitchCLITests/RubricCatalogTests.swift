@@ -10,7 +10,7 @@ final class RubricCatalogTests: XCTestCase {
         XCTAssertFalse(catalog.files.isEmpty)
         XCTAssertEqual(catalog.compiledFileNames, catalog.files.map(\.name), "a built-in rubric was parsed at run time: the compiled copy is stale")
         let loaded = try catalog.loadAll()
-        let parsed = try catalog.files.map { try RubricLoader.load(yaml: $0.text, file: $0.name) }
+        let parsed = CriterionTraining.train(try catalog.files.map { try RubricLoader.load(yaml: $0.text, file: $0.name) })
         XCTAssertEqual(loaded.map(\.fingerprint), parsed.map(\.fingerprint))
         let draft = "Priya has run our stand-ups for six months and is ready to lead the team from March 1; I won't quit."
         XCTAssertEqual(ReportRenderer.json(Scorer.score(draft, rubrics: loaded)), ReportRenderer.json(Scorer.score(draft, rubrics: parsed)))

@@ -33,10 +33,25 @@ final class ScorerTests: XCTestCase {
         XCTAssertEqual((0..<texts.count).map { together[$0] }, alone.map { Optional($0) })
     }
 
-    func testEveryShippedExamplePasses() {
+    func testEveryShippedCriterionHoldsItsExamples() {
         let results = RubricSelfTest.run(rubrics)
-        XCTAssertGreaterThanOrEqual(results.count, 40)
-        XCTAssertEqual(results.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion): \($0.example.text) — \($0.detail)" }, [])
+        XCTAssertGreaterThanOrEqual(results.count, 1_000)
+        let verdicts = RubricSelfTest.verdicts(results, rubrics: rubrics)
+        XCTAssertEqual(verdicts.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion) \($0.held)/\($0.examples)" }, [])
+        // The metrics learn nothing: every one of their examples holds.
+        XCTAssertTrue(verdicts.filter { $0.floor == 1 }.allSatisfy { $0.held == $0.examples })
+    }
+
+    /// Each sentence criterion is taught by many examples, with near misses, as the issue asks (30 and 20).
+    func testEverySentenceCriterionLearnsFromManyExamples() {
+        for rubric in rubrics {
+            for criterion in rubric.criteria where criterion.readsSentences {
+                let showing = criterion.examples.filter(criterion.shows).count
+                XCTAssertGreaterThanOrEqual(showing, 30, "\(rubric.id)/\(criterion.id)")
+                XCTAssertGreaterThanOrEqual(criterion.examples.count - showing, 20, "\(rubric.id)/\(criterion.id)")
+                XCTAssertNotNil(criterion.head, "\(rubric.id)/\(criterion.id) has no head")
+            }
+        }
     }
 
     func testEveryCriterionCarriesBothKindsOfExample() {
@@ -111,7 +126,9 @@ final class ScorerTests: XCTestCase {
         let card = Scorer.score("I want to move to the platform team.", rubrics: rubrics)
         XCTAssertEqual(card.fixes.count, 3)
         XCTAssertEqual(card.fixes.map(\.gain), card.fixes.map(\.gain).sorted(by: >))
-        XCTAssertTrue(card.fixes.contains { $0.criterion == "named-successor" }, "\(card.fixes.map(\.criterion))")
+        // Nothing in it for the boss and nobody named: those come first.
+        XCTAssertTrue(card.fixes.contains { $0.criterion == "boss-goals" }, "\(card.fixes.map(\.criterion))")
+        XCTAssertTrue(card.fixes.contains { $0.rubric == "successor-readiness" }, "\(card.fixes.map(\.criterion))")
     }
 
     func testMatchingIsLinearInTheText() {

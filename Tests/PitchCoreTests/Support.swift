@@ -1,15 +1,28 @@
 import Foundation
 @testable import PitchCore
+import PitchResources
+import XCTest
 
 enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
-    /// The shipped rubrics, read from the top-level folder (the single source of truth).
+    /// The shipped rubrics as the binary carries them: compiled and trained at build time from the top-level
+    /// folder (the single source of truth; `RubricArchiveTests` checks that they are that folder's).
     static func coreRubrics() throws -> [Rubric] {
-        try ["organisational-benefit", "successor-readiness", "bridge-risk"].map { id in
-            let url = packageRoot.appendingPathComponent("Rubrics/\(id).yaml")
-            return try RubricLoader.load(yaml: String(contentsOf: url, encoding: .utf8), file: "Rubrics/\(id).yaml")
+        let compiled = try RubricArchive.decode([UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))))
+        return try ["organisational-benefit", "successor-readiness", "bridge-risk"].map { id in
+            try XCTUnwrap(compiled.first { $0.id == id }, "\(id) is not among the compiled rubrics")
+        }
+    }
+
+    /// The shipped rubrics parsed from the top-level folder now, without heads, in file order (as the build reads
+    /// them), each file's text as the binary carries it (no final line break).
+    static func parsedCoreRubrics() throws -> [Rubric] {
+        try ["bridge-risk", "organisational-benefit", "successor-readiness"].map { id in
+            var text = try String(contentsOf: packageRoot.appendingPathComponent("Rubrics/\(id).yaml"), encoding: .utf8)
+            if text.hasSuffix("\n") { text.removeLast() }
+            return try RubricLoader.load(yaml: text, file: "Rubrics/\(id).yaml")
         }
     }
 
