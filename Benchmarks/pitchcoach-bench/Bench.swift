@@ -87,11 +87,19 @@ struct Bench {
         var rubrics: [Rubric] = []
         let load = try time(20) { rubrics = try Workspace(environment: environment).rubrics() }
         line("  rubric load (built-in set, \(rubrics.count) rubrics)", String(format: "%.2f ms", load))
+        // The same rubrics without their heads: what the sentence-vector layer adds is the difference.
+        var phrasesOnly = rubrics
+        for r in phrasesOnly.indices { for c in phrasesOnly[r].criteria.indices { phrasesOnly[r].criteria[c].head = nil } }
         for (name, text) in texts {
             let runs = text.utf8.count > 500_000 ? 5 : (text.utf8.count > 50_000 ? 10 : 200)
             let ms = time(runs) { _ = Scorer.score(text, rubrics: rubrics) }
-            line("  score \(name) (\(text.utf8.count / 1024) KB)", String(format: "%.3f ms", ms))
+            let withoutHeads = time(runs) { _ = Scorer.score(text, rubrics: phrasesOnly) }
+            line("  score \(name) (\(text.utf8.count / 1024) KB)",
+                 String(format: "%.3f ms (sentence vectors and heads %.0f%%)", ms, max(0, 100 * (ms - withoutHeads) / ms)))
         }
+        let sentences = page.split(whereSeparator: { ".!?".contains($0) }).map(String.init)
+        let encode = time(20) { for s in sentences { _ = SentenceEncoder.builtIn.vector(s) } }
+        line("  sentence vectors", String(format: "%.0f sentences a second", Double(sentences.count) / encode * 1000))
 
         print("\nwhole process: pitchcoach score FILE --format json")
         var whole: [String: Double] = [:]

@@ -12,6 +12,10 @@ public enum CriterionTraining {
     /// `only`, the rubric ids to train, when given). The examples of all of `rubrics` are the negatives.
     public static func train(_ rubrics: [Rubric], only: Set<String>? = nil, encoder: SentenceEncoder = .builtIn,
                              training: LinearHead.Training = LinearHead.Training()) -> [Rubric] {
+        let wanted = rubrics.contains { rubric in
+            (only.map { $0.contains(rubric.id) } ?? true) && rubric.criteria.contains { $0.readsSentences && $0.head == nil }
+        }
+        guard wanted else { return rubrics }
         var cache: [String: SentenceVector] = [:]
         func vector(_ text: String) -> SentenceVector {
             if let known = cache[text] { return known }

@@ -167,7 +167,8 @@ public enum Scorer {
                 found.isFaint = criterion.credit(strength) < Criterion.faintCredit
                 if !found.isFaint { clear.append(k) }
                 earned += criterion.credit(strength)
-                found.readsLike = quote ? resemblance.closest(to: facts.vector(sentence: k)) : nil
+                // What it reads like is said of the findings a report shows: quoted, and more than faint.
+                found.readsLike = quote && !found.isFaint ? resemblance.closest(to: facts.vector(sentence: k)) : nil
                 if let redLine = criterion.redLine, strength >= redLine { crossed.append(found) }
                 findings.append(found)
             }

@@ -83,7 +83,7 @@ struct SentenceFacts {
 struct Resemblance {
     let criterion: Criterion
     let encoder: SentenceEncoder
-    private var examples: (texts: [String], vectors: QuantizedVectors)?
+    private var examples: (texts: [String], vectors: QuantizedVectors, rows: [Float])?
 
     init(criterion: Criterion, encoder: SentenceEncoder) { self.criterion = criterion; self.encoder = encoder }
 
@@ -93,8 +93,8 @@ struct Resemblance {
             // Trained criteria carry their examples' vectors; others are encoded here, once.
             let vectors = criterion.showingVectors.flatMap { $0.count == texts.count ? $0 : nil }
                 ?? QuantizedVectors(texts.map { encoder.vector($0) })
-            examples = (texts, vectors)
+            examples = (texts, vectors, vectors.dequantised)
         }
-        return examples.flatMap { examples in examples.vectors.nearest(to: vector).map { examples.texts[$0] } }
+        return examples.flatMap { examples in examples.vectors.nearest(to: vector, in: examples.rows).map { examples.texts[$0] } }
     }
 }

@@ -67,17 +67,30 @@ public struct QuantizedVectors: Equatable, Sendable {
         self.scales = scales; self.values = values
     }
 
-    /// The index of the vector with the highest dot product with `vector` (the most similar sentence).
-    public func nearest(to vector: SentenceVector) -> Int? {
-        guard count > 0, vector.values.count == dimensions else { return nil }
+    /// The vectors as floats, row-major, for searching many times.
+    public var dequantised: [Float] {
+        var out = [Float](repeating: 0, count: values.count)
+        for i in 0..<count { for d in 0..<dimensions { out[i * dimensions + d] = Float(values[i * dimensions + d]) * scales[i] } }
+        return out
+    }
+
+    /// The index of the row of `rows` (`dequantised`) with the highest dot product with `vector`.
+    public func nearest(to vector: SentenceVector, in rows: [Float]) -> Int? {
+        guard count > 0, vector.values.count == dimensions, rows.count == values.count else { return nil }
         var best = 0, bestScore = -Float.infinity
-        for i in 0..<count {
-            var sum: Float = 0
-            let row = i * dimensions
-            for d in 0..<dimensions { sum += Float(values[row + d]) * vector.values[d] }
-            sum *= scales[i]
-            if sum > bestScore { bestScore = sum; best = i }
+        rows.withUnsafeBufferPointer { rows in
+            vector.values.withUnsafeBufferPointer { v in
+                for i in 0..<count {
+                    var sum: Float = 0
+                    let row = rows.baseAddress! + i * dimensions
+                    for d in 0..<dimensions { sum += row[d] * v[d] }
+                    if sum > bestScore { bestScore = sum; best = i }
+                }
+            }
         }
         return best
     }
+
+    /// The index of the vector with the highest dot product with `vector` (the most similar sentence).
+    public func nearest(to vector: SentenceVector) -> Int? { nearest(to: vector, in: dequantised) }
 }

@@ -148,7 +148,7 @@ final class ScoreCommandTests: XCTestCase {
         let last = try XCTUnwrap(result.out.split(separator: "\n").last.map(String.init))
         // "1828 examples, 336 not as expected; 18 of 18 criteria hold"
         let parts = last.split(separator: " ")
-        XCTAssertEqual(parts.count, 10, last)
+        XCTAssertEqual(parts.count, 11, last)
         XCTAssertGreaterThanOrEqual(Int(parts[0]) ?? 0, 1_000, last)
         XCTAssertEqual(parts[6], parts[8], last)
         XCTAssertFalse(result.out.contains("FAIL"), result.out)

@@ -419,10 +419,24 @@ public final class Repl {
         output("advice: \(criterion.advice)")
         if let template = criterion.template { output("e.g. “\(template)”") }
         for finding in criterion.findings.prefix(10) {
-            output("  line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "costs" : "counts"): “\(finding.text)”")
+            let verb = finding.isPenalty ? "costs" : "counts"
+            switch finding.source {
+            case .phrase:
+                output("  line \(finding.span.line):\(finding.span.column) \(verb) (phrase): “\(finding.text)”")
+            case .meaning:
+                let how = String(format: "by meaning, strength %.2f%@", finding.strength, finding.isFaint ? ", faint" : "")
+                output("  line \(finding.span.line):\(finding.span.column) \(verb) (\(how)): “\(finding.text)”")
+                if let like = finding.readsLike { output("      reads like: “\(like)”") }
+            }
         }
+        if criterion.findings.count > 10 { output("  … and \(criterion.findings.count - 10) more") }
         if let definition = rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) {
-            for example in definition.examples.prefix(4) { output("  \(example.meets ? "meets " : "misses"): \(example.text)") }
+            let showing = definition.examples.filter(definition.shows), near = definition.examples.filter { !definition.shows($0) }
+            if definition.head != nil {
+                output("  learns from \(showing.count) examples that show it and \(near.count) near misses, e.g.:")
+            }
+            for example in showing.prefix(2) { output("  shows it   : \(example.text)") }
+            for example in near.prefix(2) { output("  near miss  : \(example.text)") }
         }
     }
 
