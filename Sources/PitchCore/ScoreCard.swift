@@ -28,7 +28,7 @@ public struct Finding: Equatable, Sendable {
     /// For a sentence recognised by its meaning: the criterion's example it most resembles.
     public var readsLike: String?
     public var source: FindingSource = .phrase
-    /// Found by meaning but counting less than `Criterion.faintCredit`: listed in JSON, only counted in text.
+    /// Found by meaning below `Criterion.faintStrength`: listed in JSON, only counted in the text report.
     public var isFaint = false
     public init(span: SourceSpan, text: String, sentence: String, sentenceStart: SourceSpan, isPenalty: Bool) {
         self.span = span; self.text = text; self.sentence = sentence

@@ -164,7 +164,7 @@ public enum Scorer {
                 var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
                 found.strength = strength
                 found.source = .meaning
-                found.isFaint = criterion.credit(strength) < Criterion.faintCredit
+                found.isFaint = strength < criterion.faintStrength
                 if !found.isFaint { clear.append(k) }
                 earned += criterion.credit(strength)
                 // What it reads like is said of the findings a report shows: quoted, and more than faint.

@@ -97,7 +97,7 @@ final class MeaningCommandTests: XCTestCase {
         let test = try box.run(["rubrics", "test", folder.path])
         XCTAssertEqual(test.status, 0, test.out)
         XCTAssertTrue(test.out.contains("ok   pantry/oat-milk"), test.out)
-        XCTAssertTrue(test.out.contains("needs 70%"), test.out)
+        XCTAssertTrue(test.out.contains("needs 60%"), test.out)
     }
 
     func testWhyShowsWhatTheMeaningFound() throws {
