@@ -158,14 +158,36 @@ final class ScoreCommandTests: XCTestCase {
         let box = try Sandbox()
         let folder = box.root.appendingPathComponent("mine")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let original = try String(contentsOf: Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml"), encoding: .utf8)
-        // Swap every 'meets' for 'misses' and back: each example now claims the opposite.
-        let flipped = original.replacingOccurrences(of: "meets:", with: "TMP:").replacingOccurrences(of: "misses:", with: "meets:").replacingOccurrences(of: "TMP:", with: "misses:")
-        XCTAssertNotEqual(flipped, original, "bridge-risk.yaml has no meets/misses examples")
-        try flipped.write(to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
+        // A phrase-only criterion must hold every example; one that learns cannot hold examples that contradict
+        // each other (the same sentences claimed to show it and not).
+        let sentences = (1...10).map { "\"We are nearly out of oat milk, batch \($0).\"" }.joined(separator: ", ")
+        let yaml = """
+        id: pantry
+        name: Pantry
+        criteria:
+          - id: weather
+            name: Weather
+            kind: evidence
+            phrases: ["sunny"]
+            advice: Say the weather.
+            examples:
+              meets: ["It is sunny today.", "The weather is nice."]
+          - id: oat-milk
+            name: Oat milk
+            kind: evidence
+            phrases: ["soy milk"]
+            advice: Mention the milk.
+            examples:
+              meets: [\(sentences)]
+              misses: [\(sentences)]
+        """
+        try yaml.write(to: folder.appendingPathComponent("pantry.yaml"), atomically: true, encoding: .utf8)
         let result = try box.run(["rubrics", "test", folder.path])
         XCTAssertEqual(result.status, 1, result.out)
-        XCTAssertTrue(result.out.contains("FAIL"))
+        XCTAssertTrue(result.out.contains("FAIL pantry/weather   1/2 hold (50%, needs 100%)"), result.out)
+        XCTAssertTrue(result.out.contains("FAIL pantry/oat-milk"), result.out)
+        XCTAssertTrue(result.out.contains("miss pantry/weather meets: \"The weather is nice.\" — shows the criterion but was not found"),
+                      result.out)
     }
 
     func testBrokenRubricIsRefusedWithFileLineColumn() throws {
