@@ -52,6 +52,6 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore", "TestSupport"]),
         .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),
-        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "pitchcoach", "TestSupport"]),
+        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "pitchcoach", "TestSupport", "PitchResources"]),
     ]
 )

@@ -5,6 +5,9 @@ import Foundation
 public enum JSONValue {
     case string(String), int(Int), double(Double), bool(Bool), null
     case array([JSONValue]), object([String: JSONValue])
+    /// An object whose keys the caller gives already sorted: the tens of thousands of evidence entries of a long
+    /// draft skip a dictionary and a sort each.
+    case sortedObject([(String, JSONValue)])
 
     public var text: String {
         var out = ""
@@ -24,6 +27,13 @@ public enum JSONValue {
             out += "["
             for (i, item) in items.enumerated() { if i > 0 { out += "," }; item.write(into: &out) }
             out += "]"
+        case .sortedObject(let fields):
+            out += "{"
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out += "," }
+                Self.writeString(field.0, into: &out); out += ":"; field.1.write(into: &out)
+            }
+            out += "}"
         case .object(let fields):
             out += "{"
             for (i, key) in fields.keys.sorted().enumerated() {

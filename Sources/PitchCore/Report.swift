@@ -20,13 +20,14 @@ public enum ReportRenderer {
     public static func json(_ card: ScoreCard) -> String {
         // schemaVersion 1 grows only by new keys: `source`, `strength`, `faint`, `readsLike` on evidence; `redLines`.
         func findingJSON(_ finding: Finding) -> JSONValue {
-            var entry: [String: JSONValue] = [
-                "line": .int(finding.span.line), "column": .int(finding.span.column), "text": .string(finding.text),
-                "penalty": .bool(finding.isPenalty), "source": .string(finding.source.rawValue),
-                "strength": .double(round(finding.strength, 3)), "faint": .bool(finding.isFaint),
+            var entry: [(String, JSONValue)] = [
+                ("column", .int(finding.span.column)), ("faint", .bool(finding.isFaint)), ("line", .int(finding.span.line)),
+                ("penalty", .bool(finding.isPenalty)),
             ]
-            if let readsLike = finding.readsLike { entry["readsLike"] = .string(readsLike) }
-            return .object(entry)
+            if let readsLike = finding.readsLike { entry.append(("readsLike", .string(readsLike))) }
+            entry += [("source", .string(finding.source.rawValue)), ("strength", .double(round(finding.strength, 3))),
+                      ("text", .string(finding.text))]
+            return .sortedObject(entry)  // keys in sorted order, as every object of the report
         }
         func rubricJSON(_ rubric: RubricScore) -> JSONValue {
             var entry: [String: JSONValue] = [

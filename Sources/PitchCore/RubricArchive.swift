@@ -89,7 +89,11 @@ public enum RubricArchive {
                 if try input.bool() {
                     let dimensions = try input.count(), count = try input.count()
                     let scales = try (0..<count).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
-                    let values = try input.raw(dimensions * count).map { Int8(bitPattern: $0) }
+                    let bytes = try input.raw(dimensions * count)
+                    let values = [Int8](unsafeUninitializedCapacity: bytes.count) { buffer, initialised in
+                        bytes.withUnsafeBytes { raw in _ = raw.copyBytes(to: UnsafeMutableRawBufferPointer(buffer)) }
+                        initialised = bytes.count
+                    }
                     criterion.showingVectors = QuantizedVectors(dimensions: dimensions, scales: scales, values: values)
                 }
                 return criterion

@@ -12,7 +12,11 @@ public struct LinearHead: Equatable, Sendable {
     public func strength(_ vector: SentenceVector) -> Double {
         guard vector.pieces > 0 else { return 0 }
         var z = bias
-        for d in 0..<min(weights.count, vector.values.count) { z += weights[d] * vector.values[d] }
+        weights.withUnsafeBufferPointer { w in
+            vector.values.withUnsafeBufferPointer { x in
+                for d in 0..<min(w.count, x.count) { z += w[d] * x[d] }
+            }
+        }
         return 1 / (1 + exp(-Double(z)))
     }
 

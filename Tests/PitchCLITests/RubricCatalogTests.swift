@@ -1,6 +1,7 @@
 import Foundation
 @testable import PitchCLI
 import PitchCore
+import PitchResources
 import XCTest
 
 /// The built-in rubrics come from the build's compiled copy, and that copy is the YAML the binary carries.
@@ -9,6 +10,8 @@ final class RubricCatalogTests: XCTestCase {
         let catalog = try RubricCatalog(rubricsDirectory: nil, environment: [:])
         XCTAssertFalse(catalog.files.isEmpty)
         XCTAssertEqual(catalog.compiledFileNames, catalog.files.map(\.name), "a built-in rubric was parsed at run time: the compiled copy is stale")
+        // The fingerprints taken at build time are those of the texts the binary carries.
+        for file in EmbeddedFiles.rubrics { XCTAssertEqual(EmbeddedFiles.rubricFingerprints[file.name], fnv1a(file.text), file.name) }
         let loaded = try catalog.loadAll()
         let parsed = CriterionTraining.train(try catalog.files.map { try RubricLoader.load(yaml: $0.text, file: $0.name) })
         XCTAssertEqual(loaded.map(\.fingerprint), parsed.map(\.fingerprint))

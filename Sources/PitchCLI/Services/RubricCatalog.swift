@@ -11,10 +11,13 @@ public struct RubricCatalog {
 
     /// The built-in rubrics as the build compiled them, by file name.
     private var compiled: [String: Rubric] = [:]
+    /// How many of `files` come first from the binary: their fingerprints were taken at build time.
+    private var builtInCount = 0
 
     public init(rubricsDirectory: String?, environment: [String: String], includeBuiltIn: Bool = true) throws {
         if includeBuiltIn {
             files = EmbeddedFiles.rubrics.map { (name: "Rubrics/\($0.name)", text: $0.text) }
+            builtInCount = files.count
             let archive = Data(base64Encoded: EmbeddedFiles.compiledRubrics).map { [UInt8]($0) } ?? []
             for rubric in (try? RubricArchive.decode(archive)) ?? [] { compiled[rubric.source] = rubric }
         }
@@ -53,17 +56,20 @@ public struct RubricCatalog {
     }
 
     /// The build's compiled copy of a file, while it was compiled from this very text.
-    func compiledCopy(of file: (name: String, text: String)) -> Rubric? {
-        guard let rubric = compiled[file.name], rubric.fingerprint == fnv1a(file.text) else { return nil }
+    func compiledCopy(of index: Int) -> Rubric? {
+        let file = files[index]
+        let fingerprint = index < builtInCount ? EmbeddedFiles.rubricFingerprints[String(file.name.dropFirst("Rubrics/".count))]
+            : fnv1a(file.text)
+        guard let rubric = compiled[file.name], rubric.fingerprint == fingerprint else { return nil }
         return rubric
     }
 
     /// The files whose rubric comes from the build's compiled copy rather than from parsing.
-    public var compiledFileNames: [String] { files.filter { compiledCopy(of: $0) != nil }.map(\.name) }
+    public var compiledFileNames: [String] { files.indices.filter { compiledCopy(of: $0) != nil }.map { files[$0].name } }
 
     /// Every rubric, parsed; a later file with the same id replaces an earlier one.
     public func loadAll() throws -> [Rubric] {
-        var results: [Result<Rubric, Error>?] = files.map { file in compiledCopy(of: file).map { .success($0) } }
+        var results: [Result<Rubric, Error>?] = files.indices.map { compiledCopy(of: $0).map { .success($0) } }
         // Parsing a file and compiling its phrases is most of a short run's time: when several files need
         // it (a user's folder), parse them side by side, then take the results (and the first error) in order.
         let files = self.files
