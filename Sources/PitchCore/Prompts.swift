@@ -22,6 +22,9 @@ public struct Objection: Equatable, Sendable {
     /// "rubric-id/criterion-id" the objection tests.
     public var probes: [String]
     public var goodAnswer: String
+    public init(id: String, text: String, kinds: [String], probes: [String], goodAnswer: String) {
+        self.id = id; self.text = text; self.kinds = kinds; self.probes = probes; self.goodAnswer = goodAnswer
+    }
 }
 
 /// The contents of `Prompts/`: prep questions, outline sections, objections. Loaded with the same
@@ -48,7 +51,9 @@ public struct PromptLibrary: Sendable {
             }
             guard let root else { continue }
             var reader = RubricLoader.Loader(file: file.name)
-            let top = try reader.fields(root, allowed: ["questions", "sections", "objections"], what: "a prompts file")
+            // `situations` and `boss-questions` are the question book's (`QuestionBook`), read on their own.
+            let top = try reader.fields(root, allowed: ["questions", "sections", "objections", "situations", "boss-questions"],
+                                        what: "a prompts file")
             if let list = top["questions"] { library.questions += try reader.items(list, what: "questions").map { try question($0, &reader) } }
             if let list = top["sections"] { library.outline += try reader.items(list, what: "sections").map { try section($0, &reader) } }
             if let list = top["objections"] { library.objections += try reader.items(list, what: "objections").map { try objection($0, &reader) } }
@@ -151,6 +156,11 @@ public struct AnswerScore: Sendable {
     public var weak: [CriterionScore]
     /// The objection probes only things to avoid, and the answer says too little to count as one.
     public var tooShort: Bool
+    /// Things to avoid the answer says, whatever the objection probed (`rubric/criterion` ids): an answer that
+    /// threatens to leave is flagged `bridge-risk/no-ultimatums` even to a question about numbers.
+    public var flags: [String] = []
+    /// The answer crosses a red line (a threat to leave, an insult, going over the boss's head).
+    public var crossesRedLine = false
 }
 
 /// What the answer says earns the marks (evidence, co-occurrence, measures); the things to avoid can only
@@ -159,6 +169,8 @@ public struct AnswerScore: Sendable {
 /// `fullAnswerWords` words, so "no" alone earns little.
 public enum AnswerScorer {
     public static let fullAnswerWords = 25
+    /// An answer that crosses a red line scores at most this, however much else it says.
+    public static let redLineCap = 20.0
 
     public static func score(_ answer: String, probes: [String], rubrics: [Rubric]) -> AnswerScore {
         let card = Scorer.score(answer, rubrics: rubrics)
@@ -174,10 +186,21 @@ public enum AnswerScorer {
         guard !earning.isEmpty || !guarding.isEmpty else { return AnswerScore(score: 0, strong: [], weak: [], tooShort: false) }
         let substance = min(1, Double(card.readability.words) / Double(fullAnswerWords))
         let earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
-        let kept = guarding.map(\.score).min() ?? 1
-        return AnswerScore(score: 100 * earned * kept,
-                           strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : []),
-                           weak: earning.filter { $0.score < 0.5 } + guarding.filter { $0.score < 0.999 },
-                           tooShort: earning.isEmpty && substance < 0.5)
+        // Every thing to avoid counts against the answer, probed or not: bridge risk is always scored.
+        let avoided = card.rubrics.flatMap { rubric in
+            rubric.criteria.filter { c in rubrics.first { $0.id == rubric.id }?.criteria.first { $0.id == c.id }?.kind == .avoid }
+                .map { (rubric.id + "/" + $0.id, $0) }
+        }
+        let flagged = avoided.filter { $0.1.findings.contains { !$0.isFaint } }
+        let kept = (guarding.map(\.score) + flagged.map(\.1.score)).min() ?? 1
+        var score = 100 * earned * kept
+        if !card.redLines.isEmpty { score = min(score, redLineCap) }
+        var result = AnswerScore(score: score,
+                                 strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : []),
+                                 weak: earning.filter { $0.score < 0.5 } + guarding.filter { $0.score < 0.999 },
+                                 tooShort: earning.isEmpty && substance < 0.5)
+        result.flags = flagged.map(\.0)
+        result.crossesRedLine = !card.redLines.isEmpty
+        return result
     }
 }

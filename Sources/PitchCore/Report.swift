@@ -48,9 +48,16 @@ public enum ReportRenderer {
         let object: JSONValue = .object([
             "schemaVersion": .int(1),
             "overall": .double(round(card.overall, 1)),
+            "situation": card.situation.map { .string($0) } ?? .null,
             "band": .string(card.band.rawValue),
             "fingerprint": .string(card.rubricFingerprint),
             "rubrics": .array(card.rubrics.map(rubricJSON)),
+            "questions": .array(card.questions.map { q in
+                .object(["id": .string(q.id), "question": .string(q.question), "answered": .bool(q.answered),
+                         "evidence": .array(q.evidence.map {
+                             .object(["line": .int($0.span.line), "column": .int($0.span.column), "text": .string($0.text)])
+                         })])
+            }),
             "redLines": .array(card.redLines.map { red in
                 .object(["rubric": .string(red.rubric), "criterion": .string(red.criterion), "line": .int(red.finding.span.line),
                          "column": .int(red.finding.span.column), "text": .string(red.finding.sentence)])
@@ -107,6 +114,12 @@ public enum ReportRenderer {
                 if let template = fix.template { out += wrap("e.g. “\(template)”", indent: "     ", width: style.width) }
             }
         }
+        let open = card.questions.filter { !$0.answered }
+        if let situation = card.situation, !card.questions.isEmpty {
+            out += "\n" + paint("Your boss will ask", "1") + " (\(situation); \(card.questions.count - open.count) of \(card.questions.count) answered)\n"
+            for question in open { out += wrap("? " + question.question, indent: "  ", width: style.width, continuation: "    ") }
+            if open.isEmpty { out += "  Every question of this situation is answered in the draft.\n" }
+        }
         for rubric in card.rubrics {
             let level = rubric.level.map { " — risk \($0.rawValue)" } ?? ""
             out += "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score)) + "\n"
@@ -130,7 +143,7 @@ public enum ReportRenderer {
             }
         }
         let r = card.readability
-        out += "\n" + wrap("Readability: \(r.words) words, \(r.sentences) sentences, Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
+        out += "\n" + wrap("Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
             + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))", indent: "", width: style.width, continuation: "  ")
         return out
     }
@@ -246,6 +259,10 @@ public enum ReportRenderer {
                 out += "\n"
             }
         }
+        let openQuestions = card.questions.filter { !$0.answered }
+        if let situation = card.situation, !openQuestions.isEmpty {
+            out += "\n## Your boss will ask (\(situation))\n\n" + openQuestions.map { "- \($0.question)\n" }.joined()
+        }
         for rubric in card.rubrics {
             out += "\n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: | --- |\n"
             for criterion in rubric.criteria {
@@ -264,7 +281,7 @@ public enum ReportRenderer {
             }
         }
         let r = card.readability
-        out += "\n_Readability: \(r.words) words, \(r.sentences) sentences, Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
+        out += "\n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
         return out
     }
 }

@@ -50,6 +50,8 @@ public enum CriterionKind: String, Sendable, CaseIterable {
 
 public enum MetricKind: String, Sendable, CaseIterable {
     case perspective, quantifiedImpact = "quantified-impact", readability, length
+    /// Sentences over `high` words, each flagged with its line:column (Hemingway-style); full credit with none.
+    case longSentences = "long-sentences"
 }
 
 public struct Criterion: Sendable {
@@ -110,12 +112,16 @@ public struct Criterion: Sendable {
     public func credit(_ strength: Double) -> Double {
         strength >= 1 ? 1 : pow(max(0, min(1, (strength - threshold) / max(0.01, fullStrength - threshold))), creditPower)
     }
-    /// A finding this strong (a phrase counts as 1) makes the whole draft "do not send" (threats to leave,
-    /// insults, going over the boss's head).
+    /// A phrase found in a sentence the head reads at least this strongly makes the whole draft "do not send"
+    /// (threats to leave, insults, going over the boss's head); without a head, the phrase alone does.
     public var redLine: Double?
 
     /// Whether an example sentence shows what the criterion looks for: the evidence, or the thing to avoid.
     public func shows(_ example: CriterionExample) -> Bool { kind == .avoid ? !example.meets : example.meets }
+
+    /// Evidence counts only in the first this many sentences of the draft that read as sentences (a greeting is
+    /// not one): the ask must come first (YAML `within-first`).
+    public var withinFirst: Int?
 
     /// Criteria that recognise sentences (the metrics measure the whole text).
     public var readsSentences: Bool { kind != .metric }

@@ -41,6 +41,7 @@ public enum RubricArchive {
                     out.int(UInt64(head.bias.bitPattern))
                 }
                 out.bool(c.unless != nil); c.unless?.archive(into: &out)
+                out.int(c.withinFirst ?? 0)
                 out.bool(c.showingVectors != nil)
                 if let vectors = c.showingVectors {
                     out.int(vectors.dimensions); out.int(vectors.count)
@@ -86,6 +87,8 @@ public enum RubricArchive {
                     criterion.head = LinearHead(weights: weights, bias: Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())))
                 }
                 if try input.bool() { criterion.unless = try PhraseMatcher(unarchiving: &input) }
+                let within = try input.count()
+                criterion.withinFirst = within > 0 ? within : nil
                 if try input.bool() {
                     let dimensions = try input.count(), count = try input.count()
                     let scales = try (0..<count).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }

@@ -6,7 +6,7 @@ import Yams
 public enum RubricLoader {
     static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria", "neutral"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
-                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless"]
+                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first"]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
 
@@ -259,6 +259,7 @@ public enum RubricLoader {
             case .perspective: (0.25, 0.6)
             case .readability: (6, 12)
             case .length: (120, 450)
+            case .longSentences: (0, 30)
             default: (0, 1)
             }
             let low = try number(f, "low", default: defaults.low, range: 0...1_000_000, rangeText: "zero or more")
@@ -279,13 +280,17 @@ public enum RubricLoader {
                                       low: low, high: high)
             criterion.threshold = try number(f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
             criterion.creditPower = Criterion.defaultCreditPower(kind)
+            if f["within-first"] != nil {
+                guard kind == .evidence || kind == .cooccurrence else { throw fail(f["within-first"], "`within-first` belongs to an evidence criterion") }
+                criterion.withinFirst = Int(try number(f, "within-first", default: 2, range: 1...1000, rangeText: "a whole number of sentences, 1 or more"))
+            }
             if let node = f["unless"] {
                 guard kind != .metric else { throw fail(node, "`unless` belongs to a criterion that reads sentences, not a metric") }
                 criterion.unless = try matcher(node, key: "unless", lexicons: lexicons, negation: false)
             }
             if f["red-line"] != nil {
                 guard kind == .avoid else { throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid") }
-                criterion.redLine = try number(f, "red-line", default: 0.8, range: 0.01...1, rangeText: "between 0.01 and 1")
+                criterion.redLine = try number(f, "red-line", default: 0.5, range: 0.01...1, rangeText: "between 0.01 and 1")
             }
             return criterion
         }

@@ -134,6 +134,10 @@ public struct ScoreCard: Equatable, Sendable {
     public var rubricFingerprint: String
     /// What makes the draft "do not send"; empty for a draft that may go.
     public var redLines: [RedLine] = []
+    /// The situation the draft reads as (`lateral`, `step-down`, …) or was given, and the questions the boss will ask
+    /// in it, answered by the draft or not (`QuestionBook`); nil and empty when no question book was read.
+    public var situation: String?
+    public var questions: [BossQuestion] = []
     public init(overall: Double, band: Band, rubrics: [RubricScore], readability: Readability, fixes: [Fix], rubricFingerprint: String) {
         self.overall = overall; self.band = band; self.rubrics = rubrics
         self.readability = readability; self.fixes = fixes; self.rubricFingerprint = rubricFingerprint

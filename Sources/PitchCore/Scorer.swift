@@ -22,10 +22,34 @@ public enum Scorer {
     /// holds the criterion, below its "medium" level so that it reads as high risk.
     static let redLineOverallCap = 40.0
 
+    /// Scores `text` on `rubrics`, and with the same sentence vectors reads the question book: the situation the
+    /// draft reads as (unless `situation` is given) and which of its questions the draft answers.
+    public static func score(_ text: String, rubrics: [Rubric], questions book: QuestionBook, situation: String? = nil) -> ScoreCard {
+        var steps = 0
+        var extra: [RubricScore] = []
+        var card = score(text, rubrics: rubrics, reading: book.rubrics, extra: &extra, steps: &steps)
+        let chosen = situation ?? book.situation(in: extra) ?? "lateral"
+        card.situation = chosen
+        card.questions = book.questions(for: chosen, in: extra)
+        return card
+    }
+
     static func score(_ text: String, rubrics: [Rubric], steps: inout Int) -> ScoreCard {
+        var extra: [RubricScore] = []
+        return score(text, rubrics: rubrics, reading: [], extra: &extra, steps: &steps)
+    }
+
+    /// `reading`: rubrics whose sentence criteria are scored too (into `extra`) but count for nothing in the card.
+    static func score(_ text: String, rubrics: [Rubric], reading: [Rubric], extra: inout [RubricScore], steps: inout Int) -> ScoreCard {
         let document = TextDocument(text)
         let readability = ReadabilityMeter.measure(text)
-        let facts = SentenceFacts(document, criteria: rubrics.flatMap { rubric in rubric.criteria.map { (rubric.id + "/" + $0.id, $0) } })
+        let facts = SentenceFacts(document, criteria: (rubrics + reading).flatMap { rubric in rubric.criteria.map { (rubric.id + "/" + $0.id, $0) } })
+        extra = reading.map { rubric in
+            let criteria = rubric.criteria.filter(\.readsSentences).map {
+                scoreSentences($0, key: rubric.id + "/" + $0.id, in: document, facts: facts, steps: &steps).score
+            }
+            return RubricScore(id: rubric.id, name: rubric.name, score: 0, weight: 0, level: nil, criteria: criteria)
+        }
         var rubricScores: [RubricScore] = []
         var redLines: [RedLine] = []
         for rubric in rubrics {
@@ -126,9 +150,10 @@ public enum Scorer {
     /// of its phrases matches (those always count, with negation respected) or when the head's strength reaches the
     /// criterion's threshold. Evidence is earned only by sentences that read as sentences, once per distinct
     /// sentence (`SentenceFacts.earns`); what to avoid costs wherever it stands. Returns the score, the
-    /// sentences that earned (or, for avoid, cost) more than faintly, and the findings that cross the criterion's red line: a
-    /// sentence the head finds at `redLine` strength, or a phrase in a sentence the head reads the same way
-    /// ("I am resigning as team lead so that Bob can take over" holds a phrase of resigning but threatens nothing).
+    /// sentences that earned (or, for avoid, cost) more than faintly, and the findings that cross the criterion's red line:
+    /// an explicit phrase in a sentence the head reads the same way, at `redLine` strength ("I am resigning as team lead
+    /// so that Bob can take over" holds a phrase of resigning but threatens nothing). The head alone never makes a
+    /// red line: it read "I hope this letter finds you well" as a threat once, and "do not send" must be certain.
     static func scoreSentences(_ criterion: Criterion, key: String, in document: TextDocument, facts: SentenceFacts,
                                steps: inout Int) -> (score: CriterionScore, sentences: [Int], redLines: [Finding]) {
         var crossed: [Finding] = []
@@ -138,8 +163,10 @@ public enum Scorer {
         var earned = 0.0  // evidence: a sentence with a phrase earns 1, one found by meaning its credit
         let penalty = criterion.kind == .avoid
         var resemblance = Resemblance(criterion: criterion, encoder: facts.encoder)
+        let firstSentences = criterion.withinFirst.map { Set(facts.leading($0)) }
         for (k, sentence) in document.sentences.enumerated() {
             guard penalty || facts.earns[k] else { continue }
+            if let firstSentences, !firstSentences.contains(k) { continue }
             var hits: [Range<Int>]
             if criterion.kind == .cooccurrence {
                 let groups = criterion.matchers.map { $0.matches(in: document, sentence: sentence, steps: &steps) }
@@ -148,15 +175,18 @@ public enum Scorer {
                 hits = criterion.matchers[0].matches(in: document, sentence: sentence, steps: &steps)
             }
             let quote = findings.count < quotedFindings
+            // A red-line criterion's phrases count only where the head reads the sentence the same way: "I will
+            // leave" threatens in "If this doesn't happen by June, I will leave", not in "I will leave the team in
+            // good hands".
+            if !hits.isEmpty, let redLine = criterion.redLine, let strength = facts.strength(key, sentence: k), strength < redLine {
+                hits = []
+            }
             if !hits.isEmpty {
                 counted.append(k); clear.append(k)
                 earned += 1
                 let found = hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
                 findings += found
-                if criterion.redLine != nil, let first = found.first,
-                   facts.strength(key, sentence: k).map({ $0 >= criterion.threshold }) ?? true {
-                    crossed.append(first)
-                }
+                if criterion.redLine != nil, let first = found.first { crossed.append(first) }
             } else if let strength = facts.strength(key, sentence: k), facts.readable[k] {
                 guard strength >= criterion.threshold,
                       criterion.unless?.matches(in: document, sentence: sentence, steps: &steps).isEmpty ?? true else { continue }
@@ -169,7 +199,6 @@ public enum Scorer {
                 earned += criterion.credit(strength)
                 // What it reads like is said of the findings a report shows: quoted, and more than faint.
                 found.readsLike = quote && !found.isFaint ? resemblance.closest(to: facts.vector(sentence: k)) : nil
-                if let redLine = criterion.redLine, strength >= redLine { crossed.append(found) }
                 findings.append(found)
             }
         }
@@ -181,15 +210,23 @@ public enum Scorer {
         if penalty {
             let cost = criterion.penalty * findings.map { criterion.credit($0.strength) }.reduce(0, +)
             score = max(0, 1 - cost)
-            explanation = findings.isEmpty ? "nothing to avoid found"
-                : "\(findings.count) hit\(findings.count == 1 ? "" : "s")\(byMeaning) costing \(String(format: "%.2f", min(1, cost)))"
-                + " (a phrase costs \(formatted(criterion.penalty)))"
+            if findings.isEmpty {
+                explanation = "nothing to avoid found"
+            } else if faintCount == findings.count {
+                explanation = "nothing clear to avoid (\(faintCount) faint reading\(faintCount == 1 ? "" : "s") costing "
+                    + "\(String(format: "%.2f", min(1, cost))))"
+            } else {
+                explanation = "\(findings.count) hit\(findings.count == 1 ? "" : "s")\(byMeaning) costing \(String(format: "%.2f", min(1, cost)))"
+                    + " (a phrase costs \(formatted(criterion.penalty)))"
+            }
             if let first = findings.first(where: { !$0.isFaint }) {
-                advice += " Start with line \(first.span.line): “\(first.source == .phrase ? first.text : first.sentence)”."
+                let quoted = first.source == .phrase ? first.text : first.sentence
+                advice += " Start with line \(first.span.line): “\(quoted)”" + (quoted.last.map { ".!?".contains($0) } == true ? "" : ".")
             }
         } else {
             score = min(1, earned / criterion.target)
-            explanation = "\(counted.count) sentence\(counted.count == 1 ? "" : "s") with this evidence\(byMeaning) "
+            let place = criterion.withinFirst.map { " in the first \($0) sentence\($0 == 1 ? "" : "s")" } ?? ""
+            explanation = "\(counted.count) sentence\(counted.count == 1 ? "" : "s") with this evidence\(place)\(byMeaning) "
                 + "worth \(String(format: "%.1f", earned)) of the \(formatted(criterion.target)) for full credit"
         }
         let result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
@@ -263,6 +300,14 @@ public enum Scorer {
             let words = Double(readability.words)
             let score = words < criterion.low ? words / criterion.low : (words > criterion.high ? criterion.high / words : 1)
             return (score, [], "\(readability.words) words (aim for \(formatted(criterion.low))–\(formatted(criterion.high)))")
+        case .longSentences:
+            let long = document.sentences.filter { $0.tokens.count > Int(criterion.high) }
+            let findings = long.enumerated().map { k, sentence in
+                finding(sentence.tokens, in: document, penalty: true, quote: k < quotedFindings)
+            }
+            return (max(0, 1 - 0.25 * Double(long.count)), findings,
+                    long.isEmpty ? "no sentence over \(formatted(criterion.high)) words"
+                        : "\(long.count) sentence\(long.count == 1 ? "" : "s") over \(formatted(criterion.high)) words (−0.25 each)")
         case nil:
             return (0, [], "")
         }

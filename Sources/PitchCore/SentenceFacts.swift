@@ -41,6 +41,11 @@ struct SentenceFacts {
         }
     }
 
+    /// The first `count` sentences that read as sentences (greetings and headings skipped), by index.
+    func leading(_ count: Int) -> [Int] {
+        Array(document.sentences.indices.filter { readable[$0] }.prefix(count))
+    }
+
     /// How strongly sentence `k` shows the criterion of `key`; nil when it has no head.
     func strength(_ key: String, sentence k: Int) -> Double? {
         heads[key].map { Double(strengths[$0][k]) }

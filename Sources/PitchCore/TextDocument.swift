@@ -190,7 +190,9 @@ public struct TextDocument: Sendable {
                         stems[part] = (stem, stemID, facts)
                     }
                     var token = Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
-                                      sentence: sentences.count, capitalized: ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : chars(i).isUppercase,
+                                      sentence: sentences.count,
+                                      // Only the first part of "I'm" is capitalised: "am" is no name.
+                                      capitalized: first && (ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : chars(i).isUppercase),
                                       sentenceInitial: initial, hasDigit: hasDigit)
                     token.stemID = stemID
                     token.clauseBreakBefore = first && clauseBreak

@@ -16,6 +16,8 @@ struct EmbedResources {
         source += "public enum EmbeddedFiles {\n"
         var compiled = ""
         var rubricNames: [String] = [], rubricsFolder: URL?
+        var questions = "", questionsFingerprint = ""
+        var trainedRubrics: [Rubric] = []
         for folder in args.dropFirst() {
             let url = URL(fileURLWithPath: folder)
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
@@ -31,13 +33,21 @@ struct EmbedResources {
             }
             source += "    ]\n"
             if url.lastPathComponent == "Rubrics" {
-                compiled = compiledRubrics(folder: url, names: names)
+                (compiled, trainedRubrics) = compiledRubrics(folder: url, names: names)
                 rubricNames = names; rubricsFolder = url
+            }
+            if url.lastPathComponent == "Prompts", names.contains(QuestionBookFile.name) {
+                let text = try embeddedText(url.appendingPathComponent(QuestionBookFile.name))
+                questionsFingerprint = fnv1a(text)
+                questions = compiledQuestions(text: text, rubrics: trainedRubrics)
             }
         }
         source += "    /// The rubrics of `Rubrics/`, compiled (`RubricArchive`, base64); empty when one does not load,\n"
         source += "    /// and then a run parses the YAML and reports the error with its place.\n"
         source += "    public static let compiledRubrics = \"\(compiled)\"\n"
+        source += "    /// `Prompts/\(QuestionBookFile.name)` compiled and trained (`QuestionBook`, base64), and its fingerprint.\n"
+        source += "    public static let compiledQuestions = \"\(questions)\"\n"
+        source += "    public static let questionsFingerprint = \"\(questionsFingerprint)\"\n"
         // Each rubric file's fingerprint, so a run need not hash the text it carries to know the copy is current.
         source += "    public static let rubricFingerprints: [String: String] = [\n"
         for name in rubricNames { source += "        \"\(name)\": \"\(fnv1a(try embeddedText(rubricsFolder!.appendingPathComponent(name))))\",\n" }
@@ -50,16 +60,30 @@ struct EmbedResources {
     }
 }
 
-/// Every rubric file compiled, in file order, named as the catalog names built-in files.
-func compiledRubrics(folder: URL, names: [String]) -> String {
+/// Every rubric file compiled, in file order, named as the catalog names built-in files; and the trained rubrics.
+func compiledRubrics(folder: URL, names: [String]) -> (String, [Rubric]) {
     do {
         let rubrics = try names.map { name in
             try RubricLoader.load(yaml: try embeddedText(folder.appendingPathComponent(name)), file: "Rubrics/\(name)")
         }
         // Each criterion learns its sentence-vector head here, once per build, from every rubric's examples.
-        return Data(RubricArchive.encode(CriterionTraining.train(rubrics))).base64EncodedString()
+        let trained = CriterionTraining.train(rubrics)
+        return (Data(RubricArchive.encode(trained)).base64EncodedString(), trained)
     } catch {
         FileHandle.standardError.write(Data("embed-resources: warning: \(error); the rubrics are left to load at run time\n".utf8))
+        return ("", [])
+    }
+}
+
+enum QuestionBookFile { static let name = "boss-questions.yaml" }
+
+/// The boss's questions compiled and taught by their examples (the rubrics' neutral sentences among the negatives).
+func compiledQuestions(text: String, rubrics: [Rubric]) -> String {
+    do {
+        let book = try QuestionBook.load(yaml: text, file: "Prompts/\(QuestionBookFile.name)").trained(with: rubrics)
+        return Data(book.encode()).base64EncodedString()
+    } catch {
+        FileHandle.standardError.write(Data("embed-resources: warning: \(error); the questions are left to load at run time\n".utf8))
         return ""
     }
 }

@@ -217,7 +217,9 @@ final class ReplTests: XCTestCase {
     func testRehearseAsksAboutTheMissingSuccessorFirst() throws {
         let out = run(["new r", "write", "I want to move to the platform team because I am tired of managing people.", ".",
                        "rehearse 2", "Priya has shadowed me for six months and can lead the team from March.", "",
-                       "It helps your goals.", ""]).joined(separator: "\n")
+                       "She would lead from March 1 and I would stay on for a month.", "",
+                       "It helps your goals.", "", "The team keeps its lead and you get the migration done sooner.", ""])
+            .joined(separator: "\n")
         let first = try XCTUnwrap(out.components(separatedBy: "\n").first { $0.contains("Objection 1") })
         XCTAssertTrue(first.contains("team"), first)
         let rehearsals = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).rehearsals(of: "r")

@@ -1,5 +1,6 @@
 import XCTest
 @testable import PitchCore
+import PitchResources
 
 /// The rubrics the build compiles into the binary must score exactly as the YAML they come from.
 final class RubricArchiveTests: XCTestCase {
@@ -22,7 +23,7 @@ final class RubricArchiveTests: XCTestCase {
     /// The compiled copy is the YAML of the folder, trained as a run would train it.
     func testTheCompiledRubricsAreTheFoldersYAMLTrained() throws {
         let parsed = try Fixtures.parsedCoreRubrics()
-        let compiled = try Fixtures.coreRubrics().sorted { $0.id < $1.id }
+        let compiled = try RubricArchive.decode([UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))))
         XCTAssertEqual(compiled.map(\.fingerprint), parsed.map(\.fingerprint), "the compiled rubrics are not the YAML in Rubrics/")
         let trained = CriterionTraining.train(parsed)
         for (a, b) in zip(compiled.flatMap(\.criteria), trained.flatMap(\.criteria)) {

@@ -16,10 +16,12 @@ enum Fixtures {
         }
     }
 
-    /// The shipped rubrics parsed from the top-level folder now, without heads, in file order (as the build reads
-    /// them), each file's text as the binary carries it (no final line break).
+    /// Every rubric of the top-level folder parsed now, without heads, in file order (as the build reads them),
+    /// each file's text as the binary carries it (no final line break).
     static func parsedCoreRubrics() throws -> [Rubric] {
-        try ["bridge-risk", "organisational-benefit", "successor-readiness"].map { id in
+        let names = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Rubrics").path)
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        return try names.map { id in
             var text = try String(contentsOf: packageRoot.appendingPathComponent("Rubrics/\(id).yaml"), encoding: .utf8)
             if text.hasSuffix("\n") { text.removeLast() }
             return try RubricLoader.load(yaml: text, file: "Rubrics/\(id).yaml")

@@ -15,7 +15,11 @@ struct RehearseCommand: ParsableCommand {
     @Option(help: "How many objections to rehearse.") var rounds: Int = 3
     @Option(help: ArgumentHelp("Only objections for this situation: lateral, promotion, decline or raise.", valueName: "kind"))
     var kind: String?
+    @Option(help: "Output: text (for people) or json (per round: objection, answer, score, flags, followUp, modelAnswer).")
+    var format: RehearseFormat = .text
     @OptionGroup var options: StoreOptions
+
+    enum RehearseFormat: String, CaseIterable, ExpressibleByArgument { case text, json }
 
     func validate() throws {
         guard (1...50).contains(rounds) else { throw ValidationError("--rounds takes 1 to 50, not \(rounds)") }
@@ -36,6 +40,6 @@ struct RehearseCommand: ParsableCommand {
         let reader: LineReader = isatty(STDIN_FILENO) == 1 ? ReadlineReader(historyPath: nil) : StdinReader()
         var asked = Set<String>()
         let rehearsal = RehearsalSession(workspace: workspace, pitch: pitch.name, reader: reader, output: { print($0) })
-        try rehearsal.run(draft: text, versionNumber: number, rounds: rounds, kind: kind, asked: &asked)
+        try rehearsal.run(draft: text, versionNumber: number, rounds: rounds, kind: kind, asked: &asked, json: format == .json)
     }
 }

@@ -75,7 +75,9 @@ struct RubricsCommand: ParsableCommand {
             let trained = RubricCatalog.trained(rubrics)
             let results = RubricSelfTest.run(trained)
             let verdicts = RubricSelfTest.verdicts(results, rubrics: trained)
-            for result in results where verbose || !result.passed {
+            // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a count.
+            let failing = Set(verdicts.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion)" })
+            for result in results where verbose || (!result.passed && failing.contains("\(result.rubric)/\(result.criterion)")) {
                 let verdict = result.passed ? "ok  " : "miss"
                 let expectation = result.example.meets ? "meets" : "misses"
                 print("\(verdict) \(result.rubric)/\(result.criterion) \(expectation): \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")")
@@ -88,6 +90,9 @@ struct RubricsCommand: ParsableCommand {
                 print("\(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \(Int(v.floor * 100))%)")
             }
             let failed = verdicts.filter { !$0.passed }
+            if !verbose && results.contains(where: { !$0.passed }) {
+                print("(criteria that hold still miss some examples: --verbose lists every one)")
+            }
             print("\(results.count) examples, \(results.filter { !$0.passed }.count) not as expected; "
                   + "\(verdicts.count - failed.count) of \(verdicts.count) criteria hold")
             if !failed.isEmpty { throw ExitCode(1) }

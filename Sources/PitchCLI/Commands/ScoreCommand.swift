@@ -32,10 +32,14 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: Terminal.ColorChoice = .auto
 
+    @Option(help: ArgumentHelp("The situation, for the boss's questions: lateral, step-down, promotion, decline, raise or transfer (default: read from the draft).",
+                               valueName: "situation"))
+    var situation: String?
+
     func run() throws {
         let workspace = Workspace(rubricsDirectory: options.rubrics, rubricSelections: rubric)
         let text = try InputText.read(path: file)
-        let card = try workspace.score(text)
+        let card = try workspace.score(text, situation: situation)
         let name = file == "-" ? "<stdin>" : file
         switch format {
         case .text: print(ReportRenderer.text(card, file: name, style: workspace.reportStyle(color: color)), terminator: "")

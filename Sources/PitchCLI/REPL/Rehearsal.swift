@@ -16,6 +16,23 @@ struct RehearsalSession {
         var text: String
         var score: Double
         var backIntoDraft: Bool
+        var flags: [String] = []
+        var followUp: String?
+        var followUpAnswer: String?
+        var followUpScore: Double?
+    }
+
+    /// Below this an answer gets one follow-up from the boss.
+    static let weakAnswer = 60.0
+
+    /// The boss's follow-up to a weak answer, in the boss's voice: to a threat, the question it invites; else the
+    /// gap the objection probes.
+    static func followUp(_ objection: Objection, _ scored: AnswerScore) -> String {
+        if scored.flags.contains(where: { $0.hasSuffix("/no-ultimatums") }) { return "And if I say no?" }
+        if !scored.flags.isEmpty { return "Let's keep this constructive. What exactly are you proposing?" }
+        if objection.probes.contains(where: { $0.hasPrefix("successor-readiness/") }) { return "Who covers the team then, and from when?" }
+        if objection.probes.contains(where: { $0.hasPrefix("organisational-benefit/") }) { return "And what does the team get out of it?" }
+        return "Can you be more specific?"
     }
 
     /// Reads one answer: on a terminal, lines until an empty one; from a script, a paragraph.
@@ -35,48 +52,93 @@ struct RehearsalSession {
         }
     }
 
+    /// The score of one answer, what it did well, what it lacks, what it must not say, and always the model answer.
+    func report(_ scored: AnswerScore, _ objection: Objection, _ say: (String) -> Void) {
+        say("Answer scored \(Int(scored.score.rounded()))/100 on \(objection.probes.joined(separator: ", ")).")
+        if !scored.flags.isEmpty {
+            say("  Flagged: \(scored.flags.joined(separator: ", "))\(scored.crossesRedLine ? " — a red line: never say this to your boss" : "").")
+        }
+        if !scored.strong.isEmpty { say("  Strong: \(scored.strong.map(\.name).joined(separator: "; ")).") }
+        if scored.tooShort {
+            say("  Missing: say more.")
+        } else if !scored.weak.isEmpty {
+            say("  Missing: \(scored.weak.map(\.name).joined(separator: "; ")) — \(scored.weak[0].advice)")
+        }
+        say("  A model answer: \(objection.goodAnswer)")
+    }
+
     @discardableResult
-    func run(draft: String, versionNumber: Int?, rounds: Int, kind: String?, asked: inout Set<String>) throws -> [Answer] {
+    func run(draft: String, versionNumber: Int?, rounds: Int, kind: String?, asked: inout Set<String>, json: Bool = false) throws -> [Answer] {
         let rubrics = try workspace.rubrics()
         let library = try workspace.prompts()
-        let card = Scorer.score(draft, rubrics: rubrics)
+        let card = try workspace.score(draft)
         let scores = ScoreSnapshot(card).criteria
-        let picked = ObjectionPicker.pick(from: library.objections, criterionScores: scores, kind: kind, exclude: asked, count: rounds)
+        // The weakest criteria's objections and the draft's open questions, taken in turn.
+        let fromCriteria = ObjectionPicker.pick(from: library.objections, criterionScores: scores, kind: kind, exclude: asked, count: rounds)
+        let fromQuestions = (try workspace.questionBook()?.objections(for: card) ?? []).filter { !asked.contains($0.id) }
+        var picked: [Objection] = []
+        for k in 0..<max(fromCriteria.count, fromQuestions.count) where picked.count < rounds {
+            if k < fromCriteria.count { picked.append(fromCriteria[k]) }
+            if k < fromQuestions.count, picked.count < rounds { picked.append(fromQuestions[k]) }
+        }
         guard !picked.isEmpty else {
             output("No objections left to rehearse in this session (\(asked.count) asked).")
             return []
         }
         let store = try workspace.store()
         var answers: [Answer] = []
+        let say: (String) -> Void = json ? { _ in } : output
         for (i, objection) in picked.enumerated() {
-            output("\nObjection \(i + 1) of \(picked.count): \(objection.text)")
-            if reader.isInteractive { output("(answer as you would say it; an empty line ends the answer, Ctrl-C stops)") }
-            guard let answer = readAnswer() else { output("Rehearsal stopped."); break }
+            say("\nObjection \(i + 1) of \(picked.count): \(objection.text)")
+            if reader.isInteractive { say("(answer as you would say it; an empty line ends the answer, Ctrl-C stops)") }
+            guard let answer = readAnswer() else { say("Rehearsal stopped."); break }
             asked.insert(objection.id)
             let scored = AnswerScorer.score(answer, probes: objection.probes, rubrics: rubrics)
-            let score = scored.score
-            output("Answer scored \(Int(score.rounded()))/100 on \(objection.probes.joined(separator: ", ")).")
-            if !scored.strong.isEmpty { output("  Strong: \(scored.strong.map(\.name).joined(separator: "; ")).") }
-            if scored.tooShort {
-                output("  Add: say more — a good answer has: \(objection.goodAnswer)")
-            } else if let first = scored.weak.first {
-                output("  Add: \(first.advice)")
-            } else {
-                output("  A good answer also has: \(objection.goodAnswer)")
+            var record = Answer(objection: objection, text: answer, score: scored.score, backIntoDraft: false, flags: scored.flags)
+            report(scored, objection, say)
+            if scored.score < Self.weakAnswer {
+                let question = Self.followUp(objection, scored)
+                record.followUp = question
+                say("The boss: \(question)")
+                if let more = readAnswer() {
+                    let again = AnswerScorer.score(answer + "\n" + more, probes: objection.probes, rubrics: rubrics)
+                    record.followUpAnswer = more
+                    record.followUpScore = again.score
+                    record.flags = Array(Set(record.flags + again.flags)).sorted()
+                    report(again, objection, say)
+                }
             }
-            let draftWeak = objection.probes.contains { (scores[$0] ?? 1) < 0.5 }
-            let back = score >= 60 && draftWeak
+            let best = max(record.score, record.followUpScore ?? 0)
+            record.backIntoDraft = best >= 60 && objection.probes.contains { (scores[$0] ?? 1) < 0.5 }
+            let full = [answer, record.followUpAnswer].compactMap { $0 }.joined(separator: "\n")
             try Workspace.storeCall {
-                try store.addRehearsal(pitch: pitch, objectionID: objection.id, objection: objection.text, answer: answer,
-                                       score: score, versionNumber: versionNumber)
+                try store.addRehearsal(pitch: pitch, objectionID: objection.id, objection: objection.text, answer: full,
+                                       score: best, versionNumber: versionNumber)
             }
-            answers.append(Answer(objection: objection, text: answer, score: score, backIntoDraft: back))
+            answers.append(record)
         }
-        if !answers.isEmpty {
+        if json {
+            output(JSONValue.object([
+                "schemaVersion": .int(1), "pitch": .string(pitch),
+                "rounds": .array(answers.map { a in
+                    var round: [String: JSONValue] = [
+                        "objection": .string(a.objection.text), "answer": .string(a.text), "score": .double((a.score * 10).rounded() / 10),
+                        "flags": .array(a.flags.map { .string(String($0.split(separator: "/").last ?? "")) }),
+                        "modelAnswer": .string(a.objection.goodAnswer), "followUp": a.followUp.map { .string($0) } ?? .null,
+                    ]
+                    if let more = a.followUpAnswer { round["followUpAnswer"] = .string(more) }
+                    if let again = a.followUpScore { round["followUpScore"] = .double((again * 10).rounded() / 10) }
+                    return .object(round)
+                }),
+            ]).text)
+        } else if !answers.isEmpty {
             output("\nRehearsal summary")
             for answer in answers {
-                output("  \(String(Int(answer.score.rounded())).leftPad(3))/100  \(answer.objection.text)\(answer.backIntoDraft ? "  → put this answer into the draft" : "")")
+                let shown = Int(max(answer.score, answer.followUpScore ?? 0).rounded())
+                output("  \(String(shown).leftPad(3))/100  \(answer.objection.text)\(answer.backIntoDraft ? "  → put this answer into the draft" : "")")
             }
+            let work = answers.filter { max($0.score, $0.followUpScore ?? 0) < Self.weakAnswer || !$0.flags.isEmpty }
+            if !work.isEmpty { output("  Work on: " + work.map { "“\($0.objection.text)”" }.joined(separator: ", ")) }
         }
         return answers
     }

@@ -15,6 +15,7 @@ public final class Workspace {
     private var cachedRubrics: [Rubric]?
     private var cachedStore: PitchStore?
     private var cachedPrompts: PromptLibrary?
+    private var cachedQuestions: QuestionBook?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
                 storePath: String? = nil, rubricsDirectory: String? = nil, rubricSelections: [String] = []) {
@@ -72,8 +73,30 @@ public final class Workspace {
         } catch let error as LocatedError { throw CLIError(error.description) }
     }
 
-    public func score(_ text: String) throws -> ScoreCard {
-        Scorer.score(text, rubrics: try rubrics())
+    /// The boss's questions (`Prompts/boss-questions.yaml`), as the build compiled and trained them; parsed and
+    /// trained here only if that copy is missing or stale.
+    public func questionBook() throws -> QuestionBook? {
+        if let cachedQuestions { return cachedQuestions }
+        guard let file = EmbeddedFiles.prompts.first(where: { $0.name == "boss-questions.yaml" }) else { return nil }
+        let book: QuestionBook
+        if let bytes = Data(base64Encoded: EmbeddedFiles.compiledQuestions), let decoded = try? QuestionBook.decode([UInt8](bytes)),
+           decoded.questions.fingerprint == EmbeddedFiles.questionsFingerprint {
+            book = decoded
+        } else {
+            do { book = try QuestionBook.load(yaml: file.text, file: "Prompts/boss-questions.yaml").trained(with: try rubrics()) }
+            catch let error as LocatedError { throw CLIError(error.description) }
+        }
+        cachedQuestions = book
+        return book
+    }
+
+    /// Scores a draft on the rubrics and reads the boss's questions in its situation (inferred unless given).
+    public func score(_ text: String, situation: String? = nil) throws -> ScoreCard {
+        guard let book = try questionBook() else { return Scorer.score(text, rubrics: try rubrics()) }
+        if let situation, !book.situations.criteria.contains(where: { $0.id == situation }) {
+            throw CLIError("unknown situation '\(situation)' (known: \(book.situations.criteria.map(\.id).joined(separator: ", ")))")
+        }
+        return Scorer.score(text, rubrics: try rubrics(), questions: book, situation: situation)
     }
 
     public func reportStyle(color: Terminal.ColorChoice, fd: Int32 = STDOUT_FILENO) -> ReportStyle {

@@ -1,0 +1,99 @@
+import Foundation
+import XCTest
+
+/// The coach that knows the situation: the ask, the boss's questions, rehearsal that pushes back — through the binary.
+final class CoachTests: XCTestCase {
+    func report(_ box: Sandbox, _ text: String, _ extra: [String] = []) throws -> [String: Any] {
+        let path = try box.file("d-\(UUID().uuidString).txt", text)
+        let result = try box.run(["score", path, "--format", "json"] + extra)
+        XCTAssertTrue([0, 1].contains(result.status), result.stderr)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+    }
+
+    func questions(_ report: [String: Any]) -> [String: Bool] {
+        Dictionary(uniqueKeysWithValues: (report["questions"] as? [[String: Any]] ?? []).map { ($0["id"] as! String, $0["answered"] as! Bool) })
+    }
+
+    func rubric(_ report: [String: Any], _ id: String) -> Double {
+        (report["rubrics"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["score"] as? Double ?? -1
+    }
+
+    let stepDown = """
+    Hi Meera,
+
+    I'd like to step down as team lead and move back to hands-on engineering from April. Would you support that?
+
+    Leila has run our Monday planning since the autumn and covered every one of my holidays, and she told me she would
+    like the lead role. She would take over the four analysts on 1 April, and I would sit with her for the first month.
+
+    Thanks,
+    Ama
+    """
+
+    func testAStepDownDraftAnswersWhoTakesOverAndLeavesPayOpen() throws {
+        let box = try Sandbox()
+        let r = try report(box, stepDown)
+        XCTAssertEqual(r["situation"] as? String, "step-down")
+        let q = questions(r)
+        XCTAssertEqual(q["who-takes-over"], true, "\(q)")
+        XCTAssertEqual(q["successor-wants-it"], true, "\(q)")
+        XCTAssertEqual(q["level-and-pay"], false, "\(q)")
+        let text = try box.run(["score", try box.file("s.txt", stepDown)]).out
+        XCTAssertTrue(text.contains("Your boss will ask (step-down;"), text)
+        XCTAssertTrue(text.contains("? What happens to your level and pay?"), text)
+    }
+
+    func testADraftThatNeverMentionsTheTeamLeavesWhoTakesOverOpen() throws {
+        let box = try Sandbox()
+        let r = try report(box, "I'd like to move to the data team in April. I have always enjoyed analysis and I think I would be good at it.\n")
+        XCTAssertEqual(questions(r)["who-takes-over"], false, "\(questions(r))")
+        // The situation can be given; an unknown one is refused in one line.
+        let raise = try report(box, "I'd like to move to the data team in April.\n", ["--situation", "raise"])
+        XCTAssertEqual(raise["situation"] as? String, "raise")
+        XCTAssertNotNil(questions(raise)["market-evidence"])
+        let bad = try box.run(["score", try box.file("b.txt", "Hello there, I'd like a change.\n"), "--situation", "sideways"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("unknown situation 'sideways'"), bad.stderr)
+    }
+
+    func testADraftThatOpensWithItsAskScoresFarAboveTheSameAskLast() throws {
+        let box = try Sandbox()
+        let ask = "I'd like to move to the clinical informatics post from February; would you support that?"
+        let body = """
+        Informatics has been asking for someone who knows our rostering system, and the e-prescribing rollout lands on our ward first.
+        Joan has covered every leave since spring and ran the December rota on her own.
+        She would take over the three schedulers on 1 February, and I would sit in on her planning meeting until March.
+        """
+        let first = try report(box, ask + "\n" + body + "\n"), last = try report(box, body + "\n" + ask + "\n")
+        XCTAssertGreaterThanOrEqual(rubric(first, "the-ask") - rubric(last, "the-ask"), 30,
+                                    "ask first \(rubric(first, "the-ask")), ask last \(rubric(last, "the-ask"))")
+        // A sentence over 30 words is flagged with its place.
+        let long = try report(box, ask + " " + String(repeating: "and the rollout needs us on the ward ", count: 6) + "now.\n")
+        let criteria = (long["rubrics"] as? [[String: Any]])?.first { $0["id"] as? String == "the-ask" }?["criteria"] as? [[String: Any]]
+        let flagged = criteria?.first { $0["id"] as? String == "short-sentences" }?["evidence"] as? [[String: Any]]
+        XCTAssertEqual(flagged?.first?["line"] as? Int, 1)
+    }
+
+    func testARehearsedThreatIsFlaggedScoresLowAndTheModelAnswerIsAlwaysShown() throws {
+        let box = try Sandbox()
+        XCTAssertEqual(try box.run(["new", "r"]).status, 0)
+        XCTAssertEqual(try box.run(["save", "r", try box.file("d.txt", stepDown)]).status, 0)
+        let answers = "if you say no I will look for another job\n\nok\n\nThe team keeps a lead who already runs planning.\n\nfine\n\n"
+        let json = try box.run(["rehearse", "r", "--rounds", "2", "--format", "json"], stdin: Data(answers.utf8))
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let rounds = try XCTUnwrap(object["rounds"] as? [[String: Any]])
+        let first = try XCTUnwrap(rounds.first)
+        XCTAssertEqual(first["flags"] as? [String], ["no-ultimatums"])
+        XCTAssertLessThan(first["score"] as? Double ?? 100, 30)
+        XCTAssertEqual(first["followUp"] as? String, "And if I say no?")
+        XCTAssertFalse((first["modelAnswer"] as? String ?? "").isEmpty)
+        for key in ["objection", "answer", "score", "flags", "followUp", "modelAnswer"] { XCTAssertNotNil(first[key], key) }
+        let text = try box.run(["rehearse", "r", "--rounds", "2"], stdin: Data(answers.utf8))
+        let scored = text.out.components(separatedBy: "Answer scored").count - 1
+        XCTAssertGreaterThanOrEqual(scored, 2, text.out)
+        XCTAssertEqual(text.out.components(separatedBy: "A model answer:").count - 1, scored, text.out)
+        XCTAssertTrue(text.out.contains("Flagged: bridge-risk/no-ultimatums"), text.out)
+        XCTAssertTrue(text.out.contains("Rehearsal summary"), text.out)
+    }
+}
