@@ -13,6 +13,9 @@ public struct QuestionBook: Sendable {
     public var askedIn: [String: [String]]
     /// Question id → the rubric criteria (`rubric/criterion`) a rehearsed answer to it is scored on.
     public var probes: [String: [String]] = [:]
+    /// Question id → rubric criteria whose clear evidence in the draft answers it too ("Who takes over your team?"
+    /// is answered by a named successor, whether or not the question's own examples recognise the sentence).
+    public var answeredBy: [String: [String]] = [:]
 
     public static let situationsID = "situations", questionsID = "boss-questions"
 
@@ -48,9 +51,9 @@ public struct QuestionBook: Sendable {
         }
         let known = Set(situationCriteria.map(\.id))
         var questionCriteria: [Criterion] = []
-        var askedIn: [String: [String]] = [:], probes: [String: [String]] = [:]
+        var askedIn: [String: [String]] = [:], probes: [String: [String]] = [:], answeredBy: [String: [String]] = [:]
         for node in try reader.items(questionList, what: "questions") {
-            let f = try reader.fields(node, allowed: ["id", "question", "situations", "probes", "answers", "near-misses"], what: "a question")
+            let f = try reader.fields(node, allowed: ["id", "question", "situations", "probes", "answered-by", "answers", "near-misses"], what: "a question")
             guard let id = try reader.string(f, "id", in: node, what: "a question") else { throw reader.fail(node, "a question needs `id`") }
             guard let question = try reader.string(f, "question", in: node, what: "question `\(id)`") else {
                 throw reader.fail(node, "question `\(id)` needs `question`")
@@ -64,6 +67,7 @@ public struct QuestionBook: Sendable {
             }
             askedIn[id] = asked.map(\.0)
             probes[id] = try f["probes"].map { try reader.strings($0, key: "probes").map(\.0) } ?? []
+            answeredBy[id] = try f["answered-by"].map { try reader.strings($0, key: "answered-by").map(\.0) } ?? []
             let near = try f["near-misses"].map { try reader.strings($0, key: "near-misses").map(\.0) } ?? []
             questionCriteria.append(criterion(id: id, name: question, shows: try reader.strings(answers, key: "answers").map(\.0), misses: near))
         }
@@ -75,6 +79,7 @@ public struct QuestionBook: Sendable {
                               source: file, levels: nil, fingerprint: fingerprint),
             askedIn: askedIn)
         book.probes = probes
+        book.answeredBy = answeredBy
         return book
     }
 
@@ -82,9 +87,12 @@ public struct QuestionBook: Sendable {
     public func trained(with others: [Rubric] = []) -> QuestionBook {
         var neutral = Rubric(id: "neutral-only", name: "", summary: "", weight: 0, criteria: [], source: "", levels: nil, fingerprint: "")
         neutral.neutral = others.flatMap(\.neutral)
-        let taught = CriterionTraining.train(rubrics + [neutral], only: [Self.situationsID, Self.questionsID])
+        var taught = CriterionTraining.train(rubrics + [neutral], only: [Self.situationsID, Self.questionsID])
+        // A question's evidence never says what it reads like: its examples' vectors need not be carried.
+        for r in 0..<2 { for c in taught[r].criteria.indices { taught[r].criteria[c].showingVectors = nil } }
         var book = QuestionBook(situations: taught[0], questions: taught[1], askedIn: askedIn)
         book.probes = probes
+        book.answeredBy = answeredBy
         return book
     }
 
@@ -95,8 +103,7 @@ public struct QuestionBook: Sendable {
         meta.int(askedIn.count)
         for (id, situations) in askedIn.sorted(by: { $0.key < $1.key }) {
             meta.string(id); meta.int(situations.count); situations.forEach { meta.string($0) }
-            let probed = probes[id] ?? []
-            meta.int(probed.count); probed.forEach { meta.string($0) }
+            for list in [probes[id] ?? [], answeredBy[id] ?? []] { meta.int(list.count); list.forEach { meta.string($0) } }
         }
         var header = ArchiveWriter()
         header.int(out.bytes.count)
@@ -108,14 +115,16 @@ public struct QuestionBook: Sendable {
         let length = try input.count()
         let rubrics = try RubricArchive.decode(Array(try input.raw(length)))
         guard rubrics.count == 2 else { throw RubricArchive.DecodeError() }
-        var askedIn: [String: [String]] = [:], probes: [String: [String]] = [:]
+        var askedIn: [String: [String]] = [:], probes: [String: [String]] = [:], answeredBy: [String: [String]] = [:]
         for _ in 0..<(try input.count()) {
             let id = try input.string()
             askedIn[id] = try (0..<input.count()).map { _ in try input.string() }
             probes[id] = try (0..<input.count()).map { _ in try input.string() }
+            answeredBy[id] = try (0..<input.count()).map { _ in try input.string() }
         }
         var book = QuestionBook(situations: rubrics[0], questions: rubrics[1], askedIn: askedIn)
         book.probes = probes
+        book.answeredBy = answeredBy
         return book
     }
 
@@ -127,10 +136,17 @@ public struct QuestionBook: Sendable {
 
     /// The questions of `situation`, each answered or not by the draft's sentences (`scores` holds the book's
     /// rubrics scored on the draft).
-    public func questions(for situation: String, in scores: [RubricScore]) -> [BossQuestion] {
+    public func questions(for situation: String, in scores: [RubricScore], card: [RubricScore] = []) -> [BossQuestion] {
         let found = scores.first { $0.id == Self.questionsID }
         return questions.criteria.filter { askedIn[$0.id]?.contains(situation) ?? false }.map { criterion in
-            let evidence = found?.criteria.first { $0.id == criterion.id }?.findings.filter { !$0.isFaint } ?? []
+            var evidence = found?.criteria.first { $0.id == criterion.id }?.findings.filter { !$0.isFaint } ?? []
+            for probe in answeredBy[criterion.id] ?? [] {
+                let parts = probe.split(separator: "/").map(String.init)
+                guard parts.count == 2 else { continue }
+                let scored = card.first { $0.id == parts[0] }?.criteria.first { $0.id == parts[1] }
+                evidence += scored?.findings.filter { !$0.isFaint && !$0.isPenalty } ?? []
+            }
+            evidence.sort { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
             return BossQuestion(id: criterion.id, question: criterion.name, answered: !evidence.isEmpty, evidence: evidence)
         }
     }

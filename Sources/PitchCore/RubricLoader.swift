@@ -6,7 +6,7 @@ import Yams
 public enum RubricLoader {
     static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria", "neutral"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
-                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first"]
+                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first", "full-at"]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
 
@@ -280,6 +280,10 @@ public enum RubricLoader {
                                       low: low, high: high)
             criterion.threshold = try number(f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
             criterion.creditPower = Criterion.defaultCreditPower(kind)
+            if f["full-at"] != nil {
+                criterion.fullStrength = try number(f, "full-at", default: 1, range: 0.02...2, rangeText: "a strength between 0.02 and 2")
+                guard criterion.fullStrength > criterion.threshold else { throw fail(f["full-at"], "`full-at` must be above `threshold`") }
+            }
             if f["within-first"] != nil {
                 guard kind == .evidence || kind == .cooccurrence else { throw fail(f["within-first"], "`within-first` belongs to an evidence criterion") }
                 criterion.withinFirst = Int(try number(f, "within-first", default: 2, range: 1...1000, rangeText: "a whole number of sentences, 1 or more"))

@@ -30,7 +30,7 @@ public enum Scorer {
         var card = score(text, rubrics: rubrics, reading: book.rubrics, extra: &extra, steps: &steps)
         let chosen = situation ?? book.situation(in: extra) ?? "lateral"
         card.situation = chosen
-        card.questions = book.questions(for: chosen, in: extra)
+        card.questions = book.questions(for: chosen, in: extra, card: card.rubrics)
         return card
     }
 
@@ -46,7 +46,7 @@ public enum Scorer {
         let facts = SentenceFacts(document, criteria: (rubrics + reading).flatMap { rubric in rubric.criteria.map { (rubric.id + "/" + $0.id, $0) } })
         extra = reading.map { rubric in
             let criteria = rubric.criteria.filter(\.readsSentences).map {
-                scoreSentences($0, key: rubric.id + "/" + $0.id, in: document, facts: facts, steps: &steps).score
+                scoreSentences($0, key: rubric.id + "/" + $0.id, in: document, facts: facts, steps: &steps, explained: false).score
             }
             return RubricScore(id: rubric.id, name: rubric.name, score: 0, weight: 0, level: nil, criteria: criteria)
         }
@@ -154,8 +154,10 @@ public enum Scorer {
     /// an explicit phrase in a sentence the head reads the same way, at `redLine` strength ("I am resigning as team lead
     /// so that Bob can take over" holds a phrase of resigning but threatens nothing). The head alone never makes a
     /// red line: it read "I hope this letter finds you well" as a threat once, and "do not send" must be certain.
+    /// `explained: false` keeps only the findings that are more than faint, and says nothing they read like (the
+    /// question book reads a draft this way: its faint readings are never shown).
     static func scoreSentences(_ criterion: Criterion, key: String, in document: TextDocument, facts: SentenceFacts,
-                               steps: inout Int) -> (score: CriterionScore, sentences: [Int], redLines: [Finding]) {
+                               steps: inout Int, explained: Bool = true) -> (score: CriterionScore, sentences: [Int], redLines: [Finding]) {
         var crossed: [Finding] = []
         var findings: [Finding] = []
         var counted: [Int] = []
@@ -188,7 +190,7 @@ public enum Scorer {
                 findings += found
                 if criterion.redLine != nil, let first = found.first { crossed.append(first) }
             } else if let strength = facts.strength(key, sentence: k), facts.readable[k] {
-                guard strength >= criterion.threshold,
+                guard strength >= (explained ? criterion.threshold : criterion.faintStrength),
                       criterion.unless?.matches(in: document, sentence: sentence, steps: &steps).isEmpty ?? true else { continue }
                 counted.append(k)
                 var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
@@ -198,7 +200,7 @@ public enum Scorer {
                 if !found.isFaint { clear.append(k) }
                 earned += criterion.credit(strength)
                 // What it reads like is said of the findings a report shows: quoted, and more than faint.
-                found.readsLike = quote && !found.isFaint ? resemblance.closest(to: facts.vector(sentence: k)) : nil
+                found.readsLike = explained && quote && !found.isFaint ? resemblance.closest(to: facts.vector(sentence: k)) : nil
                 findings.append(found)
             }
         }
