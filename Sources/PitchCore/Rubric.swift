@@ -17,7 +17,18 @@ public struct Rubric: Sendable {
     public var fingerprint: String
     /// Sentences that show none of the criteria (greetings, plain requests): every head learns not to fire on
     /// them, and `rubrics test` checks that none of this rubric's criteria does.
-    public var neutral: [String] = []
+    public var neutral: [String] {
+        get { storedNeutral.map { $0.section.neutral(of: $0.index) } ?? ownNeutral }
+        set { ownNeutral = newValue; storedNeutral = nil }
+    }
+    private var ownNeutral: [String] = []
+    var storedNeutral: (section: ExampleSection, index: Int)?
+
+    public init(id: String, name: String, summary: String, weight: Double, criteria: [Criterion], source: String,
+                levels: RiskThresholds?, fingerprint: String) {
+        self.id = id; self.name = name; self.summary = summary; self.weight = weight; self.criteria = criteria
+        self.source = source; self.levels = levels; self.fingerprint = fingerprint
+    }
 
     public func level(for score: Double) -> RiskLevel? {
         guard let levels else { return nil }
@@ -60,7 +71,15 @@ public struct Criterion: Sendable {
     public var weight: Double
     public var advice: String
     public var template: String?
-    public var examples: [CriterionExample]
+    /// The examples (they test the criterion and teach its head). A compiled criterion reads them from its
+    /// archive's example section on first use (`ExampleSection`): a run that only scores never decodes them.
+    public var examples: [CriterionExample] {
+        get { stored?.examples(of: storedIndex) ?? ownExamples }
+        set { ownExamples = newValue; stored = nil }
+    }
+    private var ownExamples: [CriterionExample]
+    var stored: ExampleSection?
+    var storedIndex = 0
     public var kind: CriterionKind
     /// Phrases (evidence, avoid) or one matcher per group (cooccurrence).
     var matchers: [PhraseMatcher]
@@ -80,7 +99,19 @@ public struct Criterion: Sendable {
     var unless: PhraseMatcher?
     /// The vectors of the examples that show the criterion, in order (made with the head): what a sentence found
     /// by meaning "reads like".
-    public var showingVectors: QuantizedVectors?
+    public var showingVectors: QuantizedVectors? {
+        get { stored.map { $0.vectors(of: storedIndex) } ?? ownVectors }
+        set { ownVectors = newValue; if stored != nil { ownExamples = examples; stored = nil } }
+    }
+    private var ownVectors: QuantizedVectors?
+
+    init(id: String, name: String, weight: Double, advice: String, template: String?, examples: [CriterionExample],
+         kind: CriterionKind, matchers: [PhraseMatcher], target: Double, penalty: Double, metric: MetricKind?,
+         low: Double, high: Double) {
+        self.id = id; self.name = name; self.weight = weight; self.advice = advice; self.template = template
+        self.ownExamples = examples; self.kind = kind; self.matchers = matchers; self.target = target
+        self.penalty = penalty; self.metric = metric; self.low = low; self.high = high
+    }
     /// Strength (0–1) from which the head counts a sentence (YAML `threshold`).
     public var threshold: Double = 0.4
     /// Evidence from 0.4: chosen by five-fold cross-validation on the rubrics' own examples (`pitchcoach-bench

@@ -1,3 +1,4 @@
+import Foundation
 import SentenceVectors
 
 /// Rubrics compiled once, at build time, into bytes the binary carries: parsing the YAML and building
@@ -8,9 +9,29 @@ import SentenceVectors
 /// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
 /// doubles as their bit pattern, strings as a length and UTF-8 bytes.
 public enum RubricArchive {
-    static let magic: UInt64 = 0x7063_7262_0002  // "pcrb", format 2 (heads)
+    static let magic: UInt64 = 0x7063_7262_0003  // "pcrb", format 3 (heads, a separate example section)
 
+    /// The rubrics in one blob: the scoring part, then the example section (`parts` keeps them apart).
     public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
+        let (core, entries) = parts(rubrics)
+        var out = ArchiveWriter()
+        out.int(core.count)
+        var section = ArchiveWriter()
+        for entry in entries { section.int(entry.count); section.bytes += entry }
+        return out.bytes + core + section.bytes
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> [Rubric] {
+        var input = ArchiveReader(bytes: bytes)
+        let length = try input.count()
+        let core = Array(try input.raw(length))
+        return try decode(core: core, examples: ExampleSection(joined: Array(bytes[input.offset...])))
+    }
+
+    /// The scoring part (metadata, phrases, heads) and the example section (examples, neutral sentences, the
+    /// examples' vectors): a run that only scores decodes the first, and the second when it is first needed.
+    public static func parts(_ rubrics: [Rubric]) -> (core: [UInt8], examples: [[UInt8]]) {
+        var section = ExampleSection.Writer()
         var out = ArchiveWriter()
         out.int(magic)
         out.int(rubrics.count)
@@ -19,14 +40,12 @@ public enum RubricArchive {
             out.string(rubric.source); out.string(rubric.fingerprint)
             out.bool(rubric.levels != nil)
             if let levels = rubric.levels { out.double(levels.low); out.double(levels.medium) }
-            out.int(rubric.neutral.count)
-            for text in rubric.neutral { out.string(text) }
+            out.int(section.add(neutral: rubric.neutral))
             out.int(rubric.criteria.count)
             for c in rubric.criteria {
                 out.string(c.id); out.string(c.name); out.double(c.weight); out.string(c.advice)
                 out.bool(c.template != nil); if let template = c.template { out.string(template) }
-                out.int(c.examples.count)
-                for example in c.examples { out.bool(example.meets); out.string(example.text) }
+                out.int(section.add(examples: c.examples, vectors: c.showingVectors))
                 out.string(c.kind.rawValue)
                 out.string(c.metric?.rawValue ?? "")
                 out.double(c.target); out.double(c.penalty); out.double(c.low); out.double(c.high)
@@ -42,33 +61,28 @@ public enum RubricArchive {
                 }
                 out.bool(c.unless != nil); c.unless?.archive(into: &out)
                 out.int(c.withinFirst ?? 0)
-                out.bool(c.showingVectors != nil)
-                if let vectors = c.showingVectors {
-                    out.int(vectors.dimensions); out.int(vectors.count)
-                    for scale in vectors.scales { out.int(UInt64(scale.bitPattern)) }
-                    out.bytes += vectors.values.map { UInt8(bitPattern: $0) }
-                }
+
             }
         }
-        return out.bytes
+        return (out.bytes, section.entries)
     }
 
     public struct DecodeError: Error, CustomStringConvertible {
         public var description: String { "the compiled rubrics are damaged" }
     }
 
-    public static func decode(_ bytes: [UInt8]) throws -> [Rubric] {
+    public static func decode(core bytes: [UInt8], examples section: ExampleSection) throws -> [Rubric] {
         var input = ArchiveReader(bytes: bytes)
         guard try input.int() == magic else { throw DecodeError() }
         return try (0..<input.count()).map { _ in
             let id = try input.string(), name = try input.string(), summary = try input.string(), weight = try input.double()
             let source = try input.string(), fingerprint = try input.string()
             let levels = try input.bool() ? RiskThresholds(low: try input.double(), medium: try input.double()) : nil
-            let neutral = try (0..<input.count()).map { _ in try input.string() }
+            let neutralIndex = try input.count()
             let criteria = try (0..<input.count()).map { _ in
                 let id = try input.string(), name = try input.string(), weight = try input.double(), advice = try input.string()
                 let template = try input.bool() ? try input.string() : nil
-                let examples = try (0..<input.count()).map { _ in CriterionExample(meets: try input.bool(), text: try input.string()) }
+                let examplesIndex = try input.count()
                 guard let kind = CriterionKind(rawValue: try input.string()) else { throw DecodeError() }
                 let metricName = try input.string()
                 let metric = MetricKind(rawValue: metricName)
@@ -76,8 +90,10 @@ public enum RubricArchive {
                 let target = try input.double(), penalty = try input.double(), low = try input.double(), high = try input.double()
                 let matchers = try (0..<input.count()).map { _ in try PhraseMatcher(unarchiving: &input) }
                 var criterion = Criterion(id: id, name: name, weight: weight, advice: advice, template: template,
-                                          examples: examples, kind: kind, matchers: matchers, target: target, penalty: penalty,
+                                          examples: [], kind: kind, matchers: matchers, target: target, penalty: penalty,
                                           metric: metric, low: low, high: high)
+                criterion.stored = section
+                criterion.storedIndex = examplesIndex
                 criterion.threshold = try input.double()
                 criterion.fullStrength = try input.double()
                 criterion.creditPower = try input.double()
@@ -89,21 +105,12 @@ public enum RubricArchive {
                 if try input.bool() { criterion.unless = try PhraseMatcher(unarchiving: &input) }
                 let within = try input.count()
                 criterion.withinFirst = within > 0 ? within : nil
-                if try input.bool() {
-                    let dimensions = try input.count(), count = try input.count()
-                    let scales = try (0..<count).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
-                    let bytes = try input.raw(dimensions * count)
-                    let values = [Int8](unsafeUninitializedCapacity: bytes.count) { buffer, initialised in
-                        bytes.withUnsafeBytes { raw in _ = raw.copyBytes(to: UnsafeMutableRawBufferPointer(buffer)) }
-                        initialised = bytes.count
-                    }
-                    criterion.showingVectors = QuantizedVectors(dimensions: dimensions, scales: scales, values: values)
-                }
+
                 return criterion
             }
             var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
                                 levels: levels, fingerprint: fingerprint)
-            rubric.neutral = neutral
+            rubric.storedNeutral = (section, neutralIndex)
             return rubric
         }
     }
@@ -159,5 +166,108 @@ struct ArchiveReader {
         guard offset + length <= bytes.count else { throw RubricArchive.DecodeError() }
         defer { offset += length }
         return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+    }
+}
+
+/// The examples, neutral sentences and example vectors of compiled rubrics, read on first use, entry by entry (one
+/// per criterion, one per rubric's neutral sentences): saying what one sentence reads like decodes one criterion's.
+/// Shared between threads (a lock guards the cache). A damaged entry reads as empty, never a crash.
+public final class ExampleSection: @unchecked Sendable {
+    private let entry: @Sendable (Int) -> [UInt8]?
+    private let lock = NSLock()
+    private var examples: [Int: [CriterionExample]] = [:]
+    private var neutrals: [Int: [String]] = [:]
+    private var vectors: [Int: QuantizedVectors?] = [:]
+
+    /// `entry(k)`: the bytes of entry k, or nil.
+    public init(entry: @escaping @Sendable (Int) -> [UInt8]?) { self.entry = entry }
+
+    /// Entries written one after another, each with its length in front (`Writer.joined`).
+    public convenience init(joined bytes: [UInt8]) {
+        var input = ArchiveReader(bytes: bytes)
+        var entries: [[UInt8]] = []
+        while input.offset < bytes.count, let length = try? input.count(), let raw = try? input.raw(length) { entries.append(Array(raw)) }
+        let all = entries
+        self.init { k in k < all.count ? all[k] : nil }
+    }
+
+    func examples(of index: Int) -> [CriterionExample] {
+        lock.withLock {
+            if let known = examples[index] { return known }
+            var decoded: [CriterionExample] = []
+            if let bytes = entry(index) {
+                var input = ArchiveReader(bytes: bytes)
+                decoded = (try? (0..<input.count()).map { _ in CriterionExample(meets: try input.bool(), text: try input.string()) }) ?? []
+            }
+            examples[index] = decoded
+            return decoded
+        }
+    }
+
+    func neutral(of index: Int) -> [String] {
+        lock.withLock {
+            if let known = neutrals[index] { return known }
+            var decoded: [String] = []
+            if let bytes = entry(index) {
+                var input = ArchiveReader(bytes: bytes)
+                decoded = (try? (0..<input.count()).map { _ in try input.string() }) ?? []
+            }
+            neutrals[index] = decoded
+            return decoded
+        }
+    }
+
+    func vectors(of index: Int) -> QuantizedVectors? {
+        lock.withLock {
+            if let known = vectors[index] { return known }
+            var decoded: QuantizedVectors?
+            if let bytes = entry(index) {
+                var input = ArchiveReader(bytes: bytes)
+                if let count = try? input.count() {
+                    for _ in 0..<count { _ = try? input.bool(); _ = try? input.string() }
+                    if (try? input.bool()) == true, let dimensions = try? input.count(), let rows = try? input.count(),
+                       let scales = try? (0..<rows).map({ _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }),
+                       let raw = try? input.raw(dimensions * rows) {
+                        decoded = QuantizedVectors(dimensions: dimensions, scales: scales, values: raw.map { Int8(bitPattern: $0) })
+                    }
+                }
+            }
+            vectors[index] = decoded
+            return decoded
+        }
+    }
+
+    /// Collects the entries in the order their indices were handed out.
+    public struct Writer {
+        public private(set) var entries: [[UInt8]] = []
+
+        mutating func add(examples: [CriterionExample], vectors: QuantizedVectors?) -> Int {
+            var out = ArchiveWriter()
+            out.int(examples.count)
+            for example in examples { out.bool(example.meets); out.string(example.text) }
+            out.bool(vectors != nil)
+            if let vectors {
+                out.int(vectors.dimensions); out.int(vectors.count)
+                for scale in vectors.scales { out.int(UInt64(scale.bitPattern)) }
+                out.bytes += vectors.values.map { UInt8(bitPattern: $0) }
+            }
+            entries.append(out.bytes)
+            return entries.count - 1
+        }
+
+        mutating func add(neutral: [String]) -> Int {
+            var out = ArchiveWriter()
+            out.int(neutral.count)
+            for text in neutral { out.string(text) }
+            entries.append(out.bytes)
+            return entries.count - 1
+        }
+
+        /// Every entry with its length in front, for one blob (`ExampleSection(joined:)`).
+        public var joined: [UInt8] {
+            var out = ArchiveWriter()
+            for entry in entries { out.int(entry.count); out.bytes += entry }
+            return out.bytes
+        }
     }
 }

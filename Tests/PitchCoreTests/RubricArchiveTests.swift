@@ -23,7 +23,9 @@ final class RubricArchiveTests: XCTestCase {
     /// The compiled copy is the YAML of the folder, trained as a run would train it.
     func testTheCompiledRubricsAreTheFoldersYAMLTrained() throws {
         let parsed = try Fixtures.parsedCoreRubrics()
-        let compiled = try RubricArchive.decode([UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))))
+        let compiled = try RubricArchive.decode(core: [UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))),
+                                                    examples: ExampleSection { k in
+            k < EmbeddedFiles.compiledRubricExamples.count ? [UInt8](Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k])!) : nil })
         XCTAssertEqual(compiled.map(\.fingerprint), parsed.map(\.fingerprint), "the compiled rubrics are not the YAML in Rubrics/")
         let trained = CriterionTraining.train(parsed)
         for (a, b) in zip(compiled.flatMap(\.criteria), trained.flatMap(\.criteria)) {
@@ -56,17 +58,32 @@ final class RubricArchiveTests: XCTestCase {
     }
 
     func testADamagedArchiveIsRefusedNeverACrash() throws {
-        let bytes = RubricArchive.encode(try Fixtures.coreRubrics())
+        let rubrics = try Fixtures.coreRubrics()
+        let (core, examples) = RubricArchive.parts(rubrics)
         XCTAssertThrowsError(try RubricArchive.decode([]))
-        XCTAssertThrowsError(try RubricArchive.decode(Array(bytes.dropFirst())))
-        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 300)) {
-            XCTAssertThrowsError(try RubricArchive.decode(Array(bytes.prefix(cut))), "a cut at \(cut) of \(bytes.count) bytes decoded")
+        let section = { ExampleSection { k in k < examples.count ? examples[k] : nil } }
+        XCTAssertThrowsError(try RubricArchive.decode(core: Array(core.dropFirst()), examples: section()))
+        // The scoring part is checked whole when decoded.
+        for cut in stride(from: 0, to: core.count, by: max(1, core.count / 300)) {
+            XCTAssertThrowsError(try RubricArchive.decode(core: Array(core.prefix(cut)), examples: section()),
+                                 "a cut at \(cut) of \(core.count) bytes decoded")
         }
+        // The example section is read when first used: a damaged one reads as no examples, never a crash or a hang.
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<200 {
-            var damaged = bytes
-            for _ in 0..<3 { damaged[Int.random(in: 8..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
-            _ = try? RubricArchive.decode(damaged)  // any answer but a crash or a hang
+        for k in 0..<60 {
+            var damaged = examples
+            let which = Int.random(in: 0..<damaged.count, using: &generator)
+            if k % 2 == 0 { damaged[which] = Array(damaged[which].prefix(Int.random(in: 0...damaged[which].count, using: &generator))) }
+            for _ in 0..<3 where !damaged[which].isEmpty {
+                damaged[which][Int.random(in: 0..<damaged[which].count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            let frozen = damaged
+            let decoded = try RubricArchive.decode(core: core, examples: ExampleSection { k in k < frozen.count ? frozen[k] : nil })
+            for criterion in decoded.flatMap(\.criteria) { _ = criterion.examples; _ = criterion.showingVectors }
+            _ = decoded.flatMap(\.neutral)
         }
+        let whole = try RubricArchive.decode(core: core, examples: section())
+        XCTAssertEqual(whole.flatMap { $0.criteria.flatMap(\.examples) }, rubrics.flatMap { $0.criteria.flatMap(\.examples) })
+        XCTAssertEqual(whole.flatMap(\.neutral), rubrics.flatMap(\.neutral))
     }
 }

@@ -10,7 +10,9 @@ enum Fixtures {
     /// The shipped rubrics as the binary carries them: compiled and trained at build time from the top-level
     /// folder (the single source of truth; `RubricArchiveTests` checks that they are that folder's).
     static func coreRubrics() throws -> [Rubric] {
-        let compiled = try RubricArchive.decode([UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))))
+        let compiled = try RubricArchive.decode(core: [UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))),
+                                                    examples: ExampleSection { k in
+            k < EmbeddedFiles.compiledRubricExamples.count ? [UInt8](Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k])!) : nil })
         return try ["organisational-benefit", "successor-readiness", "bridge-risk"].map { id in
             try XCTUnwrap(compiled.first { $0.id == id }, "\(id) is not among the compiled rubrics")
         }

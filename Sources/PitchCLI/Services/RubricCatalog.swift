@@ -19,7 +19,10 @@ public struct RubricCatalog {
             files = EmbeddedFiles.rubrics.map { (name: "Rubrics/\($0.name)", text: $0.text) }
             builtInCount = files.count
             let archive = Data(base64Encoded: EmbeddedFiles.compiledRubrics).map { [UInt8]($0) } ?? []
-            for rubric in (try? RubricArchive.decode(archive)) ?? [] { compiled[rubric.source] = rubric }
+            let examples = ExampleSection { k in
+                k < EmbeddedFiles.compiledRubricExamples.count ? Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k]).map { [UInt8]($0) } : nil
+            }
+            for rubric in (try? RubricArchive.decode(core: archive, examples: examples)) ?? [] { compiled[rubric.source] = rubric }
         }
         var folders: [(path: String, required: Bool)] = []
         if let config = Workspace.configFolder(environment: environment) {
