@@ -370,7 +370,14 @@ public final class Repl {
             throw CLIError("no prep answers yet: 'prep' first")
         }
         let before = currentScore()
-        try setDraft(Outline.draft(answers: answers, library: try workspace.prompts()))
+        var outline = Outline.draft(answers: answers, library: try workspace.prompts())
+        // A line for each question the boss will ask that the outline leaves open, in the prep's situation.
+        let situation = answers["situation"].flatMap { answer in
+            (try? workspace.questionBook())??.situations.criteria.map(\.id).first { $0 == answer.trimmingCharacters(in: .whitespaces) }
+        }
+        let open = try workspace.score(outline, situation: situation).questions.filter { !$0.answered }
+        if !open.isEmpty { outline += "\n" + open.map { "(Your boss will ask: \($0.question))\n" }.joined() }
+        try setDraft(outline)
         output(draft)
         try reportChange(from: before)
     }
