@@ -21,11 +21,19 @@ public enum Scorer {
     /// Caps of a draft that crosses a red line (`ScoreCard.redLines`): the overall score, and the rubric that
     /// holds the criterion, below its "medium" level so that it reads as high risk.
     static let redLineOverallCap = 40.0
+    /// The longest draft (bytes) whose situation and boss's questions are read.
+    public static let questionsLimit = 100_000
 
     /// Scores `text` on `rubrics`, and with the same sentence vectors reads the question book: the situation the
     /// draft reads as (unless `situation` is given) and which of its questions the draft answers.
     public static func score(_ text: String, rubrics: [Rubric], questions book: QuestionBook, situation: String? = nil) -> ScoreCard {
         var steps = 0
+        // A pitch is a page: past this the questions are not read (the rubrics still are), which keeps a long text fast.
+        guard text.utf8.count <= questionsLimit else {
+            var card = score(text, rubrics: rubrics, steps: &steps)
+            card.situation = situation
+            return card
+        }
         var extra: [RubricScore] = []
         var card = score(text, rubrics: rubrics, reading: book.rubrics, extra: &extra, steps: &steps)
         let chosen = situation ?? book.situation(in: extra) ?? "lateral"
