@@ -96,4 +96,38 @@ final class CoachTests: XCTestCase {
         XCTAssertTrue(text.out.contains("Flagged: bridge-risk/no-ultimatums"), text.out)
         XCTAssertTrue(text.out.contains("Rehearsal summary"), text.out)
     }
+
+    func testTheREPLShowsAndSetsTheSituation() throws {
+        let box = try Sandbox()
+        let script = """
+        new q
+        write
+        I would like to step down as team lead and return to engineering in April.
+        .
+        situation
+        situation nowhere
+        situation raise
+        score
+        quit
+
+        """
+        let result = try box.run([], stdin: Data(script.utf8))
+        XCTAssertTrue(result.out.contains("situation: step-down (read from the draft)"), result.out)
+        XCTAssertTrue((result.out + result.stderr).contains("unknown situation 'nowhere'"), result.out)
+        XCTAssertTrue(result.out.contains("situation: raise — "), result.out)
+        XCTAssertTrue(result.out.contains("Your boss will ask (raise;"), result.out)
+    }
+
+    func testFailUnderComparesTheShownScoreAndTakesZeroToAHundred() throws {
+        let box = try Sandbox()
+        let path = try box.file("d.txt", stepDown)
+        let shown = try XCTUnwrap(try report(box, stepDown)["overall"] as? Double).rounded()
+        XCTAssertEqual(try box.run(["score", path, "--fail-under", String(Int(shown))]).status, 0, "the shown score passes its own gate")
+        XCTAssertEqual(try box.run(["score", path, "--fail-under", String(Int(shown) + 1)]).status, 1)
+        for bad in ["-5", "101", "nan", "1e308"] {
+            let result = try box.run(["score", path, "--fail-under", bad])
+            XCTAssertEqual(result.status, 2, bad)
+            XCTAssertTrue(result.stderr.contains("--fail-under takes a score from 0 to 100"), result.stderr)
+        }
+    }
 }

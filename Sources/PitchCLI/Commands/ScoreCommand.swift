@@ -26,8 +26,15 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Output format: text (for people), json (stable, schemaVersion 1) or markdown.")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("Exit 1 when the overall score (0-100) is below this.", valueName: "n"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Exit 1 when the overall score, as shown (rounded), is below this: a number from 0 to 100.", valueName: "n"))
     var failUnder: Double?
+
+    func validate() throws {
+        if let failUnder, !(failUnder.isFinite && (0...100).contains(failUnder)) {
+            throw ValidationError("--fail-under takes a score from 0 to 100, not \(failUnder)")
+        }
+    }
 
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: Terminal.ColorChoice = .auto
@@ -46,6 +53,7 @@ struct ScoreCommand: ParsableCommand {
         case .json: print(ReportRenderer.json(card))
         case .markdown: print(ReportRenderer.markdown(card, file: name), terminator: "")
         }
-        if let failUnder, card.overall < failUnder { throw ExitCode(1) }
+        // The score every report shows is rounded: the gate compares that one (86 shown passes --fail-under 86).
+        if let failUnder, card.overall.rounded() < failUnder { throw ExitCode(1) }
     }
 }

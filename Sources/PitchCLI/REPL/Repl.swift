@@ -14,6 +14,8 @@ public final class Repl {
     /// The open pitch, its working draft and the draft revision this session last wrote or read.
     var pitch: String?
     var draft = ""
+    /// Set by `situation ID`: the situation the boss's questions follow (nil: read from the draft).
+    var situation: String?
     var revision: Int?
     var asked = Set<String>()
 
@@ -27,6 +29,7 @@ public final class Repl {
         ("edit", "edit", "edit the draft in $VISUAL / $EDITOR"),
         ("show", "show [N]", "show the working draft, or version N"),
         ("score", "score", "the full report for the draft"),
+        ("situation", "situation [ID|auto]", "show the situation the boss's questions follow, or set it (auto: read from the draft)"),
         ("why", "why CRITERION", "explain one criterion: evidence, advice, examples"),
         ("save", "save [NOTE]", "save the draft as the next version"),
         ("log", "log", "versions, scores and the trend"),
@@ -123,7 +126,18 @@ public final class Repl {
         case "score":
             let name = try requirePitch()
             guard !draft.isEmpty else { throw CLIError("the draft is empty: 'write' or 'outline' first") }
-            output(ReportRenderer.text(try workspace.score(draft), file: name, style: workspace.reportStyle(color: color ? .always : .never)))
+            output(ReportRenderer.text(try workspace.score(draft, situation: situation), file: name,
+                                       style: workspace.reportStyle(color: color ? .always : .never)))
+        case "situation":
+            if let given = args.first {
+                if given != "auto" { _ = try workspace.score("", situation: given) }  // an unknown one is refused here
+                situation = given == "auto" ? nil : given
+            }
+            let card = try workspace.score(draft, situation: situation)
+            let open = card.questions.filter { !$0.answered }
+            output("situation: \(card.situation ?? "none")\(situation == nil ? " (read from the draft)" : "")"
+                   + " — \(card.questions.count - open.count) of \(card.questions.count) of the boss's questions answered")
+            for question in open { output("  ? \(question.question)") }
         case "why":
             guard let id = args.first else { throw CLIError("usage: why CRITERION (Tab completes the ids)") }
             try why(id)
