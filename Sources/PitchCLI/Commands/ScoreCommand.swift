@@ -27,12 +27,14 @@ struct ScoreCommand: ParsableCommand {
     var format: ReportFormat = .text
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Exit 1 when the overall score, as shown (rounded), is below this: a number from 0 to 100.", valueName: "n"))
+            help: ArgumentHelp("Exit 1 when the overall score, as shown (rounded), is below this: a number, 0 or more (above 100 always fails).",
+                               valueName: "n"))
     var failUnder: Double?
 
     func validate() throws {
-        if let failUnder, !(failUnder.isFinite && (0...100).contains(failUnder)) {
-            throw ValidationError("--fail-under takes a score from 0 to 100, not \(failUnder)")
+        // A gate that could never fail (nan) or is no score (negative) is refused, not silently passed.
+        if let failUnder, !(failUnder.isFinite && failUnder >= 0) {
+            throw ValidationError("--fail-under takes a score, 0 or more, not \(failUnder)")
         }
     }
 
