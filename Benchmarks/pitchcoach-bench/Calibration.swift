@@ -20,26 +20,7 @@ enum Calibration {
 
     static let keys = ["organisational-benefit", "successor-readiness", "bridge-risk", "overall"]
 
-    static func ranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var ranks = [Double](repeating: 0, count: values.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
-            for k in i...j { ranks[order[k]] = Double(i + j) / 2 + 1 }
-            i = j + 1
-        }
-        return ranks
-    }
-
-    static func spearman(_ a: [Double], _ b: [Double]) -> Double {
-        let ra = ranks(a), rb = ranks(b), n = Double(a.count)
-        let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for k in ra.indices { sab += (ra[k] - ma) * (rb[k] - mb); saa += (ra[k] - ma) * (ra[k] - ma); sbb += (rb[k] - mb) * (rb[k] - mb) }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
-    }
+    static func spearman(_ a: [Double], _ b: [Double]) -> Double { RankCorrelation.spearman(a, b) }
 
     static func run(_ arguments: [String]) throws {
         guard let folder = arguments.first else { print("usage: pitchcoach-bench calibrate CORPUS_DIR"); exit(2) }
