@@ -131,4 +131,14 @@ final class CoachTests: XCTestCase {
         }
         XCTAssertEqual(try box.run(["score", path, "--fail-under", "101"]).status, 1, "above 100 always fails")
     }
+
+    func testAPipedSessionThatHitAnErrorSaysSoOnStandardErrorAndExitsTwo() throws {
+        let box = try Sandbox()
+        let failing = try box.run([], stdin: Data("open nosuch\nbogus\nlist\n".utf8))
+        XCTAssertEqual(failing.status, 2)
+        XCTAssertTrue(failing.stderr.contains("error: no pitch named 'nosuch'"), failing.stderr)
+        XCTAssertTrue(failing.stderr.contains("unknown command 'bogus'"), failing.stderr)
+        XCTAssertFalse(failing.out.contains("error:"), failing.out)
+        XCTAssertEqual(try box.run([], stdin: Data("help\nquit\n".utf8)).status, 0)
+    }
 }

@@ -42,9 +42,9 @@ final class ReplScriptTests: XCTestCase {
 
     func testUnknownCommandHintsAndTheSessionGoesOn() throws {
         let result = try box.run([], stdin: Data("frobnicate\nlist\n".utf8))
-        XCTAssertEqual(result.status, 0)
-        let lines = result.out.split(separator: "\n").map(String.init)
-        XCTAssertTrue(lines.first?.contains("unknown command 'frobnicate'") ?? false, result.out)
+        XCTAssertEqual(result.status, 2, "a piped session that hit an error exits 2")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.contains("unknown command 'frobnicate'") ?? false, result.stderr)
         XCTAssertTrue(lines.first?.contains("help") ?? false)
         XCTAssertTrue(result.out.contains("no pitches yet"), "the next command still ran: \(result.out)")
     }

@@ -14,7 +14,9 @@ final class ReplTests: XCTestCase {
     func run(_ lines: [String], workspace: Workspace? = nil) -> [String] {
         var out: [String] = []
         let repl = Repl(workspace: workspace ?? self.workspace(), reader: ScriptedReader(lines), output: { out.append($0) })
-        XCTAssertEqual(repl.run(), 0)
+        let status = repl.run()
+        // A scripted session ends with 2 when any of its commands failed, else 0.
+        XCTAssertEqual(status, repl.hadError ? 2 : 0)
         return out
     }
 

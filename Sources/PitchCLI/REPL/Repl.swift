@@ -43,10 +43,17 @@ public final class Repl {
         ("quit", "quit", "leave (Ctrl-D too)"),
     ]
 
-    public init(workspace: Workspace, reader: LineReader, output: @escaping (String) -> Void) {
+    /// Where errors go (standard error from the binary); `output` when not given.
+    let errorOutput: (String) -> Void
+    /// A command failed: a session driven by a script then ends with exit 2, so a pipeline sees it.
+    private(set) var hadError = false
+
+    public init(workspace: Workspace, reader: LineReader, output: @escaping (String) -> Void,
+                errorOutput: ((String) -> Void)? = nil) {
         self.workspace = workspace
         self.reader = reader
         self.output = output
+        self.errorOutput = errorOutput ?? output
         reader.completer = { [weak self] line, start, word in self?.complete(line: line, wordStart: start, word: word) ?? [] }
     }
 
@@ -69,25 +76,29 @@ public final class Repl {
         return parts.joined(separator: " ") + "> "
     }
 
-    /// Runs until `quit` or the end of input. 0 at a normal end.
+    /// Runs until `quit` or the end of input. 0 at a normal end; 2 when a session read from a script (not a
+    /// terminal) hit an error in any of its commands.
     public func run() -> Int32 {
+        let status = { self.hadError && !self.reader.isInteractive ? Int32(2) : 0 }
         if reader.isInteractive { output("PitchCoach \(PitchCoachCommand.version) — 'help' lists the commands, Ctrl-D leaves.") }
         while true {
             switch reader.readLine(prompt: reader.isInteractive ? prompt : "") {
             case .endOfInput:
                 noteUnsavedDraft()
-                return 0
+                return status()
             case .interrupted: continue
             case .line(let line):
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
                 reader.addHistory(trimmed)
                 do {
-                    if try !execute(trimmed) { noteUnsavedDraft(); return 0 }
+                    if try !execute(trimmed) { noteUnsavedDraft(); return status() }
                 } catch let error as CLIError {
-                    output("error: \(error.message)")
+                    hadError = true
+                    errorOutput("error: \(error.message)")
                 } catch {
-                    output("error: \(error)")
+                    hadError = true
+                    errorOutput("error: \(error)")
                 }
             }
         }
@@ -166,7 +177,7 @@ public final class Repl {
         case "feedback": try feedback(args)
         case "rubrics": try rubrics(args.first)
         default:
-            output("unknown command '\(command)' — did you mean '\(Self.nearestCommand(command))'? 'help' lists them all")
+            throw CLIError("unknown command '\(command)' — did you mean '\(Self.nearestCommand(command))'? 'help' lists them all")
         }
         return true
     }
