@@ -47,6 +47,11 @@ public final class PitchStore: Sendable {
         self.path = path
         self.busyTimeout = busyTimeout
         try Self.createParentFolder(of: path)
+        // A pitch about leaving a team is private: a new store is made readable by its owner alone (SQLite gives
+        // its -wal and -shm files the database file's mode).
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         if try Self.hasContent(path) {
             try Self.checkSoundness(path, busyTimeout: busyTimeout)
         }
@@ -580,7 +585,8 @@ extension PitchStore {
             return
         }
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError.unavailable(path: path, reason: "cannot create the folder \(folder)")
         }

@@ -15,6 +15,23 @@ final class OpeningSafetyTests: StoreTestCase {
         }
     }
 
+    /// A new store, its folder and its WAL files are the owner's alone: a pitch about leaving a team is private.
+    func testANewStoreIsPrivate() throws {
+        let path = folder.appendingPathComponent("private/\(UUID().uuidString).sqlite").path
+        let store = try PitchStore(path: path)
+        _ = try store.createPitch(name: "p", title: "P")
+        func mode(_ file: String) throws -> Int {
+            try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+        }
+        XCTAssertEqual(try mode((path as NSString).deletingLastPathComponent), 0o700)
+        XCTAssertEqual(try mode(path), 0o600)
+        for sidecar in [path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: sidecar) {
+            XCTAssertEqual(try mode(sidecar), 0o600, sidecar)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-wal"), "the store is open in WAL mode")
+        _ = store
+    }
+
     func testTextFileIsRefused() throws {
         try assertRefusedUntouched(Data("name,score\ndemo,74\n".utf8), "a CSV file")
     }
