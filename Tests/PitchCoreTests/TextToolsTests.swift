@@ -81,3 +81,14 @@ final class TextToolsTests: XCTestCase {
         XCTAssertEqual(crlf.position(of: crlf.count).line, 2)
     }
 }
+
+final class VisibleTextTests: XCTestCase {
+    func testEscapeSequencesAreShownNotSent() {
+        let reply = "Hello \u{1B}]0;pwned\u{07}\u{1B}[2J world\u{9B}2J\nnext\tline"
+        let shown = reply.visibleControls()
+        XCTAssertFalse(shown.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
+        XCTAssertEqual(shown, "Hello \\u{1B}]0;pwned\\u{7}\\u{1B}[2J world\\u{9B}2J\nnext\tline")
+        XCTAssertEqual("a title\r\nsecond".visibleControls(singleLine: true), "a title\\u{D}\\u{A}second")
+        XCTAssertEqual("plain é text".visibleControls(), "plain é text")
+    }
+}
