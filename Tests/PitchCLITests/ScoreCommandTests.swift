@@ -83,7 +83,7 @@ final class ScoreCommandTests: XCTestCase {
         let path = try box.file("pitch.txt", goodPitch)
         XCTAssertEqual(try box.run(["score", path, "--fail-under", "100.0"]).status, 1)
         XCTAssertEqual(try box.run(["score", path, "--fail-under", "0"]).status, 0)
-        XCTAssertEqual(try box.run(["score", path, "--fail-under", "101"]).status, 1)
+        XCTAssertEqual(try box.run(["score", path, "--fail-under", "101"]).status, 2)
         XCTAssertEqual(try box.run(["score", path, "--fail-under", "lots"]).status, 2)
     }
 

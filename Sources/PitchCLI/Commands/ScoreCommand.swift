@@ -27,14 +27,14 @@ struct ScoreCommand: ParsableCommand {
     var format: ReportFormat = .text
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Exit 1 when the overall score, as shown (rounded), is below this: a number, 0 or more (above 100 always fails).",
+            help: ArgumentHelp("Exit 1 when the overall score, as shown (rounded), is below this: a number from 0 to 100.",
                                valueName: "n"))
     var failUnder: Double?
 
     func validate() throws {
-        // A gate that could never fail (nan) or is no score (negative) is refused, not silently passed.
-        if let failUnder, !(failUnder.isFinite && failUnder >= 0) {
-            throw ValidationError("--fail-under takes a score, 0 or more, not \(failUnder)")
+        // A gate that could never fail (nan) or never pass (above 100) is no gate: refused, not silently run.
+        if let failUnder, !(failUnder >= 0 && failUnder <= 100) {
+            throw ValidationError("--fail-under takes a score from 0 to 100, not \(failUnder)")
         }
     }
 

@@ -9,26 +9,45 @@ public enum InputText {
     /// `path` "-" means stdin. Errors name the file (or `<stdin>`) and, where it helps, line:column.
     public static func read(path: String) throws -> String {
         let name = path == "-" ? "<stdin>" : path
-        let bytes: [UInt8]
-        if path == "-" {
-            bytes = try readStdin(name: name)
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CLIError("\(name): no such file")
-            }
-            if isDirectory.boolValue { throw CLIError("\(name): is a directory, not a text file") }
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw CLIError("\(name): cannot be read (permission denied?)")
-            }
-            defer { try? handle.close() }
-            let data = (try? handle.read(upToCount: sizeLimit + 1)) ?? Data()
-            bytes = [UInt8](data)
-        }
+        let bytes = path == "-" ? try readStdin(name: name) : try readFile(path, limit: sizeLimit, what: "text file")
         return try decode(bytes, name: name)
     }
 
+    /// Up to `limit + 1` bytes of a file (one more than the limit, so the caller can tell "too big"), with an
+    /// error in words for each way opening can fail: `what` names what the file should have been.
+    static func readFile(_ path: String, limit: Int, what: String) throws -> [UInt8] {
+        guard !path.isEmpty else { throw CLIError("an empty file name: give the path of a \(what)") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CLIError("\(path): \(openFailure(errno, what: what))") }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw CLIError("\(path): is a directory, not a \(what)")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        var bytes: [UInt8] = []
+        while bytes.count <= limit {
+            guard let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else { break }
+            bytes.append(contentsOf: chunk)
+        }
+        return bytes
+    }
+
+    /// Why `open` failed, in words rather than an errno number.
+    static func openFailure(_ code: Int32, what: String) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case ENOTDIR: return "no such file (a part of the path is not a folder)"
+        case ELOOP: return "a symbolic link that leads back to itself (a loop), not a \(what)"
+        case EACCES, EPERM: return "cannot be read: permission denied"
+        case ENAMETOOLONG: return "the file name is too long"
+        default: return "cannot be opened: \(String(cString: strerror(code)))"
+        }
+    }
+
     private static func readStdin(name: String) throws -> [UInt8] {
+        // A closed standard input (`<&-`) is not an empty text: say which it is.
+        guard fcntl(STDIN_FILENO, F_GETFD) != -1 else { throw CLIError("\(name): standard input is closed; nothing to read") }
         var bytes: [UInt8] = []
         let handle = FileHandle.standardInput
         while true {
@@ -47,15 +66,27 @@ public enum InputText {
         var bytes = input[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         try requireUTF8(bytes, name: name)
-        if let nul = bytes.firstIndex(where: { $0 == 0 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C) }) {
-            let (line, column) = position(of: nul, in: bytes)
-            throw CLIError("\(name):\(line):\(column): binary data (control byte 0x\(String(format: "%02X", bytes[nul]))), not a text")
-        }
+        try requireNoControlBytes(bytes, name: name)
         let text = String(decoding: bytes, as: UTF8.self)
-        if text.allSatisfy({ $0.isWhitespace }) {
+        if text.unicodeScalars.allSatisfy(isBlank) {
             throw CLIError("\(name): \(bytes.isEmpty ? "empty" : "only whitespace") — nothing to score")
         }
         return text
+    }
+
+    /// Refuses the control bytes no text a person wrote holds (tab, line ends and form feed are fine),
+    /// naming the line and column of the first.
+    static func requireNoControlBytes(_ bytes: ArraySlice<UInt8>, name: String) throws {
+        guard let bad = bytes.firstIndex(where: { $0 == 0 || $0 == 0x7F || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C) })
+        else { return }
+        let (line, column) = position(of: bad, in: bytes)
+        throw CLIError("\(name):\(line):\(column): binary data (control byte 0x\(String(format: "%02X", bytes[bad]))), not a text")
+    }
+
+    /// Whitespace, and the invisible characters that show nothing (zero-width space and joiners, word joiner,
+    /// a BOM inside the text): a draft of only these is as empty as one of spaces.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E].contains(scalar.value)
     }
 
     /// Index of the first byte that starts an invalid UTF-8 sequence, or nil.

@@ -48,13 +48,13 @@ public struct RubricCatalog {
     }
 
     static func readYAML(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError("\(path): no such rubric file")
-        }
-        guard data.count <= 2 * 1024 * 1024 else { throw CLIError("\(path): larger than 2 MB; not a rubric") }
-        var bytes = [UInt8](data)[...]
+        let limit = 2 * 1024 * 1024
+        let data = try InputText.readFile(path, limit: limit, what: "rubric file (.yaml); a folder of rubrics goes to --rubrics")
+        guard data.count <= limit else { throw CLIError("\(path): larger than 2 MB; not a rubric") }
+        var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a BOM, as an editor on Windows writes
         try InputText.requireUTF8(bytes, name: path)
+        try InputText.requireNoControlBytes(bytes, name: path)
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -90,12 +90,19 @@ public struct RubricCatalog {
         var order: [String] = []
         for result in results {
             let rubric = try result!.get()
+            // A later folder overrides a rubric on purpose; two files of one folder with one id is a slip.
+            if let earlier = byID[rubric.id], Self.folder(of: earlier.source) == Self.folder(of: rubric.source) {
+                throw CLIError("\(rubric.source): has the id '\(rubric.id)' of \(earlier.source) in the same folder; "
+                               + "give each rubric its own id")
+            }
             if byID[rubric.id] == nil { order.append(rubric.id) }
             byID[rubric.id] = rubric
         }
         // The compiled rubrics carry their heads; a parsed one learns its own here, against all of them.
         return CriterionTraining.train(order.compactMap { byID[$0] })
     }
+
+    static func folder(of source: String) -> String { (source as NSString).deletingLastPathComponent }
 
     /// `--rubric ID|PATH` selections; none selected means every rubric in the catalog.
     public func load(selecting selections: [String]) throws -> [Rubric] {
