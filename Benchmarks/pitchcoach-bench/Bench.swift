@@ -114,6 +114,37 @@ struct Bench {
         line("  peak RSS of the process that scored 1 MB", String(format: "%.1f MB", peak))
         line("  growth 100 KB → 1 MB", String(format: "%.1fx", whole["1 MB"]! / whole["100 KB"]!))
 
+        // The worst cases for memory and time the hostile-input checks found: 10 MB of the page, 10 MB of one-letter
+        // words (five million tokens), and a rubric with a phrase at the length limit.
+        print("\nworst cases: 10 MB drafts (time, peak RSS)")
+        var letters = "", generator = SystemRandomNumberGenerator()
+        letters.reserveCapacity(10_000_000)
+        while letters.utf8.count < 10_000_000 { letters.append(Character(Unicode.Scalar(UInt8.random(in: 97...122, using: &generator)))); letters.append(" ") }
+        let longPhrase = Array(repeating: "word", count: RubricLoader.phraseWordLimit).joined(separator: " ")
+        let rubricDir = tmp.appendingPathComponent("long-phrase")
+        try FileManager.default.createDirectory(at: rubricDir, withIntermediateDirectories: true)
+        try """
+        id: long
+        name: Long phrase
+        criteria:
+          - id: long
+            name: Long
+            kind: evidence
+            advice: A.
+            phrases: ["\(longPhrase)", "a b c d e f g h i j k l m n o p q r s t u v w x"]
+            examples:
+              meets: ["\(longPhrase)."]
+        """.write(to: rubricDir.appendingPathComponent("long.yaml"), atomically: true, encoding: .utf8)
+        for (name, text, extra) in [("10 MB of the page", repeated(10_000_000), [String]()),
+                                    ("10 MB of one-letter words", letters, []),
+                                    ("10 MB of one-letter words, a \(RubricLoader.phraseWordLimit)-word phrase", letters,
+                                     ["--rubric", rubricDir.appendingPathComponent("long.yaml").path])] {
+            let path = tmp.appendingPathComponent("worst.txt").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = run(binary, ["score", path, "--format", "json"] + extra)
+            line("  \(name)", String(format: "%.0f ms, %.0f MB", result.ms, result.mb))
+        }
+
         let proselint = ProcessInfo.processInfo.environment["PROSELINT"] ?? "/tmp/anchors-venv/bin/proselint"
         if FileManager.default.isExecutableFile(atPath: proselint) {
             print("\npeer: proselint check FILE")

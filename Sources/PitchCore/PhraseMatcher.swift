@@ -39,13 +39,12 @@ enum TokenClass: String, Sendable, CaseIterable {
     }
 
     /// Every class that accepts `token`, as a bit set (computed once per token by the tokenizer).
-    static func classes(of token: Token, facts: WordFacts? = nil) -> UInt8 {
-        let facts = facts ?? WordFacts(token.norm)
+    static func classes(of token: Token, norm: String, facts: WordFacts) -> UInt8 {
         var bits = TokenClass.any.bit
         if token.hasDigit || facts.numberWord { bits |= TokenClass.number.bit }
-        if facts.timeWord || (token.hasDigit && token.norm.count <= 4) { bits |= TokenClass.time.bit }
+        if facts.timeWord || (token.hasDigit && norm.count <= 4) { bits |= TokenClass.time.bit }
         if token.capitalized && !token.hasDigit && facts.nameShaped
-            && !(token.sentenceInitial && (token.norm.hasSuffix("ing") || token.norm.hasSuffix("ly") || token.norm.hasSuffix("ed"))) {
+            && !(token.sentenceInitial && (norm.hasSuffix("ing") || norm.hasSuffix("ly") || norm.hasSuffix("ed"))) {
             bits |= TokenClass.name.bit
         }
         return bits
@@ -83,7 +82,9 @@ struct WordFacts: Sendable {
     var focus: Focus
     /// Long enough and not a common capitalised word: a capital would make it a name.
     var nameShaped: Bool
+    var functionWord: Bool
     init(_ norm: String) {
+        functionWord = SentenceFacts.functionWords.contains(norm)
         numberWord = TokenClass.numberWords.contains(norm)
         focus = Focus(norm)
         timeWord = TokenClass.timeWords.contains(norm)

@@ -4,6 +4,8 @@ import Yams
 /// Reads one rubric file. Every refusal names the file, line and column and what was expected,
 /// because the people who edit these files are writers, not programmers.
 public enum RubricLoader {
+    /// The longest phrase a rubric may give, in words once its lexicons are filled in (the built-ins need 8).
+    public static let phraseWordLimit = 24
     static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria", "neutral"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
                                 "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first", "full-at"]
@@ -202,6 +204,13 @@ public enum RubricLoader {
             // "*" is any one word.
             positions = positions.map { $0 == [[.word("*")]] ? [[.slot(.any)]] : $0 }
             guard !positions.isEmpty else { throw fail(node, "phrase “\(text)” has no words") }
+            // A bound on a phrase's length keeps matching linear in the text: each word starts at most one
+            // walk of at most this many steps.
+            let length = positions.reduce(0) { $0 + ($1.map(\.count).max() ?? 0) }
+            guard length <= RubricLoader.phraseWordLimit else {
+                throw fail(node, "phrase of \(length) words is too long (at most \(RubricLoader.phraseWordLimit)); "
+                    + "a criterion recognises a long thought by its examples")
+            }
             return positions
         }
 

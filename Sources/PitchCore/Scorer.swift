@@ -129,26 +129,29 @@ public enum Scorer {
     static func finding(_ range: Range<Int>, in document: TextDocument, penalty: Bool, quote: Bool = true) -> Finding {
         let first = document.tokens[range.lowerBound], last = document.tokens[range.upperBound - 1]
         let sentence = document.sentences[first.sentence]
+        let place = document.position(of: first.start)
         // Quote the sentence, but only a window of it when it is long: a 1 MB "sentence" must not be
         // copied into every finding.
         var start = sentence.start, end = sentence.end, line = sentence.line, column = sentence.column
         if !quote {
-            start = first.start; end = first.start; line = first.line; column = first.column
+            start = first.start; end = first.start; line = place.line; column = place.column
         } else if end - start > quoteLimit {
             start = max(sentence.start, first.start - quoteLimit / 2)
-            end = min(sentence.end, max(last.end, first.start + quoteLimit / 2))
+            end = min(sentence.end, max(min(last.end, first.start + quoteLimit), first.start + quoteLimit / 2))
             // Stay on the span's line: the window starts after the last line break before the span.
             var k = first.start - 1
             while k >= start, document.codes[k] != 10 { k -= 1 }
             if k >= start { start = k + 1 }
-            var e = last.end
+            var e = min(last.end, end)
             while e < end, document.codes[e] != 10 { e += 1 }
             end = e
-            line = first.line
-            column = first.column - (first.start - start)
+            line = place.line
+            column = place.column - (first.start - start)
         }
-        return Finding(span: SourceSpan(line: first.line, column: first.column, length: last.end - first.start),
-                       text: document.text(from: first.start, to: last.end),
+        // The span's own text is bounded too: a long-sentence finding spans the whole sentence.
+        let textEnd = min(last.end, first.start + quoteLimit)
+        return Finding(span: SourceSpan(line: place.line, column: place.column, length: last.end - first.start),
+                       text: document.text(from: first.start, to: textEnd) + (textEnd < last.end ? "…" : ""),
                        sentence: document.text(from: start, to: end),
                        sentenceStart: SourceSpan(line: line, column: column, length: end - start),
                        isPenalty: penalty)

@@ -75,7 +75,7 @@ struct SentenceFacts {
                 if parts > 0 && !partHas { partsWithout += 1 }
                 parts += 1; partHas = false
             }
-            if functionWords.contains(token.norm) { partHas = true; any = true }
+            if token.isFunctionWord { partHas = true; any = true }
         }
         if parts > 0 && !partHas { partsWithout += 1 }
         guard any else { return false }

@@ -3,29 +3,54 @@ import Foundation
 /// A text split into sentences and word tokens, each token keeping where it came from
 /// (1-based line and column in Characters) so every finding can quote its sentence.
 public struct Token: Equatable, Sendable {
-    /// Lowercased, curly apostrophes straightened; contractions expanded ("won't" → "will" + "not").
-    public var norm: String
-    /// `norm` reduced by `Morphology.stem`, what phrase matching compares.
-    public var stem: String
-    /// `stem` interned (`StemTable`): what the phrase trie compares.
-    var stemID: Int32 = 0
-    /// Character offsets of the source text this token came from (contraction parts share one).
-    public var start: Int
-    public var end: Int
-    public var line: Int
-    public var column: Int
-    public var sentence: Int
-    /// Starts with an uppercase letter in the source.
-    public var capitalized: Bool
-    /// First word of its sentence (a capital there says nothing about a name).
-    public var sentenceInitial: Bool
-    public var hasDigit: Bool
-    /// A comma, colon, dash or bracket stands between this token and the previous one (a clause break).
-    public var clauseBreakBefore: Bool = false
+    // A 10 MB draft of one-letter words is five million tokens: the fields are kept small (ids, not strings;
+    // 32-bit offsets; flags in one byte; line and column asked of the document) so a token is 24 bytes
+    // rather than 88, and such a draft scores in well under 256 MB.
+    /// `norm` and `stem` interned (`StemTable`): the trie compares stem ids.
+    var normID: Int32
+    var stemID: Int32
+    private var offsets: (start: Int32, end: Int32, sentence: Int32)
+    private var flags: UInt8 = 0
     /// Which word classes (`TokenClass`) accept this token, worked out once.
     var classes: UInt8 = 0
     /// Whose point of view the word speaks from, for the perspective metric.
     public var focus: Focus = .none
+
+    init(normID: Int32, stemID: Int32, start: Int, end: Int, sentence: Int,
+         capitalized: Bool, sentenceInitial: Bool, hasDigit: Bool) {
+        self.normID = normID
+        self.stemID = stemID
+        offsets = (Int32(start), Int32(end), Int32(sentence))
+        self.capitalized = capitalized
+        self.sentenceInitial = sentenceInitial
+        self.hasDigit = hasDigit
+    }
+
+    private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
+    private mutating func set(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
+
+    /// Starts with an uppercase letter in the source.
+    public var capitalized: Bool { get { flag(1) } set { set(1, newValue) } }
+    /// First word of its sentence (a capital there says nothing about a name).
+    public var sentenceInitial: Bool { get { flag(2) } set { set(2, newValue) } }
+    public var hasDigit: Bool { get { flag(4) } set { set(4, newValue) } }
+    /// A comma, colon, dash or bracket stands between this token and the previous one (a clause break).
+    public var clauseBreakBefore: Bool { get { flag(8) } set { set(8, newValue) } }
+    /// One of the words that hold a sentence together (`SentenceFacts.functionWords`).
+    var isFunctionWord: Bool { get { flag(16) } set { set(16, newValue) } }
+
+    /// Lowercased, curly apostrophes straightened; contractions expanded ("won't" → "will" + "not").
+    public var norm: String { StemTable.stem(of: normID) }
+    /// `norm` reduced by `Morphology.stem`, what phrase matching compares.
+    public var stem: String { StemTable.stem(of: stemID) }
+    /// Character offsets of the source text this token came from (contraction parts share one).
+    public var start: Int { Int(offsets.start) }
+    public var end: Int { Int(offsets.end) }
+    public var sentence: Int { Int(offsets.sentence) }
+
+    public static func == (a: Token, b: Token) -> Bool {
+        a.normID == b.normID && a.stemID == b.stemID && a.offsets == b.offsets && a.flags == b.flags
+    }
 }
 
 public struct Sentence: Equatable, Sendable {
@@ -41,12 +66,16 @@ public struct TextDocument: Sendable {
     /// Each character's ASCII code, or 0xFF when it has none ("\r\n" has the code of "\n"): most
     /// questions about a character are answered from here, without touching `Character`.
     let codes: [UInt8]
-    /// The characters, kept only when `codes` cannot stand for them: a text that is all ASCII and free
-    /// of CR has one byte per character, and making a million `Character`s was a fifth of scoring 1 MB.
-    private let storedCharacters: [Character]
+    /// The text's UTF-8 and where each character starts in it (one more entry for the end), kept only when
+    /// `codes` cannot stand for the characters. Five bytes a character, where a `[Character]` took sixteen:
+    /// a 10 MB draft with curly quotes no longer needs 160 MB for them.
+    private let utf8: [UInt8]
+    private let characterStarts: [Int32]
     public var count: Int { codes.count }
     public private(set) var tokens: [Token] = []
     public private(set) var sentences: [Sentence] = []
+    /// Where each line starts (offset 0 first): a token's line and column are looked up, not stored.
+    private var lineStarts: [Int32] = [0]
 
     // Sets, not strings: `String.contains(Character)` walks the string's graphemes on every call.
     static let bullets: Set<Character> = ["•", "-", "*", "–", "—", "·", ">"]
@@ -59,33 +88,48 @@ public struct TextDocument: Sendable {
         let bytes = Array(text.utf8)
         if bytes.allSatisfy({ $0 < 0x80 && $0 != 13 }) {
             codes = bytes
-            storedCharacters = []
+            utf8 = []
+            characterStarts = []
         } else {
-            storedCharacters = Array(text)
-            codes = storedCharacters.map { $0.asciiValue ?? 0xFF }
+            var starts: [Int32] = [], codes: [UInt8] = []
+            starts.reserveCapacity(bytes.count + 1)
+            codes.reserveCapacity(bytes.count)
+            var offset: Int32 = 0
+            for character in text {
+                starts.append(offset)
+                codes.append(character.asciiValue ?? 0xFF)
+                offset += Int32(character.utf8.count)
+            }
+            starts.append(offset)
+            utf8 = bytes
+            characterStarts = starts
+            self.codes = codes
         }
         tokenize()
     }
 
     /// The character at an offset.
     func character(_ k: Int) -> Character {
-        storedCharacters.isEmpty ? Character(Unicode.Scalar(codes[k])) : storedCharacters[k]
+        guard !characterStarts.isEmpty else { return Character(Unicode.Scalar(codes[k])) }
+        return Character(String(decoding: utf8[Int(characterStarts[k])..<Int(characterStarts[k + 1])], as: UTF8.self))
     }
 
     /// The source between two character offsets, as written.
     public func text(from start: Int, to end: Int) -> String {
         let lower = max(0, start), upper = min(codes.count, end)
         guard lower < upper else { return "" }
-        return storedCharacters.isEmpty ? String(decoding: codes[lower..<upper], as: UTF8.self) : String(storedCharacters[lower..<upper])
+        guard !characterStarts.isEmpty else { return String(decoding: codes[lower..<upper], as: UTF8.self) }
+        return String(decoding: utf8[Int(characterStarts[lower])..<Int(characterStarts[upper])], as: UTF8.self)
     }
 
-    /// Line and column of a character offset.
+    /// Line and column (both from 1) of a character offset.
     public func position(of offset: Int) -> (line: Int, column: Int) {
-        var line = 1, column = 1
-        for i in 0..<min(offset, codes.count) {
-            if codes[i] == 10 { line += 1; column = 1 } else { column += 1 }
+        var low = 0, high = lineStarts.count  // the last line start at or before `offset`
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if Int(lineStarts[mid]) <= offset { low = mid } else { high = mid }
         }
-        return (line, column)
+        return (low + 1, offset - Int(lineStarts[low]) + 1)
     }
 
     /// An ASCII letter, digit or apostrophe.
@@ -100,11 +144,21 @@ public struct TextDocument: Sendable {
 
     private mutating func tokenize() {
         // Words repeat: stem each distinct word once.
-        var stems: [String: (stem: String, id: Int32, word: WordFacts)] = [:]
+        var stems: [String: (normID: Int32, stemID: Int32, word: WordFacts)] = [:]
         var line = 1, column = 1
         var i = 0
         let n = codes.count
-        tokens.reserveCapacity(n / 5 + 1)  // about one word in five characters of English: no regrowth copies
+        // One allocation of at most as many tokens as there can be (a word starts at most every other
+        // character; an apostrophe or hyphen may split one word in two): no regrowth copies, and the pages
+        // an English text leaves unused are never touched.
+        var bound = 1, previousWasWord = false
+        for code in codes {
+            let word = Self.isWordCode(code) || code == 0xFF
+            if word && !previousWasWord { bound += 1 }
+            if code == 39 || code == 45 || code == 0xFF { bound += 1 }
+            previousWasWord = word
+        }
+        tokens.reserveCapacity(bound)
         var sentenceStart = 0, sentenceLine = 1, sentenceColumn = 1, sentenceTokenStart = 0
         var sentenceOpen = false
         var wordBytes: [UInt8] = []
@@ -147,6 +201,7 @@ public struct TextDocument: Sendable {
                     closeSentence(at: i)
                 }
                 line += 1; column = 1; i += 1
+                lineStarts.append(Int32(i))
                 continue
             }
             if isWord(i) && !isApostrophe(i) {
@@ -184,19 +239,19 @@ public struct TextDocument: Sendable {
                 let clauseBreak = !initial && (tokens[tokens.count - 1].end..<i).contains { isClausePunctuation($0) }
                 var first = true
                 for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
-                    let stem: String, stemID: Int32, facts: WordFacts
-                    if let cached = stems[part] { (stem, stemID, facts) = cached } else {
-                        stem = Morphology.stem(part); stemID = StemTable.id(stem); facts = WordFacts(part)
-                        stems[part] = (stem, stemID, facts)
+                    let normID: Int32, stemID: Int32, facts: WordFacts
+                    if let cached = stems[part] { (normID, stemID, facts) = cached } else {
+                        normID = StemTable.id(part); stemID = StemTable.id(Morphology.stem(part)); facts = WordFacts(part)
+                        stems[part] = (normID, stemID, facts)
                     }
-                    var token = Token(norm: part, stem: stem, start: i, end: end, line: line, column: column,
+                    var token = Token(normID: normID, stemID: stemID, start: i, end: end,
                                       sentence: sentences.count,
                                       // Only the first part of "I'm" is capitalised: "am" is no name.
                                       capitalized: first && (ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : chars(i).isUppercase),
                                       sentenceInitial: initial, hasDigit: hasDigit)
-                    token.stemID = stemID
                     token.clauseBreakBefore = first && clauseBreak
-                    token.classes = TokenClass.classes(of: token, facts: facts)
+                    token.isFunctionWord = facts.functionWord
+                    token.classes = TokenClass.classes(of: token, norm: part, facts: facts)
                     token.focus = facts.focus
                     tokens.append(token)
                     first = false

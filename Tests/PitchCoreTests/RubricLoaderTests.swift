@@ -106,4 +106,19 @@ final class RubricLoaderTests: XCTestCase {
         """
         XCTAssertTrue(refusal(explosive)?.message.contains("too many") ?? false)
     }
+
+    /// A phrase is bounded in words, so matching a draft stays linear in its length (a 1,000-word phrase once
+    /// made a 10 MB draft take 42 s). The longest a rubric may give is accepted; one more word is refused in place.
+    func testPhraseLengthIsBoundedAndPlaced() throws {
+        let longest = Array(repeating: "word", count: RubricLoader.phraseWordLimit).joined(separator: " ")
+        XCTAssertNoThrow(try Fixtures.rubric(valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"\(longest)\"]")))
+        let tooLong = valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"I would like\", \"\(longest) more\"]")
+        let error = refusal(tooLong)
+        XCTAssertEqual(error?.line, 8)
+        XCTAssertTrue(error?.message.contains("\(RubricLoader.phraseWordLimit + 1) words is too long") ?? false, "\(String(describing: error))")
+        // A lexicon counts by its longest entry.
+        let lexicon = valid.replacingOccurrences(of: "criteria:", with: "lexicons:\n  l: [\"\(longest)\"]\ncriteria:")
+            .replacingOccurrences(of: "[\"I would like\"]", with: "[\"{l} now\"]")
+        XCTAssertTrue(refusal(lexicon)?.message.contains("too long") ?? false)
+    }
 }

@@ -55,8 +55,8 @@ final class TextToolsTests: XCTestCase {
         let doc = TextDocument("Hi.\r\nI won’t go — Priya’s team.")
         XCTAssertEqual(doc.sentences.count, 2)
         let will = doc.tokens.first { $0.norm == "will" }
-        XCTAssertEqual(will?.line, 2)
-        XCTAssertEqual(will?.column, 3)
+        XCTAssertEqual(will.map { doc.position(of: $0.start).line }, 2)
+        XCTAssertEqual(will.map { doc.position(of: $0.start).column }, 3)
         XCTAssertTrue(doc.tokens.contains { $0.norm == "not" })
         XCTAssertTrue(doc.tokens.contains { $0.norm == "'s" })
     }
@@ -76,7 +76,10 @@ final class TextToolsTests: XCTestCase {
         XCTAssertEqual(fast.text(from: 6, to: 9), "has")
         let crlf = TextDocument("One line.\r\nTwo lines, Zoë.")
         XCTAssertEqual(crlf.tokens.last?.norm, "zoë")
-        XCTAssertEqual(crlf.tokens.last.map { [$0.line, $0.column] }, [2, 12])
+        XCTAssertEqual(crlf.tokens.last.map { [crlf.position(of: $0.start).line, crlf.position(of: $0.start).column] }, [2, 12])
+        let lines = TextDocument("a\nbb\n\ncc dd")
+        XCTAssertEqual(lines.tokens.map { [lines.position(of: $0.start).line, lines.position(of: $0.start).column] },
+                       [[1, 1], [2, 1], [4, 1], [4, 4]])
         XCTAssertEqual(crlf.text(from: 0, to: crlf.count), "One line.\r\nTwo lines, Zoë.")
         XCTAssertEqual(crlf.position(of: crlf.count).line, 2)
     }
