@@ -54,6 +54,10 @@ public final class ReadlineReader: LineReader {
     }
     let historyPath: String?
     let historyLimit: Int32
+    /// Lines of a paste not yet handed out. Readline's bracketed paste delivers a pasted text as one line
+    /// with its line breaks inside; the REPL reads lines, so a paste is handed out a line at a time, and a
+    /// paragraph break or a '.' in it means what it would have meant typed.
+    var pastedLines: [String] = []
 
     public init(historyPath: String?, historyLimit: Int32 = 1000, name: String = "pitchcoach") {
         self.historyPath = historyPath
@@ -79,6 +83,7 @@ public final class ReadlineReader: LineReader {
     }
 
     public func readLine(prompt: String) -> LineInput {
+        if !pastedLines.isEmpty { return .line(pastedLines.removeFirst()) }
         ReadlineState.lineDone = false
         ReadlineState.gotEOF = false
         ReadlineState.completedLine = nil
@@ -109,7 +114,17 @@ public final class ReadlineReader: LineReader {
         }
         // On EOF readline 8.2 itself ends the line when it leaves its terminal mode.
         if ReadlineState.gotEOF { return .endOfInput }
-        return .line(ReadlineState.completedLine ?? "")
+        var lines = Self.lines(ofPaste: ReadlineState.completedLine ?? "")
+        let first = lines.removeFirst()
+        pastedLines = lines
+        return .line(first)
+    }
+
+    /// A line as readline gave it, split at the line breaks a paste carries ("\r\n", "\r" or "\n").
+    static func lines(ofPaste line: String) -> [String] {
+        guard line.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return [line] }
+        let unified = line.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        return unified.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// Appends to the history file at once: a crash or kill keeps every entry typed so far.

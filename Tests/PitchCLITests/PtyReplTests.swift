@@ -27,8 +27,8 @@ final class PtyReplTests: XCTestCase {
 
     func type(_ keys: String...) { _ = tmux(["send-keys", "-t", session] + keys) }
 
-    func start() {
-        let env = box.environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    func start(extra: [String: String] = [:]) {
+        let env = box.environment.merging(extra) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         _ = tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", "env \(env) NO_COLOR=1 \(Binary.path); sleep 60"])
         XCTAssertTrue(waitFor("pitchcoach>"), "no prompt: \(screen())")
     }
@@ -147,5 +147,57 @@ final class PtyReplTests: XCTestCase {
             if running { usleep(100_000) }
         }
         XCTAssertFalse(running, "Ctrl-D did not leave the REPL")
+    }
+
+    /// `edit` with vi: the editor owns the terminal while it runs (it used to be stopped in a process group
+    /// of its own, the screen blank), and the draft it writes comes back.
+    func testEditWithViOwnsTheTerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/vi") else { throw XCTSkip("vi is not installed (.ci/deps installs it)") }
+        start(extra: ["EDITOR": "vi", "VISUAL": ""])
+        type("new v", "Enter")
+        XCTAssertTrue(waitFor("opened v"))
+        type("write", "Enter")
+        type("Priya will lead the team from March.", "Enter")
+        type(".", "Enter")
+        XCTAssertTrue(waitFor("overall "), screen())
+        type("edit", "Enter")
+        usleep(1_500_000)
+        // Scripted keys: a new last line, then write and quit.
+        type("G")
+        type("o")
+        type("I will coach her through a six-week handover.")
+        type("Escape")
+        type(":wq", "Enter")
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, screen().components(separatedBy: "overall ").count < 3 { usleep(100_000) }
+        XCTAssertEqual(screen().components(separatedBy: "overall ").count, 3, "the edit did not come back:\n\(screen())")
+        type("save edited", "Enter")
+        XCTAssertTrue(waitFor("saved v v1"), screen())
+        let shown = try box.run(["show", "v"])
+        XCTAssertEqual(shown.out, "Priya will lead the team from March.\nI will coach her through a six-week handover.\n")
+    }
+
+    /// A three-paragraph text pasted into `write` (tmux pastes it bracketed, as a terminal does): it keeps its
+    /// lines and paragraphs, the '.' typed after it ends the compose, and the next command is a command.
+    func testBracketedPasteIntoWriteKeepsParagraphs() throws {
+        start()
+        type("new p", "Enter")
+        XCTAssertTrue(waitFor("opened p"))
+        type("write", "Enter")
+        XCTAssertTrue(waitFor("a line with only '.'"))
+        let text = "I'd like to move to the platform team.\n\nPriya is ready to lead; I will coach her.\n\nCan we decide by Friday?"
+        // The pasted text ends with its line break, as a copied paragraph does; then '.' is typed.
+        _ = tmux(["set-buffer", "-b", "pc", text + "\n"])
+        _ = tmux(["paste-buffer", "-p", "-b", "pc", "-t", session])
+        usleep(600_000)
+        type(".", "Enter")
+        XCTAssertTrue(waitFor("overall "), screen())
+        type("save pasted", "Enter")
+        XCTAssertTrue(waitFor("saved p v1"), screen())
+        type("show", "Enter")
+        usleep(300_000)
+        XCTAssertFalse(screen().contains("… show"), "the command after the paste became draft text:\n\(screen())")
+        let shown = try box.run(["show", "p"])
+        XCTAssertEqual(shown.out, text + "\n")
     }
 }

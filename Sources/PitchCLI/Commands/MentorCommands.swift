@@ -214,7 +214,7 @@ enum FeedbackImport {
         try Workspace.storeCall {
             try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date ?? Date(), text: words)
         }
-        return "attached feedback from \(from) to \(pitch) v\(number) (\(how))"
+        return "attached feedback from \(VersionViews.singleLine(from)) to \(pitch) v\(number) (\(how))"
     }
 
     /// Which version a reply answers: by its In-Reply-To/References, else the latest sent, exported, or saved one.

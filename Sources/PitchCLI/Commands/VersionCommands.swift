@@ -46,9 +46,10 @@ struct NewCommand: ParsableCommand {
     var title: String?
     @OptionGroup var options: StoreOptions
     func run() throws {
+        if let title { try InputText.requireNoControls(title, what: "the title") }
         let store = try options.workspace().store()
         let pitch = try Workspace.storeCall { try store.createPitch(name: name, title: title) }
-        print("created \(pitch.name)\(pitch.title.isEmpty || pitch.title == pitch.name ? "" : " — \(pitch.title)")")
+        print("created \(pitch.name)\(pitch.title.isEmpty || pitch.title == pitch.name ? "" : " — \(VersionViews.singleLine(pitch.title))")")
     }
 }
 
@@ -62,7 +63,7 @@ struct ListCommand: ParsableCommand {
         let width = all.map(\.pitch.name.count).max() ?? 0
         for item in all {
             let score = item.latestOverall.map { "\(Int($0.rounded()))" } ?? "–"
-            print("\(item.pitch.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(item.versionCount).leftPad(3)) versions  latest \(score.leftPad(3))  \(item.pitch.title)")
+            print("\(item.pitch.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(item.versionCount).leftPad(3)) versions  latest \(score.leftPad(3))  \(VersionViews.singleLine(item.pitch.title))")
         }
     }
 }
@@ -77,7 +78,13 @@ struct SaveCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
     func run() throws {
         let workspace = options.workspace()
+        if let note { try InputText.requireNoControls(note, what: "the note") }
         let text = try InputText.read(path: file)
+        // As in the REPL: the same bytes as the latest version make no new version.
+        if let latest = try? workspace.store().version(of: name, number: nil), Repl.sameBytes(latest.text, text) {
+            print("no change since v\(latest.number): nothing saved")
+            return
+        }
         let saved = try workspace.saveVersion(pitch: name, text: text, note: note)
         let change = saved.change.map { " (\(VersionViews.delta($0)))" } ?? ""
         print("saved \(name) v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))\(change)")

@@ -33,7 +33,7 @@ public final class Repl {
         ("why", "why CRITERION", "explain one criterion: evidence, advice, examples"),
         ("save", "save [NOTE]", "save the draft as the next version"),
         ("log", "log", "versions, scores and the trend"),
-        ("diff", "diff [A [B]]", "word diff between versions (default: the last two)"),
+        ("diff", "diff [A [B]|draft]", "word diff: the last version and an unsaved draft, else the last two versions"),
         ("restore", "restore N", "make version N's text the newest version"),
         ("rehearse", "rehearse [ROUNDS] [KIND]", "answer the boss's likely objections"),
         ("export", "export [@N] TO [FROM]", "write a version as an email for your mentor (or the command line's options: --to, --cc, --question, --send)"),
@@ -71,7 +71,11 @@ public final class Repl {
         }
         if !draft.isEmpty {
             if promptScore?.draft != draft, let card = try? workspace.score(draft) { promptScore = (draft, card.overall) }
-            if let score = promptScore?.overall { parts.append(String(Int(score.rounded()))) }
+            // The score shown is the draft's; when the draft is not the last version, the prompt says so
+            // ("v1 draft 80>"), so a version's score is never mistaken for the draft's.
+            if let score = promptScore?.overall {
+                parts.append((hasUnsavedDraft ? "draft " : "") + String(Int(score.rounded())))
+            }
         }
         return parts.joined(separator: " ") + "> "
     }
@@ -115,6 +119,7 @@ public final class Repl {
         case "new":
             guard let name = args.first else { throw CLIError("usage: new NAME [TITLE]") }
             let title = args.count > 1 ? args.dropFirst().joined(separator: " ") : nil
+            if let title { try InputText.requireNoControls(title, what: "the title") }
             let store = try workspace.store()
             _ = try Workspace.storeCall { try store.createPitch(name: name, title: title) }
             output("created \(name)")
@@ -126,8 +131,11 @@ public final class Repl {
             let store = try workspace.store()
             let all = try Workspace.storeCall { try store.pitches() }
             if all.isEmpty { output("no pitches yet: 'new NAME' starts one") }
+            let width = all.map(\.pitch.name.count).max() ?? 0
             for item in all {
-                output("\(item.pitch.name)  \(item.versionCount) versions  latest \(item.latestOverall.map { String(Int($0.rounded())) } ?? "–")  \(item.pitch.title)")
+                let latest = item.latestOverall.map { String(Int($0.rounded())) } ?? "–"
+                output("\(item.pitch.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(item.versionCount).leftPad(3)) versions"
+                    + "  latest \(latest.leftPad(3))  \(VersionViews.singleLine(item.pitch.title))")
             }
         case "write": try write(append: args.first == "+")
         case "edit": try edit()
@@ -180,6 +188,13 @@ public final class Repl {
             throw CLIError("unknown command '\(command)' — did you mean '\(Self.nearestCommand(command))'? 'help' lists them all")
         }
         return true
+    }
+
+    /// The working draft differs from the last version (or there is no version yet).
+    var hasUnsavedDraft: Bool {
+        guard let pitch, !draft.isEmpty else { return false }
+        guard let latest = try? workspace.store().version(of: pitch, number: nil) else { return true }
+        return !Self.sameBytes(latest.text, draft)
     }
 
     /// Leaving never asks: the unsaved draft is already in the store. Say so, once.
@@ -298,7 +313,9 @@ public final class Repl {
     }
 
     func write(append: Bool) throws {
-        _ = try requirePitch()
+        let name = try requirePitch()
+        // A new compose replaces the draft: an unsaved one is kept as a version first, never lost unseen.
+        if !append { try keepUnsavedDraft(name, before: "a new 'write'") }
         let before = currentScore()
         let original = draft, originalRevision = revision
         var text = append ? draft : ""
@@ -316,7 +333,11 @@ public final class Repl {
             switch reader.readLine(prompt: reader.isInteractive ? "… " : "") {
             case .line(let line):
                 if line == "." { break loop }
-                text += line + "\n"
+                // What `save FILE` refuses is not kept from a typed or pasted line either (an escape
+                // sequence from a copied web page); say so, keep the rest.
+                let (clean, removed) = line.removingControls()
+                if removed > 0 { output("note: \(removed) control character\(removed == 1 ? "" : "s") left out of that line") }
+                text += clean + "\n"
                 lines += 1
                 try setDraft(text)  // every line is in the store before the next is typed
             case .endOfInput: break loop
@@ -337,13 +358,9 @@ public final class Repl {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-\(getpid())-\(UUID().uuidString.prefix(8)).txt")
         try Data(draft.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The editor setting may hold arguments ("code -w"); the file name is passed as $1, never spliced in.
-        process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CLIError("\(editor) exited \(process.terminationStatus); the draft is unchanged") }
+        let status = try ForegroundProgram.run(shellCommand: "\(editor) \"$1\"", arguments: [file.path])
+        guard status == 0 else { throw CLIError("\(editor) exited \(status); the draft is unchanged") }
         let text = try InputText.decode([UInt8](try Data(contentsOf: file)), name: file.lastPathComponent)
         guard text != draft else { output("no change"); return }
         try setDraft(text)
@@ -402,6 +419,7 @@ public final class Repl {
         }
         let open = try workspace.score(outline, situation: situation).questions.filter { !$0.answered }
         if !open.isEmpty { outline += "\n" + open.map { "(Your boss will ask: \($0.question))\n" }.joined() }
+        try keepUnsavedDraft(name, before: "the outline")
         try setDraft(outline)
         output(draft)
         try reportChange(from: before)
@@ -474,6 +492,7 @@ public final class Repl {
 
     func save(note: String?) throws {
         let name = try requirePitch()
+        if let note { try InputText.requireNoControls(note, what: "the note") }
         guard !draft.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError("the draft is empty: nothing to save") }
         if let latest = try? workspace.store().version(of: name, number: nil), Self.sameBytes(latest.text, draft) {
             try clearOwnDraft(name)
@@ -490,6 +509,18 @@ public final class Repl {
         let name = try requirePitch()
         let store = try workspace.store()
         let numbers = args.compactMap { Int($0.hasPrefix("v") ? String($0.dropFirst()) : $0) }
+        // `diff` with an unsaved draft (or `diff draft`) compares the last version with the working draft.
+        if (args.isEmpty && hasUnsavedDraft) || args == ["draft"] {
+            guard let latest = try? store.version(of: name, number: nil) else {
+                output("\(name) has no version yet: 'save' makes the draft v1"); return
+            }
+            guard !Self.sameBytes(latest.text, draft) else { output("the draft is v\(latest.number) unchanged"); return }
+            let card = try workspace.score(draft)
+            let working = DraftVersion(pitchID: latest.pitchID, number: latest.number + 1, text: draft, note: nil,
+                                       createdAt: Date(), snapshot: ScoreSnapshot(card), messageID: nil)
+            output(VersionViews.diffText(pitch: name, old: latest, new: working, newLabel: "draft", color: color))
+            return
+        }
         let (old, new) = try Workspace.storeCall { () -> (DraftVersion, DraftVersion) in
             let newer = try store.version(of: name, number: numbers.count > 1 ? numbers[1] : nil)
             let older = try store.version(of: name, number: numbers.first ?? max(1, newer.number - 1))

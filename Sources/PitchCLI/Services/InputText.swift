@@ -76,6 +76,14 @@ public enum InputText {
 
     /// Refuses the control bytes no text a person wrote holds (tab, line ends and form feed are fine),
     /// naming the line and column of the first.
+    /// A one-line value typed as an argument (a title, a note): refused when it holds a control character,
+    /// which would split a listing line or reach the terminal as an escape sequence.
+    static func requireNoControls(_ value: String, what: String) throws {
+        guard let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return }
+        throw CLIError("\(what) holds a control character (\(String(bad).visibleControls(singleLine: true))); "
+            + "give it as plain text on one line")
+    }
+
     static func requireNoControlBytes(_ bytes: ArraySlice<UInt8>, name: String) throws {
         guard let bad = bytes.firstIndex(where: { $0 == 0 || $0 == 0x7F || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C) })
         else { return }

@@ -50,9 +50,9 @@ public enum VersionViews {
     public static func logText(pitch: Pitch, versions: [VersionSummary], feedback: [MentorFeedback],
                                rehearsals: [Rehearsal], exports: [ExportRecord] = [], color: Bool) -> String {
         guard !versions.isEmpty else {
-            return "\(pitch.name) — \(pitch.title)\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or 'save' in the REPL\n"
+            return "\(pitch.name) — \(singleLine(pitch.title))\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or 'save' in the REPL\n"
         }
-        var out = "\(pitch.name) — \(pitch.title)\n"
+        var out = "\(pitch.name) — \(singleLine(pitch.title))\n"
         let overalls = versions.map(\.snapshot.overall)
         // The last 60 versions at most: the trend stays one line on any terminal.
         let recent = Array(overalls.suffix(60))
@@ -85,7 +85,7 @@ public enum VersionViews {
             for item in feedback where item.versionNumber == version.number {
                 out += "    mentor \(singleLine(item.from)), \(dateFormatter.string(from: item.date)):\n"
                 for line in item.text.split(separator: "\n", omittingEmptySubsequences: false) {
-                    out += "      │ \(line)\n"
+                    out += "      │ \(line.visibleControls(singleLine: true))\n"
                 }
             }
             previous = version
@@ -134,8 +134,10 @@ public enum VersionViews {
 
     static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
-    static func singleLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    /// Text from outside (a title, a note, a mentor's name) on one listing line: line breaks become spaces
+    /// and control characters are shown, never sent to the terminal.
+    public static func singleLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ").visibleControls(singleLine: true)
     }
 
     /// `diff`: the word diff (colour on a terminal, `[-removed-]{+added+}` otherwise), then the score
