@@ -192,7 +192,7 @@ public enum ReportRenderer {
     /// Widths are what a terminal shows: colour codes take none, wide (CJK, emoji) characters two. A line
     /// keeps at least 30 columns of words however narrow the terminal; an indent longer than the
     /// continuation (a diagnostic's `file:line:col:` head) may stand alone on its line.
-    static func wrap(_ text: String, indent: String, width: Int, continuation: String? = nil) -> String {
+    public static func wrap(_ text: String, indent: String, width: Int, continuation: String? = nil) -> String {
         let next = continuation ?? indent
         let words = text.split(separator: " ")
         guard !words.isEmpty else { return "" }
@@ -219,7 +219,7 @@ public enum ReportRenderer {
     }
 
     /// Terminal columns a text takes: ANSI colour codes none, East Asian wide and emoji characters two.
-    static func displayWidth<S: Sequence>(_ text: S) -> Int where S.Element == Character {
+    public static func displayWidth<S: Sequence>(_ text: S) -> Int where S.Element == Character {
         var width = 0, inEscape = false
         for character in text {
             if inEscape { if character == "m" { inEscape = false }; continue }

@@ -26,7 +26,44 @@ public enum WordDiff {
             ops += lcs(midA, midB)
         }
         if suffix > 0 { ops.append(.same(a[(a.count - suffix)...].joined())) }
-        return merge(ops)
+        return grouped(merge(ops))
+    }
+
+    /// A changed phrase is one change, as `git diff --word-diff` shows it: "[-one thing-]{+something else+}",
+    /// not "[-one-]{+something+} [-thing-]{+else+}". A space between two replacements joins them (on both
+    /// sides, so each side still reads back exactly); a line break does not.
+    static func grouped(_ chunks: [DiffChunk]) -> [DiffChunk] {
+        var out: [DiffChunk] = []
+        var i = 0
+        /// The removed and added text of the changes from `k` up to the next unchanged run.
+        func changes(from k: inout Int) -> (removed: String, added: String) {
+            var removed = "", added = ""
+            loop: while k < chunks.count {
+                switch chunks[k] {
+                case .removed(let s): removed += s
+                case .added(let s): added += s
+                case .same: break loop
+                }
+                k += 1
+            }
+            return (removed, added)
+        }
+        while i < chunks.count {
+            if case .same = chunks[i] { out.append(chunks[i]); i += 1; continue }
+            var (removed, added) = changes(from: &i)
+            while !removed.isEmpty, !added.isEmpty, i + 1 < chunks.count, case .same(let gap) = chunks[i],
+                  !gap.isEmpty, gap.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                var k = i + 1
+                let next = changes(from: &k)
+                guard !next.removed.isEmpty, !next.added.isEmpty else { break }
+                removed += gap + next.removed
+                added += gap + next.added
+                i = k
+            }
+            if !removed.isEmpty { out.append(.removed(removed)) }
+            if !added.isEmpty { out.append(.added(added)) }
+        }
+        return out
     }
 
     /// `[-removed-]{+added+}`, as `git diff --word-diff=plain`.

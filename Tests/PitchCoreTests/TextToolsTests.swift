@@ -42,6 +42,11 @@ final class TextToolsTests: XCTestCase {
         let plain = WordDiff.plain(WordDiff.diff(old: "I want to move.", new: "I would like to move."))
         XCTAssertEqual(plain, "I [-want-]{+would like+} to move.")
         XCTAssertEqual(WordDiff.stats(WordDiff.diff(old: "a b", new: "a c d")).added, 2)
+        // A changed phrase is one change, not one per word; a line break keeps changes apart.
+        XCTAssertEqual(WordDiff.plain(WordDiff.diff(old: "The first version says one thing clearly here.",
+                                                    new: "The first version says something else entirely here.")),
+                       "The first version says [-one thing clearly-]{+something else entirely+} here.")
+        XCTAssertEqual(WordDiff.plain(WordDiff.diff(old: "one\ntwo", new: "uno\ndos")), "[-one-]{+uno+}\n[-two-]{+dos+}")
     }
 
     func testHugeDifferentTextsFallBackWithoutBlowingUp() {

@@ -16,9 +16,13 @@ struct RubricsCommand: ParsableCommand {
         func run() throws {
             let all = try RubricCatalog(rubricsDirectory: options.rubrics, environment: ProcessInfo.processInfo.environment).loadAll()
             let width = all.map(\.id.count).max() ?? 0
+            let weightWidth = all.map { ("weight " + formatNumber($0.weight)).count }.max() ?? 0
+            let countWidth = all.map { String($0.criteria.count).count }.max() ?? 0
             for rubric in all {
                 let id = rubric.id.padding(toLength: width, withPad: " ", startingAt: 0)
-                print("\(id)  weight \(formatNumber(rubric.weight))  \(rubric.criteria.count) criteria  \(rubric.name)  (\(rubric.source))")
+                let weight = ("weight " + formatNumber(rubric.weight)).padding(toLength: weightWidth, withPad: " ", startingAt: 0)
+                let count = String(rubric.criteria.count).leftPad(countWidth)
+                print("\(id)  \(weight)  \(count) criteria  \(rubric.name)  (\(rubric.source))")
             }
         }
     }

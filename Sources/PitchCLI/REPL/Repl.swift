@@ -226,7 +226,31 @@ public final class Repl {
             return
         }
         output("Commands:")
-        for entry in Self.commands { output("  \(entry.usage.padding(toLength: 40, withPad: " ", startingAt: 0)) \(entry.help)") }
+        // Within the terminal and never past 120 columns; a long description continues under itself.
+        let width = min(120, Terminal.width(environment: workspace.environment))
+        let column = (Self.commands.map(\.usage.count).max() ?? 0) + 3
+        for entry in Self.commands {
+            let head = "  " + entry.usage.padding(toLength: column - 2, withPad: " ", startingAt: 0)
+            if head.count > width / 2 {
+                output("  \(entry.usage)")
+                output(Self.withoutFinalNewline(ReportRenderer.wrap(entry.help, indent: "      ", width: width)))
+            } else {
+                output(Self.withoutFinalNewline(ReportRenderer.wrap(entry.help, indent: head, width: width,
+                                                                    continuation: String(repeating: " ", count: column))))
+            }
+        }
+    }
+
+    /// Text for the terminal with its long lines wrapped at word boundaries (the terminal itself would break
+    /// them mid-word); each line keeps its own indent. Piped output is left as it is.
+    func wrappedForTerminal(_ text: String) -> String {
+        guard reader.isInteractive else { return text }
+        let width = Terminal.width(environment: workspace.environment)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard ReportRenderer.displayWidth(line) > width else { return String(line) }
+            let indent = String(line.prefix { $0 == " " })
+            return Self.withoutFinalNewline(ReportRenderer.wrap(String(line.dropFirst(indent.count)), indent: indent, width: width))
+        }.joined(separator: "\n")
     }
 
     // MARK: - The draft
@@ -421,7 +445,7 @@ public final class Repl {
         if !open.isEmpty { outline += "\n" + open.map { "(Your boss will ask: \($0.question))\n" }.joined() }
         try keepUnsavedDraft(name, before: "the outline")
         try setDraft(outline)
-        output(draft)
+        output(wrappedForTerminal(draft))
         try reportChange(from: before)
     }
 
@@ -430,9 +454,10 @@ public final class Repl {
         if let argument {
             guard let n = Int(argument.hasPrefix("v") ? String(argument.dropFirst()) : argument) else { throw CLIError("usage: show [N]") }
             let store = try workspace.store()
-            output(Self.withoutFinalNewline(try Workspace.storeCall { try store.version(of: name, number: n) }.text))
+            let text = try Workspace.storeCall { try store.version(of: name, number: n) }.text
+            output(wrappedForTerminal(Self.withoutFinalNewline(text).visibleControls()))
         } else {
-            output(draft.isEmpty ? "(the draft is empty)" : Self.withoutFinalNewline(draft))
+            output(draft.isEmpty ? "(the draft is empty)" : wrappedForTerminal(Self.withoutFinalNewline(draft).visibleControls()))
         }
     }
 
@@ -457,6 +482,7 @@ public final class Repl {
     }
 
     func why(_ id: String) throws {
+        let say = { (line: String) in self.output(self.wrappedForTerminal(line)) }
         _ = try requirePitch()
         let card = try workspace.score(draft)
         let rubrics = try workspace.rubrics()
@@ -465,28 +491,28 @@ public final class Repl {
             let known = card.rubrics.flatMap { $0.criteria.map(\.id) }
             throw CLIError("no criterion '\(id)'; criteria: \(known.joined(separator: ", "))")
         }
-        output("\(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)")
-        output("advice: \(criterion.advice)")
-        if let template = criterion.template { output("e.g. “\(template)”") }
+        say("\(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)")
+        say("advice: \(criterion.advice)")
+        if let template = criterion.template { say("e.g. “\(template)”") }
         for finding in criterion.findings.prefix(10) {
             let verb = finding.isPenalty ? "costs" : "counts"
             switch finding.source {
             case .phrase:
-                output("  line \(finding.span.line):\(finding.span.column) \(verb) (phrase): “\(finding.text)”")
+                say("  line \(finding.span.line):\(finding.span.column) \(verb) (phrase): “\(finding.text)”")
             case .meaning:
                 let how = String(format: "by meaning, strength %.2f%@", finding.strength, finding.isFaint ? ", faint" : "")
-                output("  line \(finding.span.line):\(finding.span.column) \(verb) (\(how)): “\(finding.text)”")
-                if let like = finding.readsLike { output("      reads like: “\(like)”") }
+                say("  line \(finding.span.line):\(finding.span.column) \(verb) (\(how)): “\(finding.text)”")
+                if let like = finding.readsLike { say("      reads like: “\(like)”") }
             }
         }
-        if criterion.findings.count > 10 { output("  … and \(criterion.findings.count - 10) more") }
+        if criterion.findings.count > 10 { say("  … and \(criterion.findings.count - 10) more") }
         if let definition = rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) {
             let showing = definition.examples.filter(definition.shows), near = definition.examples.filter { !definition.shows($0) }
             if definition.head != nil {
-                output("  learns from \(showing.count) examples that show it and \(near.count) near misses, e.g.:")
+                say("  learns from \(showing.count) examples that show it and \(near.count) near misses, e.g.:")
             }
-            for example in showing.prefix(2) { output("  shows it   : \(example.text)") }
-            for example in near.prefix(2) { output("  near miss  : \(example.text)") }
+            for example in showing.prefix(2) { say("  shows it   : \(example.text)") }
+            for example in near.prefix(2) { say("  near miss  : \(example.text)") }
         }
     }
 

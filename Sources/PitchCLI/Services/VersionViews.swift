@@ -185,9 +185,10 @@ public enum VersionViews {
             out += "no criterion moved\n"
         } else {
             out += "criteria that moved:\n"
+            let keyWidth = moved.map(\.count).max() ?? 0
             for key in moved {
                 let a = old.criteria[key] ?? 0, b = new.criteria[key] ?? 0
-                out += "  \(key)  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
+                out += "  \(key.padding(toLength: keyWidth, withPad: " ", startingAt: 0))  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
                     + coloredDelta((b - a) * 100, color: color).replacingOccurrences(of: "±0", with: "~0") + "\n"
             }
         }
