@@ -45,7 +45,8 @@ let package = Package(
         .executableTarget(name: "pitchcoach", dependencies: ["PitchCLI"],
                           swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
                           linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]),
-        .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors"], path: "Benchmarks/pitchcoach-bench"),
+        .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors",
+                                                                  .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
         .testTarget(name: "SentenceVectorsTests", dependencies: ["SentenceVectors"]),
         // Running child programs from tests with a time limit, shared by the test targets that spawn them.

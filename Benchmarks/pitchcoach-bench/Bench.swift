@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import PitchCLI
 import PitchCore
@@ -8,7 +9,22 @@ import SentenceVectors
 /// Whole-process timings use the `pitchcoach` binary built beside this one; proselint is timed when
 /// `$PROSELINT` (or /tmp/anchors-venv/bin/proselint) exists.
 @main
-struct Bench {
+struct Bench: ParsableCommand {
+    // A command as pitchcoach is, so `--help` works and argument-parser's generate-manual plugin, which asks
+    // every executable of the package for its help, writes a page for this one too.
+    static let configuration = CommandConfiguration(
+        commandName: "pitchcoach-bench",
+        abstract: "Where the time and memory go in scoring, in numbers you can rerun.",
+        discussion: """
+        With no argument: scoring speed and memory from one page to 10 MB, in process and as a whole process, \
+        using the pitchcoach binary built beside this one. 'heads', 'vectors' and 'calibrate' run the \
+        measurements of the sentence-vector layer (see Models/README.md).
+        """)
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("A one-page pitch (default: ../shared/seeds/forum-lateral-move…txt), or heads | vectors | calibrate ….",
+                                 valueName: "seed|mode"))
+    var arguments: [String] = []
+
     static func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
 
     static func time(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -45,29 +61,31 @@ struct Bench {
         print(label.padding(toLength: 52, withPad: " ", startingAt: 0) + value)
     }
 
-    static func main() throws {
-        if CommandLine.arguments.dropFirst().first == "heads" {
-            try HeadsEvaluation.run(Array(CommandLine.arguments.dropFirst(2)))
+    func run() throws { try Self.measure(arguments) }
+
+    static func measure(_ arguments: [String]) throws {
+        if arguments.first == "heads" {
+            try HeadsEvaluation.run(Array(arguments.dropFirst()))
             return
         }
-        if CommandLine.arguments.dropFirst().first == "vectors" {
+        if arguments.first == "vectors" {
             // One line of text in, one line of the sentence vector out (for looking at the heads from outside).
             while let line = readLine() {
                 print(SentenceEncoder.builtIn.vector(line).values.map { String(format: "%.6f", $0) }.joined(separator: " "))
             }
             return
         }
-        if CommandLine.arguments.dropFirst().first == "calibrate" {
-            try Calibration.run(Array(CommandLine.arguments.dropFirst(2)))
+        if arguments.first == "calibrate" {
+            try Calibration.run(Array(arguments.dropFirst()))
             return
         }
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let binary = here.appendingPathComponent("pitchcoach").path
-        let seedPath = CommandLine.arguments.dropFirst().first
+        let seedPath = arguments.first
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("shared/seeds/forum-lateral-move-to-individual-contributor.txt").path
         guard let page = try? String(contentsOfFile: seedPath, encoding: .utf8) else {
-            print("usage: pitchcoach-bench [ONE-PAGE-PITCH.txt] (default: ../shared/seeds/forum-lateral-move…txt)"); exit(2)
+            print("usage: pitchcoach-bench [ONE-PAGE-PITCH.txt] (default: ../shared/seeds/forum-lateral-move…txt)"); Foundation.exit(2)
         }
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-bench-\(getpid())")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)

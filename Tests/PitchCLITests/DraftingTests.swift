@@ -41,4 +41,81 @@ final class DraftingTests: XCTestCase {
         let columns = Set(lines.compactMap { line in line.range(of: "criteria").map { line.distance(from: line.startIndex, to: $0.lowerBound) } })
         XCTAssertEqual(columns.count, 1, list.out)
     }
+
+    /// The REPL's short form takes an address with a name, as the message recommends it.
+    func testReplExportTakesANamedAddress() throws {
+        let script = """
+        new m
+        write
+        I would like to move to the platform team. Sam can lead the team from March.
+        .
+        save
+        export "Mark <mark@example.com>" fran@example.com
+
+        """
+        let result = try box.run([], stdin: Data(script.utf8))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let path = box.root.appendingPathComponent("m-v1.eml").path
+        let message = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(message.contains("To: Mark <mark@example.com>"), message)
+        try FileManager.default.removeItem(atPath: path)
+        let unquoted = try box.run([], stdin: Data("open m\nexport Ann Example <ann@example.com> fran@example.com\n".utf8))
+        XCTAssertEqual(unquoted.status, 0, unquoted.stderr)
+        XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).contains("To: Ann Example <ann@example.com>"))
+    }
+
+    /// `pitchcoach install --prefix P`: the binary in P/bin runs, the completions are where bash-completion,
+    /// zsh and fish look, the man pages in P/share/man/man1, and `man` finds them from the PATH.
+    func testInstallPutsTheToolItsCompletionsAndManPagesUnderThePrefix() throws {
+        let prefix = box.root.appendingPathComponent("prefix").path
+        let pages = box.root.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        try ".TH PITCHCOACH 1\n.SH NAME\npitchcoach \\- coach\n".write(to: pages.appendingPathComponent("pitchcoach.1"),
+                                                                    atomically: true, encoding: .utf8)
+        let result = try box.run(["install", "--prefix", prefix, "--manual", pages.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let version = try Subprocess.run(prefix + "/bin/pitchcoach", ["--version"])
+        XCTAssertEqual(version.out.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
+        for path in ["/share/bash-completion/completions/pitchcoach", "/share/zsh/site-functions/_pitchcoach",
+                     "/share/fish/vendor_completions.d/pitchcoach.fish", "/share/man/man1/pitchcoach.1"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + path), path)
+        }
+        let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/pitchcoach", encoding: .utf8)
+        XCTAssertTrue(bash.contains("__pitchcoach_add_completions -f"), "score FILE completes file names")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/man") {
+            let found = try Subprocess.run("/usr/bin/man", ["-w", "pitchcoach"],
+                                           environment: ["PATH": prefix + "/bin:/usr/bin:/bin", "HOME": box.root.path])
+            XCTAssertEqual(found.out.trimmingCharacters(in: .whitespacesAndNewlines), prefix + "/share/man/man1/pitchcoach.1",
+                           found.stderr)
+        }
+        let missing = try box.run(["install", "--prefix", prefix, "--manual", box.root.path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("no man pages"), missing.stderr)
+    }
+
+    /// Bash completes a file name for `score FILE`, in a real bash with the generated script.
+    func testBashCompletesAFileNameForScore() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        let folder = box.root.appendingPathComponent("c")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("draft-one.txt").path, contents: Data())
+        let script = box.root.appendingPathComponent("comp.bash").path
+        try box.run(["--generate-completion-script", "bash"]).stdout.write(to: URL(fileURLWithPath: script))
+        let session = "pccomp\(getpid())"
+        let binaryFolder = (Binary.path as NSString).deletingLastPathComponent
+        _ = try Subprocess.run(tool: "tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "20",
+                                              "cd \(folder.path) && PATH=\(binaryFolder):$PATH bash --norc --noprofile -i"])
+        defer { _ = try? Subprocess.run(tool: "tmux", ["kill-session", "-t", session]) }
+        usleep(800_000)
+        _ = try Subprocess.run(tool: "tmux", ["send-keys", "-t", session, "source \(script)", "Enter"])
+        usleep(300_000)
+        _ = try Subprocess.run(tool: "tmux", ["send-keys", "-t", session, "pitchcoach score dra", "Tab"])
+        var pane = ""
+        for _ in 0..<30 {
+            usleep(200_000)
+            pane = try Subprocess.run(tool: "tmux", ["capture-pane", "-p", "-t", session]).out
+            if pane.contains("pitchcoach score draft-one.txt") { break }
+        }
+        XCTAssertTrue(pane.contains("pitchcoach score draft-one.txt"), pane)
+    }
 }

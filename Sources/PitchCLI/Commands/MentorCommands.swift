@@ -24,7 +24,7 @@ struct ExportCommand: ParsableCommand {
     var cc: [String] = []
     @Option(name: .customLong("question"), help: ArgumentHelp("A question for the mentor, listed at the end. Repeat for several.", valueName: "text"))
     var questions: [String] = []
-    @Option(help: ArgumentHelp("Where to write the message (default: NAME-vN.eml, or .md, in the current folder).", valueName: "file"))
+    @Option(help: ArgumentHelp("Where to write the message (default: NAME-vN.eml, or .md, in the current folder).", valueName: "file"), completion: .file())
     var out: String?
     @Flag(help: "Overwrite the --out file if it exists.")
     var force = false
@@ -184,7 +184,7 @@ struct FeedbackCommand: ParsableCommand {
             discussion: "The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and it says so."
         )
         @Argument(help: "The pitch name.") var name: String
-        @Argument(help: ArgumentHelp("The mentor's reply as saved from your mail client (.eml), or - for stdin.", valueName: "reply.eml"))
+        @Argument(help: ArgumentHelp("The mentor's reply as saved from your mail client (.eml), or - for stdin.", valueName: "reply.eml"), completion: .file(extensions: ["eml"]))
         var reply: String
         @OptionGroup var options: StoreOptions
 

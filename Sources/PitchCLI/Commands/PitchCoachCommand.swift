@@ -14,7 +14,7 @@ public struct PitchCoachCommand: ParsableCommand {
         Exit codes: 0 fine; 1 score below --fail-under or failed rubric examples; 2 bad usage or unreadable input.
         """,
         version: version,
-        subcommands: [ScoreCommand.self, RubricsCommand.self, NewCommand.self, ListCommand.self, SaveCommand.self, LogCommand.self, ShowCommand.self, DiffCommand.self, RestoreCommand.self, ExportCommand.self, FeedbackCommand.self, RehearseCommand.self]
+        subcommands: [ScoreCommand.self, RubricsCommand.self, NewCommand.self, ListCommand.self, SaveCommand.self, LogCommand.self, ShowCommand.self, DiffCommand.self, RestoreCommand.self, ExportCommand.self, FeedbackCommand.self, RehearseCommand.self, InstallCommand.self]
     )
 
     @OptionGroup var options: StoreOptions

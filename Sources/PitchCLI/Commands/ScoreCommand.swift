@@ -14,11 +14,11 @@ struct ScoreCommand: ParsableCommand {
         discussion: "Exit 0 when scored, 1 when the overall score is below --fail-under, 2 when the input or a rubric is unreadable."
     )
 
-    @Argument(help: ArgumentHelp("The draft to score: a UTF-8 text file, or - for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The draft to score: a UTF-8 text file, or - for standard input.", valueName: "file"), completion: .file())
     var file: String
 
     @Option(name: .customLong("rubric"),
-            help: ArgumentHelp("Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat for several.", valueName: "id|path"))
+            help: ArgumentHelp("Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat for several.", valueName: "id|path"), completion: .file(extensions: ["yaml", "yml"]))
     var rubric: [String] = []
 
     @OptionGroup var options: RubricsFolderOption

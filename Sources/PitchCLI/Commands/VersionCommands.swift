@@ -10,12 +10,12 @@ import PitchStore
 /// the line; argument-parser then hands a subcommand the root's decoded option group when it asks for
 /// one of the same type. So this is one type, shared, never a second `@Option` of the same name.
 struct RubricsFolderOption: ParsableArguments {
-    @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"))
+    @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"), completion: .directory)
     var rubrics: String?
 }
 
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite store (default: $PITCHCOACH_STORE, else $XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite).", valueName: "path"))
+    @Option(help: ArgumentHelp("The SQLite store (default: $PITCHCOACH_STORE, else $XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite).", valueName: "path"), completion: .file())
     var store: String?
 
     @OptionGroup var folder: RubricsFolderOption
@@ -71,7 +71,7 @@ struct ListCommand: ParsableCommand {
 struct SaveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "save", abstract: "Score a draft and save it as the pitch's next version.")
     @Argument(help: "The pitch name.") var name: String
-    @Argument(help: ArgumentHelp("The draft: a UTF-8 text file, or - for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The draft: a UTF-8 text file, or - for standard input.", valueName: "file"), completion: .file())
     var file: String
     @Option(name: [.customShort("m"), .customLong("message")], help: "A note for this version (what changed, why).")
     var note: String?

@@ -576,13 +576,17 @@ public final class Repl {
         // Options are read as a shell reads them (quotes and all); the short form `export ADDRESS [FROM]` takes
         // the words as typed, so an address like o'neil@example.com needs no quoting.
         var words = line.split(separator: " ").map(String.init)
-        if words.contains(where: { $0.hasPrefix("-") }) {
+        if words.contains(where: { $0.hasPrefix("-") }) || line.contains("\"") {
             do { words = try Sendmail.split(line) } catch { throw CLIError("export: \(error)") }
         }
         var ref = name
         if let first = words.first, first.hasPrefix("@") { ref += words.removeFirst() }
         if !words.isEmpty && !words.contains(where: { $0.hasPrefix("-") }) {
-            words = ["--to", words[0]] + (words.count > 1 ? ["--from", words[1]] : [])
+            // An address with a name, quoted or not ("Mark <mark@example.com>"), is one address: the words up
+            // to the one that closes its '<…>'.
+            let end = words.firstIndex { $0.hasSuffix(">") && words.joined(separator: " ").contains("<") } ?? 0
+            let to = words[...end].joined(separator: " "), rest = words[(end + 1)...]
+            words = ["--to", to] + (rest.isEmpty ? [] : ["--from", rest.joined(separator: " ")])
         }
         guard !words.isEmpty else { throw CLIError("usage: export [@N] ADDRESS [FROM], or export [@N] --to ADDRESS [--cc …] [--question …] [--send]") }
         let command: ExportCommand
