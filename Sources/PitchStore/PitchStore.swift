@@ -23,7 +23,9 @@ public final class PitchStore: @unchecked Sendable {
 
     /// `PITCHCOACH_STORE`, else `$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite`, else `$HOME/.local/share/pitchcoach/pitchcoach.sqlite`.
     public static func defaultPath(environment: [String: String]) -> String {
-        if let explicit = environment["PITCHCOACH_STORE"], !explicit.isEmpty { return explicit }
+        // Set but empty is a slip (an unset variable in a script), not "use the default": it is returned as it is,
+        // and opening "" says the store path is empty rather than silently using another store.
+        if let explicit = environment["PITCHCOACH_STORE"] { return explicit }
         return dataFolder(environment: environment) + "/pitchcoach.sqlite"
     }
 
@@ -745,8 +747,8 @@ extension PitchStore {
                                          + "commands that only read still work")
         }
         if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
-            throw StoreError.unavailable(path: path, reason: "the store is read-only (this user cannot write its folder, "
-                                         + "where SQLite keeps the -wal file); commands that only read still work")
+            throw StoreError.unavailable(path: path, reason: "the store is read-only (this user cannot write its "
+                                         + "folder, where SQLite keeps the -wal file); commands that only read still work")
         }
     }
 

@@ -99,7 +99,8 @@ enum Schema {
         let unknown = applied.subtracting(known)
         // Identifiers are "v1", "v2"…: the newest one names the version; else count them.
         let newest = applied.compactMap { Int($0.dropFirst()) }.max() ?? applied.count
-        return State(needsMigration: !Set(known).isSubset(of: applied), newer: unknown.isEmpty ? nil : max(newest, applied.count))
+        return State(needsMigration: !Set(known).isSubset(of: applied),
+                     newer: unknown.isEmpty ? nil : max(newest, applied.count))
     }
 
     static let tables = ["pitch", "version", "working_draft", "feedback", "export", "prep_answer", "rehearsal"]

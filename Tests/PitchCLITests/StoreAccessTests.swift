@@ -82,6 +82,9 @@ extension VersionCommandTests {
         let empty = try box.run(["list", "--store", ""])
         XCTAssertEqual(empty.status, 2)
         XCTAssertTrue(empty.stderr.contains("the store path is empty"), empty.stderr)
+        let emptyVariable = try box.run(["list"], extra: ["PITCHCOACH_STORE": ""])
+        XCTAssertEqual(emptyVariable.status, 2)
+        XCTAssertTrue(emptyVariable.stderr.contains("the store path is empty"), emptyVariable.stderr)
         let folder = box.root.appendingPathComponent("a-folder").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let isFolder = try box.run(["list", "--store", folder])
