@@ -140,7 +140,8 @@ public final class PitchStore: @unchecked Sendable {
         let name = name.precomposedStringWithCanonicalMapping
         guard Self.isValidName(name) else { throw StoreError.invalidName(name) }
         return try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pitch WHERE name = ?", arguments: [name]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pitch WHERE name IN (?, ?)",
+                                 arguments: [name, name.decomposedStringWithCanonicalMapping]) == true {
                 throw StoreError.pitchExists(name)
             }
             let now = Stamp.now()
@@ -575,7 +576,10 @@ extension PitchStore {
 
     static func pitch(_ db: Database, named name: String) throws -> Pitch {
         let name = name.precomposedStringWithCanonicalMapping
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM pitch WHERE name = ?", arguments: [name]) {
+        // A store written by an older build may hold a name in NFD; it is still found, the NFC row first.
+        let decomposed = name.decomposedStringWithCanonicalMapping
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM pitch WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
+                                      arguments: [name, decomposed, name]) {
             return pitch(from: row)
         }
         throw StoreError.unknownPitch(name, known: try String.fetchAll(db, sql: "SELECT name FROM pitch ORDER BY name"))

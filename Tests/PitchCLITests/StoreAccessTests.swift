@@ -117,6 +117,21 @@ extension VersionCommandTests {
         XCTAssertFalse(listed.out.unicodeScalars.contains("\u{301}"), "names are kept in NFC")
     }
 
+    /// A pitch an older build stored under its NFD name is still found by either spelling, and not made twice.
+    func testPitchStoredInNFDByAnOlderBuildIsStillFound() throws {
+        let box = try Sandbox()
+        XCTAssertEqual(try box.run(["new", "other"]).status, 0)
+        let renamed = try Subprocess.run(tool: "python3", ["-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE pitch SET name = ?", ("cafe\\u0301",)); c.commit()
+            """, box.environment["PITCHCOACH_STORE"]!])
+        XCTAssertEqual(renamed.status, 0, renamed.stderr)
+        for spelling in ["caf\u{E9}", "cafe\u{301}"] {
+            XCTAssertEqual(try box.run(["log", spelling]).status, 0, spelling)
+            XCTAssertEqual(try box.run(["new", spelling]).status, 2, "\(spelling) made a second pitch")
+        }
+    }
+
     /// As another user (nobody) the store file is readable (0644) and its folder not writable: reads work,
     /// also with a -shm file left behind; writes say "read-only".
     func testReadOnlyStoreIsReadAndWritesSayReadOnly() throws {
