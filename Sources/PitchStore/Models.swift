@@ -6,6 +6,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notADatabase(path: String)
     /// The folder can't be created, the file can't be opened, or another process kept it locked past the busy timeout.
     case unavailable(path: String, reason: String)
+    /// The store path itself is wrong (empty, a folder, a symlink loop): the whole one-line message.
+    case unusable(String)
     case pitchExists(String)
     case unknownPitch(String, known: [String])
     /// `number` is 0 when the latest was asked for; `known` is nil when the pitch has no versions.
@@ -20,6 +22,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(path) is not a PitchCoach store (not SQLite, damaged, or another program's database); it was left untouched — move it aside or choose another file with --store"
         case .unavailable(let path, let reason):
             return "cannot use the store \(path): \(reason)"
+        case .unusable(let message):
+            return message
         case .pitchExists(let name):
             return "a pitch named '\(name)' already exists"
         case .unknownPitch(let name, let known):

@@ -7,16 +7,25 @@ import PitchCore
 /// Several processes may use the same file at once: writes are IMMEDIATE transactions in WAL mode,
 /// so they queue behind each other (busy timeout) instead of failing, and version numbers are
 /// allocated inside the transaction that inserts the version.
-public final class PitchStore: Sendable {
+public final class PitchStore: @unchecked Sendable {
     public let path: String
-    private let pool: DatabasePool
+    /// A read-only connection: reads never take the write lock, so they answer at once while another
+    /// process holds a write transaction, and they work on a store this user cannot write.
+    private let reader: DatabaseQueue
+    /// Opened on the first write only (opening a pool in WAL mode may itself write); guarded by `writerLock`.
+    private var writerPool: DatabasePool?
+    private let writerLock = NSLock()
+    /// Applied migrations this build does not know; writing then could break the newer build's data.
+    private let newerSchema: Int?
     private let busyTimeout: TimeInterval
 
     public static let defaultBusyTimeout: TimeInterval = 10
 
     /// `PITCHCOACH_STORE`, else `$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite`, else `$HOME/.local/share/pitchcoach/pitchcoach.sqlite`.
     public static func defaultPath(environment: [String: String]) -> String {
-        if let explicit = environment["PITCHCOACH_STORE"], !explicit.isEmpty { return explicit }
+        // Set but empty is a slip (an unset variable in a script), not "use the default": it is returned as it is,
+        // and opening "" says the store path is empty rather than silently using another store.
+        if let explicit = environment["PITCHCOACH_STORE"] { return explicit }
         return dataFolder(environment: environment) + "/pitchcoach.sqlite"
     }
 
@@ -42,42 +51,84 @@ public final class PitchStore: Sendable {
     }
 
     /// Opens (creating when absent) the store at `path`. A file that is not a sound SQLite
-    /// database is refused with `.notADatabase` before anything could write to it.
+    /// database is refused with `.notADatabase` before anything could write to it. Nothing is written
+    /// at open unless the store is new or lacks migrations, so reads never wait for another writer.
     public init(path: String, busyTimeout: TimeInterval) throws {
         self.path = path
         self.busyTimeout = busyTimeout
-        try Self.createParentFolder(of: path)
-        // A pitch about leaving a team is private: a new store is made readable by its owner alone (SQLite gives
-        // its -wal and -shm files the database file's mode).
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
+        try Self.checkPath(path)
+        var state = Schema.State.blank
         if try Self.hasContent(path) {
-            try Self.checkSoundness(path, busyTimeout: busyTimeout)
+            state = try Self.checkSoundness(path, busyTimeout: busyTimeout)
         }
+        if state.needsMigration {
+            try Self.createParentFolder(of: path)
+            // A pitch about leaving a team is private: a new store is made readable by its owner alone (SQLite
+            // gives its -wal and -shm files the database file's mode).
+            if !FileManager.default.fileExists(atPath: path) {
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            try Self.requireWritable(path)
+            let pool = try Self.openWriter(path: path, busyTimeout: busyTimeout)
+            do { try Self.migrate(pool, path: path, busyTimeout: busyTimeout) } catch {
+                throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
+            }
+            writerPool = pool
+        }
+        newerSchema = state.newer
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.label = "PitchStore.reader"
+        do {
+            reader = try Self.retryingWhenBusy(path: path, within: busyTimeout) {
+                try Self.openReadOnly(path: path, configuration: config)
+            }
+        } catch {
+            throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    private static func openWriter(path: String, busyTimeout: TimeInterval) throws -> DatabasePool {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "PitchStore"
-        pool = try Self.retryingWhenBusy(path: path) {
+        let pool = try retryingWhenBusy(path: path, within: busyTimeout) {
             try DatabasePool(path: path, configuration: config)
         }
         do {
             // GRDB picks NORMAL for WAL; FULL also survives a power cut, which the
             // per-line working draft promises, at the price of one fsync per commit.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-            try migrate()
         } catch {
-            throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
+            throw storeError(error, path: path, busyTimeout: busyTimeout)
         }
+        return pool
     }
 
-    private func migrate() throws {
+    /// The pool for writes, opened on first use; refused for a store of a newer schema or one we cannot write.
+    private func writer() throws -> DatabasePool {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        if let writerPool { return writerPool }
+        if let newerSchema {
+            throw StoreError.unavailable(path: path, reason: "the store was made by schema version \(newerSchema); "
+                + "this pitchcoach knows up to \(Schema.version), so it only reads it (upgrade pitchcoach to change it)")
+        }
+        try Self.requireWritable(path)
+        let pool = try Self.openWriter(path: path, busyTimeout: busyTimeout)
+        writerPool = pool
+        return pool
+    }
+
+    private static func migrate(_ pool: DatabasePool, path: String, busyTimeout: TimeInterval) throws {
         let migrator = Schema.migrator
         if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
         // Two processes creating the store at once may both try a migration; the loser's
         // transaction rolls back and the retry finds it applied.
-        try Self.retryingWhenBusy(path: path, attempts: 4, retryAnyError: true) {
+        try retryingWhenBusy(path: path, within: busyTimeout, attempts: 4, retryAnyError: true) {
             try migrator.migrate(pool)
         }
     }
@@ -85,9 +136,12 @@ public final class PitchStore: Sendable {
     // MARK: - Pitches
 
     public func createPitch(name: String, title: String?) throws -> Pitch {
+        // "café" typed with a precomposed é or with e + combining accent is one name: stored and looked up in NFC.
+        let name = name.precomposedStringWithCanonicalMapping
         guard Self.isValidName(name) else { throw StoreError.invalidName(name) }
         return try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pitch WHERE name = ?", arguments: [name]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pitch WHERE name IN (?, ?)",
+                                 arguments: [name, name.decomposedStringWithCanonicalMapping]) == true {
                 throw StoreError.pitchExists(name)
             }
             let now = Stamp.now()
@@ -453,12 +507,13 @@ public final class PitchStore: Sendable {
 
 extension PitchStore {
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try pool.read(body) } catch { throw Self.storeError(error, path: path, busyTimeout: busyTimeout) }
+        do { return try reader.read(body) } catch { throw Self.storeError(error, path: path, busyTimeout: busyTimeout) }
     }
 
     /// One IMMEDIATE transaction: it takes the write lock up front, so a read inside it (such as
     /// MAX(number)) can never be overtaken by another process's commit.
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let pool = try writer()
         do {
             return try pool.writeWithoutTransaction { db in
                 var result: T?
@@ -481,11 +536,12 @@ extension PitchStore {
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
                 return .notADatabase(path: path)
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return .unavailable(path: path, reason: "another process kept it locked for more than \(Int(busyTimeout.rounded())) s")
+                return .unavailable(path: path, reason: "the store is busy: another pitchcoach is writing and kept it "
+                                    + "locked; waited \(seconds(busyTimeout)) s")
             case .SQLITE_FULL:
                 return .unavailable(path: path, reason: "the disk is full")
             case .SQLITE_READONLY:
-                return .unavailable(path: path, reason: "it is read-only")
+                return .unavailable(path: path, reason: "the store is read-only; commands that only read still work")
             case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
                 return .unavailable(path: path, reason: "cannot open it (\(error.message ?? "permission denied"))")
             default:
@@ -496,14 +552,19 @@ extension PitchStore {
     }
 
     @discardableResult
-    static func retryingWhenBusy<T>(path: String, attempts: Int = 6, retryAnyError: Bool = false,
+    static func retryingWhenBusy<T>(path: String, within busyTimeout: TimeInterval = defaultBusyTimeout,
+                                    attempts: Int = 6, retryAnyError: Bool = false,
                                     _ body: () throws -> T) throws -> T {
         var attempt = 1
+        let start = Date()
         while true {
             do { return try body() } catch {
                 let busy = (error as? DatabaseError).map { [.SQLITE_BUSY, .SQLITE_LOCKED].contains($0.resultCode) } ?? false
-                guard attempt < attempts, busy || retryAnyError else {
-                    throw storeError(error, path: path, busyTimeout: defaultBusyTimeout)
+                // Each try may already have waited the whole busy timeout: retrying then would turn the
+                // stated wait into several times that.
+                let spent = Date().timeIntervalSince(start) >= busyTimeout
+                guard attempt < attempts, busy || retryAnyError, !spent else {
+                    throw storeError(error, path: path, busyTimeout: busyTimeout)
                 }
                 // A busy error that escapes the busy handler comes from a stale WAL snapshot
                 // (another process committed between our read and our write); a fresh try succeeds.
@@ -514,7 +575,11 @@ extension PitchStore {
     }
 
     static func pitch(_ db: Database, named name: String) throws -> Pitch {
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM pitch WHERE name = ?", arguments: [name]) {
+        let name = name.precomposedStringWithCanonicalMapping
+        // A store written by an older build may hold a name in NFD; it is still found, the NFC row first.
+        let decomposed = name.decomposedStringWithCanonicalMapping
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM pitch WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
+                                      arguments: [name, decomposed, name]) {
             return pitch(from: row)
         }
         throw StoreError.unknownPitch(name, known: try String.fetchAll(db, sql: "SELECT name FROM pitch ORDER BY name"))
@@ -613,21 +678,24 @@ extension PitchStore {
 
     /// Opens the file read-only and runs `quick_check`, so that a damaged database is refused
     /// before the read-write open (which switches on WAL) could write to it.
-    static func checkSoundness(_ path: String, busyTimeout: TimeInterval) throws {
+    /// Returns which of our migrations the store has.
+    static func checkSoundness(_ path: String, busyTimeout: TimeInterval) throws -> Schema.State {
         let sidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(busyTimeout)
         config.label = "PitchStore.check"
         do {
-            let (result, isOurs) = try retryingWhenBusy(path: path) { () throws -> ([String], Bool) in
-                let queue = try DatabaseQueue(path: path, configuration: config)
+            let (result, isOurs, state) = try retryingWhenBusy(path: path, within: busyTimeout) {
+                () throws -> ([String], Bool, Schema.State) in
+                let queue = try openReadOnly(path: path, configuration: config)
                 defer { try? queue.close() }
                 return try queue.read { db in
-                    (try String.fetchAll(db, sql: "PRAGMA quick_check"), try isPitchCoachStore(db))
+                    (try String.fetchAll(db, sql: "PRAGMA quick_check"), try isPitchCoachStore(db), try Schema.state(db))
                 }
             }
             guard result == ["ok"], isOurs else { throw StoreError.notADatabase(path: path) }
+            return state
         } catch let error as StoreError {
             if case .notADatabase = error {
                 // Leave the folder as we found it: remove WAL files the check itself created.
@@ -639,6 +707,59 @@ extension PitchStore {
 }
 
 extension PitchStore {
+    /// A read-only connection. When this user cannot write the folder and SQLite finds no -shm file to share,
+    /// the ordinary read-only open fails ("attempt to write a readonly database"); nobody can be writing such a
+    /// store then, so it is opened as immutable (no locks, no -shm) instead.
+    static func openReadOnly(path: String, configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            let folder = (path as NSString).deletingLastPathComponent
+            guard access(folder.isEmpty ? "." : folder, W_OK) != 0 else { throw error }
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+            // The system SQLite understands URI file names (SQLITE_USE_URI).
+            let queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        }
+    }
+
+    /// Refuses clearly what SQLite would answer with a puzzle ("could not activate WAL Mode", "no such file").
+    static func checkPath(_ path: String) throws {
+        guard !path.isEmpty else {
+            throw StoreError.unusable("the store path is empty; give a file with --store PATH or PITCHCOACH_STORE")
+        }
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0, errno == ELOOP {
+            throw StoreError.unavailable(path: path, reason: "it is a symlink loop (a link that leads back to itself)")
+        }
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw StoreError.unavailable(path: path, reason: "it is a folder, not a store file")
+        }
+    }
+
+    /// Says "read-only" in words before SQLite would fail half-way through opening for writing.
+    static func requireWritable(_ path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if access(path, W_OK) != 0 {
+            throw StoreError.unavailable(path: path, reason: "the store is read-only (this user cannot write the file); "
+                                         + "commands that only read still work")
+        }
+        if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            throw StoreError.unavailable(path: path, reason: "the store is read-only (this user cannot write its "
+                                         + "folder, where SQLite keeps the -wal file); commands that only read still work")
+        }
+    }
+
+    static func seconds(_ interval: TimeInterval) -> String {
+        interval == interval.rounded() ? String(Int(interval)) : String(format: "%.1f", interval)
+    }
+
     /// Another program's SQLite database must not receive our tables: a store is ours when it is
     /// still blank, or when it has GRDB's migration table with our migrations (or none yet, while
     /// another process is creating it).

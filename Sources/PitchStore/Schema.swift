@@ -80,5 +80,28 @@ enum Schema {
         return migrator
     }
 
+    /// The schema version this build writes: how many migrations it knows.
+    static var version: Int { migrator.migrations.count }
+
+    /// What a store holds, seen by a read-only connection.
+    struct State {
+        /// Some of our migrations are missing (a new or older store): opening must write.
+        var needsMigration: Bool
+        /// The schema version of a store a newer build made (migrations this build does not know), else nil.
+        var newer: Int?
+        static let blank = State(needsMigration: true, newer: nil)
+    }
+
+    static func state(_ db: Database) throws -> State {
+        guard try db.tableExists("grdb_migrations") else { return .blank }
+        let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        let known = migrator.migrations
+        let unknown = applied.subtracting(known)
+        // Identifiers are "v1", "v2"…: the newest one names the version; else count them.
+        let newest = applied.compactMap { Int($0.dropFirst()) }.max() ?? applied.count
+        return State(needsMigration: !Set(known).isSubset(of: applied),
+                     newer: unknown.isEmpty ? nil : max(newest, applied.count))
+    }
+
     static let tables = ["pitch", "version", "working_draft", "feedback", "export", "prep_answer", "rehearsal"]
 }

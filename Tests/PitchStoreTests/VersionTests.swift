@@ -159,7 +159,9 @@ final class VersionTests: StoreTestCase {
         XCTAssertEqual(PitchStore.defaultPath(environment: ["PITCHCOACH_STORE": "/x/s.db", "XDG_DATA_HOME": "/d", "HOME": "/h"]), "/x/s.db")
         XCTAssertEqual(PitchStore.defaultPath(environment: ["XDG_DATA_HOME": "/d/", "HOME": "/h"]), "/d/pitchcoach/pitchcoach.sqlite")
         XCTAssertEqual(PitchStore.defaultPath(environment: ["HOME": "/h"]), "/h/.local/share/pitchcoach/pitchcoach.sqlite")
-        XCTAssertEqual(PitchStore.defaultPath(environment: ["PITCHCOACH_STORE": "", "XDG_DATA_HOME": "relative", "HOME": "/h"]),
+        XCTAssertEqual(PitchStore.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]),
                        "/h/.local/share/pitchcoach/pitchcoach.sqlite")
+        // An empty PITCHCOACH_STORE is kept, so that opening it says "the store path is empty".
+        XCTAssertEqual(PitchStore.defaultPath(environment: ["PITCHCOACH_STORE": "", "HOME": "/h"]), "")
     }
 }
