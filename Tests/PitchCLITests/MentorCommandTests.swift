@@ -76,7 +76,10 @@ final class MentorCommandTests: XCTestCase {
 
     func testHeaderInjectionCannotCreateAHeader() throws {
         let box = try Sandbox()
-        XCTAssertEqual(try box.run(["new", "evil", "--title", "Hi\r\nBcc: spy@evil.example"]).status, 0)
+        // A title cannot carry a line break at all now (it would split listing lines too); the question can
+        // and must stay inside its header.
+        XCTAssertEqual(try box.run(["new", "evil", "--title", "Hi\r\nBcc: spy@evil.example"]).status, 2)
+        XCTAssertEqual(try box.run(["new", "evil", "--title", "Hi Bcc: spy@evil.example"]).status, 0)
         XCTAssertEqual(try box.run(["save", "evil", "-"], stdin: Data(v1.utf8)).status, 0)
         let result = try box.run(["export", "evil", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "evil.eml",
                                   "--question", "Line one\r\nBcc: also@evil.example"])

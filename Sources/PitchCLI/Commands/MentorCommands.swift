@@ -62,13 +62,9 @@ enum MentorExport {
                                   prep: prep, rehearsals: rehearsals, questions: questions,
                                   mentorName: recipient.displayName?.split(separator: " ").first.map(String.init))
         let path = out ?? freshName(base: "\(pitch.name)-v\(version.number)", ext: format == .eml ? "eml" : "md")
-        // lstat, not fileExists: a symbolic link that points nowhere is still something not to overwrite.
-        var status = stat()
-        if lstat(path, &status) == 0 && !force {
-            throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file")
-        }
+        try OutputFile.check(path, force: force, store: workspace.storePath)
         if format == .markdown {
-            try write(packet.markdown, to: path, force: force)
+            try OutputFile.write(packet.markdown, to: path, force: force, store: workspace.storePath)
             return "wrote \(path)"
         }
         let domain = sender.address.split(separator: "@").last.map(String.init) ?? "pitchcoach.local"
@@ -78,7 +74,7 @@ enum MentorExport {
             plainBody: packet.plainText, htmlBody: packet.html,
             extraHeaders: [(name: "X-Unsent", value: "1"), (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)")])
         let rendered = message.render()
-        try write(rendered, to: path, force: force)
+        try OutputFile.write(rendered, to: path, force: force, store: workspace.storePath)
         let everyone = ([recipient] + copies).map(\.address)
         try Workspace.storeCall {
             try store.recordExport(pitch: pitch.name, versionNumber: version.number, messageID: message.messageID, to: everyone, sentAt: nil)
@@ -147,23 +143,6 @@ enum MentorExport {
         guard version.number > 1 else { return nil }
         return (try Workspace.storeCall { try store.version(of: pitch, number: version.number - 1) },
                 "the previous version; you have not seen an earlier one")
-    }
-
-    /// Without `force` the name is first taken with O_EXCL, so a file (or link) that appeared since the
-    /// check is never replaced; then the text is written whole (a temporary file renamed into place).
-    static func write(_ text: String, to path: String, force: Bool) throws {
-        if !force {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            guard fd >= 0 else {
-                if errno == EEXIST { throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file") }
-                throw CLIError("\(path): cannot write (\(String(cString: strerror(errno))))")
-            }
-            close(fd)
-        }
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            if !force { unlink(path) }  // the empty file that only held the name
-            throw CLIError("\(path): cannot write (\(error.localizedDescription))")
-        }
     }
 }
 

@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `export --out`: never the store, never a database, never a FIFO or device; a regular file replaced whole
+/// with its mode kept.
+final class ExportOutputTests: XCTestCase {
+    var box: Sandbox!
+    override func setUpWithError() throws {
+        box = try Sandbox()
+        XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
+        let draft = "I would like to move to the platform team. Sam can lead the team from March.\n"
+        XCTAssertEqual(try box.run(["save", "demo", "-"], stdin: Data(draft.utf8)).status, 0)
+    }
+
+    func export(_ out: String, force: Bool = true) throws -> RunResult {
+        try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", out]
+                    + (force ? ["--force"] : []))
+    }
+
+    func testTheStoreIsNeverOverwrittenWhateverTheSpelling() throws {
+        let store = try XCTUnwrap(box.environment["PITCHCOACH_STORE"])
+        let folder = (store as NSString).deletingLastPathComponent, name = (store as NSString).lastPathComponent
+        let spellings = [store, folder + "/./" + name, folder + "/../" + (folder as NSString).lastPathComponent + "/" + name]
+        for spelling in spellings + [store + "-wal"] where FileManager.default.fileExists(atPath: spelling) {
+            let result = try export(spelling)
+            XCTAssertEqual(result.status, 2, spelling)
+            XCTAssertTrue(result.stderr.contains("is the pitch store"), result.stderr)
+        }
+        // Another SQLite database is refused too.
+        let other = box.root.appendingPathComponent("other.sqlite").path
+        try Data("SQLite format 3\0rest of a database".utf8).write(to: URL(fileURLWithPath: other))
+        let database = try export(other)
+        XCTAssertEqual(database.status, 2)
+        XCTAssertTrue(database.stderr.contains("is an SQLite database"), database.stderr)
+        let list = try box.run(["list"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.out.contains("demo"), "the store lost its pitch: \(list.out)")
+    }
+
+    func testOnlyARegularFileIsReplacedAndItKeepsItsMode() throws {
+        let fifo = box.root.appendingPathComponent("pipe").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let onFifo = try export(fifo)
+        XCTAssertEqual(onFifo.status, 2)
+        XCTAssertTrue(onFifo.stderr.contains("not a regular file"), onFifo.stderr)
+        var status = stat()
+        XCTAssertEqual(lstat(fifo, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO, "the FIFO was replaced")
+
+        let folder = try export(box.root.path)
+        XCTAssertEqual(folder.status, 2)
+        XCTAssertTrue(folder.stderr.contains("is a folder"), folder.stderr)
+        XCTAssertFalse(folder.stderr.contains("NSCocoaErrorDomain"), folder.stderr)
+
+        let link = box.root.appendingPathComponent("link.eml").path
+        XCTAssertEqual(symlink(box.root.appendingPathComponent("elsewhere.eml").path, link), 0)
+        XCTAssertEqual(try export(link).status, 2)
+
+        let file = box.root.appendingPathComponent("private.eml").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: file))
+        XCTAssertEqual(chmod(file, 0o600), 0)
+        let without = try export(file, force: false)
+        XCTAssertEqual(without.status, 2)
+        XCTAssertTrue(without.stderr.contains("already exists"), without.stderr)
+        let replaced = try export(file)
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertEqual(stat(file, &status), 0)
+        XCTAssertEqual(status.st_mode & 0o777, 0o600)
+        XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).contains("X-PitchCoach-Version: demo@1"))
+        let fresh = box.root.appendingPathComponent("fresh.eml").path
+        XCTAssertEqual(try export(fresh, force: false).status, 0)
+        XCTAssertEqual(stat(fresh, &status), 0)
+        XCTAssertEqual(status.st_mode & 0o777, 0o600, "a new export is private")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [])
+    }
+}
