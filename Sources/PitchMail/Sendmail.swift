@@ -27,45 +27,139 @@ public enum Sendmail {
         return words
     }
 
-    /// Runs `command` with the message on stdin; waits up to `timeout` seconds.
-    public static func send(_ message: String, command: [String], timeout: TimeInterval = 60) throws -> (status: Int32, stderr: String) {
-        guard let program = command.first else { throw MailError("no sendmail command given") }
-        guard let path = resolve(program) else { throw MailError("'\(program)' not found on PATH") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = Array(command.dropFirst())
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        nonisolated(unsafe) var errorData = Data()
-        let reader = DispatchGroup()
-        reader.enter()
-        DispatchQueue.global().async { errorData = errors.fileHandleForReading.readDataToEndOfFile(); reader.leave() }
-        try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
-        try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw MailError("'\(program)' did not finish within \(Int(timeout)) s")
+    /// How a mail program ended.
+    public struct Outcome: Sendable {
+        /// The exit status, or nil when a signal ended it or it timed out.
+        public var status: Int32?
+        public var signal: Int32?
+        public var timedOut = false
+        /// The last `stderrLimit` bytes it wrote to standard error.
+        public var stderr: String
+        public var succeeded: Bool { status == 0 }
+        /// "exited 3", "killed by signal 9 (SIGKILL)", "timed out after 60 s (its process group was killed)".
+        public func describe(timeout: TimeInterval) -> String {
+            if timedOut { return "timed out after \(Int(timeout)) s (its process group was killed)" }
+            if let signal { return "killed by signal \(signal) (\(Sendmail.signalName(signal)))" }
+            return "exited \(status ?? -1)"
         }
-        process.waitUntilExit()
-        reader.wait()
-        return (process.terminationStatus, String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Only the end of a program's error output is kept: a flood of it must not fill memory.
+    public static let stderrLimit = 8 * 1024
+
+    /// Runs `command` with the message on its standard input and waits at most `timeout` seconds.
+    ///
+    /// The program runs in a process group of its own, so a timeout ends it and every child it started.
+    /// It is done when it exits: a background child that keeps its stderr open does not hold us. SIGPIPE is
+    /// ignored while writing, so a program that exits without reading is reported by its exit status.
+    public static func send(_ message: String, command: [String], timeout: TimeInterval = 60) throws -> Outcome {
+        guard let program = command.first else { throw MailError("no sendmail command given") }
+        guard let path = resolve(program) else {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: program, isDirectory: &isFolder), isFolder.boolValue {
+                throw MailError("'\(program)' is a folder, not a program")
+            }
+            throw MailError("'\(program)' not found on PATH (or not executable)")
+        }
+        var input: [Int32] = [0, 0], errors: [Int32] = [0, 0]
+        guard pipe(&input) == 0, pipe(&errors) == 0 else { throw MailError("cannot make a pipe: \(String(cString: strerror(errno)))") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        for fd in [input[0], input[1], errors[0], errors[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
+        var argv = ([path] + command.dropFirst()).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, &argv, environ)
+        close(input[0]); close(errors[1])
+        guard spawned == 0 else {
+            close(input[1]); close(errors[0])
+            throw MailError("cannot run '\(program)': \(String(cString: strerror(spawned)))")
+        }
+        _ = fcntl(input[1], F_SETFL, fcntl(input[1], F_GETFL) | O_NONBLOCK)
+        _ = fcntl(errors[0], F_SETFL, fcntl(errors[0], F_GETFL) | O_NONBLOCK)
+        let bytes = Array(message.utf8)
+        var written = 0, writing = true, reading = true
+        var tail: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0, exited = false
+        func drain() {
+            while reading {
+                let n = read(errors[0], &buffer, buffer.count)
+                if n > 0 {
+                    tail += buffer[..<n]
+                    if tail.count > 2 * stderrLimit { tail.removeFirst(tail.count - stderrLimit) }
+                } else if n == 0 { reading = false } else { break }
+            }
+        }
+        while !exited && Date() < deadline {
+            if writing && written == bytes.count { close(input[1]); writing = false }
+            var fds = [pollfd(fd: errors[0], events: Int16(POLLIN), revents: 0)]
+            if writing { fds.append(pollfd(fd: input[1], events: Int16(POLLOUT), revents: 0)) }
+            _ = poll(&fds, nfds_t(fds.count), 50)
+            if writing && fds.count > 1 && fds[1].revents != 0 {
+                let n = bytes[written...].withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) }
+                if n > 0 { written += n } else if n < 0 && errno != EAGAIN && errno != EINTR { close(input[1]); writing = false }
+            }
+            drain()
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid { exited = true }
+        }
+        if writing { close(input[1]) }
+        var outcome = Outcome(status: nil, signal: nil, stderr: "")
+        if !exited {
+            kill(-pid, SIGTERM)
+            let grace = Date().addingTimeInterval(1)
+            while waitpid(pid, &status, WNOHANG) == 0 && Date() < grace { usleep(20_000) }
+            kill(-pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            outcome.timedOut = true
+        } else if status & 0x7F != 0 {
+            outcome.signal = status & 0x7F
+        } else {
+            outcome.status = (status >> 8) & 0xFF
+        }
+        drain()
+        close(errors[0])
+        outcome.stderr = String(decoding: tail.suffix(stderrLimit), as: UTF8.self)
+        return outcome
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGABRT: "SIGABRT",
+                                      SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGPIPE: "SIGPIPE", SIGTERM: "SIGTERM"]
+        return names[signal] ?? "signal \(signal)"
     }
 
     static func resolve(_ program: String) -> String? {
-        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
+        func isProgram(_ path: String) -> Bool {
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
+                && FileManager.default.isExecutableFile(atPath: path)
+        }
+        if program.contains("/") { return isProgram(program) ? program : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         var folders = path.components(separatedBy: ":").filter { !$0.isEmpty }
         // sendmail usually lives in sbin, which a user's PATH often lacks.
         folders += ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"]
         for folder in folders {
             let candidate = folder + "/" + program
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            if isProgram(candidate) { return candidate }
         }
         return nil
     }

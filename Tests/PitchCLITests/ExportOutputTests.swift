@@ -75,4 +75,27 @@ final class ExportOutputTests: XCTestCase {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { $0.hasSuffix(".tmp") }
         XCTAssertEqual(leftovers, [])
     }
+
+    /// `export --send` with a mail program that hangs (and its child): stopped after --timeout, said in words;
+    /// with one that exits without reading: its exit status, never a death by SIGPIPE.
+    func testSendStopsAHangingMailProgramAndReportsAnEarlyExit() throws {
+        let hang = box.root.appendingPathComponent("hang.sh").path
+        try "#!/bin/sh\nsleep 1000 &\nsleep 1000\n".write(toFile: hang, atomically: true, encoding: .utf8)
+        chmod(hang, 0o755)
+        let start = Date()
+        let result = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "a.eml",
+                                  "--send", "--timeout", "2"], extra: ["PITCHCOACH_SENDMAIL": hang])
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("timed out after 2 s"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the message is saved in a.eml"), result.stderr)
+        let help = try box.run(["export", "--help"])
+        XCTAssertTrue(help.out.contains("--timeout") && help.out.contains("default: 60"), help.out)
+        for n in 0..<8 {
+            let sent = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "f\(n).eml",
+                                    "--send"], extra: ["PITCHCOACH_SENDMAIL": "/bin/false"])
+            XCTAssertEqual(sent.status, 2, "exit \(sent.status) (141 is a SIGPIPE death)")
+            XCTAssertTrue(sent.stderr.contains("exited 1"), sent.stderr)
+        }
+    }
 }

@@ -128,4 +128,34 @@ final class MailTests: XCTestCase {
         XCTAssertEqual(failed.stderr, "refused\n")
         XCTAssertThrowsError(try Sendmail.send("x", command: ["no-such-program-here"]))
     }
+
+    /// A hostile mail program: one that never exits (nor do its children), one that floods its stderr, one that
+    /// exits without reading, one killed by a signal, and a folder in its place.
+    func testHostileMailProgramsEndInBoundedTimeAndMemory() throws {
+        let start = Date()
+        let hang = try Sendmail.send("x", command: ["/bin/sh", "-c", "sleep 1000 & sleep 1000"], timeout: 2)
+        XCTAssertTrue(hang.timedOut)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20, "the timeout did not end the program")
+        XCTAssertTrue(hang.describe(timeout: 2).contains("timed out after 2 s"))
+        // A background child holding stderr open does not hold the send once the program exits.
+        let lingering = Date()
+        let early = try Sendmail.send("x", command: ["/bin/sh", "-c", "(sleep 30 >&2 &) ; exit 0"], timeout: 25)
+        XCTAssertEqual(early.status, 0)
+        XCTAssertLessThan(Date().timeIntervalSince(lingering), 20)
+        let flood = try Sendmail.send("x", command: ["/bin/sh", "-c", "head -c 50000000 /dev/zero | tr '\\0' e >&2; echo LAST >&2; exit 4"])
+        XCTAssertEqual(flood.status, 4)
+        XCTAssertLessThanOrEqual(flood.stderr.utf8.count, Sendmail.stderrLimit)
+        XCTAssertTrue(flood.stderr.hasSuffix("LAST\n"))
+        let big = String(repeating: "a line of the message\r\n", count: 200_000)
+        for _ in 0..<8 {
+            let refused = try Sendmail.send(big, command: ["/bin/false"])
+            XCTAssertEqual(refused.status, 1, "SIGPIPE or a hang instead of the program's exit")
+        }
+        let killed = try Sendmail.send("x", command: ["/bin/sh", "-c", "kill -9 $$"])
+        XCTAssertEqual(killed.signal, 9)
+        XCTAssertEqual(killed.describe(timeout: 60), "killed by signal 9 (SIGKILL)")
+        XCTAssertThrowsError(try Sendmail.send("x", command: [FileManager.default.temporaryDirectory.path])) { error in
+            XCTAssertTrue("\(error)".contains("is a folder, not a program"), "\(error)")
+        }
+    }
 }

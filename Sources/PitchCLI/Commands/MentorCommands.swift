@@ -28,6 +28,10 @@ struct ExportCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Overwrite the --out file if it exists.")
     var force = false
+    static let defaultTimeout: Double = 60
+    @Option(help: ArgumentHelp("With --send: how long the mail program may take before it and its children are stopped (default: 60).",
+                               valueName: "seconds"))
+    var timeout: Double = ExportCommand.defaultTimeout
     @Flag(help: "Hand the message to the sendmail program after writing it.")
     var send = false
     @Option(help: "eml (an email message) or markdown (the same content for reading or pasting).")
@@ -39,7 +43,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let workspace = options.workspace()
         let result = try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: ref), to: to, from: from, cc: cc,
-                                          questions: questions, out: out, force: force, send: send, format: format)
+                                          questions: questions, out: out, force: force, send: send, format: format,
+                                          timeout: timeout)
         print(result)
     }
 }
@@ -47,7 +52,9 @@ struct ExportCommand: ParsableCommand {
 /// The export itself, shared with the REPL's `export`.
 enum MentorExport {
     static func run(workspace: Workspace, ref: VersionRef, to: String, from: String?, cc: [String], questions: [String],
-                    out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat) throws -> String {
+                    out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat,
+                    timeout: Double = ExportCommand.defaultTimeout) throws -> String {
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else { throw CLIError("--timeout takes seconds, from 1 to 86400") }
         let recipient = try address(to, option: "--to")
         let copies = try cc.map { try address($0, option: "--cc") }
         let sender = try address(try senderAddress(from, environment: workspace.environment), option: "--from")
@@ -86,12 +93,14 @@ enum MentorExport {
             do { words = try Sendmail.split(commandLine) } catch { throw CLIError("PITCHCOACH_SENDMAIL: \(error)") }
             guard !words.isEmpty else { throw CLIError("PITCHCOACH_SENDMAIL is empty; set it to a sendmail-compatible command") }
             // The file is written first, so a failed send loses nothing.
-            let sent: (status: Int32, stderr: String)
-            do { sent = try Sendmail.send(rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words) }
+            let sent: Sendmail.Outcome
+            do { sent = try Sendmail.send(rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words, timeout: timeout) }
             catch { throw CLIError("could not run '\(words[0])': \(error); the message is saved in \(path)") }
-            guard sent.status == 0 else {
-                let reason = sent.stderr.split(whereSeparator: \.isNewline).first.map(String.init) ?? "no message"
-                throw CLIError("'\(words[0])' exited \(sent.status): \(reason); the message is saved in \(path)")
+            guard sent.succeeded else {
+                // Its own words, made safe for the terminal: the last non-empty line it wrote, at most 300 characters.
+                let last = sent.stderr.split(whereSeparator: \.isNewline).last.map { String($0.prefix(300)) }
+                let reason = last.map { ": " + $0.visibleControls(singleLine: true) } ?? ""
+                throw CLIError("'\(words[0])' \(sent.describe(timeout: timeout))\(reason); the message is saved in \(path)")
             }
             try Workspace.storeCall { try store.markSent(messageID: message.messageID, at: Date()) }
             report += "\nsent to \(everyone.joined(separator: ", ")) with \(words[0])"

@@ -593,7 +593,7 @@ public final class Repl {
         do { command = try ExportCommand.parse([ref] + words) } catch { throw CLIError(ExportCommand.message(for: error)) }
         output(try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: ref), to: command.to, from: command.from, cc: command.cc,
                                     questions: command.questions, out: command.out, force: command.force, send: command.send,
-                                    format: command.format))
+                                    format: command.format, timeout: command.timeout))
     }
 
     /// `feedback REPLY.eml` imports a saved reply; `feedback [N]` takes pasted text for version N (default latest).
