@@ -98,4 +98,32 @@ final class ExportOutputTests: XCTestCase {
             XCTAssertTrue(sent.stderr.contains("exited 1"), sent.stderr)
         }
     }
+
+    /// The rehearsal answers and the private prep stay out unless asked for; --dry-run shows the message and
+    /// writes, sends and records nothing.
+    func testIncludeChoosesThePartsAndDryRunWritesNothing() throws {
+        let prep = "prep lateral\nMy private reason: the new manager and I clash.\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
+        XCTAssertEqual(try box.run([], stdin: Data(("open demo\n" + prep).utf8)).status, 0)
+        // The store's own WAL files come and go with any read; every other file counts.
+        func files() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { !$0.hasPrefix("store.sqlite") }.sorted()
+        }
+        let before = try files()
+        let dry = try box.run(["export", "demo", "--to", "Mark <mark@example.com>", "--from", "me@example.com", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.out.contains("\nSubject:") || dry.out.hasPrefix("From:"), dry.out)
+        XCTAssertTrue(dry.out.contains("To: Mark <mark@example.com>"), dry.out)
+        XCTAssertFalse(dry.out.contains("clash"), "the private prep went in unasked")
+        XCTAssertEqual(try files(), before, "--dry-run wrote a file")
+        let log = try box.run(["log", "demo"]).out
+        XCTAssertFalse(log.contains("exported"), "--dry-run recorded an export: \(log)")
+        let withPrep = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "me@example.com", "--dry-run",
+                                    "--include", "draft,prep", "--format", "markdown"])
+        XCTAssertEqual(withPrep.status, 0, withPrep.stderr)
+        XCTAssertTrue(withPrep.out.contains("clash"), withPrep.out)
+        XCTAssertFalse(withPrep.out.contains("## What changed"), withPrep.out)
+        let bad = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "me@example.com", "--include", "draft,secrets"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("no part 'secrets'"), bad.stderr)
+    }
 }

@@ -30,7 +30,7 @@ final class MentorCommandTests: XCTestCase {
         let other = try box.run(["export", "demo@2", "--to", "ann@example.com", "--from", "fran@example.com", "--format", "markdown", "--out", "ann.md"])
         XCTAssertEqual(other.status, 0, other.stderr)
         let forAnn = try String(contentsOf: box.root.appendingPathComponent("ann.md"), encoding: .utf8)
-        XCTAssertTrue(forAnn.contains("Since v1 (the previous version; you have not seen an earlier one)"), forAnn)
+        XCTAssertTrue(forAnn.contains("Since v1 (the version before this one; I have not sent you v1)"), forAnn)
         let firstOnly = try box.run(["export", "demo@1", "--to", "ann@example.com", "--from", "fran@example.com", "--format", "markdown", "--out", "ann1.md"])
         XCTAssertEqual(firstOnly.status, 0, firstOnly.stderr)
         XCTAssertTrue(try String(contentsOf: box.root.appendingPathComponent("ann1.md"), encoding: .utf8).contains("This is the first version"))

@@ -29,6 +29,12 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Overwrite the --out file if it exists.")
     var force = false
     static let defaultTimeout: Double = 60
+    @Option(help: ArgumentHelp("What the message holds, comma-separated: draft, score, changes, questions, rehearsal, prep "
+                               + "(default: draft,score,changes,questions; your rehearsal answers and prep stay private unless named).",
+                               valueName: "parts"))
+    var include: String = MentorPacket.Part.defaults.map(\.rawValue).joined(separator: ",")
+    @Flag(help: "Print the message instead of writing or sending it (nothing is written, sent or recorded).")
+    var dryRun = false
     @Option(help: ArgumentHelp("With --send: how long the mail program may take before it and its children are stopped (default: 60).",
                                valueName: "seconds"))
     var timeout: Double = ExportCommand.defaultTimeout
@@ -44,16 +50,19 @@ struct ExportCommand: ParsableCommand {
         let workspace = options.workspace()
         let result = try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: ref), to: to, from: from, cc: cc,
                                           questions: questions, out: out, force: force, send: send, format: format,
-                                          timeout: timeout)
+                                          timeout: timeout, include: include, dryRun: dryRun)
         print(result)
     }
 }
 
 /// The export itself, shared with the REPL's `export`.
 enum MentorExport {
+    static func withoutFinalLineBreak(_ text: String) -> String { text.hasSuffix("\n") ? String(text.dropLast()) : text }
+
     static func run(workspace: Workspace, ref: VersionRef, to: String, from: String?, cc: [String], questions: [String],
                     out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat,
-                    timeout: Double = ExportCommand.defaultTimeout) throws -> String {
+                    timeout: Double = ExportCommand.defaultTimeout, include: String? = nil, dryRun: Bool = false) throws -> String {
+        let parts = try MentorPacket.Part.parse(include)
         guard timeout.isFinite, timeout > 0, timeout <= 86_400 else { throw CLIError("--timeout takes seconds, from 1 to 86400") }
         let recipient = try address(to, option: "--to")
         let copies = try cc.map { try address($0, option: "--cc") }
@@ -66,11 +75,14 @@ enum MentorExport {
         let card = try workspace.score(version.text)
         let packet = MentorPacket(pitch: pitch, version: version, card: card,
                                   baseline: try baseline(store: store, pitch: ref.pitch, version: version, exports: exports, mentor: recipient.address),
-                                  prep: prep, rehearsals: rehearsals, questions: questions,
-                                  mentorName: recipient.displayName?.split(separator: " ").first.map(String.init))
+                                  prep: parts.contains(.prep) ? prep : [], rehearsals: parts.contains(.rehearsal) ? rehearsals : [],
+                                  questions: questions,
+                                  mentorName: recipient.displayName?.split(separator: " ").first.map(String.init), parts: parts)
         let path = out ?? freshName(base: "\(pitch.name)-v\(version.number)", ext: format == .eml ? "eml" : "md")
-        try OutputFile.check(path, force: force, store: workspace.storePath)
+        if dryRun && send { throw CLIError("--dry-run prints the message; it cannot also --send it") }
+        if !dryRun { try OutputFile.check(path, force: force, store: workspace.storePath) }
         if format == .markdown {
+            if dryRun { return packet.markdown }
             try OutputFile.write(packet.markdown, to: path, force: force, store: workspace.storePath)
             return "wrote \(path)"
         }
@@ -81,6 +93,7 @@ enum MentorExport {
             plainBody: packet.plainText, htmlBody: packet.html,
             extraHeaders: [(name: "X-Unsent", value: "1"), (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)")])
         let rendered = message.render()
+        if dryRun { return Self.withoutFinalLineBreak(rendered.replacingOccurrences(of: "\r\n", with: "\n")) }
         try OutputFile.write(rendered, to: path, force: force, store: workspace.storePath)
         let everyone = ([recipient] + copies).map(\.address)
         try Workspace.storeCall {
@@ -151,7 +164,7 @@ enum MentorExport {
         // A mentor new to the pitch still learns how the draft moved: against the version before this one.
         guard version.number > 1 else { return nil }
         return (try Workspace.storeCall { try store.version(of: pitch, number: version.number - 1) },
-                "the previous version; you have not seen an earlier one")
+                "the version before this one; I have not sent you v\(version.number - 1)")
     }
 }
 

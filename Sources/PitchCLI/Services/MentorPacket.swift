@@ -17,6 +17,26 @@ struct MentorPacket {
     var rehearsals: [Rehearsal]
     var questions: [String]
     var mentorName: String?
+    /// The parts the user chose to send (`export --include`).
+    var parts: Set<Part> = Set(Part.defaults)
+
+    enum Part: String, CaseIterable {
+        case draft, score, changes, questions, rehearsal, prep
+        /// The rehearsal answers and the private prep go only when asked for.
+        static let defaults: [Part] = [.draft, .score, .changes, .questions]
+
+        static func parse(_ list: String?) throws -> Set<Part> {
+            guard let list else { return Set(defaults) }
+            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !names.isEmpty else { throw CLIError("--include is empty; give parts from: \(allCases.map(\.rawValue).joined(separator: ", "))") }
+            return Set(try names.map { name in
+                guard let part = Part(rawValue: name) else {
+                    throw CLIError("--include: no part '\(name)'; parts: \(allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return part
+            })
+        }
+    }
 
     /// One line, whatever was typed: a title never breaks a line of the message.
     var title: String {
@@ -32,9 +52,19 @@ struct MentorPacket {
         var out = "Hi\(mentorName.map { " " + $0 } ?? ""),\n\n"
         out += "Here is version \(version.number) of my pitch \"\(title)\". You offered to look at my prep and pitch before I talk to my boss: "
         out += "I would value your guidance, especially on the questions at the end.\n\n"
-        out += "== The draft (v\(version.number)) ==\n\n\(version.text)\n"
-        if !version.text.hasSuffix("\n") { out += "\n" }
-        out += "\n== Score card ==\n\n"
+        if parts.contains(.draft) {
+            out += "== The draft (v\(version.number)) ==\n\n\(version.text)\n"
+            if !version.text.hasSuffix("\n") { out += "\n" }
+            out += "\n"
+        }
+        if parts.contains(.score) { out += scoreCardText }
+        if parts.contains(.changes) { out += changesText }
+        out += restText
+        return out
+    }
+
+    var scoreCardText: String {
+        var out = "== Score card ==\n\n"
         out += "Overall \(Int(card.overall.rounded()))/100 (\(card.band.rawValue))\n"
         for rubric in card.rubrics {
             out += "- \(rubric.name) (\(rubric.id)): \(Int(rubric.score.rounded()))/100"
@@ -47,7 +77,11 @@ struct MentorPacket {
                 out += "\(i + 1). \(fix.criterionName) (+\(Int(fix.gain.rounded())) possible): \(fix.advice)\n"
             }
         }
-        out += "\n== What changed ==\n\n"
+        return out + "\n"
+    }
+
+    var changesText: String {
+        var out = "== What changed ==\n\n"
         if let baseline {
             out += "Changes since v\(baseline.version.number) (\(baseline.reason)):\n\n"
             out += WordDiff.plain(WordDiff.diff(old: baseline.version.text, new: version.text))
@@ -57,6 +91,11 @@ struct MentorPacket {
         } else {
             out += Self.firstVersion + "\n"
         }
+        return out
+    }
+
+    var restText: String {
+        var out = ""
         if !prep.isEmpty {
             out += "\n== My preparation ==\n\n"
             for answer in prep { out += "Q: \(answer.question)\nA: \(answer.answer)\n\n" }
@@ -67,6 +106,7 @@ struct MentorPacket {
                 out += "Q: \(item.objection)\nMy answer (\(Int(item.score.rounded()))/100): \(item.answer)\n\n"
             }
         }
+        guard parts.contains(.questions) else { return out + "\nThank you!\n" }
         out += "\n== My questions for you ==\n\n"
         if questions.isEmpty {
             out += "- What would you change first?\n- Is there anything here that could burn a bridge?\n"
@@ -79,10 +119,11 @@ struct MentorPacket {
 
     var markdown: String {
         var out = "# \(subject)\n\n"
-        out += "## Draft (v\(version.number))\n\n" + version.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n") + "\n\n"
-        out += ReportRenderer.markdown(card, file: "\(pitch.name)@\(version.number)") + "\n"
-        out += "## What changed\n\n"
-        if let baseline {
+        if parts.contains(.draft) { out += "## Draft (v\(version.number))\n\n" + version.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n") + "\n\n" }
+        if parts.contains(.score) { out += ReportRenderer.markdown(card, file: "\(pitch.name)@\(version.number)") + "\n" }
+        if parts.contains(.changes) { out += "## What changed\n\n" }
+        if !parts.contains(.changes) {
+        } else if let baseline {
             out += "Since v\(baseline.version.number) (\(baseline.reason)):\n\n```\n"
             out += WordDiff.plain(WordDiff.diff(old: baseline.version.text, new: version.text)) + "\n```\n\n```\n"
             out += VersionViews.scoreDeltaTable(old: baseline.version.snapshot, new: version.snapshot,
@@ -93,7 +134,7 @@ struct MentorPacket {
         if !prep.isEmpty {
             out += "\n## Preparation\n\n" + prep.map { "- **\($0.question)** \($0.answer)" }.joined(separator: "\n") + "\n"
         }
-        if !questions.isEmpty { out += "\n## Questions\n\n" + questions.map { "- \($0)" }.joined(separator: "\n") + "\n" }
+        if parts.contains(.questions) && !questions.isEmpty { out += "\n## Questions\n\n" + questions.map { "- \($0)" }.joined(separator: "\n") + "\n" }
         return out
     }
 
@@ -102,15 +143,19 @@ struct MentorPacket {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
         var out = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n"
-        out += "<h2>\(esc(subject))</h2>\n<table border=\"1\" cellpadding=\"4\" style=\"border-collapse:collapse\">\n"
-        out += "<tr><th>Rubric</th><th>Score</th><th>Risk</th></tr>\n"
-        out += "<tr><td><b>Overall</b></td><td><b>\(Int(card.overall.rounded()))</b></td><td>\(esc(card.band.rawValue))</td></tr>\n"
-        for rubric in card.rubrics {
-            out += "<tr><td>\(esc(rubric.name))</td><td>\(Int(rubric.score.rounded()))</td><td>\(rubric.level?.rawValue ?? "")</td></tr>\n"
+        out += "<h2>\(esc(subject))</h2>\n"
+        if parts.contains(.score) {
+            out += "<table border=\"1\" cellpadding=\"4\" style=\"border-collapse:collapse\">\n"
+            out += "<tr><th>Rubric</th><th>Score</th><th>Risk</th></tr>\n"
+            out += "<tr><td><b>Overall</b></td><td><b>\(Int(card.overall.rounded()))</b></td><td>\(esc(card.band.rawValue))</td></tr>\n"
+            for rubric in card.rubrics {
+                out += "<tr><td>\(esc(rubric.name))</td><td>\(Int(rubric.score.rounded()))</td><td>\(rubric.level?.rawValue ?? "")</td></tr>\n"
+            }
+            out += "</table>\n<h3>Top fixes</h3><ol>\n"
+            for fix in card.fixes { out += "<li><b>\(esc(fix.criterionName))</b>: \(esc(fix.advice))</li>\n" }
+            out += "</ol>\n"
         }
-        out += "</table>\n<h3>Top fixes</h3><ol>\n"
-        for fix in card.fixes { out += "<li><b>\(esc(fix.criterionName))</b>: \(esc(fix.advice))</li>\n" }
-        out += "</ol>\n<pre style=\"white-space:pre-wrap\">\(esc(plainText))</pre>\n</body></html>\n"
+        out += "<pre style=\"white-space:pre-wrap\">\(esc(plainText))</pre>\n</body></html>\n"
         return out
     }
 }
