@@ -27,7 +27,8 @@ public enum MailParser {
         let value = { (name: String) in headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
         let fromText = value("From").map(decodeWords)
         let from = fromText.flatMap { try? MailAddress.parse($0) } ?? fromText.map { MailAddress(displayName: $0, address: "") }
-        let text = bestText(headers: headers, body: body, depth: 0) ?? ""
+        let found = try texts(headers: headers, body: body, depth: 0)
+        let text = found.plain ?? found.html ?? ""
         return ParsedMessage(headers: headers, from: from, subject: value("Subject").map(decodeWords) ?? "",
                              date: value("Date").flatMap(parseDate), messageID: value("Message-ID").flatMap { messageIDs($0).first },
                              inReplyTo: value("In-Reply-To").map(messageIDs) ?? [], references: value("References").map(messageIDs) ?? [],
@@ -75,31 +76,45 @@ public enum MailParser {
         return ((parts.first ?? "text/plain").lowercased(), params)
     }
 
-    static func bestText(headers: [(name: String, value: String)], body: [UInt8], depth: Int) -> String? {
-        guard depth < 20 else { return nil }
+    /// How deep multiparts may nest; a real reply nests two or three.
+    public static let maxDepth = 64
+
+    /// The first plain-text part and the first HTML part, found in one walk of the tree: each part is split
+    /// and decoded once, so the time is linear in the message (it was exponential in the nesting). Plain
+    /// text anywhere beats HTML.
+    static func texts(headers: [(name: String, value: String)], body: [UInt8], depth: Int) throws -> (plain: String?, html: String?) {
+        guard depth <= maxDepth else { throw MailError("the reply's parts are nested more than \(maxDepth) deep; save it again from your mail client") }
         let header = { (name: String) in headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
         let (type, params) = contentType(header("Content-Type"))
-        if type.hasPrefix("multipart/"), let boundary = params["boundary"], !boundary.isEmpty {
-            let parts = splitMultipart(body, boundary: boundary).map { splitHeaders($0) }
-            // Plain text anywhere beats HTML.
-            for (h, b) in parts where contentType(h.first { $0.name.lowercased() == "content-type" }?.value).0.hasPrefix("multipart/") || contentType(h.first { $0.name.lowercased() == "content-type" }?.value).0 == "text/plain" {
-                if let text = bestText(headers: h, body: b, depth: depth + 1), !text.isEmpty { return text }
+        if type.hasPrefix("multipart/") {
+            guard let boundary = params["boundary"], !boundary.isEmpty else {
+                throw MailError("a \(type) part has no boundary, so its parts cannot be told apart (malformed MIME)")
             }
-            for (h, b) in parts {
-                if let text = bestText(headers: h, body: b, depth: depth + 1), !text.isEmpty { return text }
+            var plain: String?, html: String?
+            for part in splitMultipart(body, boundary: boundary) {
+                let (h, b) = splitHeaders(part)
+                let found = try texts(headers: h, body: b, depth: depth + 1)
+                if plain == nil, let text = found.plain, !text.isEmpty { plain = text }
+                if html == nil, let text = found.html, !text.isEmpty { html = text }
+                if plain != nil { break }
             }
-            return nil
+            return (plain, html)
         }
-        guard type.hasPrefix("text/") else { return nil }
-        let decoded = decodeTransfer(body, encoding: header("Content-Transfer-Encoding")?.lowercased() ?? "7bit")
-        let text = decodeCharset(decoded, charset: params["charset"] ?? "us-ascii")
-        return type == "text/html" ? stripTags(text) : text.replacingOccurrences(of: "\r\n", with: "\n")
+        guard type.hasPrefix("text/") else { return (nil, nil) }
+        let decoded = try decodeTransfer(body, encoding: header("Content-Transfer-Encoding")?.lowercased() ?? "7bit")
+        let text = try decodeCharset(decoded, charset: params["charset"] ?? "us-ascii")
+        if let nul = text.unicodeScalars.firstIndex(of: "\0") {
+            let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: nul)
+            throw MailError("the reply holds a NUL byte (character \(offset + 1) of its text); it is not a text, nothing was imported")
+        }
+        if type == "text/html" { return (nil, stripTags(text)) }
+        return type == "text/plain" ? (text.replacingOccurrences(of: "\r\n", with: "\n"), nil) : (nil, nil)
     }
 
     static func splitMultipart(_ body: [UInt8], boundary: String) -> [[UInt8]] {
         let marker = Array("--\(boundary)".utf8)
         var parts: [[UInt8]] = []
-        var current: [UInt8]? = nil
+        var current: [UInt8] = [], inPart = false
         var i = 0
         while i < body.count {
             var end = i
@@ -108,43 +123,65 @@ public enum MailParser {
             let next = end + 1
             if line.last == 0x0D { line.removeLast() }
             if line.starts(with: marker) {
-                if let part = current { parts.append(part) }
+                if inPart { parts.append(current) }
                 let rest = line.dropFirst(marker.count)
                 if rest.starts(with: [0x2D, 0x2D]) { return parts }
-                current = []
-            } else if current != nil {
-                current! += body[i..<min(next, body.count)]
+                current = []; inPart = true
+            } else if inPart {
+                current.append(contentsOf: body[i..<min(next, body.count)])
             }
             i = next
         }
-        if let part = current { parts.append(part) }
+        if inPart { parts.append(current) }
         return parts
     }
 
-    static func decodeTransfer(_ body: [UInt8], encoding: String) -> [UInt8] {
+    static func decodeTransfer(_ body: [UInt8], encoding: String) throws -> [UInt8] {
         switch encoding {
         case "quoted-printable": return QuotedPrintable.decode(String(decoding: body, as: UTF8.self))
         case "base64":
             let cleaned = String(decoding: body.filter { !($0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09) }, as: UTF8.self)
-            return Data(base64Encoded: cleaned, options: .ignoreUnknownCharacters).map { [UInt8]($0) } ?? body
+            guard let data = Data(base64Encoded: cleaned) else {
+                throw MailError("a part says it is base64 but is not (a damaged message); nothing was imported")
+            }
+            return [UInt8](data)
         default: return body
         }
     }
 
+    /// The charsets a reply may name, by their IANA names, as Foundation decodes them.
+    static let encodings: [String: String.Encoding] = [
+        "utf-8": .utf8, "utf8": .utf8, "us-ascii": .utf8, "ascii": .utf8, "utf-16": .utf16, "utf-16le": .utf16LittleEndian,
+        "utf-16be": .utf16BigEndian, "utf-32": .utf32, "utf-32le": .utf32LittleEndian, "utf-32be": .utf32BigEndian,
+        "iso-8859-2": .isoLatin2, "latin2": .isoLatin2, "windows-1250": .windowsCP1250, "cp1250": .windowsCP1250,
+        "windows-1251": .windowsCP1251, "cp1251": .windowsCP1251, "windows-1253": .windowsCP1253,
+        "windows-1254": .windowsCP1254, "macintosh": .macOSRoman, "mac": .macOSRoman, "shift_jis": .shiftJIS,
+        "iso-2022-jp": .iso2022JP, "euc-jp": .japaneseEUC,
+    ]
+
     static let windows1252: [UInt32] = [0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
                                         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178]
 
-    static func decodeCharset(_ bytes: [UInt8], charset: String) -> String {
-        switch charset.lowercased() {
+    static func decodeCharset(_ bytes: [UInt8], charset: String) throws -> String {
+        switch charset.lowercased().trimmingCharacters(in: .whitespaces) {
         case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "l1":
             return String(String.UnicodeScalarView(bytes.compactMap { UnicodeScalar(UInt32($0)) }))
         case "windows-1252", "cp1252":
             return String(String.UnicodeScalarView(bytes.compactMap { b in
                 UnicodeScalar((0x80...0x9F).contains(b) ? windows1252[Int(b) - 0x80] : UInt32(b))
             }))
-        default:
-            if let text = String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0]) { return text }
-            return decodeCharset(bytes, charset: "windows-1252")
+        case "utf-8", "utf8", "us-ascii", "ascii", "":
+            // A NUL is kept (and refused by the caller), never a place where the text silently ends.
+            if let text = String(validating: bytes, as: UTF8.self) { return text }
+            return try decodeCharset(bytes, charset: "windows-1252")  // the usual mislabelled Outlook reply
+        case let name:
+            guard let encoding = encodings[name] else {
+                throw MailError("the reply is in the charset '\(charset)', which pitchcoach cannot read; save it as UTF-8")
+            }
+            guard let text = String(bytes: bytes, encoding: encoding) else {
+                throw MailError("the reply says it is \(charset) but cannot be read as \(charset); nothing was imported")
+            }
+            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         }
     }
 
@@ -201,7 +238,7 @@ public enum MailParser {
             bytes = QuotedPrintable.decode(text.replacingOccurrences(of: "_", with: " "))
         default: return nil
         }
-        return decodeCharset(bytes, charset: charset.split(separator: "*").first.map(String.init) ?? charset)
+        return try? decodeCharset(bytes, charset: charset.split(separator: "*").first.map(String.init) ?? charset)
     }
 
     /// Every `<…>` in a header, brackets kept.

@@ -68,3 +68,68 @@ final class FuzzTests: XCTestCase {
         }
     }
 }
+
+/// Generated replies thrown at `feedback import` through the binary: nesting (linear, with a stated limit),
+/// charsets, NUL bytes, bad base64, escape sequences and sizes. Every one ends in time, exits 0 or 2 with at
+/// most one line of error, and nothing raw reaches the terminal; a readable one keeps its whole text.
+final class ReplyFuzzTests: XCTestCase {
+    static func reply(body: [UInt8], contentType: String, encoding: String = "8bit", depth: Int = 0) -> Data {
+        var part = Array("Content-Type: \(contentType)\r\nContent-Transfer-Encoding: \(encoding)\r\n\r\n".utf8) + body + [13, 10]
+        for level in 0..<depth {
+            let boundary = "b\(level)"
+            part = Array("Content-Type: multipart/mixed; boundary=\"\(boundary)\"\r\n\r\n--\(boundary)\r\n".utf8) + part
+                + Array("\r\n--\(boundary)--\r\n".utf8)
+        }
+        return Data("From: Mark <mark@example.com>\r\nSubject: Re: pitch\r\nMIME-Version: 1.0\r\n".utf8 + part)
+    }
+
+    func testGeneratedRepliesAreImportedWholeOrRefusedInOneLine() throws {
+        let box = try Sandbox()
+        XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
+        XCTAssertEqual(try box.run(["save", "demo", "-"], stdin: Data("Sam can lead the team from March.\n".utf8)).status, 0)
+        let text = "Lead with what the team gains, then the handover."
+        var cases: [(name: String, data: Data, keeps: String?)] = [
+            ("depth 25", Self.reply(body: Array(text.utf8), contentType: "text/plain; charset=utf-8", depth: 25), text),
+            ("depth 64", Self.reply(body: Array(text.utf8), contentType: "text/plain; charset=utf-8", depth: 63), text),
+            ("depth 100", Self.reply(body: Array(text.utf8), contentType: "text/plain; charset=utf-8", depth: 100), nil),
+            ("utf-16", Self.reply(body: [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] },
+                                  contentType: "text/plain; charset=utf-16"), text),
+            ("latin-1", Self.reply(body: Array("Caf".utf8) + [0xE9] + Array(" first. \(text)".utf8),
+                                   contentType: "text/plain; charset=iso-8859-1"), "Café first."),
+            ("NUL", Self.reply(body: Array("First part.".utf8) + [0] + Array(" The rest.".utf8),
+                               contentType: "text/plain; charset=utf-8"), nil),
+            ("bad base64", Self.reply(body: Array("!!!! not base64 ~~~~".utf8), contentType: "text/plain", encoding: "base64"), nil),
+            ("unknown charset", Self.reply(body: Array(text.utf8), contentType: "text/plain; charset=x-klingon"), nil),
+            ("no boundary", Self.reply(body: Array(text.utf8), contentType: "multipart/mixed"), nil),
+            ("escapes", Self.reply(body: Array("\(text) \u{1B}]0;pwned\u{07}\u{1B}[2J".utf8), contentType: "text/plain"), text),
+            ("2 MB", Self.reply(body: Array(String(repeating: "word ", count: 400_000).utf8), contentType: "text/plain"), nil),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for n in 0..<12 {
+            let depth = Int.random(in: 0...80, using: &generator)
+            let bytes = (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let charset = ["utf-8", "utf-16", "iso-8859-1", "windows-1252", "shift_jis", "bogus"].randomElement(using: &generator)!
+            let encoding = ["8bit", "base64", "quoted-printable"].randomElement(using: &generator)!
+            cases.append(("random \(n)", Self.reply(body: bytes, contentType: "text/plain; charset=\(charset)", encoding: encoding,
+                                                   depth: depth), nil))
+        }
+        for (n, item) in cases.enumerated() {
+            let path = box.root.appendingPathComponent("reply\(n).eml").path
+            try item.data.write(to: URL(fileURLWithPath: path))
+            let result = try box.run(["feedback", "import", "demo", path])
+            XCTAssertTrue([0, 2].contains(result.status), "\(item.name): exit \(result.status) \(result.stderr)")
+            XCTAssertLessThanOrEqual(result.stderr.split(separator: "\n").count, 1, "\(item.name): \(result.stderr)")
+            XCTAssertFalse((result.out + result.stderr).contains("\u{1B}"), "\(item.name): a raw escape")
+            if item.keeps != nil {
+                XCTAssertEqual(result.status, 0, "\(item.name): \(result.stderr)")
+            } else if !item.name.hasPrefix("random") {
+                XCTAssertEqual(result.status, 2, "\(item.name) was accepted: \(result.out)")
+            }
+            if let keeps = item.keeps {
+                let log = try box.run(["log", "demo"])
+                XCTAssertTrue(log.out.contains(keeps), "\(item.name): the text is not in the log:\n\(log.out)")
+                XCTAssertFalse(log.out.contains("\u{1B}"), item.name)
+            }
+        }
+    }
+}

@@ -203,11 +203,16 @@ struct FeedbackCommand: ParsableCommand {
 }
 
 enum FeedbackImport {
+    static let maxReplyBytes = 1_048_576
     /// Parses a saved reply and attaches the mentor's own words to the version it answers; says what it did.
     static func attach(_ data: Data, source: String, store: PitchStore, pitch: String) throws -> String {
         guard !data.isEmpty else { throw CLIError("\(source): empty; nothing to import") }
+        // A reply is a few KB; one of megabytes is not a mentor's answer, and log would print all of it.
+        guard data.count <= maxReplyBytes else {
+            throw CLIError("\(source): \(data.count / 1_048_576) MB is too large for a reply (at most 1 MB); nothing was imported")
+        }
         let message: ParsedMessage
-        do { message = try MailParser.parse(data) } catch { throw CLIError("\(source): not an email message (\(error))") }
+        do { message = try MailParser.parse(data) } catch { throw CLIError("\(source): \(error)") }
         let (number, how) = try target(store: store, pitch: pitch, message: message)
         let words = ReplyText.mentorWords(message.text)
         guard !words.isEmpty else { throw CLIError("\(source): the reply holds only quoted text; nothing to attach") }
