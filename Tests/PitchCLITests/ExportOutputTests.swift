@@ -126,4 +126,34 @@ final class ExportOutputTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("no part 'secrets'"), bad.stderr)
     }
+
+    /// The sender: --from "" is refused; git's address is used for a file only, and said; a send never guesses.
+    func testTheSenderIsNeverGuessedSilently() throws {
+        let empty = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "", "--dry-run"])
+        XCTAssertEqual(empty.status, 2)
+        XCTAssertTrue(empty.stderr.contains("--from is empty"), empty.stderr)
+        let config = box.root.appendingPathComponent("gitconfig").path
+        try "[user]\n\temail = fran@git.example\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let env = ["GIT_CONFIG_GLOBAL": config, "PITCHCOACH_FROM": ""]
+        let guessed = try box.run(["export", "demo", "--to", "mark@example.com", "--dry-run"], extra: env)
+        XCTAssertEqual(guessed.status, 0, guessed.stderr)
+        XCTAssertTrue(guessed.stderr.contains("fran@git.example (git config user.email)"), guessed.stderr)
+        XCTAssertTrue(guessed.out.contains("From: fran@git.example"), guessed.out)
+        let send = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "s.eml", "--send"],
+                               extra: env.merging(["PITCHCOACH_SENDMAIL": "/bin/true"]) { $1 })
+        XCTAssertEqual(send.status, 2)
+        XCTAssertTrue(send.stderr.contains("--send needs your address"), send.stderr)
+    }
+
+    func testTheSameReplyTwiceIsAttachedOnce() throws {
+        let reply = Data(("Date: Tue, 24 Nov 2026 10:00:00 +0000\r\n".utf8))
+            + ReplyFuzzTests.reply(body: Array("Lead with the team's gain.".utf8), contentType: "text/plain")
+        let path = box.root.appendingPathComponent("r.eml").path
+        try reply.write(to: URL(fileURLWithPath: path))
+        let first = try box.run(["feedback", "import", "demo", path])
+        XCTAssertTrue(first.out.hasPrefix("attached feedback"), first.out + first.stderr)
+        let second = try box.run(["feedback", "import", "demo", path])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.out.hasPrefix("already attached") && second.out.contains("nothing added"), second.out)
+    }
 }

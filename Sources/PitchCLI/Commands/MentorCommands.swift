@@ -66,7 +66,7 @@ enum MentorExport {
         guard timeout.isFinite, timeout > 0, timeout <= 86_400 else { throw CLIError("--timeout takes seconds, from 1 to 86400") }
         let recipient = try address(to, option: "--to")
         let copies = try cc.map { try address($0, option: "--cc") }
-        let sender = try address(try senderAddress(from, environment: workspace.environment), option: "--from")
+        let sender = try address(try senderAddress(from, environment: workspace.environment, sending: send), option: "--from")
         let store = try workspace.store()
         let (pitch, version, exports, prep, rehearsals) = try Workspace.storeCall {
             (try store.pitch(named: ref.pitch), try store.version(of: ref.pitch, number: ref.number),
@@ -135,9 +135,16 @@ enum MentorExport {
     }
 
     /// --from, then PITCHCOACH_FROM, then git's user.email.
-    static func senderAddress(_ given: String?, environment: [String: String]) throws -> String {
-        if let given, !given.isEmpty { return given }
+    /// --from, else PITCHCOACH_FROM, else (only for a file, never a send) git's user.email, said on stderr.
+    static func senderAddress(_ given: String?, environment: [String: String], sending: Bool) throws -> String {
+        if let given {
+            guard !given.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--from is empty: give your address") }
+            return given
+        }
         if let env = environment["PITCHCOACH_FROM"], !env.isEmpty { return env }
+        if sending {
+            throw CLIError("--send needs your address: pass --from ADDRESS or set PITCHCOACH_FROM (it is not guessed for a send)")
+        }
         let git = Process()
         git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         git.arguments = ["git", "config", "user.email"]
@@ -148,7 +155,10 @@ enum MentorExport {
             git.waitUntilExit()
             let email = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            if git.terminationStatus == 0 && !email.isEmpty { return email }
+            if git.terminationStatus == 0 && !email.isEmpty {
+                FileHandle.standardError.write(Data("note: the message is from \(email) (git config user.email); --from sets another\n".utf8))
+                return email
+            }
         }
         throw CLIError("no sender address: pass --from ADDRESS (or set PITCHCOACH_FROM, or 'git config user.email')")
     }
@@ -217,8 +227,11 @@ enum FeedbackImport {
         let words = ReplyText.mentorWords(message.text)
         guard !words.isEmpty else { throw CLIError("\(source): the reply holds only quoted text; nothing to attach") }
         let from = message.from?.formatted ?? "mentor"
-        try Workspace.storeCall {
+        let added = try Workspace.storeCall {
             try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date ?? Date(), text: words)
+        }
+        guard added else {
+            return "already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing added"
         }
         return "attached feedback from \(VersionViews.singleLine(from)) to \(pitch) v\(number) (\(how))"
     }
