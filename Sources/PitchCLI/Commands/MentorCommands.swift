@@ -10,15 +10,17 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a version as an email (.eml) for your mentor, and optionally send it.",
         discussion: """
-        The .eml opens as an editable draft in most mail clients (X-Unsent: 1). With --send it is handed to
-        $PITCHCOACH_SENDMAIL (default 'sendmail -t -i') on stdin, after the file is written.
+        The .eml opens as an editable draft in most mail clients (X-Unsent: 1). With --send it is handed to \
+        $PITCHCOACH_SENDMAIL (default 'sendmail -t -i') on stdin, after the file is written; a mail program that \
+        has not finished after --timeout seconds is stopped, with every process it started. --out never \
+        writes over the pitch store or another database, and --force replaces only a regular file.
         """
     )
     @Argument(help: ArgumentHelp("The pitch and optional version: NAME or NAME@N (default: latest).", valueName: "name[@n]"))
     var ref: String
     @Option(help: ArgumentHelp("The mentor's address, e.g. \"Mark Mentor <mark@example.com>\".", valueName: "address"))
     var to: String
-    @Option(help: ArgumentHelp("Your address (default: $PITCHCOACH_FROM, then 'git config user.email').", valueName: "address"))
+    @Option(help: ArgumentHelp("Your address (default: $PITCHCOACH_FROM; for a file, not a send, then 'git config user.email', said on stderr).", valueName: "address"))
     var from: String?
     @Option(help: ArgumentHelp("Also send to this address. Repeat for several.", valueName: "address"))
     var cc: [String] = []
@@ -30,12 +32,12 @@ struct ExportCommand: ParsableCommand {
     var force = false
     static let defaultTimeout: Double = 60
     @Option(help: ArgumentHelp("What the message holds, comma-separated: draft, score, changes, questions, rehearsal, prep "
-                               + "(default: draft,score,changes,questions; your rehearsal answers and prep stay private unless named).",
+                               + "(your rehearsal answers and prep stay private unless named).",
                                valueName: "parts"))
     var include: String = MentorPacket.Part.defaults.map(\.rawValue).joined(separator: ",")
     @Flag(help: "Print the message instead of writing or sending it (nothing is written, sent or recorded).")
     var dryRun = false
-    @Option(help: ArgumentHelp("With --send: how long the mail program may take before it and its children are stopped (default: 60).",
+    @Option(help: ArgumentHelp("With --send: how long the mail program may take before it and its children are stopped.",
                                valueName: "seconds"))
     var timeout: Double = ExportCommand.defaultTimeout
     @Flag(help: "Hand the message to the sendmail program after writing it.")
