@@ -90,7 +90,10 @@ final class ExportOutputTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("timed out after 2 s"), result.stderr)
         XCTAssertTrue(result.stderr.contains("the message is saved in a.eml"), result.stderr)
         let help = try box.run(["export", "--help"])
-        XCTAssertTrue(help.out.contains("--timeout") && help.out.contains("default: 60"), help.out)
+        let flat = help.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(flat.contains("--timeout") && flat.contains("(default: 60"), help.out)
+        XCTAssertFalse(help.out.contains("handed to\n"), "a stray line break in the discussion:\n\(help.out)")
+        XCTAssertEqual(flat.components(separatedBy: "(default: 60").count, 2, "the default is given twice")
         for n in 0..<8 {
             let sent = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "f\(n).eml",
                                     "--send"], extra: ["PITCHCOACH_SENDMAIL": "/bin/false"])

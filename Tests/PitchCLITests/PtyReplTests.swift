@@ -160,6 +160,8 @@ final class PtyReplTests: XCTestCase {
         type("Priya will lead the team from March.", "Enter")
         type(".", "Enter")
         XCTAssertTrue(waitFor("overall "), screen())
+        // The prompt shows the draft's score and marks it as not yet a version.
+        XCTAssertTrue(waitFor("v draft "), screen())
         type("edit", "Enter")
         usleep(1_500_000)
         // Scripted keys: a new last line, then write and quit.
