@@ -77,7 +77,11 @@ public final class PitchStore: @unchecked Sendable {
         }
         newerSchema = state.newer
         var config = Configuration()
-        config.readonly = true
+        // Reads never write, but a connection that may write is the one SQLite lets tidy up: the last one to
+        // close a WAL store removes its -wal and -shm files. Only a store this user cannot write is opened
+        // read-only (it would otherwise leave them behind after every read).
+        let folder = (path as NSString).deletingLastPathComponent
+        config.readonly = access(path, W_OK) != 0 || access(folder.isEmpty ? "." : folder, W_OK) != 0
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "PitchStore.reader"

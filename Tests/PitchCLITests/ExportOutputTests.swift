@@ -107,10 +107,8 @@ final class ExportOutputTests: XCTestCase {
     func testIncludeChoosesThePartsAndDryRunWritesNothing() throws {
         let prep = "prep lateral\nMy private reason: the new manager and I clash.\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
         XCTAssertEqual(try box.run([], stdin: Data(("open demo\n" + prep).utf8)).status, 0)
-        // The store's own WAL files come and go with any read; every other file counts.
-        func files() throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { !$0.hasPrefix("store.sqlite") }.sorted()
-        }
+        // Every file counts, the store's -wal and -shm too: a read must not leave them behind.
+        func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: box.root.path).sorted() }
         let before = try files()
         let dry = try box.run(["export", "demo", "--to", "Mark <mark@example.com>", "--from", "me@example.com", "--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.stderr)
