@@ -17,9 +17,13 @@ let package = Package(
     targets: [
         // The static sentence-vector table (Models/table.bin) linked into the binary by an `.incbin`.
         .target(name: "CSentenceTable", path: "Sources/CSentenceTable"),
-        // Pure: WordPiece tokenizer, sentence vectors over the table, linear heads (trained and applied).
+        // The contextual encoder's int8 weights (Models/encoder.bin), linked in the same way.
+        .target(name: "CEncoderWeights", path: "Sources/CEncoderWeights"),
+        // OpenBLAS (Debian's libopenblas-dev, installed by .ci/deps): the encoder's matrix products.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // Pure: WordPiece tokenizer, sentence vectors over the table or the contextual encoder, linear heads.
         // Optimised in every configuration: a debug build trains the built-in rubrics' heads at build time.
-        .target(name: "SentenceVectors", dependencies: ["CSentenceTable"],
+        .target(name: "SentenceVectors", dependencies: ["CSentenceTable", "CEncoderWeights", "COpenBLAS"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
         // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O.
         .target(name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")]),

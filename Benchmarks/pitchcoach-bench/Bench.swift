@@ -18,10 +18,11 @@ struct Bench: ParsableCommand {
         discussion: """
         With no argument: scoring speed and memory from one page to 10 MB, in process and as a whole process, \
         using the pitchcoach binary built beside this one. 'heads', 'vectors' and 'calibrate' run the \
-        measurements of the sentence-vector layer (see Models/README.md).
+        measurements of the sentence-vector layer (see Models/README.md); 'encoder [PAGE]' times the contextual \
+        encoder on a 30-sentence page.
         """)
     @Argument(parsing: .allUnrecognized,
-              help: ArgumentHelp("A one-page pitch (default: ../shared/seeds/forum-lateral-move…txt), or heads | vectors | calibrate ….",
+              help: ArgumentHelp("A one-page pitch (default: ../shared/seeds/forum-lateral-move…txt), or heads | vectors | calibrate | encoder ….",
                                  valueName: "seed|mode"))
     var arguments: [String] = []
 
@@ -73,6 +74,14 @@ struct Bench: ParsableCommand {
             while let line = readLine() {
                 print(SentenceEncoder.builtIn.vector(line).values.map { String(format: "%.6f", $0) }.joined(separator: " "))
             }
+            return
+        }
+        if arguments.first == "encoder" {
+            try EncoderBench.run(Array(arguments.dropFirst()))
+            return
+        }
+        if arguments.first == "encoder-page" {
+            try EncoderBench.encodeOnce(Array(arguments.dropFirst()))
             return
         }
         if arguments.first == "calibrate" {
