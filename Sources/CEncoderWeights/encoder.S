@@ -3,7 +3,7 @@
 // The path is taken from the package root. SwiftPM does not see the included file as an input: the checksum
 // below names the weights, so new weights change this source and the object is rebuilt. A test checks it against
 // Models/encoder.sha256. The 64-byte alignment keeps the file's 64-aligned tensors aligned in memory.
-// encoder sha256: 75f594d5b3bf6e401a2bd9729cce1609c6a320a79bc489bc6273bd4f06eda881
+// encoder sha256: eec302142582e4966591ae6ef1f8f9bda1aa1a7a0856796785771681d434d698
     .section .rodata
     .balign 64
     .globl pitchcoach_encoder_start

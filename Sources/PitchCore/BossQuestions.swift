@@ -19,6 +19,11 @@ public struct QuestionBook: Sendable {
 
     public static let situationsID = "situations", questionsID = "boss-questions"
 
+    /// Whether a scoring key (`rubric/criterion`) belongs to the book rather than to a rubric.
+    static func reads(key: String) -> Bool {
+        key.hasPrefix(situationsID + "/") || key.hasPrefix(questionsID + "/")
+    }
+
     /// The two rubrics the heads read, for training and scoring alongside the draft's rubrics.
     public var rubrics: [Rubric] { [situations, questions] }
 

@@ -18,7 +18,8 @@ public enum ReportRenderer {
 
     /// Stable JSON, schemaVersion 1: keys sorted, numbers rounded (scores 1 decimal, criteria 3).
     public static func json(_ card: ScoreCard) -> String {
-        // schemaVersion 1 grows only by new keys: `source`, `strength`, `faint`, `readsLike` on evidence; `redLines`.
+        // schemaVersion 1 grows only by new keys: `source`, `strength`, `faint`, `readsLike` on evidence; `redLines`;
+        // `sentenceReading` (contextual or table).
         func findingJSON(_ finding: Finding) -> JSONValue {
             var entry: [(String, JSONValue)] = [
                 ("column", .int(finding.span.column)), ("faint", .bool(finding.isFaint)), ("line", .int(finding.span.line)),
@@ -49,6 +50,7 @@ public enum ReportRenderer {
             "schemaVersion": .int(1),
             "overall": .double(round(card.overall, 1)),
             "situation": card.situation.map { .string($0) } ?? .null,
+            "sentenceReading": .string(card.sentenceReading.rawValue),
             "band": .string(card.band.rawValue),
             "fingerprint": .string(card.rubricFingerprint),
             "rubrics": .array(card.rubrics.map(rubricJSON)),
@@ -102,8 +104,10 @@ public enum ReportRenderer {
         }
         for rubric in card.rubrics {
             let level = rubric.level.map { ", risk \($0.rawValue)" } ?? ""
+            // A rubric the situation switches off is shown, and said not to count (a raise names no successor).
+            let counts = rubric.weight > 0 ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
             out += "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score)) + " \(Int(rubric.score.rounded()))\(level)\n"
+                + paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score)) + " \(Int(rubric.score.rounded()))\(level)\(counts)\n"
         }
         if !card.fixes.isEmpty {
             out += "\n" + paint("Top fixes", "1") + "\n"
@@ -283,5 +287,19 @@ public enum ReportRenderer {
         let r = card.readability
         out += "\n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
         return out
+    }
+}
+
+/// A situation id as words after "for": "a raise", "declining a promotion".
+func situationPhrase(_ situation: String) -> String {
+    switch situation {
+    case "raise": return "a raise"
+    case "promotion": return "a promotion"
+    case "decline": return "declining a promotion"
+    case "step-down": return "a step down"
+    case "transfer": return "a transfer"
+    case "handover": return "a handover"
+    case "lateral": return "a move sideways"
+    default: return situation
     }
 }

@@ -15,6 +15,9 @@ public struct Rubric: Sendable {
     public var levels: RiskThresholds?
     /// Stable hash of the file's text: which rubric a saved score was made with.
     public var fingerprint: String
+    /// The rubric's weight in the overall score where a situation changes it (YAML `weight-by-situation`): 0 where
+    /// it does not apply (a raise needs no successor), fitted to the raters by `Models/fit_scoring.py`.
+    public var situationWeights: [String: Double] = [:]
     /// Sentences that show none of the criteria (greetings, plain requests): every head learns not to fire on
     /// them, and `rubrics test` checks that none of this rubric's criteria does.
     public var neutral: [String] {
@@ -28,6 +31,11 @@ public struct Rubric: Sendable {
                 levels: RiskThresholds?, fingerprint: String) {
         self.id = id; self.name = name; self.summary = summary; self.weight = weight; self.criteria = criteria
         self.source = source; self.levels = levels; self.fingerprint = fingerprint
+    }
+
+    /// The rubric's weight in the overall score of a draft in `situation`.
+    public func weight(in situation: String?) -> Double {
+        situation.flatMap { situationWeights[$0] } ?? weight
     }
 
     public func level(for score: Double) -> RiskLevel? {

@@ -9,7 +9,7 @@ import SentenceVectors
 /// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
 /// doubles as their bit pattern, strings as a length and UTF-8 bytes.
 public enum RubricArchive {
-    static let magic: UInt64 = 0x7063_7262_0003  // "pcrb", format 3 (heads, a separate example section)
+    static let magic: UInt64 = 0x7063_7262_0004  // "pcrb", format 4 (heads, examples apart, situation weights)
 
     /// The rubrics in one blob: the scoring part, then the example section (`parts` keeps them apart).
     public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
@@ -40,6 +40,10 @@ public enum RubricArchive {
             out.string(rubric.source); out.string(rubric.fingerprint)
             out.bool(rubric.levels != nil)
             if let levels = rubric.levels { out.double(levels.low); out.double(levels.medium) }
+            out.int(rubric.situationWeights.count)
+            for (situation, weight) in rubric.situationWeights.sorted(by: { $0.key < $1.key }) {
+                out.string(situation); out.double(weight)
+            }
             out.int(section.add(neutral: rubric.neutral))
             out.int(rubric.criteria.count)
             for c in rubric.criteria {
@@ -78,6 +82,8 @@ public enum RubricArchive {
             let id = try input.string(), name = try input.string(), summary = try input.string(), weight = try input.double()
             let source = try input.string(), fingerprint = try input.string()
             let levels = try input.bool() ? RiskThresholds(low: try input.double(), medium: try input.double()) : nil
+            var situationWeights: [String: Double] = [:]
+            for _ in 0..<(try input.count()) { situationWeights[try input.string()] = try input.double() }
             let neutralIndex = try input.count()
             let criteria = try (0..<input.count()).map { _ in
                 let id = try input.string(), name = try input.string(), weight = try input.double(), advice = try input.string()
@@ -110,6 +116,7 @@ public enum RubricArchive {
             }
             var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
                                 levels: levels, fingerprint: fingerprint)
+            rubric.situationWeights = situationWeights
             rubric.storedNeutral = (section, neutralIndex)
             return rubric
         }

@@ -6,7 +6,7 @@ import Yams
 public enum RubricLoader {
     /// The longest phrase a rubric may give, in words once its lexicons are filled in (the built-ins need 8).
     public static let phraseWordLimit = 24
-    static let rubricKeys = ["id", "name", "summary", "weight", "levels", "lexicons", "criteria", "neutral"]
+    static let rubricKeys = ["id", "name", "summary", "weight", "weight-by-situation", "levels", "lexicons", "criteria", "neutral"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
                                 "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first", "full-at"]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
@@ -124,6 +124,23 @@ public enum RubricLoader {
                 guard medium <= low else { throw fail(node, "`levels`: `medium` (\(medium)) must not be above `low` (\(low))") }
                 levels = RiskThresholds(low: low, medium: medium)
             }
+            var situationWeights: [String: Double] = [:]
+            if let node = f["weight-by-situation"] {
+                try count(node)
+                guard case .mapping(let mapping) = node else {
+                    throw fail(node, "expected a mapping of situations to weights for `weight-by-situation`")
+                }
+                for (key, value) in mapping {
+                    guard case .scalar(let situation) = key, Self.isIdentifier(situation.string) else {
+                        throw fail(key, "expected a situation id (lowercase letters, digits and '-')")
+                    }
+                    guard case .scalar(let scalar) = value, let number = Double(scalar.string), number.isFinite,
+                          (0...1000).contains(number) else {
+                        throw fail(value, "`weight-by-situation`: expected a number from 0 to 1000")
+                    }
+                    situationWeights[situation.string] = number
+                }
+            }
             var lexicons: [String: [[PhraseToken]]] = [:]
             if let node = f["lexicons"] {
                 try count(node)
@@ -150,6 +167,7 @@ public enum RubricLoader {
             var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: file,
                                 levels: levels, fingerprint: fnv1a(text))
             if let node = f["neutral"] { rubric.neutral = try strings(node, key: "neutral").map(\.0) }
+            rubric.situationWeights = situationWeights
             return rubric
         }
 

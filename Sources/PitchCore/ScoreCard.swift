@@ -138,6 +138,9 @@ public struct ScoreCard: Equatable, Sendable {
     /// in it, answered by the draft or not (`QuestionBook`); nil and empty when no question book was read.
     public var situation: String?
     public var questions: [BossQuestion] = []
+    /// How the sentences were read: by the fine-tuned contextual encoder (a draft up to 100 KB) or by the static
+    /// table (longer texts).
+    public var sentenceReading: SentenceReading = .table
     public init(overall: Double, band: Band, rubrics: [RubricScore], readability: Readability, fixes: [Fix], rubricFingerprint: String) {
         self.overall = overall; self.band = band; self.rubrics = rubrics
         self.readability = readability; self.fixes = fixes; self.rubricFingerprint = rubricFingerprint
@@ -163,4 +166,12 @@ public struct ScoreSnapshot: Codable, Equatable, Sendable {
         }
         self.init(overall: card.overall, rubrics: rubrics, criteria: criteria, rubricFingerprint: card.rubricFingerprint)
     }
+}
+
+/// Which sentence layer read a draft (the report and the JSON say it).
+public enum SentenceReading: String, Sendable, Equatable {
+    /// The fine-tuned all-MiniLM-L6-v2 encoder, each sentence in its own context.
+    case contextual
+    /// The static table: the mean of the sentence's word-piece vectors (texts over 100 KB).
+    case table
 }

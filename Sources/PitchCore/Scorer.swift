@@ -35,8 +35,9 @@ public enum Scorer {
             return card
         }
         var extra: [RubricScore] = []
-        var card = score(text, rubrics: rubrics, reading: book.rubrics, extra: &extra, steps: &steps)
-        let chosen = situation ?? book.situation(in: extra) ?? "lateral"
+        var card = score(text, rubrics: rubrics, reading: book.rubrics, extra: &extra, steps: &steps,
+                         situation: situation.map { .given($0) } ?? .read(book))
+        let chosen = card.situation ?? "lateral"
         card.situation = chosen
         card.questions = book.questions(for: chosen, in: extra, card: card.rubrics)
         return card
@@ -47,8 +48,17 @@ public enum Scorer {
         return score(text, rubrics: rubrics, reading: [], extra: &extra, steps: &steps)
     }
 
+    /// Where the situation of a draft comes from: none (a rubric keeps its own weight), the user, or the draft
+    /// itself (the situation head over the contextual vectors; the question book's examples without them).
+    enum SituationSource {
+        case none
+        case given(String)
+        case read(QuestionBook)
+    }
+
     /// `reading`: rubrics whose sentence criteria are scored too (into `extra`) but count for nothing in the card.
-    static func score(_ text: String, rubrics: [Rubric], reading: [Rubric], extra: inout [RubricScore], steps: inout Int) -> ScoreCard {
+    static func score(_ text: String, rubrics: [Rubric], reading: [Rubric], extra: inout [RubricScore], steps: inout Int,
+                      situation source: SituationSource = .none) -> ScoreCard {
         let document = TextDocument(text)
         let readability = ReadabilityMeter.measure(text)
         let facts = SentenceFacts(document, criteria: (rubrics + reading).flatMap { rubric in rubric.criteria.map { (rubric.id + "/" + $0.id, $0) } })
@@ -57,6 +67,13 @@ public enum Scorer {
                 scoreSentences($0, key: rubric.id + "/" + $0.id, in: document, facts: facts, steps: &steps, explained: false).score
             }
             return RubricScore(id: rubric.id, name: rubric.name, score: 0, weight: 0, level: nil, criteria: criteria)
+        }
+        let situation: String?
+        switch source {
+        case .none: situation = nil
+        case .given(let given): situation = given
+        case .read(let book):
+            situation = facts.situation ?? book.situation(in: extra)
         }
         var rubricScores: [RubricScore] = []
         var redLines: [RedLine] = []
@@ -78,7 +95,7 @@ public enum Scorer {
             let total = scored.map(\.weight).reduce(0, +)
             var value = total > 0 ? 100 * scored.map { $0.score * $0.weight }.reduce(0, +) / total : 0
             if redLines.contains(where: { $0.rubric == rubric.id }), let medium = rubric.levels?.medium { value = min(value, medium - 1) }
-            rubricScores.append(RubricScore(id: rubric.id, name: rubric.name, score: value, weight: rubric.weight,
+            rubricScores.append(RubricScore(id: rubric.id, name: rubric.name, score: value, weight: rubric.weight(in: situation),
                                             level: rubric.level(for: value), criteria: scored))
         }
         let totalWeight = rubricScores.map(\.weight).reduce(0, +)
@@ -89,6 +106,8 @@ public enum Scorer {
                              fixes: fixes(rubricScores, totalWeight: totalWeight, redLines: redLines),
                              rubricFingerprint: fnv1a(rubrics.map { $0.id + ":" + $0.fingerprint }.joined(separator: ",")))
         card.redLines = redLines
+        card.situation = situation
+        card.sentenceReading = facts.contextual == nil ? .table : .contextual
         return card
     }
 

@@ -17,11 +17,43 @@ struct SentenceFacts {
     static let minimumWordsForMeaning = 3
     private let document: TextDocument
 
+    /// The contextual readings (`ContextualReader`): every readable sentence run through the fine-tuned encoder once;
+    /// nil for a text over `ContextualReader.textLimit` (or without the model), which keeps the static table.
+    let contextual: ContextualReader.Readings?
+    private let contextualHeads: [String: Int]
+    let reader: ContextualReader?
+
     /// `criteria`: every criterion whose head will be asked, by a key unique in the scoring (`rubric/criterion`).
-    init(_ document: TextDocument, criteria: [(key: String, criterion: Criterion)], encoder: SentenceEncoder = .builtIn) {
+    init(_ document: TextDocument, criteria: [(key: String, criterion: Criterion)], encoder: SentenceEncoder = .builtIn,
+         reader: ContextualReader? = .builtIn) {
         self.encoder = encoder
         self.document = document
-        let withHeads = criteria.compactMap { entry in entry.criterion.head.map { (entry.key, $0) } }
+        var seen: Set<[Int32]> = []
+        let sentences = document.sentences.map { Self.readsAsSentence(document.tokens[$0.tokens]) }
+        earns = zip(document.sentences, sentences).map { sentence, reads in
+            reads && seen.insert(document.tokens[sentence.tokens].map(\.stemID)).inserted
+        }
+        let readable = zip(document.sentences, sentences).map { sentence, reads in
+            reads && sentence.tokens.count >= Self.minimumWordsForMeaning
+        }
+        self.readable = readable
+        // The fine-tuned heads read the criteria they were taught (by id), in the rubrics, not in the question book.
+        let reader = reader.flatMap { document.utf8Count <= ContextualReader.textLimit ? $0 : nil }
+        self.reader = reader
+        var contextualHeads: [String: Int] = [:]
+        if let reader {
+            for entry in criteria where entry.criterion.readsSentences && !QuestionBook.reads(key: entry.key) {
+                if let head = reader.classifier.head(forCriterion: entry.criterion.id) { contextualHeads[entry.key] = head }
+            }
+        }
+        self.contextualHeads = contextualHeads
+        let readableIndices = document.sentences.indices.filter { readable[$0] }
+        contextual = reader?.read(readableIndices.map { k in
+            (k, document.text(from: document.sentences[k].start, to: document.sentences[k].end))
+        }, sentenceCount: document.sentences.count)
+        let withHeads = criteria.compactMap { entry in
+            contextualHeads[entry.key] == nil ? entry.criterion.head.map { (entry.key, $0) } : nil
+        }
         heads = Dictionary(withHeads.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
         var strengths = withHeads.map { _ in [Float](repeating: 0, count: document.sentences.count) }
         if !withHeads.isEmpty {
@@ -31,14 +63,6 @@ struct SentenceFacts {
             }
         }
         self.strengths = strengths
-        var seen: Set<[Int32]> = []
-        let sentences = document.sentences.map { Self.readsAsSentence(document.tokens[$0.tokens]) }
-        earns = zip(document.sentences, sentences).map { sentence, reads in
-            reads && seen.insert(document.tokens[sentence.tokens].map(\.stemID)).inserted
-        }
-        readable = zip(document.sentences, sentences).map { sentence, reads in
-            reads && sentence.tokens.count >= Self.minimumWordsForMeaning
-        }
     }
 
     /// The first `count` sentences that read as sentences (greetings and headings skipped), by index.
@@ -48,8 +72,18 @@ struct SentenceFacts {
 
     /// How strongly sentence `k` shows the criterion of `key`; nil when it has no head.
     func strength(_ key: String, sentence k: Int) -> Double? {
-        heads[key].map { Double(strengths[$0][k]) }
+        if let head = contextualHeads[key], let contextual { return Double(contextual.strengths[head][k]) }
+        return heads[key].map { Double(strengths[$0][k]) }
     }
+
+    /// The situation the fine-tuned model reads the draft as; nil without contextual readings.
+    var situation: String? {
+        guard let contextual, contextual.sentencesRead > 0, let reader else { return nil }
+        return reader.situations.situation(contextual.meanVector)
+    }
+
+    /// Whether the criterion of `key` is read by the fine-tuned model in this draft.
+    func readsInContext(_ key: String) -> Bool { contextual != nil && contextualHeads[key] != nil }
 
     /// A sentence's vector, made again (only findings that are quoted need it).
     func vector(sentence k: Int) -> SentenceVector {

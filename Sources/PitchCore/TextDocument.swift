@@ -72,6 +72,8 @@ public struct TextDocument: Sendable {
     private let utf8: [UInt8]
     private let characterStarts: [Int32]
     public var count: Int { codes.count }
+    /// The text's length in UTF-8 bytes (what the size limits count).
+    public var utf8Count: Int { utf8.count }
     public private(set) var tokens: [Token] = []
     public private(set) var sentences: [Sentence] = []
     /// Where each line starts (offset 0 first): a token's line and column are looked up, not stored.

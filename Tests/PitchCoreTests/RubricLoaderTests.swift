@@ -36,6 +36,24 @@ final class RubricLoaderTests: XCTestCase {
         XCTAssertEqual(rubric.criteria[0].kind, .evidence)
     }
 
+    func testWeightBySituationLoadsAndSurvivesTheArchive() throws {
+        let yaml = valid.replacingOccurrences(of: "name: Demo\n", with: "name: Demo\nweight-by-situation: {raise: 0, promotion: 0.5}\n")
+        let rubric = try Fixtures.rubric(yaml)
+        XCTAssertEqual(rubric.weight(in: "raise"), 0)
+        XCTAssertEqual(rubric.weight(in: "promotion"), 0.5)
+        XCTAssertEqual(rubric.weight(in: "lateral"), rubric.weight, "a situation it does not name keeps the weight")
+        XCTAssertEqual(rubric.weight(in: nil), rubric.weight)
+        let decoded = try RubricArchive.decode(RubricArchive.encode([rubric]))
+        XCTAssertEqual(decoded.first?.situationWeights, ["raise": 0, "promotion": 0.5])
+    }
+
+    func testWeightBySituationRefusesAWeightThatIsNotANumber() {
+        let yaml = valid.replacingOccurrences(of: "name: Demo\n", with: "name: Demo\nweight-by-situation: {raise: lots}\n")
+        let error = refusal(yaml)
+        XCTAssertEqual(error?.line, 3)
+        XCTAssertTrue(error?.message.contains("expected a number from 0 to 1000") ?? false, error?.message ?? "")
+    }
+
     func testSyntaxErrorHasLineAndColumn() {
         var lines = valid.components(separatedBy: "\n")
         lines.insert("broken: [unclosed, list", at: 2)

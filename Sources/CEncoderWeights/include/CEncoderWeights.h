@@ -6,4 +6,11 @@
 const unsigned char *pitchcoach_encoder_weights(void);
 size_t pitchcoach_encoder_weights_size(void);
 
+/// The fine-tuned heads (`Models/sentence-heads.tsv`) and the situation head (`Models/situation-head.tsv`), as text
+/// of the given size, linked by `heads.S`.
+const char *pitchcoach_sentence_heads(void);
+size_t pitchcoach_sentence_heads_size(void);
+const char *pitchcoach_situation_head(void);
+size_t pitchcoach_situation_head_size(void);
+
 #endif

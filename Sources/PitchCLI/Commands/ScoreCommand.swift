@@ -41,7 +41,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: Terminal.ColorChoice = .auto
 
-    @Option(help: ArgumentHelp("The situation, for the boss's questions: lateral, step-down, promotion, decline, raise or transfer (default: read from the draft).",
+    @Option(help: ArgumentHelp("The situation, for the boss's questions: lateral, step-down, promotion, decline, raise, transfer or handover (default: read from the draft).",
                                valueName: "situation"))
     var situation: String?
 

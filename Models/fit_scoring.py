@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+"""Calibrates the fine-tuned sentence heads and fits the document score, from out-of-fold readings only.
+
+Reads the out-of-fold logits `train_encoder.py --folds K` left in the cache (every sentence of corpus-train read by
+a model that never saw its text), the raters' labels (`../shared/corpus-train/*/LABELS.tsv`) and the rubrics, and:
+
+1. **Calibration** per criterion: Platt scaling (p = sigmoid(a·z + b)) on the out-of-fold logits, and the threshold
+   from which a sentence counts (best F1 on the other folds). Per-criterion F1 is reported cross-validated over texts.
+2. **Document score**: the rubrics keep their form (a criterion's score from what its sentences earn; a rubric the
+   weighted mean of its criteria; the overall the weighted mean of the rubrics), and the weights are fitted here:
+   non-negative, to the raters' marks, with folds over texts for the figures; written back into `Rubrics/*.yaml`.
+3. **Per situation**: the overall's rubric weights for the situations where a rubric does not apply.
+4. **The situation head**: multinomial logistic regression over a text's mean sentence vector (final model).
+
+Writes `Models/sentence-heads.tsv` (calibration columns), `Models/situation-head.tsv`, the rubrics' weights, and
+`Models/SCORING.md` (the figures). Usage: `python3 Models/fit_scoring.py [--write]` (without --write: figures only).
+"""
+import argparse
+import csv
+import math
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import yaml
+from scipy.optimize import minimize
+from scipy.stats import spearmanr
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import train_encoder as te  # noqa: E402
+
+RUBRICS = HERE.parent / "Rubrics"
+SCALES = {"organisational-benefit": "org_benefit", "successor-readiness": "successor", "bridge-risk": "bridge_risk"}
+THEM = set("we our ours us team teams organisation organization company department business group customers customer "
+           "clients client firm division unit everyone colleagues stakeholders org boss manager".split())
+YOU = {"you", "your", "yours", "yourself"}
+ME = {"i", "me", "my", "mine", "myself"}
+UNITS = set("percent per % hours hour days day weeks week months month years year people dollars euros pounds k "
+            "projects clients customers releases times deals".split())
+SITUATIONS = ["lateral", "transfer", "step-down", "promotion", "raise", "decline", "handover"]
+FOLDS = 5
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# 1. Calibration
+# ---------------------------------------------------------------------------------------------------------------------
+
+def platt(z, y):
+    """a, b minimising the log loss of sigmoid(a z + b) against soft targets y."""
+    def loss(ab):
+        p = np.clip(sigmoid(ab[0] * z + ab[1]), 1e-7, 1 - 1e-7)
+        return -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean()
+    return minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead").x
+
+
+def best_threshold(p, y):
+    grid = np.arange(0.2, 0.81, 0.05)
+    f1s = [f1(p >= t, y) for t in grid]
+    return float(grid[int(np.argmax(f1s))])
+
+
+def f1(pred, y):
+    tp = float((pred & y).sum())
+    return 2 * tp / max(1.0, pred.sum() + y.sum())
+
+
+def calibrate(logits, soft, folds):
+    """Per label: (a, b, threshold) fitted on all out-of-fold readings, and the F1 cross-validated over texts
+    (calibration and threshold chosen on the other folds, applied to the held-out one)."""
+    y = soft >= 0.5  # either labeller saw it
+    params, cv_f1 = [], []
+    for j in range(logits.shape[1]):
+        pred = np.zeros(len(y), dtype=bool)
+        for f in np.unique(folds):
+            rest, held = folds != f, folds == f
+            a, b = platt(logits[rest, j], soft[rest, j])
+            t = best_threshold(sigmoid(a * logits[rest, j] + b), y[rest, j])
+            pred[held] = sigmoid(a * logits[held, j] + b) >= t
+        cv_f1.append(f1(pred, y[:, j]))
+        a, b = platt(logits[:, j], soft[:, j])
+        params.append((a, b, best_threshold(sigmoid(a * logits[:, j] + b), y[:, j])))
+    return params, cv_f1
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# 2. Criterion scores as the Swift scorer computes them (from the calibrated readings; phrases left out)
+# ---------------------------------------------------------------------------------------------------------------------
+
+def load_rubrics():
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(RUBRICS.glob("*.yaml"))}
+
+
+def words(s):
+    return re.findall(r"[A-Za-z0-9%']+", s.lower())
+
+
+def credit(strength, threshold, kind):
+    power = 2 if kind == "avoid" else 1
+    return max(0.0, min(1.0, (strength - threshold) / max(0.01, 1 - threshold))) ** power
+
+
+def criterion_scores(sentences, probs, rubric, thresholds):
+    """sentences: the text's sentences; probs (n, 18) calibrated. → {criterion id: score 0–1}."""
+    out = {}
+    readable = [len(words(s)) >= 3 for s in sentences]
+    evidence_sentences = set()
+    for c in rubric["criteria"]:
+        if c["kind"] == "metric":
+            continue
+        label = next((lab for lab in te.LABELS if te.criterion_of(lab) == c["id"]), None)
+        if label is None:
+            continue
+        j = te.LABELS.index(label)
+        t = thresholds[j]
+        idx = range(len(sentences))
+        if c.get("within-first"):
+            idx = [k for k in idx if readable[k]][:c["within-first"]]
+        earned = 0.0
+        for k in idx:
+            if readable[k] and probs[k, j] >= t:
+                earned += credit(probs[k, j], t, c["kind"])
+                if c["kind"] != "avoid" and credit(probs[k, j], t, c["kind"]) > 0.25:
+                    evidence_sentences.add(k)
+        if c["kind"] == "avoid":
+            out[c["id"]] = max(0.0, 1 - c.get("penalty", 0.5) * earned)
+        else:
+            out[c["id"]] = min(1.0, earned / c.get("target", 1))
+    for c in rubric["criteria"]:
+        if c["kind"] == "metric":
+            out[c["id"]] = metric(c, sentences, evidence_sentences)
+    return out
+
+
+def metric(c, sentences, evidence_sentences):
+    kind = c["metric"]
+    all_words = [w for s in sentences for w in words(s)]
+    if kind == "perspective":
+        other = sum(1 for w in all_words if w in THEM) + 0.5 * sum(1 for w in all_words if w in YOU)
+        mine = sum(1 for w in all_words if w in ME)
+        if other + mine == 0:
+            return 0.5
+        return min(1, max(0, (other / (other + mine) - c["low"]) / (c["high"] - c["low"])))
+    if kind == "quantified-impact":
+        hits = 0
+        for k in evidence_sentences:
+            ws = words(sentences[k])
+            for i, w in enumerate(ws):
+                if any(ch.isdigit() for ch in w) and not (len(w) == 4 and w.isdigit() and 1990 <= int(w) <= 2100):
+                    hits += 1
+                elif i + 1 < len(ws) and ws[i + 1] in UNITS and w in ("one two three four five six seven eight "
+                                                                     "nine ten twelve twenty thirty hundred").split():
+                    hits += 1
+        return min(1.0, hits / c.get("target", 3))
+    if kind == "length":
+        n = len(all_words)
+        return n / c["low"] if n < c["low"] else (c["high"] / n if n > c["high"] else 1.0)
+    if kind == "long-sentences":
+        return max(0.0, 1 - 0.25 * sum(1 for s in sentences if len(words(s)) > c["high"]))
+    return 0.5
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# 3. Weights
+# ---------------------------------------------------------------------------------------------------------------------
+
+def weighted_mean(features, w):
+    return features @ w / max(w.sum(), 1e-9)
+
+
+def fit_weights(features, target, prior, strength=0.05):
+    """Non-negative weights (as exp of free parameters) of a weighted mean, least squares to the target, pulled
+    towards the prior weights' proportions (log-ratio penalty) so a thin signal keeps the hand-set weight."""
+    prior = np.asarray(prior, dtype=float)
+    prior = prior / prior.sum()
+
+    def loss(theta):
+        w = np.exp(theta)
+        w = w / w.sum()
+        return ((weighted_mean(features, w) - target) ** 2).mean() + strength * ((np.log(w) - np.log(prior)) ** 2).mean()
+    theta = minimize(loss, np.log(prior), method="L-BFGS-B").x
+    w = np.exp(theta)
+    return w / w.sum()
+
+
+def labels():
+    rows = {}
+    for sub in ("real", "drafts"):
+        with open(te.SHARED / "corpus-train" / sub / "LABELS.tsv", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t"):
+                rows[f"{sub}/{r['file']}"] = r
+    return rows
+
+
+def rating(row, rubric_id):
+    """A rater's 1–5 as the tool's 0–1, higher better."""
+    if rubric_id == "overall":
+        return (float(row["overall"]) - 1) / 4
+    value = float(row[SCALES[rubric_id]])
+    return (5 - value) / 4 if rubric_id == "bridge-risk" else (value - 1) / 4
+
+
+def split_sentences(text):
+    """The corpus's own split: line breaks, and `.!?` followed by a space."""
+    out = []
+    for line in text.splitlines():
+        for part in re.split(r"(?<=[.!?])\s+", line.strip()):
+            if part.strip():
+                out.append(part.strip())
+    return out
+
+
+def final_params():
+    path = te.CACHE / "final-params.npz"
+    if not path.exists():
+        sys.exit(f"{path}: run `python3 Models/train_encoder.py --final` first")
+    return dict(np.load(path))
+
+
+def softmax_fit(x, y, classes, l2):
+    """Multinomial logistic regression (weights (k, d), biases (k,)), L2 on the weights."""
+    k, d = len(classes), x.shape[1]
+    onehot = np.eye(k)[[classes.index(v) for v in y]]
+
+    def loss(theta):
+        w, b = theta[:k * d].reshape(k, d), theta[k * d:]
+        z = x @ w.T + b
+        z -= z.max(1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(1, keepdims=True))
+        p = np.exp(logp)
+        g = (p - onehot) / len(x)
+        value = -(onehot * logp).sum() / len(x) + l2 * (w ** 2).sum()
+        grad = np.concatenate([(g.T @ x + 2 * l2 * w).ravel(), g.sum(0)])
+        return value, grad
+    theta = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
+    return theta[:k * d].reshape(k, d), theta[k * d:]
+
+
+# 14-situation's reading of a dev text's `kind` (lateral and transfer count as one move sideways).
+DEV_WANT = {"step-down": {"step-down"}, "lateral": {"lateral", "transfer"}, "transfer": {"lateral", "transfer"},
+            "role-change": {"lateral", "transfer", "step-down"}, "decline-promotion": {"decline"},
+            "promotion": {"promotion"}, "raise": {"raise"}, "new-role": {"promotion"},
+            "handover": {"handover", "step-down"}}
+
+
+def situation_head(params, corpus, by_text, rows, texts):
+    """Fits the situation head on the final model's mean sentence vectors of corpus-train (folds over texts for the
+    figure), checks it on corpus-dev, and returns (classes, weights, biases, report lines)."""
+    tok = te.tokenizer()
+    pooled, _ = te.predict(params, te.encode(tok, [c[2] for c in corpus]))
+    keep = [t for t in texts if rows[t]["situation"] in SITUATIONS]
+    x = np.stack([pooled[by_text[t]].mean(0) for t in keep])
+    y = [rows[t]["situation"] for t in keep]
+    fold = {t: i % FOLDS for i, t in enumerate(sorted(keep, key=lambda t: hash(t) % 1000))}
+    report = []
+    best = None
+    for l2 in (0.0003, 0.001, 0.003, 0.01):
+        right = 0
+        for f in range(FOLDS):
+            held = np.array([fold[t] == f for t in keep])
+            w, b = softmax_fit(x[~held], [v for v, h in zip(y, held) if not h], SITUATIONS, l2)
+            guess = np.array(SITUATIONS)[(x[held] @ w.T + b).argmax(1)]
+            right += sum(g == v or {g, v} <= {"lateral", "transfer"} for g, v in zip(guess, [v for v, h in zip(y, held) if h]))
+        report.append(f"situation head, L2 {l2}: {right}/{len(keep)} right cross-validated over texts "
+                      f"({100 * right / len(keep):.0f}%; lateral and transfer count as one)")
+        if best is None or right > best[0]:
+            best = (right, l2)
+    w, b = softmax_fit(x, y, SITUATIONS, best[1])
+    # corpus-dev: validation only.
+    dev = SHARED_DEV
+    right = n = 0
+    with open(dev / "LABELS.tsv", encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            if r["kind"] not in DEV_WANT:
+                continue
+            sents = split_sentences((dev / r["file"]).read_text(encoding="utf-8"))
+            v, _ = te.predict(params, te.encode(tok, sents))
+            guess = SITUATIONS[int(np.argmax(v.mean(0) @ w.T + b))]
+            n += 1
+            right += guess in DEV_WANT[r["kind"]]
+    report.append(f"situation head (L2 {best[1]}) on corpus-dev: {right}/{n} right ({100 * right / max(n, 1):.0f}%)")
+    return w, b, report
+
+
+SHARED_DEV = te.SHARED / "corpus-dev"
+
+
+def set_yaml_number(text, criterion, key, value):
+    """Sets `key: value` in the block of criterion `criterion` (or at the rubric's top level when None), keeping
+    every other line (and comment) as it is."""
+    lines = text.split("\n")
+    if criterion is None:
+        start, indent = 0, ""
+        end = next(i for i, l in enumerate(lines) if l.startswith("criteria:"))
+    else:
+        start = next(i for i, l in enumerate(lines) if re.match(rf"^  - id: {re.escape(criterion)}\s*$", l))
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("  - id:")
+                    or (lines[i] and not lines[i].startswith(" "))), len(lines))
+        indent = "    "
+    for i in range(start, end):
+        if re.match(rf"^{indent}{key}:", lines[i]):
+            lines[i] = f"{indent}{key}: {value}"
+            return "\n".join(lines)
+    # Not there: after the id (criterion) or after `weight:` (rubric).
+    at = start + 1 if criterion else next(i for i in range(end) if lines[i].startswith("weight:")) + 1
+    lines.insert(at, f"{indent}{key}: {value}")
+    return "\n".join(lines)
+
+
+# Situations where a rubric does not apply, whatever the fit says: a raise or a declined promotion hands nothing
+# over, so it loses nothing for naming no successor.
+DOES_NOT_APPLY = {"raise": ["successor-readiness"], "decline": ["successor-readiness"]}
+
+
+def fit_overall(rub_scores, y, prior, order, sits, text_fold):
+    """Global rubric weights for the overall, then per situation (pulled towards the global), with a rubric that
+    does not apply fixed at 0. Returns (global weights, {situation: weights}, cross-validated predictions)."""
+    def fit(rows, prior_w, off=()):
+        keep = [i for i, r in enumerate(order) if r not in off]
+        w = np.zeros(len(order))
+        w[keep] = fit_weights(rub_scores[rows][:, keep], y[rows], np.asarray(prior_w)[keep], strength=0.2)
+        return w / w.sum()
+
+    def model(train_rows):
+        g = fit(train_rows, prior)
+        per = {}
+        for sit in SITUATIONS:
+            rows_s = train_rows & (sits == sit)
+            if rows_s.sum() >= 12 or sit in DOES_NOT_APPLY:
+                per[sit] = fit(rows_s if rows_s.sum() >= 12 else train_rows, g, DOES_NOT_APPLY.get(sit, ()))
+        return g, per
+
+    pred = np.zeros(len(y))
+    folds = np.array([text_fold[i] for i in range(len(y))])
+    for f in np.unique(folds):
+        held = folds == f
+        g, per = model(~held)
+        for i in np.where(held)[0]:
+            pred[i] = weighted_mean(rub_scores[i:i + 1], per.get(sits[i], g))[0]
+    g, per = model(np.ones(len(y), dtype=bool))
+    return g, per, pred
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true", help="write the fitted data into Models/ and Rubrics/")
+    args = ap.parse_args()
+    oof = np.load(te.CACHE / "oof-logits.npz")
+    corpus = te.corpus_sentences()
+    soft = np.stack([c[3] for c in corpus])
+    logits, folds = oof["logits"], oof["folds"]
+    assert len(logits) == len(corpus)
+    out = []
+
+    def say(line=""):
+        print(line)
+        out.append(line)
+
+    params, cv_f1 = calibrate(logits, soft, folds)
+    say("## Sentences: per-criterion F1, cross-validated over texts")
+    say()
+    say(f"Out-of-fold readings of the {len(corpus)} sentences of corpus-train ({len(np.unique(folds))} folds over texts); "
+        "a sentence shows a criterion when either labeller saw it there; calibration and threshold chosen on the "
+        "other folds.")
+    say()
+    say("| criterion | F1 | Platt a | Platt b | threshold |")
+    say("|---|---|---|---|---|")
+    for lab, f, (a, b, t) in zip(te.LABELS, cv_f1, params):
+        say(f"| {lab} | {f:.2f} | {a:.3f} | {b:.3f} | {t:.2f} |")
+    say(f"| **macro** | **{np.mean(cv_f1):.3f}** | | | |")
+    probs = np.stack([sigmoid(a * logits[:, j] + b) for j, (a, b, _) in enumerate(params)], axis=1)
+    thresholds = [t for _, _, t in params]
+
+    rubrics = load_rubrics()
+    by_text = defaultdict(list)
+    for i, c in enumerate(corpus):
+        by_text[c[0]].append(i)
+    rows = labels()
+    texts = [t for t in by_text if t in rows]
+    text_fold = {t: folds[by_text[t][0]] for t in texts}
+    feats = {}
+    for rid, rubric in rubrics.items():
+        ids = [c["id"] for c in rubric["criteria"]]
+        feats[rid] = (ids, np.array([[criterion_scores([corpus[i][2] for i in by_text[t]], probs[by_text[t]], rubric,
+                                                        thresholds)[cid] for cid in ids] for t in texts]))
+    say()
+    say("## Document score: Spearman against the raters, cross-validated over texts (corpus-train, "
+        f"{len(texts)} texts)")
+    say()
+    say("| rubric | fitted weights (CV) | hand-set weights | weights |")
+    say("|---|---|---|---|")
+    fitted = {}
+    for rid in rubrics:
+        ids, x = feats[rid]
+        prior = [c.get("weight", 1) for c in rubrics[rid]["criteria"]]
+        if rid not in SCALES:
+            fitted[rid] = np.asarray(prior, dtype=float) / sum(prior)
+            continue
+        y = np.array([rating(rows[t], rid) for t in texts])
+        pred = np.zeros(len(texts))
+        for f in np.unique(folds):
+            held = np.array([text_fold[t] == f for t in texts])
+            w = fit_weights(x[~held], y[~held], prior)
+            pred[held] = weighted_mean(x[held], w)
+        hand = weighted_mean(x, np.asarray(prior, dtype=float))
+        fitted[rid] = fit_weights(x, y, prior)
+        say(f"| {rid} | {spearmanr(pred, y).statistic:.3f} | {spearmanr(hand, y).statistic:.3f} | "
+            + ", ".join(f"{i} {w:.2f}" for i, w in zip(ids, fitted[rid])) + " |")
+    order = list(rubrics)
+    rub_scores = np.stack([weighted_mean(feats[r][1], fitted[r]) for r in order], axis=1)
+    y = np.array([rating(rows[t], "overall") for t in texts])
+    sits = np.array([rows[t]["situation"] for t in texts])
+    prior = [rubrics[r].get("weight", 1) for r in order]
+    g, per, pred = fit_overall(rub_scores, y, prior, order, sits, [text_fold[t] for t in texts])
+    say(f"| overall | {spearmanr(pred, y).statistic:.3f} | {spearmanr(weighted_mean(rub_scores, np.asarray(prior, float)), y).statistic:.3f} | "
+        + ", ".join(f"{r} {w:.2f}" for r, w in zip(order, g)) + " |")
+    say()
+    say("Rubric weights in the overall, per situation:")
+    say()
+    for sit, w in per.items():
+        say(f"- {sit}: " + ", ".join(f"{r} {v:.2f}" for r, v in zip(order, w)))
+
+    fp = final_params()
+    sw, sb, lines = situation_head(fp, corpus, by_text, rows, texts)
+    say()
+    say("## Situation")
+    say()
+    for line in lines:
+        say("- " + line)
+
+    if args.write:
+        te.write_heads(fp, params)
+        with open(HERE / "situation-head.tsv", "w", encoding="utf-8") as f:
+            f.write("# situation\tbias\tweights (384, over the mean of the draft's sentence vectors)\n")
+            for k, sit in enumerate(SITUATIONS):
+                f.write(f"{sit}\t{sb[k]:.6f}\t" + " ".join(f"{v:.6f}" for v in sw[k]) + "\n")
+        for r, rid in enumerate(order):
+            path = RUBRICS / f"{rid}.yaml"
+            text = path.read_text(encoding="utf-8")
+            scale = 1 / g[r] if g[r] > 0 else 1
+            text = set_yaml_number(text, None, "weight", f"{g[r] * len(order):.2f}")
+            sit_map = ", ".join(f"{sit}: {per[sit][r] * len(order):.2f}" for sit in per)
+            text = set_yaml_number(text, None, "weight-by-situation", "{" + sit_map + "}")
+            ids = feats[rid][0]
+            for cid, w in zip(ids, fitted[rid] if rid in SCALES else []):
+                text = set_yaml_number(text, cid, "weight", f"{w * len(ids):.2f}")
+            for j, lab in enumerate(te.LABELS):
+                if te.criterion_of(lab) in ids:
+                    text = set_yaml_number(text, te.criterion_of(lab), "threshold", f"{thresholds[j]:.2f}")
+            path.write_text(text, encoding="utf-8")
+            del scale
+        (HERE / "SCORING.md").write_text(
+            "# Models/SCORING.md — how the scores were fitted\n\n*Written by `fit_scoring.py --write`; figures "
+            "from out-of-fold readings only (no text read by a model that saw it).*\n\n" + "\n".join(out) + "\n",
+            encoding="utf-8")
+        print("wrote Models/sentence-heads.tsv, Models/situation-head.tsv, Models/SCORING.md and the rubric weights")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+import CEncoderWeights
+
+/// What the fine-tuned encoder reads in a draft: each sentence's contextual vector (`ContextualEncoder`), how
+/// strongly it shows each criterion the model was taught (`SentenceClassifier`), and the situation the draft reads as
+/// (`SituationHead`, over the mean of its sentences' vectors). Pure once built; the built-in one reads the model
+/// files linked into the binary.
+public struct ContextualReader: Sendable {
+    public let encoder: ContextualEncoder
+    public let classifier: SentenceClassifier
+    public let situations: SituationHead
+
+    /// A pitch is a page: a text longer than this (bytes) keeps the static table, which reads a megabyte in a
+    /// fraction of a second where the encoder would take minutes.
+    public static let textLimit = 100_000
+
+    public init(encoder: ContextualEncoder, classifier: SentenceClassifier, situations: SituationHead) {
+        self.encoder = encoder; self.classifier = classifier; self.situations = situations
+    }
+
+    /// The reader over the model files linked into the binary.
+    public static let builtIn: ContextualReader? = {
+        let encoder = ContextualEncoder.builtIn
+        func text(_ pointer: UnsafePointer<CChar>?, _ size: Int) -> String {
+            guard let pointer else { return "" }
+            return pointer.withMemoryRebound(to: UInt8.self, capacity: size) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: size), as: UTF8.self)
+            }
+        }
+        let heads = text(pitchcoach_sentence_heads(), pitchcoach_sentence_heads_size())
+        let situations = text(pitchcoach_situation_head(), pitchcoach_situation_head_size())
+        return ContextualReader(encoder: encoder, classifier: SentenceClassifier(tsv: heads),
+                                situations: SituationHead(tsv: situations))
+    }()
+
+    /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and the mean of the read
+    /// sentences' vectors.
+    public struct Readings: Sendable {
+        public var strengths: [[Float]]
+        public var meanVector: [Float]
+        public var sentencesRead: Int
+    }
+
+    /// Reads `sentences` (the index of each in the draft, and its text) of a draft of `sentenceCount` sentences.
+    public func read(_ sentences: [(index: Int, text: String)], sentenceCount: Int) -> Readings {
+        let vectors = encoder.vectors(sentences.map(\.text))
+        var strengths = classifier.heads.map { _ in [Float](repeating: 0, count: sentenceCount) }
+        var mean = [Float](repeating: 0, count: vectors.first?.values.count ?? 0)
+        for (entry, vector) in zip(sentences, vectors) {
+            for (h, head) in classifier.heads.enumerated() {
+                strengths[h][entry.index] = Float(head.strength(vector.values))
+            }
+            for d in mean.indices { mean[d] += vector.values[d] }
+        }
+        if !vectors.isEmpty { for d in mean.indices { mean[d] /= Float(vectors.count) } }
+        return Readings(strengths: strengths, meanVector: mean, sentencesRead: vectors.count)
+    }
+}
