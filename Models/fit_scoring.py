@@ -189,6 +189,27 @@ def fit_weights(features, target, prior, strength=0.05):
     return w / w.sum()
 
 
+def product(features, w):
+    return np.exp(np.log(np.clip(features, 0.01, 1)) @ w)
+
+
+def fit_product(features, target, prior, strength=0.05):
+    """Exponents w >= 0 of a product of criterion scores (Π s^w), least squares to the target, pulled towards the
+    prior weights' proportions."""
+    prior = np.asarray(prior, dtype=float)
+    prior = prior / prior.sum()
+
+    def loss(theta):
+        w = np.exp(theta)
+        return ((product(features, w) - target) ** 2).mean() \
+            + strength * ((np.log(w / w.sum()) - np.log(prior)) ** 2).mean()
+    theta = minimize(loss, np.log(prior * 2), method="L-BFGS-B").x
+    return np.exp(theta)
+
+
+AGGREGATIONS = {"weighted-mean": (fit_weights, weighted_mean), "product": (fit_product, product)}
+
+
 def labels():
     rows = {}
     for sub in ("real", "drafts"):
@@ -395,25 +416,30 @@ def main():
     say()
     say("| rubric | fitted weights (CV) | hand-set weights | weights |")
     say("|---|---|---|---|")
-    fitted = {}
+    fitted, aggregation = {}, {}
     for rid in rubrics:
         ids, x = feats[rid]
         prior = [c.get("weight", 1) for c in rubrics[rid]["criteria"]]
         if rid not in SCALES:
-            fitted[rid] = np.asarray(prior, dtype=float) / sum(prior)
+            fitted[rid], aggregation[rid] = np.asarray(prior, dtype=float) / sum(prior), "weighted-mean"
             continue
         y = np.array([rating(rows[t], rid) for t in texts])
-        pred = np.zeros(len(texts))
-        for f in np.unique(folds):
-            held = np.array([text_fold[t] == f for t in texts])
-            w = fit_weights(x[~held], y[~held], prior)
-            pred[held] = weighted_mean(x[held], w)
-        hand = weighted_mean(x, np.asarray(prior, dtype=float))
-        fitted[rid] = fit_weights(x, y, prior)
-        say(f"| {rid} | {spearmanr(pred, y).statistic:.3f} | {spearmanr(hand, y).statistic:.3f} | "
-            + ", ".join(f"{i} {w:.2f}" for i, w in zip(ids, fitted[rid])) + " |")
+        best = None
+        for name, (fit, apply) in AGGREGATIONS.items():
+            pred = np.zeros(len(texts))
+            for f in np.unique(folds):
+                held = np.array([text_fold[t] == f for t in texts])
+                w = fit(x[~held], y[~held], prior)
+                pred[held] = apply(x[held], w)
+            rho = spearmanr(pred, y).statistic
+            say(f"| {rid} ({name}) | {rho:.3f} | {spearmanr(weighted_mean(x, np.asarray(prior, float)), y).statistic:.3f} | "
+                + ", ".join(f"{i} {w:.2f}" for i, w in zip(ids, fit(x, y, prior))) + " |")
+            if best is None or rho > best[0] + 0.01:
+                best = (rho, name)
+        aggregation[rid] = best[1]
+        fitted[rid] = AGGREGATIONS[best[1]][0](x, y, prior)
     order = list(rubrics)
-    rub_scores = np.stack([weighted_mean(feats[r][1], fitted[r]) for r in order], axis=1)
+    rub_scores = np.stack([AGGREGATIONS[aggregation[r]][1](feats[r][1], fitted[r]) for r in order], axis=1)
     y = np.array([rating(rows[t], "overall") for t in texts])
     sits = np.array([rows[t]["situation"] for t in texts])
     prior = [rubrics[r].get("weight", 1) for r in order]
@@ -443,18 +469,19 @@ def main():
         for r, rid in enumerate(order):
             path = RUBRICS / f"{rid}.yaml"
             text = path.read_text(encoding="utf-8")
-            scale = 1 / g[r] if g[r] > 0 else 1
             text = set_yaml_number(text, None, "weight", f"{g[r] * len(order):.2f}")
             sit_map = ", ".join(f"{sit}: {per[sit][r] * len(order):.2f}" for sit in per)
             text = set_yaml_number(text, None, "weight-by-situation", "{" + sit_map + "}")
             ids = feats[rid][0]
+            scale = len(ids) if aggregation[rid] == "weighted-mean" else 1
             for cid, w in zip(ids, fitted[rid] if rid in SCALES else []):
-                text = set_yaml_number(text, cid, "weight", f"{w * len(ids):.2f}")
+                text = set_yaml_number(text, cid, "weight", f"{max(w * scale, 0.001):.3f}")
+            if aggregation[rid] != "weighted-mean":
+                text = set_yaml_number(text, None, "aggregate", aggregation[rid])
             for j, lab in enumerate(te.LABELS):
                 if te.criterion_of(lab) in ids:
                     text = set_yaml_number(text, te.criterion_of(lab), "threshold", f"{thresholds[j]:.2f}")
             path.write_text(text, encoding="utf-8")
-            del scale
         (HERE / "SCORING.md").write_text(
             "# Models/SCORING.md — how the scores were fitted\n\n*Written by `fit_scoring.py --write`; figures "
             "from out-of-fold readings only (no text read by a model that saw it).*\n\n" + "\n".join(out) + "\n",

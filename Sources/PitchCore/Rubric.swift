@@ -18,6 +18,8 @@ public struct Rubric: Sendable {
     /// The rubric's weight in the overall score where a situation changes it (YAML `weight-by-situation`): 0 where
     /// it does not apply (a raise needs no successor), fitted to the raters by `Models/fit_scoring.py`.
     public var situationWeights: [String: Double] = [:]
+    /// How the criteria become the rubric's score (YAML `aggregate`, default the weighted mean).
+    public var aggregation: Aggregation = .weightedMean
     /// Sentences that show none of the criteria (greetings, plain requests): every head learns not to fire on
     /// them, and `rubrics test` checks that none of this rubric's criteria does.
     public var neutral: [String] {

@@ -40,6 +40,7 @@ public enum RubricArchive {
             out.string(rubric.source); out.string(rubric.fingerprint)
             out.bool(rubric.levels != nil)
             if let levels = rubric.levels { out.double(levels.low); out.double(levels.medium) }
+            out.string(rubric.aggregation.rawValue)
             out.int(rubric.situationWeights.count)
             for (situation, weight) in rubric.situationWeights.sorted(by: { $0.key < $1.key }) {
                 out.string(situation); out.double(weight)
@@ -82,6 +83,7 @@ public enum RubricArchive {
             let id = try input.string(), name = try input.string(), summary = try input.string(), weight = try input.double()
             let source = try input.string(), fingerprint = try input.string()
             let levels = try input.bool() ? RiskThresholds(low: try input.double(), medium: try input.double()) : nil
+            let aggregation = Aggregation(rawValue: try input.string()) ?? .weightedMean
             var situationWeights: [String: Double] = [:]
             for _ in 0..<(try input.count()) { situationWeights[try input.string()] = try input.double() }
             let neutralIndex = try input.count()
@@ -117,6 +119,7 @@ public enum RubricArchive {
             var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
                                 levels: levels, fingerprint: fingerprint)
             rubric.situationWeights = situationWeights
+            rubric.aggregation = aggregation
             rubric.storedNeutral = (section, neutralIndex)
             return rubric
         }

@@ -6,7 +6,7 @@ import Yams
 public enum RubricLoader {
     /// The longest phrase a rubric may give, in words once its lexicons are filled in (the built-ins need 8).
     public static let phraseWordLimit = 24
-    static let rubricKeys = ["id", "name", "summary", "weight", "weight-by-situation", "levels", "lexicons", "criteria", "neutral"]
+    static let rubricKeys = ["id", "name", "summary", "weight", "weight-by-situation", "aggregate", "levels", "lexicons", "criteria", "neutral"]
     static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
                                 "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first", "full-at"]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
@@ -168,6 +168,13 @@ public enum RubricLoader {
                                 levels: levels, fingerprint: fnv1a(text))
             if let node = f["neutral"] { rubric.neutral = try strings(node, key: "neutral").map(\.0) }
             rubric.situationWeights = situationWeights
+            if let node = f["aggregate"] {
+                guard case .scalar(let scalar) = node, let aggregation = Aggregation(rawValue: scalar.string) else {
+                    throw fail(node, "`aggregate` takes one of: "
+                        + Aggregation.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                rubric.aggregation = aggregation
+            }
             return rubric
         }
 

@@ -84,12 +84,14 @@ public enum Band: String, Codable, Sendable {
 public struct RubricScore: Equatable, Sendable {
     public var id: String
     public var name: String
-    /// 0...100 weighted mean of its criteria.
+    /// 0...100 from its criteria, by `aggregation`.
     public var score: Double
     public var weight: Double
     /// Set for rubrics that declare risk levels (bridge-risk).
     public var level: RiskLevel?
     public var criteria: [CriterionScore]
+    /// How its criteria became its score (the fixes' gains use the same).
+    public var aggregation: Aggregation = .weightedMean
     public init(id: String, name: String, score: Double, weight: Double, level: RiskLevel?, criteria: [CriterionScore]) {
         self.id = id; self.name = name; self.score = score; self.weight = weight; self.level = level; self.criteria = criteria
     }

@@ -92,18 +92,18 @@ public enum Scorer {
                 criteria[k] = scoreMetric(criterion, in: document, readability: readability, evidenceSentences: evidenceSentences)
             }
             let scored = criteria.compactMap { $0 }
-            let total = scored.map(\.weight).reduce(0, +)
-            var value = total > 0 ? 100 * scored.map { $0.score * $0.weight }.reduce(0, +) / total : 0
+            var value = rubric.aggregation.score(scored)
             if redLines.contains(where: { $0.rubric == rubric.id }), let medium = rubric.levels?.medium { value = min(value, medium - 1) }
-            rubricScores.append(RubricScore(id: rubric.id, name: rubric.name, score: value, weight: rubric.weight(in: situation),
-                                            level: rubric.level(for: value), criteria: scored))
+            var rubricScore = RubricScore(id: rubric.id, name: rubric.name, score: value, weight: rubric.weight(in: situation),
+                                          level: rubric.level(for: value), criteria: scored)
+            rubricScore.aggregation = rubric.aggregation
+            rubricScores.append(rubricScore)
         }
-        let totalWeight = rubricScores.map(\.weight).reduce(0, +)
-        var overall = totalWeight > 0 ? rubricScores.map { $0.score * $0.weight }.reduce(0, +) / totalWeight : 0
+        var overall = Aggregate.overall(rubricScores)
         if !redLines.isEmpty { overall = min(overall, redLineOverallCap) }
         var card = ScoreCard(overall: overall, band: redLines.isEmpty ? Band(score: overall) : .doNotSend,
                              rubrics: rubricScores, readability: readability,
-                             fixes: fixes(rubricScores, totalWeight: totalWeight, redLines: redLines),
+                             fixes: fixes(rubricScores, redLines: redLines),
                              rubricFingerprint: fnv1a(rubrics.map { $0.id + ":" + $0.fingerprint }.joined(separator: ",")))
         card.redLines = redLines
         card.situation = situation
@@ -112,13 +112,11 @@ public enum Scorer {
     }
 
     /// The criteria whose reaching full marks would raise the overall score most.
-    static func fixes(_ rubrics: [RubricScore], totalWeight: Double, redLines: [RedLine] = []) -> [Fix] {
+    static func fixes(_ rubrics: [RubricScore], redLines: [RedLine] = []) -> [Fix] {
         var all: [Fix] = []
         for rubric in rubrics {
-            let criteriaWeight = rubric.criteria.map(\.weight).reduce(0, +)
-            guard criteriaWeight > 0, totalWeight > 0 else { continue }
-            for criterion in rubric.criteria where criterion.score < 0.999 {
-                let gain = 100 * (1 - criterion.score) * criterion.weight / criteriaWeight * rubric.weight / totalWeight
+            for (k, criterion) in rubric.criteria.enumerated() where criterion.score < 0.999 {
+                let gain = Aggregate.gain(fixing: k, of: rubric, among: rubrics)
                 all.append(Fix(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, gain: gain,
                                advice: criterion.advice, template: criterion.template))
             }

@@ -1,0 +1,44 @@
+import Foundation
+
+/// How a rubric's criteria become its score (YAML `aggregate`): the one place the weighting lives, so the score, the
+/// overall and the fixes' gains agree.
+public enum Aggregation: String, Sendable, Equatable, CaseIterable {
+    /// Σ weight·score / Σ weight: each criterion adds its share (what a pitch should do).
+    case weightedMean = "weighted-mean"
+    /// Π score^weight: each thing to avoid takes its share off what is left, so one clear blame costs the rubric
+    /// even when six other things are fine (the mean left a bitter draft at "low risk").
+    case product
+
+    /// 0–100 from criteria scores 0–1 and their weights.
+    public func score(_ criteria: [(score: Double, weight: Double)]) -> Double {
+        switch self {
+        case .weightedMean:
+            let total = criteria.map(\.weight).reduce(0, +)
+            return total > 0 ? 100 * criteria.map { $0.score * $0.weight }.reduce(0, +) / total : 0
+        case .product:
+            guard !criteria.isEmpty else { return 0 }
+            return 100 * criteria.map { pow(max(0, $0.score), $0.weight) }.reduce(1, *)
+        }
+    }
+
+    func score(_ criteria: [CriterionScore]) -> Double { score(criteria.map { ($0.score, $0.weight) }) }
+}
+
+/// The scores a draft's parts add up to.
+enum Aggregate {
+    /// The overall: the rubrics' weighted mean (a rubric's weight is its weight in the draft's situation).
+    static func overall(_ rubrics: [RubricScore]) -> Double {
+        let total = rubrics.map(\.weight).reduce(0, +)
+        return total > 0 ? rubrics.map { $0.score * $0.weight }.reduce(0, +) / total : 0
+    }
+
+    /// What the overall would gain were criterion `k` of `rubric` at full marks (before any red-line cap).
+    static func gain(fixing k: Int, of rubric: RubricScore, among rubrics: [RubricScore]) -> Double {
+        let total = rubrics.map(\.weight).reduce(0, +)
+        guard total > 0, rubric.weight > 0 else { return 0 }
+        var fixed = rubric.criteria
+        fixed[k].score = 1
+        let now = rubric.aggregation.score(rubric.criteria)
+        return (rubric.aggregation.score(fixed) - now) * rubric.weight / total
+    }
+}
