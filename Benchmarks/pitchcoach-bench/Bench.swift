@@ -38,9 +38,9 @@ struct Bench: ParsableCommand {
         return median(samples)
     }
 
-    /// Runs a program, returns (milliseconds, peak RSS of the child in MB). posix_spawn and waitpid:
+    /// Runs a program, returns (milliseconds, peak RSS of the child in MB, its CPU time in ms, user + system). posix_spawn and waitpid:
     /// Foundation's `Process.waitUntilExit` polls a run loop here and rounds every run up to ~50 ms.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (ms: Double, mb: Double) {
+    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (ms: Double, mb: Double, cpu: Double) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -51,11 +51,16 @@ struct Bench: ParsableCommand {
         defer { (argv + env).forEach { free($0) } }
         var pid = pid_t()
         let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, path, &actions, nil, argv, env) == 0 else { return (.nan, .nan) }
+        guard posix_spawn(&pid, path, &actions, nil, argv, env) == 0 else { return (.nan, .nan, .nan) }
         var status: Int32 = 0, usage = rusage()
         wait4(pid, &status, 0, &usage)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        return (ms, Double(usage.ru_maxrss) / 1024)
+        return (ms, Double(usage.ru_maxrss) / 1024, cpuMilliseconds(usage))
+    }
+
+    static func cpuMilliseconds(_ usage: rusage) -> Double {
+        Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
     }
 
     static func line(_ label: String, _ value: String) {

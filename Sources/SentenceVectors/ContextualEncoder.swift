@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Sentences → `SentenceVector`s with the whole model, all-MiniLM-L6-v2 (or weights fine-tuned from it, in the
 /// same file format): each sentence is read in context, as `[CLS] pieces [SEP]`, through the embeddings and their
 /// LayerNorm, then every layer's 12-head self-attention and GELU feed-forward, each followed by a residual and
@@ -5,22 +8,13 @@
 /// as sentence-transformers pools), L2-normalised. Matches the numpy pass of `Models/generate_table.py` (MiniLM).
 ///
 /// A call encodes its sentences together: every linear layer is one matrix product over all the sentences'
-/// tokens stacked (what makes it fast), while attention stays within each sentence. Pure: nothing is kept
-/// between calls, so one encoder can serve many threads.
+/// tokens stacked (what makes it fast), while attention stays within each sentence; the sentences are shared
+/// between the cores. Pure: nothing is kept between calls, so one encoder can serve many threads.
 public final class ContextualEncoder: Sendable {
     /// Pieces read from one sentence, beyond which it is cut: sentence-transformers' 128 positions, less [CLS] and
     /// [SEP]. (A sentence that long is rare; the reference vectors are made the same way.)
     public static let maxPieces = 126
     static let classID = 101, separatorID = 102
-
-    /// How the int8 weight matrices become the floats the products need.
-    public enum Dequantisation: Sendable {
-        /// Into one scratch matrix, just before each product, every call: nothing resident; costs a pass over the
-        /// 10 M weights per call.
-        case perUse
-        /// All at once when the encoder is made (42 MB of floats, kept): a call only multiplies.
-        case once
-    }
 
     public let weights: EncoderWeights
     public let tokenizer: WordPieceTokenizer
@@ -38,14 +32,15 @@ public final class ContextualEncoder: Sendable {
     }()
 
     /// Checks that every tensor the pass reads is there with its expected shape (so a call cannot fail later).
-    public init(weights: EncoderWeights, tokenizer: WordPieceTokenizer, dequantisation: Dequantisation = .perUse) throws {
+    public init(weights: EncoderWeights, tokenizer: WordPieceTokenizer) throws {
         guard weights.vocabulary == tokenizer.table.rows else {
-            throw EncoderWeights.FormatError(description: "the weights' vocabulary (\(weights.vocabulary)) is not the tokenizer's")
+            throw EncoderWeights.FormatError(
+                description: "the weights' vocabulary (\(weights.vocabulary)) is not the tokenizer's")
         }
         self.weights = weights
         self.tokenizer = tokenizer
         EncoderKernels.kernelsChosen
-        plan = try Plan(weights, dequantiseOnce: dequantisation == .once)
+        plan = try Plan(weights)
     }
 
     /// The vector of one sentence (the same as encoding it within a batch).
@@ -54,8 +49,41 @@ public final class ContextualEncoder: Sendable {
     /// The vectors of `sentences`, in order. `pieces` is the number of pieces read (at most `maxPieces`); a sentence
     /// with none is still encoded as `[CLS] [SEP]`, and its `pieces` of 0 tells a head to ignore it.
     public func vectors(_ sentences: [String]) -> [SentenceVector] {
-        guard !sentences.isEmpty else { return [] }
         let tokens = sentences.map { [Self.classID] + tokenizer.ids($0).prefix(Self.maxPieces) + [Self.separatorID] }
+        let groups = Self.groups(tokens.map(\.count), workers: ProcessInfo.processInfo.activeProcessorCount)
+        var out = [SentenceVector](repeating: SentenceVector(values: [], pieces: 0), count: tokens.count)
+        out.withUnsafeMutableBufferPointer { buffer in
+            // Each group writes only its own sentences' slots.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+                let range = groups[g]
+                for (index, vector) in zip(range, forward(Array(tokens[range]))) { out[index] = vector }
+            }
+        }
+        return out
+    }
+
+    /// Consecutive groups of sentences with about the same number of tokens, one for each worker: a group runs the
+    /// whole pass on its own thread, with OpenBLAS single-threaded (see `EncoderKernels.kernelsChosen`), so every
+    /// stage runs in parallel, not only the products. A small batch (under 64 tokens a worker) stays in one group.
+    static func groups(_ lengths: [Int], workers: Int) -> [Range<Int>] {
+        let total = lengths.reduce(0, +)
+        let count = max(1, min(workers, total / 64))
+        var groups: [Range<Int>] = [], start = 0, sum = 0
+        for (index, length) in lengths.enumerated() {
+            sum += length
+            if sum * count >= total * (groups.count + 1) && groups.count < count - 1 {
+                groups.append(start..<index + 1)
+                start = index + 1
+            }
+        }
+        if start < lengths.count || groups.isEmpty { groups.append(start..<lengths.count) }
+        return groups
+    }
+
+    /// The pass over one group of sentences (token ids with [CLS] and [SEP]) on the calling thread.
+    private func forward(_ tokens: [[Int]]) -> [SentenceVector] {
+        guard !tokens.isEmpty else { return [] }
         var work = Workspace(plan, lengths: tokens.map(\.count))
         defer { work.release() }
         embed(tokens, &work)
@@ -138,7 +166,8 @@ private struct Workspace {
             .bindMemory(to: Float.self, capacity: rounded.reduce(0, +))
         var parts: [UnsafeMutablePointer<Float>] = [], at = 0
         for size in rounded { parts.append(block + at); at += size }
-        (x, qkv, context, sum, inner, scores, scratch) = (parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
+        (x, qkv, context, sum, inner) = (parts[0], parts[1], parts[2], parts[3], parts[4])
+        (scores, scratch) = (parts[5], parts[6])
     }
 
     func release() { block.deallocate() }

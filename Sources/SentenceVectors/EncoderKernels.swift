@@ -58,8 +58,13 @@ enum EncoderKernels {
         }
     }
 
-    /// OpenBLAS's best kernels for this CPU (see `kernels.h`), chosen once before the first product.
-    static let kernelsChosen: Void = pitchcoach_openblas_choose_kernels()
+    /// OpenBLAS's best kernels for this CPU (see `kernels.h`), chosen once before the first product; and one
+    /// thread a call: the encoder shares its sentences between the cores itself (`ContextualEncoder.groups`), which
+    /// also runs attention, GELU and LayerNorm in parallel, where OpenBLAS's threads would only share the products.
+    static let kernelsChosen: Void = {
+        pitchcoach_openblas_choose_kernels()
+        openblas_set_num_threads(1)
+    }()
 
     /// GELU, the exact (erf) form BERT uses: x/2 · (1 + erf(x/√2)), in place.
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {

@@ -1,7 +1,6 @@
 extension ContextualEncoder {
     /// What the forward pass reads, looked up by name once (Hugging Face BERT names, `bert.` prefix removed), with
-    /// every shape checked against the header's sizes. Pointers into the weights' bytes; nothing is copied unless
-    /// the linear layers are dequantised once.
+    /// every shape checked against the header's sizes. Pointers into the weights' bytes: nothing is copied.
     struct Plan: @unchecked Sendable {
         let hidden: Int, heads: Int, intermediate: Int
         let words: EncoderWeights.Tensor, positions: EncoderWeights.Tensor, tokenType: EncoderWeights.Tensor
@@ -25,7 +24,7 @@ extension ContextualEncoder {
             let attentionNorm: Norm, outputNorm: Norm
         }
 
-        init(_ weights: EncoderWeights, dequantiseOnce: Bool) throws {
+        init(_ weights: EncoderWeights) throws {
             hidden = weights.hidden; heads = weights.heads; intermediate = weights.intermediate
             guard weights.maxPositions >= ContextualEncoder.maxPieces + 2 else {
                 throw EncoderWeights.FormatError(description: "the weights have too few positions for a sentence")
@@ -40,7 +39,7 @@ extension ContextualEncoder {
             for index in 0..<weights.layers {
                 let p = "encoder.layer.\(index)."
                 func linear(_ names: [String], inputs: Int, outputs: Int) throws -> Linear {
-                    try Linear(weights, names.map { p + $0 }, inputs: inputs, outputs: outputs, dequantiseOnce: dequantiseOnce)
+                    try Linear(weights, names.map { p + $0 }, inputs: inputs, outputs: outputs)
                 }
                 layers.append(Layer(
                     qkv: try linear(["attention.self.query", "attention.self.key", "attention.self.value"],
@@ -57,44 +56,29 @@ extension ContextualEncoder {
     }
 
     /// A linear layer, y = x Wᵀ + b, whose W is one or more of the file's [out, in] matrices stacked by rows (Q, K
-    /// and V are stacked into one), each with its bias.
+    /// and V are stacked into one), each with its bias. An int8 W is dequantised into the caller's scratch just before
+    /// its product, every call, rather than once for all: measured on a 30-sentence page in a whole process, once
+    /// costs more CPU (137 ms against 119: 42 MB of floats written and paged in, most of them read only once) and
+    /// 37 MB more memory, and saves only ~3 ms a page when a process encodes page after page.
     struct Linear {
         let parts: [(weight: EncoderWeights.Tensor, bias: UnsafePointer<Float>)]
         let inputs: Int, outputs: Int
-        /// The stacked matrix as floats, when made once; otherwise it is read in place (one float32 part) or
-        /// written into the caller's scratch just before the product.
-        let dequantised: [Float]?
 
         /// Each of `names` gives one part of `outputs` rows.
-        init(_ weights: EncoderWeights, _ names: [String], inputs: Int, outputs: Int, dequantiseOnce: Bool) throws {
+        init(_ weights: EncoderWeights, _ names: [String], inputs: Int, outputs: Int) throws {
             parts = try names.map { name in
-                (try weights.tensor(name + ".weight", rows: outputs, columns: inputs), try weights.vector(name + ".bias", outputs))
+                (try weights.tensor(name + ".weight", rows: outputs, columns: inputs),
+                 try weights.vector(name + ".bias", outputs))
             }
             self.inputs = inputs
             self.outputs = outputs * names.count
-            let inPlace = parts.count == 1 && parts[0].weight.floats != nil
-            if dequantiseOnce && !inPlace {
-                let parts = parts
-                dequantised = [Float](unsafeUninitializedCapacity: self.outputs * inputs) { buffer, count in
-                    Self.stack(parts, into: buffer.baseAddress!, inputs: inputs)
-                    count = buffer.count
-                }
-            } else {
-                dequantised = nil
-            }
         }
+
+        /// A float32 W with one part is read in place; any other is written into scratch before its product.
+        private var inPlace: UnsafePointer<Float>? { parts.count == 1 ? parts[0].weight.floats : nil }
 
         /// Floats of scratch `apply` needs.
-        var scratchSize: Int { dequantised != nil || (parts.count == 1 && parts[0].weight.floats != nil) ? 0 : outputs * inputs }
-
-        private static func stack(_ parts: [(weight: EncoderWeights.Tensor, bias: UnsafePointer<Float>)],
-                                  into out: UnsafeMutablePointer<Float>, inputs: Int) {
-            var row = 0
-            for part in parts {
-                part.weight.write(rows: 0..<part.weight.rows, to: out + row * inputs)
-                row += part.weight.rows
-            }
-        }
+        var scratchSize: Int { inPlace == nil ? outputs * inputs : 0 }
 
         /// y = x Wᵀ + b (+ residual) over `rows` rows of x. y starts as the bias and the residual, and the product
         /// adds to it (beta 1), so neither needs a pass of its own.
@@ -111,16 +95,16 @@ extension ContextualEncoder {
                     for c in 0..<outputs { row[c] += added[c] }
                 }
             }
-            if let dequantised {
-                dequantised.withUnsafeBufferPointer { weight in
-                    EncoderKernels.product(x, rows: rows, weight: weight.baseAddress!, inputs: inputs, outputs: outputs, into: y)
+            var weight = inPlace
+            if weight == nil {
+                var row = 0
+                for part in parts {
+                    part.weight.write(rows: 0..<part.weight.rows, to: scratch + row * inputs)
+                    row += part.weight.rows
                 }
-            } else if parts.count == 1, let floats = parts[0].weight.floats {
-                EncoderKernels.product(x, rows: rows, weight: floats, inputs: inputs, outputs: outputs, into: y)
-            } else {
-                Self.stack(parts, into: scratch, inputs: inputs)
-                EncoderKernels.product(x, rows: rows, weight: scratch, inputs: inputs, outputs: outputs, into: y)
+                weight = UnsafePointer(scratch)
             }
+            EncoderKernels.product(x, rows: rows, weight: weight!, inputs: inputs, outputs: outputs, into: y)
         }
     }
 }

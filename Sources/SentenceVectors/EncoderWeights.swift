@@ -56,12 +56,16 @@ public struct EncoderWeights: @unchecked Sendable {
         guard let base = bytes.baseAddress, bytes.count >= 64, Array(bytes[0..<8]) == Array("PCENC002".utf8) else {
             throw FormatError(description: "not a PCENC002 encoder file")
         }
-        func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))) }
+        func u32(_ at: Int) -> Int {
+            Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+        }
         let count = u32(8)
         layers = u32(12); hidden = u32(16); heads = u32(20); intermediate = u32(24)
         vocabulary = u32(28); maxPositions = u32(32)
-        guard layers > 0, hidden > 0, heads > 0, hidden % heads == 0, intermediate > 0, vocabulary > 0, maxPositions > 2,
-              64 + 96 * count <= bytes.count else { throw FormatError(description: "the header's sizes do not fit the file") }
+        guard layers > 0, hidden > 0, heads > 0, hidden % heads == 0, intermediate > 0, vocabulary > 0,
+              maxPositions > 2, 64 + 96 * count <= bytes.count else {
+            throw FormatError(description: "the header's sizes do not fit the file")
+        }
         var tensors: [String: Tensor] = [:]
         for k in 0..<count {
             // 96 bytes an entry: the name (80 bytes, NUL padded), then kind, rows, columns, offset.
@@ -73,7 +77,9 @@ public struct EncoderWeights: @unchecked Sendable {
                 throw FormatError(description: "tensor \(name) does not fit the file")
             }
             // The file's offsets are 64-aligned; the bytes must be at least float-aligned for the in-place reads.
-            guard Int(bitPattern: base + offset) % 4 == 0 else { throw FormatError(description: "the bytes are not aligned") }
+            guard Int(bitPattern: base + offset) % 4 == 0 else {
+                throw FormatError(description: "the bytes are not aligned")
+            }
             tensors[name] = Tensor(isInt8: kind == 1, rows: rows, columns: columns, data: base + offset)
         }
         self.tensors = tensors
@@ -83,7 +89,9 @@ public struct EncoderWeights: @unchecked Sendable {
     func tensor(_ name: String, rows: Int?, columns: Int) throws -> Tensor {
         guard let tensor = tensors[name] else { throw FormatError(description: "no tensor \(name)") }
         guard tensor.rows == rows ?? tensor.rows, tensor.columns == columns else {
-            throw FormatError(description: "\(name) is \(tensor.rows)×\(tensor.columns), expected \(rows ?? tensor.rows)×\(columns)")
+            throw FormatError(
+                description: "\(name) is \(tensor.rows)×\(tensor.columns), "
+                    + "expected \(rows ?? tensor.rows)×\(columns)")
         }
         return tensor
     }

@@ -9,7 +9,8 @@ final class ContextualEncoderTests: XCTestCase {
     static let models = SentenceVectorsTests.models
 
     static func reference() throws -> [(sentence: String, vector: [Float])] {
-        let text = try String(contentsOf: models.appendingPathComponent("fixtures/encoder-vectors.tsv"), encoding: .utf8)
+        let file = models.appendingPathComponent("fixtures/encoder-vectors.tsv")
+        let text = try String(contentsOf: file, encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { line in
             let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
             return (String(parts[0]), parts[1].split(separator: " ").map { Float($0)! })
@@ -54,15 +55,6 @@ final class ContextualEncoderTests: XCTestCase {
         XCTAssertEqual(encoder.vectors([]).count, 0)
     }
 
-    func testDequantisingOnceGivesTheSameVectors() throws {
-        let once = try ContextualEncoder(weights: ContextualEncoder.builtIn.weights,
-                                         tokenizer: ContextualEncoder.builtIn.tokenizer, dequantisation: .once)
-        let sentences = ["I find you insipid and pretentious.", "Let me know what you think."]
-        for (a, b) in zip(once.vectors(sentences), ContextualEncoder.builtIn.vectors(sentences)) {
-            XCTAssertEqual(a.values, b.values)
-        }
-    }
-
     func testTheLinkedWeightsAreTheCommittedFileAndTheirChecksumIsNamed() throws {
         let file = try Data(contentsOf: Self.models.appendingPathComponent("encoder.bin"))
         let bytes = EncoderWeights.builtInBytes
@@ -76,7 +68,8 @@ final class ContextualEncoderTests: XCTestCase {
         let hex = try XCTUnwrap(sum.split(separator: " ").first.map(String.init))
         let assembly = try String(contentsOf: Self.models.deletingLastPathComponent()
             .appendingPathComponent("Sources/CEncoderWeights/encoder.S"), encoding: .utf8)
-        XCTAssertTrue(assembly.contains("encoder sha256: \(hex)"), "encoder.S does not name the checksum in Models/encoder.sha256")
+        XCTAssertTrue(assembly.contains("encoder sha256: \(hex)"),
+                      "encoder.S does not name the checksum in Models/encoder.sha256")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["sha256sum", Self.models.appendingPathComponent("encoder.bin").path]
@@ -100,7 +93,9 @@ final class ContextualEncoderTests: XCTestCase {
         XCTAssertThrowsError(try bytes.withUnsafeBytes { try EncoderWeights(bytes: $0) })
         bytes[64 + 88] = 4  // 1 × 4 floats: fits, but the tensors the pass needs are missing
         try bytes.withUnsafeBytes { raw in
-            guard let weights = try? EncoderWeights(bytes: raw) else { return XCTFail("a well-formed file was refused") }
+            guard let weights = try? EncoderWeights(bytes: raw) else {
+                return XCTFail("a well-formed file was refused")
+            }
             XCTAssertThrowsError(try ContextualEncoder(weights: weights, tokenizer: SentenceEncoder.builtIn.tokenizer))
         }
     }
@@ -115,5 +110,17 @@ extension ContextualEncoderTests {
             worst = max(worst, abs(EncoderKernels.erf(x) - erff(x)))
         }
         XCTAssertLessThan(worst, 5e-7)
+    }
+}
+
+extension ContextualEncoderTests {
+    /// The sentences are shared between workers in consecutive groups of about equal tokens; a small batch is one.
+    func testGroupsShareTheTokensAndKeepTheOrder() {
+        XCTAssertEqual(ContextualEncoder.groups(Array(repeating: 20, count: 30), workers: 2), [0..<15, 15..<30])
+        XCTAssertEqual(ContextualEncoder.groups([100, 10, 10, 10, 10], workers: 2), [0..<1, 1..<5])
+        XCTAssertEqual(ContextualEncoder.groups([20, 20], workers: 2), [0..<2])
+        XCTAssertEqual(ContextualEncoder.groups([], workers: 2), [0..<0])
+        XCTAssertEqual(ContextualEncoder.groups(Array(repeating: 30, count: 9), workers: 4),
+                       [0..<3, 3..<5, 5..<7, 7..<9])
     }
 }
