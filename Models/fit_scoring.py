@@ -270,43 +270,54 @@ DEV_WANT = {"step-down": {"step-down"}, "lateral": {"lateral", "transfer"}, "tra
             "handover": {"handover", "step-down"}}
 
 
-def situation_head(params, corpus, by_text, rows, texts):
-    """Fits the situation head on the final model's mean sentence vectors of corpus-train (folds over texts for the
-    figure), checks it on corpus-dev, and returns (classes, weights, biases, report lines)."""
+def ask_weighted_mean(pooled, params):
+    """A text's vector for the situation: the mean of its sentence vectors weighted by how clearly each states the
+    ask (the ask-clear head's uncalibrated probability): the situation is in the ask, not in the story around it."""
+    j = te.LABELS.index("ask-clear")
+    a = 1 / (1 + np.exp(-((pooled * te.POOL_SCALE) @ params["head.weight"][j] + params["head.bias"][j])))
+    return (a[:, None] * pooled).sum(0) / (a.sum() + 1e-6)
+
+
+def situation_head(params, corpus, by_text, rows, texts, l2=0.01):
+    """Fits the situation head (multinomial logistic regression over the ask-weighted mean vector, standardised;
+    the standardisation folded into the weights) on corpus-train (folds over texts for the figure), checks it on
+    corpus-dev, and returns (weights, biases, report lines)."""
     tok = te.tokenizer()
     pooled, _ = te.predict(params, te.encode(tok, [c[2] for c in corpus]))
     keep = [t for t in texts if rows[t]["situation"] in SITUATIONS]
-    x = np.stack([pooled[by_text[t]].mean(0) for t in keep])
+    x = np.stack([ask_weighted_mean(pooled[by_text[t]], params) for t in keep])
     y = [rows[t]["situation"] for t in keep]
-    fold = {t: i % FOLDS for i, t in enumerate(sorted(keep, key=lambda t: hash(t) % 1000))}
-    report = []
-    best = None
-    for l2 in (0.0003, 0.001, 0.003, 0.01):
-        right = 0
-        for f in range(FOLDS):
-            held = np.array([fold[t] == f for t in keep])
-            w, b = softmax_fit(x[~held], [v for v, h in zip(y, held) if not h], SITUATIONS, l2)
-            guess = np.array(SITUATIONS)[(x[held] @ w.T + b).argmax(1)]
-            right += sum(g == v or {g, v} <= {"lateral", "transfer"} for g, v in zip(guess, [v for v, h in zip(y, held) if h]))
-        report.append(f"situation head, L2 {l2}: {right}/{len(keep)} right cross-validated over texts "
-                      f"({100 * right / len(keep):.0f}%; lateral and transfer count as one)")
-        if best is None or right > best[0]:
-            best = (right, l2)
-    w, b = softmax_fit(x, y, SITUATIONS, best[1])
-    # corpus-dev: validation only.
-    dev = SHARED_DEV
+    mu, sd = x.mean(0), x.std(0) + 1e-6
+    z = (x - mu) / sd
+    fold = np.array([text_folds_of(keep)[t] for t in keep])
+    right = 0
+    for f in range(FOLDS):
+        held = fold == f
+        w, b = softmax_fit(z[~held], [v for v, h in zip(y, held) if not h], SITUATIONS, l2)
+        guess = np.array(SITUATIONS)[(z[held] @ w.T + b).argmax(1)]
+        right += sum(g == v or {g, v} <= {"lateral", "transfer"} for g, v in zip(guess, [v for v, h in zip(y, held) if h]))
+    report = [f"situation head (L2 {l2}): {right}/{len(keep)} right on corpus-train, cross-validated over texts "
+              f"({100 * right / len(keep):.0f}%; lateral and transfer count as one)"]
+    w, b = softmax_fit(z, y, SITUATIONS, l2)
+    w, b = w / sd, b - (w * mu / sd).sum(1)
     right = n = 0
-    with open(dev / "LABELS.tsv", encoding="utf-8") as f:
+    with open(SHARED_DEV / "LABELS.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             if r["kind"] not in DEV_WANT:
                 continue
-            sents = split_sentences((dev / r["file"]).read_text(encoding="utf-8"))
-            v, _ = te.predict(params, te.encode(tok, sents))
-            guess = SITUATIONS[int(np.argmax(v.mean(0) @ w.T + b))]
+            v, _ = te.predict(params, te.encode(tok, split_sentences((SHARED_DEV / r["file"]).read_text(encoding="utf-8"))))
             n += 1
-            right += guess in DEV_WANT[r["kind"]]
-    report.append(f"situation head (L2 {best[1]}) on corpus-dev: {right}/{n} right ({100 * right / max(n, 1):.0f}%)")
+            right += SITUATIONS[int(np.argmax(ask_weighted_mean(v, params) @ w.T + b))] in DEV_WANT[r["kind"]]
+    report.append(f"situation head on corpus-dev (the `kind` each text was collected as): {right}/{n} right "
+                  f"({100 * right / max(n, 1):.0f}%)")
     return w, b, report
+
+
+def text_folds_of(texts):
+    """Texts dealt to FOLDS folds in a fixed shuffled order."""
+    names = sorted(texts)
+    np.random.default_rng(te.SEED).shuffle(names)
+    return {t: i % FOLDS for i, t in enumerate(names)}
 
 
 SHARED_DEV = te.SHARED / "corpus-dev"
@@ -463,7 +474,8 @@ def main():
     if args.write:
         te.write_heads(fp, params)
         with open(HERE / "situation-head.tsv", "w", encoding="utf-8") as f:
-            f.write("# situation\tbias\tweights (384, over the mean of the draft's sentence vectors)\n")
+            f.write("# situation\tbias\tweights (384, over the draft's sentence vectors averaged with the ask-clear "
+                    "head's probability as weight)\n")
             for k, sit in enumerate(SITUATIONS):
                 f.write(f"{sit}\t{sb[k]:.6f}\t" + " ".join(f"{v:.6f}" for v in sw[k]) + "\n")
         for r, rid in enumerate(order):

@@ -137,6 +137,9 @@ public enum Scorer {
         return scoreSentences(criterion, key: criterion.id, in: document, facts: facts, steps: &steps).score
     }
 
+    /// In context, a phrase counts in a sentence the model reads at least this share of the threshold.
+    nonisolated(unsafe) static var phraseGate = Double(ProcessInfo.processInfo.environment["PITCHCOACH_PHRASE_GATE"] ?? "") ?? 0.5
+
     /// Longest sentence quoted whole in a finding.
     static let quoteLimit = 400
 
@@ -209,6 +212,12 @@ public enum Scorer {
             // leave" threatens in "If this doesn't happen by June, I will leave", not in "I will leave the team in
             // good hands".
             if !hits.isEmpty, let redLine = criterion.redLine, let strength = facts.strength(key, sentence: k), strength < redLine {
+                hits = []
+            }
+            // Read in context, a phrase counts where the model does not rule the sentence out: "start" and "days"
+            // are a timeline in "I can start on 1 May", not in "I'd like to move onto days".
+            if !hits.isEmpty, facts.readsInContext(key), let strength = facts.strength(key, sentence: k),
+               strength < criterion.threshold * Self.phraseGate {
                 hits = []
             }
             if !hits.isEmpty {

@@ -1,3 +1,4 @@
+import Foundation
 import CEncoderWeights
 
 /// What the fine-tuned encoder reads in a draft: each sentence's contextual vector (`ContextualEncoder`), how
@@ -32,8 +33,8 @@ public struct ContextualReader: Sendable {
                                 situations: SituationHead(tsv: situations))
     }()
 
-    /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and the mean of the read
-    /// sentences' vectors.
+    /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and the read sentences' vectors
+    /// averaged with the ask-clear head's uncalibrated probability as weight (what the situation head reads).
     public struct Readings: Sendable {
         public var strengths: [[Float]]
         public var meanVector: [Float]
@@ -45,13 +46,17 @@ public struct ContextualReader: Sendable {
         let vectors = encoder.vectors(sentences.map(\.text))
         var strengths = classifier.heads.map { _ in [Float](repeating: 0, count: sentenceCount) }
         var mean = [Float](repeating: 0, count: vectors.first?.values.count ?? 0)
+        let ask = classifier.head(labelled: "ask-clear")
+        var total: Float = 0
         for (entry, vector) in zip(sentences, vectors) {
             for (h, head) in classifier.heads.enumerated() {
                 strengths[h][entry.index] = Float(head.strength(vector.values))
             }
-            for d in mean.indices { mean[d] += vector.values[d] }
+            let weight = ask.map { 1 / (1 + exp(-$0.logit(vector.values))) } ?? 1
+            for d in mean.indices { mean[d] += weight * vector.values[d] }
+            total += weight
         }
-        if !vectors.isEmpty { for d in mean.indices { mean[d] /= Float(vectors.count) } }
+        if total > 0 { for d in mean.indices { mean[d] /= total + 1e-6 } }
         return Readings(strengths: strengths, meanVector: mean, sentencesRead: vectors.count)
     }
 }

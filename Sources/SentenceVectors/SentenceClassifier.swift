@@ -17,9 +17,14 @@ public struct SentenceClassifier: Sendable {
 
         /// The calibrated strength of a sentence with this vector (0–1).
         public func strength(_ vector: [Float]) -> Double {
+            1 / (1 + exp(-Double(plattA * logit(vector) + plattB)))
+        }
+
+        /// The head's own logit, before calibration.
+        public func logit(_ vector: [Float]) -> Float {
             var z = bias
             for d in 0..<min(weights.count, vector.count) { z += weights[d] * vector[d] }
-            return 1 / (1 + exp(-Double(plattA * z + plattB)))
+            return z
         }
     }
 
@@ -45,10 +50,14 @@ public struct SentenceClassifier: Sendable {
 
     /// The head that reads criterion `id`, if the fine-tuned model was taught it.
     public func head(forCriterion id: String) -> Int? { byCriterion[id] }
+
+    /// The head of the labellers' id `label` (`ask-clear`).
+    public func head(labelled label: String) -> Head? { heads.first { $0.label == label } }
 }
 
 /// The situation a draft reads as (`Models/situation-head.tsv`, fitted by `Models/fit_scoring.py`): multinomial
-/// logistic regression over the mean of the draft's contextual sentence vectors. Pure.
+/// logistic regression over the draft's contextual sentence vectors averaged with how clearly each states the ask
+/// (the situation is in the ask, not in the story around it). Pure.
 public struct SituationHead: Sendable {
     public let situations: [String]
     private let weights: [[Float]]
