@@ -34,7 +34,10 @@ public struct PromptLibrary: Sendable {
     public var outline: [OutlineSection] = []
     public var objections: [Objection] = []
 
+    /// The situations prep has questions for.
     public static let situations = ["lateral", "promotion", "decline", "raise"]
+    /// Every situation the tool knows (`Prompts/boss-questions.yaml`): objections are kept for each.
+    public static let allSituations = ["lateral", "step-down", "promotion", "decline", "raise", "transfer"]
 
     public init() {}
 
@@ -87,8 +90,12 @@ public struct PromptLibrary: Sendable {
         for probe in probes where probe.split(separator: "/").count != 2 {
             throw reader.fail(f["probes"], "probe `\(probe)` is not rubric-id/criterion-id")
         }
-        return Objection(id: try reader.string(f, "id", in: node, what: "an objection")!, text: try reader.string(f, "text", in: node, what: "an objection")!,
-                         kinds: try f["kinds"].map { try reader.strings($0, key: "kinds").map(\.0) } ?? situations,
+        let kinds = try f["kinds"].map { try reader.strings($0, key: "kinds").map(\.0) } ?? allSituations
+        for kind in kinds where !allSituations.contains(kind) {
+            throw reader.fail(f["kinds"], "unknown situation `\(kind)` (expected one of: \(allSituations.joined(separator: ", ")))")
+        }
+        return Objection(id: try reader.string(f, "id", in: node, what: "an objection")!,
+                         text: try reader.string(f, "text", in: node, what: "an objection")!, kinds: kinds,
                          probes: probes, goodAnswer: try reader.string(f, "good-answer", in: node, what: "an objection", required: false) ?? "")
     }
 }

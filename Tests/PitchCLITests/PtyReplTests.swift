@@ -27,10 +27,10 @@ final class PtyReplTests: XCTestCase {
 
     func type(_ keys: String...) { _ = tmux(["send-keys", "-t", session] + keys) }
 
-    func start(extra: [String: String] = [:]) {
+    func start(extra: [String: String] = [:], prompt: String = "pitchcoach>") {
         let env = box.environment.merging(extra) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         _ = tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", "env \(env) NO_COLOR=1 \(Binary.path); sleep 60"])
-        XCTAssertTrue(waitFor("pitchcoach>"), "no prompt: \(screen())")
+        XCTAssertTrue(waitFor(prompt), "no prompt: \(screen())")
     }
 
     override func setUpWithError() throws {
@@ -65,9 +65,9 @@ final class PtyReplTests: XCTestCase {
         let shell = try XCTUnwrap(Int32(pids))
         _ = try Subprocess.run(tool: "pkill", ["-9", "-P", String(shell), "-f", "pitchcoach"], timeout: 10)
         _ = tmux(["kill-session", "-t", session])
-        start()
-        type("open demo", "Enter")
-        XCTAssertTrue(waitFor("recovered an unsaved draft"), screen())
+        // The REPL reopens the last pitch by itself, and recovers its unsaved draft.
+        start(prompt: "demo v1 draft")
+        XCTAssertTrue(waitFor("opened demo — recovered an unsaved draft"), screen())
         type("show", "Enter")
         XCTAssertTrue(waitFor("must survive a crash"), screen())
         type("quit", "Enter")
