@@ -119,3 +119,32 @@ final class DraftingTests: XCTestCase {
         XCTAssertTrue(pane.contains("pitchcoach score draft-one.txt"), pane)
     }
 }
+
+/// The word diff and the mentor's "What changed" show the changed passages with a little context, not the
+/// whole text again; without colour a deletion and an insertion stay apart.
+final class ChangedPassagesTests: XCTestCase {
+    func testDiffAndEmailShowTheChangesWithContextOnly() throws {
+        let box = try Sandbox()
+        let filler = (0..<30).map { "Sentence \($0) keeps the payments roadmap on track for the quarter." }.joined(separator: " ")
+        let head = "Tom, could I move to the platform team in March? Priya is ready to lead the team. "
+        XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
+        XCTAssertEqual(try box.run(["save", "demo", try box.file("a", head + filler + " I hand over on Thursday.\n")]).status, 0)
+        XCTAssertEqual(try box.run(["save", "demo", try box.file("b", head + filler + " I hand over on Friday.\n")]).status, 0)
+        let diff = try box.run(["diff", "demo", "--color", "never"])
+        XCTAssertTrue(diff.out.contains("[-Thursday-]{+Friday+}"), diff.out)
+        XCTAssertFalse(diff.out.contains("Sentence 3 keeps"), "unchanged text far from the change:\n\(diff.out)")
+        XCTAssertTrue(diff.out.contains("… track for the quarter. I hand over on [-Thursday-]"), diff.out)
+        let mail = try box.run(["export", "demo", "--to", "Mark <m@example.com>", "--from", "me@example.com", "--dry-run",
+                                "--format", "markdown"])
+        XCTAssertEqual(mail.status, 0, mail.stderr)
+        let changed = try XCTUnwrap(mail.out.components(separatedBy: "## What changed").last)
+        XCTAssertTrue(changed.contains("[-Thursday-]{+Friday+}"), changed)
+        XCTAssertFalse(changed.contains("Sentence 3 keeps"), changed)
+        // The HTML part shows the score card once (a table), not again as text.
+        let eml = try box.run(["export", "demo", "--to", "m@example.com", "--from", "me@example.com", "--dry-run"])
+        let html = try XCTUnwrap(eml.out.components(separatedBy: "Content-Type: text/html").last)
+        let decoded = html.replacingOccurrences(of: "=\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+        XCTAssertTrue(decoded.contains("<table"), decoded)
+        XCTAssertFalse(decoded.contains("== Score card =="), decoded)
+    }
+}
