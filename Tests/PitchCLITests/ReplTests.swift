@@ -183,12 +183,24 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(out[0].contains("help"))
     }
 
+    func testPrepResumesAtTheFirstUnansweredQuestion() throws {
+        let questions = try workspace().prompts().questions(for: "lateral")
+        // Two answers, then the input ends: prep stops, answers kept.
+        _ = run(["new r", "prep lateral", "first answer", "second answer"])
+        let again = run(["open r", "prep", "third answer"]).joined(separator: "\n")
+        XCTAssertTrue(again.contains("3/\(questions.count) \(questions[2].text)"), again)
+        XCTAssertFalse(again.contains("1/\(questions.count) "), again)
+        let answers = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).prepAnswers(of: "r")
+        XCTAssertEqual(answers.first { $0.questionID == questions[2].id }?.answer, "third answer")
+        XCTAssertEqual(answers.first { $0.questionID == questions[0].id }?.answer, "first answer")
+    }
+
     func testCommandsNeedingAPitchSaySo() {
         let out = run(["save", "score"])
         XCTAssertTrue(out.allSatisfy { $0.contains("no pitch open") }, "\(out)")
     }
 
-    func testPrepThenOutlineOrdersBenefitSuccessorAsk() throws {
+    func testPrepThenOutlineOpensWithTheAskThenBenefitSuccessor() throws {
         var lines = ["new p", "prep lateral"]
         // Answer every lateral question with a marker naming it.
         let library = try workspace().prompts()
@@ -200,8 +212,15 @@ final class ReplTests: XCTestCase {
         let benefit = try XCTUnwrap(draft.range(of: "ANSWER-boss-benefit")).lowerBound
         let successor = try XCTUnwrap(draft.range(of: "ANSWER-successor")).lowerBound
         let ask = try XCTUnwrap(draft.range(of: "ANSWER-want")).lowerBound
+        XCTAssertLessThan(ask, benefit)
         XCTAssertLessThan(benefit, successor)
-        XCTAssertLessThan(successor, ask)
+        // The ask opens the draft as a question; answers are sentences, each written once; reminders stay outside.
+        XCTAssertTrue(draft.hasPrefix("Could I ANSWER-want?"), draft)
+        XCTAssertTrue(draft.contains("ANSWER-successor."), draft)
+        for question in questions where draft.contains("ANSWER-\(question.id)") {
+            XCTAssertEqual(draft.components(separatedBy: "ANSWER-\(question.id)").count, 2, draft)
+        }
+        XCTAssertFalse(draft.contains("boss will ask"), draft)
         XCTAssertTrue(out.contains("overall "))
         // prep again shows the stored answers
         let again = run(["open p", "prep"]).joined(separator: "\n")

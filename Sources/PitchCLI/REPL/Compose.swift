@@ -77,10 +77,15 @@ extension DraftSession {
         if let only, !(1...max(1, questions.count)).contains(only) || questions.isEmpty {
             throw CLIError("prep N takes a question number from 1 to \(questions.count)")
         }
+        // Plain `prep` resumes at the first unanswered question (all answered: it walks them all again).
+        let unanswered = questions.firstIndex { (answers[$0.id] ?? "").isEmpty } ?? 0
+        let start = given == nil ? unanswered : 0
         if only == nil {
-            output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, Ctrl-C stops; 'prep N' revises one later.")
+            output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, "
+                + "Ctrl-C stops; 'prep N' revises one later.")
+            if start > 0 { output("Resuming at question \(start + 1): the first \(start) are answered ('prep 1' revisits them).") }
         }
-        for (i, question) in questions.enumerated() where only == nil || only == i + 1 {
+        for (i, question) in questions.enumerated() where only == nil ? i >= start : only == i + 1 {
             output("\n\(i + 1)/\(questions.count) \(question.text)\n   hint: \(question.hint)")
             if let current = answers[question.id], !current.isEmpty { output("   now: \(current)") }
             switch reader.readLine(prompt: reader.isInteractive ? "   > " : "") {
@@ -106,16 +111,20 @@ extension DraftSession {
             throw CLIError("no prep answers yet: 'prep' first")
         }
         let before = currentScore()
-        var outline = Outline.draft(answers: answers, library: try workspace.prompts())
+        let outline = Outline.draft(answers: answers, library: try workspace.prompts())
         // A line for each question the boss will ask that the outline leaves open, in the prep's situation.
         let situation = answers["situation"].flatMap { answer in
             (try? workspace.questionBook())??.situations.criteria.map(\.id).first { $0 == answer.trimmingCharacters(in: .whitespaces) }
         }
         let open = try workspace.score(outline, situation: situation).questions.filter { !$0.answered }
-        if !open.isEmpty { outline += "\n" + open.map { "(Your boss will ask: \($0.question))\n" }.joined() }
         try keepUnsavedDraft(name, before: "the outline")
         try setDraft(outline)
-        output(wrappedForTerminal(draft))
+        output(wrappedForTerminal(Repl.withoutFinalNewline(draft)))
         try reportChange(from: before)
+        // Reminders beside the draft, never in it: they would be scored, and sent.
+        if !open.isEmpty {
+            output("Your boss will ask (not in the draft yet — answer them in it):")
+            for question in open { output(wrappedForTerminal("  ? \(question.question)")) }
+        }
     }
 }
