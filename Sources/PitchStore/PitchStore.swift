@@ -399,6 +399,17 @@ public final class PitchStore: @unchecked Sendable {
         }
     }
 
+    /// Records that sending export `messageID` failed, and why (one line). Returns false when no export has that id.
+    @discardableResult
+    public func markSendFailed(messageID: String, reason: String) throws -> Bool {
+        let variants = Self.messageIDVariants(messageID)
+        return try write { db in
+            try db.execute(sql: "UPDATE export SET send_failure = ? WHERE sent_at IS NULL AND message_id IN (?, ?, ?)",
+                           arguments: StatementArguments([reason] + variants.map { $0 as DatabaseValueConvertible }))
+            return db.changesCount > 0
+        }
+    }
+
     public func exports(of name: String) throws -> [ExportRecord] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
@@ -406,7 +417,8 @@ public final class PitchStore: @unchecked Sendable {
                                     arguments: [pitch.id]).map { row in
                 ExportRecord(versionNumber: row["version_number"], messageID: row["message_id"],
                              to: try Self.decode([String].self, row["recipients"]),
-                             exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date))
+                             exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date),
+                             sendFailure: row["send_failure"])
             }
         }
     }

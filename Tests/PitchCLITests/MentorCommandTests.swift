@@ -136,6 +136,10 @@ final class MentorCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("75") && result.stderr.contains("relay refused"), result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("s.eml").path))
+        // log marks the failed send as failed, with its reason, not as exported.
+        let log = try box.run(["log", "demo"]).out
+        XCTAssertTrue(log.contains("send failed") && log.contains("relay refused: 550 nope"), log)
+        XCTAssertFalse(log.contains("exported "), log)
     }
 
     func testSendPassesTheMessageOnStdinWithoutAShell() throws {

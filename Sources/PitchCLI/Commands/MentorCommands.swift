@@ -126,14 +126,19 @@ enum MentorExport {
             do { words = try Sendmail.split(commandLine) } catch { throw CLIError("PITCHCOACH_SENDMAIL: \(error)") }
             guard !words.isEmpty else { throw CLIError("PITCHCOACH_SENDMAIL is empty; set it to a sendmail-compatible command") }
             // The file is written first, so a failed send loses nothing.
+            // A failed send is recorded as failed (log says so), then reported.
+            func failed(_ reason: String) -> CLIError {
+                _ = try? store.markSendFailed(messageID: message.messageID, reason: reason)
+                return CLIError("\(reason); the message is saved in \(path)")
+            }
             let sent: Sendmail.Outcome
             do { sent = try Sendmail.send(rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words, timeout: timeout) }
-            catch { throw CLIError("could not run '\(words[0])': \(error); the message is saved in \(path)") }
+            catch { throw failed("could not run '\(words[0])': \(error)") }
             guard sent.succeeded else {
                 // Its own words, made safe for the terminal: the last non-empty line it wrote, at most 300 characters.
                 let last = sent.stderr.split(whereSeparator: \.isNewline).last.map { String($0.prefix(300)) }
                 let reason = last.map { ": " + $0.visibleControls(singleLine: true) } ?? ""
-                throw CLIError("'\(words[0])' \(sent.describe(timeout: timeout))\(reason); the message is saved in \(path)")
+                throw failed("'\(words[0])' \(sent.describe(timeout: timeout))\(reason)")
             }
             try Workspace.storeCall { try store.markSent(messageID: message.messageID, at: Date()) }
             report += "\nsent to \(everyone.joined(separator: ", ")) with \(words[0])"

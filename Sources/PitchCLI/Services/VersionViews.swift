@@ -79,7 +79,9 @@ public enum VersionViews {
             }.joined(separator: "  ")
             out += "\n"
             for export in exports where export.versionNumber == version.number {
-                let when = export.sentAt.map { "sent \(dateFormatter.string(from: $0))" } ?? "exported \(dateFormatter.string(from: export.exportedAt))"
+                let exported = dateFormatter.string(from: export.exportedAt)
+                let when = export.sentAt.map { "sent \(dateFormatter.string(from: $0))" }
+                    ?? export.sendFailure.map { "send failed \(exported) (\(singleLine($0)))" } ?? "exported \(exported)"
                 out += "    \(when) to \(export.to.joined(separator: ", "))\n"
             }
             for item in feedback where item.versionNumber == version.number {
