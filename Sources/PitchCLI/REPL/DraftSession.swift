@@ -74,7 +74,7 @@ public final class DraftSession {
         _ = try Workspace.storeCall { try store.pitch(named: name) }
         pitch = name
         if (try? workspace.makeDataFolder()) != nil {
-            FileManager.default.createFile(atPath: lastPitchFile, contents: Data("\(workspace.storePath)\n\(name)\n".utf8),
+            _ = FileManager.default.createFile(atPath: lastPitchFile, contents: Data("\(workspace.storePath)\n\(name)\n".utf8),
                                            attributes: [.posixPermissions: 0o600])
         }
         asked = []
