@@ -77,9 +77,10 @@ final class DraftingTests: XCTestCase {
         let version = try Subprocess.run(prefix + "/bin/pitchcoach", ["--version"])
         XCTAssertEqual(version.out.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
         // Installed without its debug information, and it still scores.
-        let size = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        let debugInfo = Data(".debug_info".utf8)
         XCTAssertTrue(result.out.contains("(stripped)"), result.out)
-        XCTAssertLessThan(try size(prefix + "/bin/pitchcoach"), try size(Binary.path) / 2)
+        XCTAssertNotNil(try Data(contentsOf: URL(fileURLWithPath: Binary.path)).range(of: debugInfo), "the build has debug info")
+        XCTAssertNil(try Data(contentsOf: URL(fileURLWithPath: prefix + "/bin/pitchcoach")).range(of: debugInfo))
         let scored = try Subprocess.run(prefix + "/bin/pitchcoach", ["score", "-"], stdin: Data("Priya is ready.\n".utf8))
         XCTAssertTrue(scored.out.contains("overall"), scored.stderr)
         // The page documents the REPL's commands, the environment and the files.

@@ -75,6 +75,25 @@ final class PtyReplTests: XCTestCase {
         XCTAssertTrue(history.contains("save first draft"))
     }
 
+    func testTheDataFolderTheReplMakesIsPrivateAndDiscardAsksFirst() throws {
+        start()
+        let folder = box.environment["XDG_DATA_HOME"]! + "/pitchcoach"
+        let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o700, "the REPL made its data folder \(String(mode ?? 0, radix: 8))")
+        type("new d", "Enter")
+        type("write", "Enter")
+        type("Words that may go.", "Enter")
+        type(".", "Enter")
+        XCTAssertTrue(waitFor("overall "), screen())
+        type("discard", "Enter")
+        XCTAssertTrue(waitFor("Discard the unsaved draft (4 words)?"), screen())
+        type("n", "Enter")
+        XCTAssertTrue(waitFor("kept the unsaved draft"), screen())
+        type("discard", "Enter")
+        type("y", "Enter")
+        XCTAssertTrue(waitFor("discarded the unsaved draft"), screen())
+    }
+
     func testHistoryIsSharedWithTheNextSession() throws {
         start()
         type("list", "Enter")
