@@ -92,7 +92,8 @@ public struct PromptLibrary: Sendable {
         }
         let kinds = try f["kinds"].map { try reader.strings($0, key: "kinds").map(\.0) } ?? allSituations
         for kind in kinds where !allSituations.contains(kind) {
-            throw reader.fail(f["kinds"], "unknown situation `\(kind)` (expected one of: \(allSituations.joined(separator: ", ")))")
+            let known = allSituations.joined(separator: ", ")
+            throw reader.fail(f["kinds"], "unknown situation `\(kind)` (expected one of: \(known))")
         }
         return Objection(id: try reader.string(f, "id", in: node, what: "an objection")!,
                          text: try reader.string(f, "text", in: node, what: "an objection")!, kinds: kinds,
@@ -116,7 +117,8 @@ public enum Outline {
         for section in library.outline {
             var text = section.template
             var filled = 0, placeholders = 0
-            while let open = text.range(of: "{{"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
+            while let open = text.range(of: "{{"),
+                  let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
                 let field = text[open.upperBound..<close.lowerBound].split(separator: ":", maxSplits: 1).map(String.init)
                 placeholders += 1
                 var answer = field.count == 2 ? (answers[field[1]] ?? "").trimmed : ""
@@ -152,7 +154,8 @@ public enum Outline {
         if text.hasSuffix("?") { return asSentence(text) }
         while let last = text.last, ".!".contains(last) { text.removeLast() }
         let lower = text.lowercased()
-        for lead in ["i want to ", "i'd like to ", "i would like to ", "i'd love to ", "i hope to ", "to "] where lower.hasPrefix(lead) {
+        let leads = ["i want to ", "i'd like to ", "i would like to ", "i'd love to ", "i hope to ", "to "]
+        for lead in leads where lower.hasPrefix(lead) {
             text = String(text.dropFirst(lead.count))
             break
         }

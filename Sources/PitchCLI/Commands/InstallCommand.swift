@@ -59,7 +59,9 @@ struct InstallCommand: ParsableCommand {
         }
         for name in names {
             var page = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
-            if name == "pitchcoach.1" { page = Data(ManualSections.added(to: String(decoding: page, as: UTF8.self)).utf8) }
+            if name == "pitchcoach.1" {
+                page = Data(ManualSections.added(to: String(decoding: page, as: UTF8.self)).utf8)
+            }
             try Self.place(page, at: root + "/share/man/man1/" + name, mode: 0o644)
         }
         print("installed \(names.count) man page\(names.count == 1 ? "" : "s") in \(root)/share/man/man1 ('man pitchcoach')")

@@ -6,17 +6,17 @@ enum ManualSections {
     static let environment: [(String, String)] = [
         ("PITCHCOACH_STORE", "The SQLite store, when --store is not given."),
         ("XDG_DATA_HOME", "Where the store, the REPL history and the last pitch opened live (default ~/.local/share)."),
-        ("XDG_CONFIG_HOME", "Where your own rubrics are read from: $XDG_CONFIG_HOME/pitchcoach/rubrics/ (default ~/.config)."),
+        ("XDG_CONFIG_HOME", "Your own rubrics are read from $XDG_CONFIG_HOME/pitchcoach/rubrics/ (default ~/.config)."),
         ("PITCHCOACH_RUBRICS", "A folder of rubric .yaml files that extend or override the built-in ones."),
         ("PITCHCOACH_FROM", "Your address for export, when --from is not given."),
-        ("PITCHCOACH_SENDMAIL", "The mail program export --send runs (default 'sendmail -t -i'), split into words, no shell."),
+        ("PITCHCOACH_SENDMAIL", "The mail program export --send runs (default 'sendmail -t -i'); words, no shell."),
         ("VISUAL, EDITOR", "The editor the REPL's edit runs (default vi)."),
         ("NO_COLOR", "Any value turns colour off; --color always overrides it."),
         ("COLUMNS", "The width reports are wrapped to."),
     ]
 
     static let files: [(String, String)] = [
-        ("$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite", "The store: pitches, versions, scores, drafts, feedback (0600, folder 0700)."),
+        ("$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite", "The store: pitches, versions, scores, drafts (0600, folder 0700)."),
         ("$XDG_DATA_HOME/pitchcoach/history", "The REPL's line history (0600)."),
         ("$XDG_DATA_HOME/pitchcoach/last-pitch", "The pitch the REPL reopens on a terminal (0600)."),
         ("$XDG_CONFIG_HOME/pitchcoach/rubrics/", "Your own rubrics (*.yaml)."),
@@ -47,7 +47,9 @@ enum ManualSections {
         let mdoc = page.contains(".Sh ") || page.hasPrefix(".Dd")
         guard !page.contains("REPL COMMANDS") else { return page }
         for anchor in mdoc ? [".Sh SEE ALSO", ".Sh AUTHORS"] : [".SH SEE ALSO", ".SH AUTHORS"] {
-            if let range = page.range(of: anchor) { return page.replacingCharacters(in: range, with: text(mdoc: mdoc) + anchor) }
+            if let range = page.range(of: anchor) {
+                return page.replacingCharacters(in: range, with: text(mdoc: mdoc) + anchor)
+            }
         }
         return page + (page.hasSuffix("\n") ? "" : "\n") + text(mdoc: mdoc)
     }

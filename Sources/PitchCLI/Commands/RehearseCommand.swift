@@ -29,7 +29,8 @@ struct RehearseCommand: SharedCommand {
     func validate() throws {
         guard (1...50).contains(rounds) else { throw ValidationError("--rounds takes 1 to 50, not \(rounds)") }
         if let kind, !PromptLibrary.allSituations.contains(kind) {
-            throw ValidationError("--kind takes one of \(PromptLibrary.allSituations.joined(separator: ", ")), not '\(kind)'")
+            let known = PromptLibrary.allSituations.joined(separator: ", ")
+            throw ValidationError("--kind takes one of \(known), not '\(kind)'")
         }
     }
 

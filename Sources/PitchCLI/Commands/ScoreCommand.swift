@@ -72,8 +72,8 @@ struct ScoreCommand: SharedCommand {
     func run(in context: CommandContext) throws {
         var workspace = context.workspace
         if context.session != nil && (!rubric.isEmpty || options.rubrics != nil) {
-            workspace = Workspace(environment: workspace.environment, rubricsDirectory: options.rubrics ?? workspace.rubricsDirectory,
-                                  rubricSelections: rubric)
+            workspace = Workspace(environment: workspace.environment,
+                                  rubricsDirectory: options.rubrics ?? workspace.rubricsDirectory, rubricSelections: rubric)
         }
         let text = try context.input(file)
         let card = try workspace.score(text, situation: situation ?? context.session?.situation)
@@ -89,8 +89,8 @@ struct ScoreCommand: SharedCommand {
         }
         // The score every report shows is rounded: the gate compares that one (86 shown passes --fail-under 86).
         if let failUnder, card.overall.rounded() < failUnder {
-            throw CLIError("\(name): overall \(Int(card.overall.rounded())) is below --fail-under \(formatNumber(failUnder))",
-                           exitCode: 1)
+            let shown = Int(card.overall.rounded())
+            throw CLIError("\(name): overall \(shown) is below --fail-under \(formatNumber(failUnder))", exitCode: 1)
         }
     }
 }

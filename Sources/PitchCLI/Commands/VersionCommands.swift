@@ -68,7 +68,8 @@ struct NewCommand: SharedCommand {
         if let title { try InputText.requireNoControls(title, what: "the title") }
         let store = try context.workspace.store()
         let pitch = try Workspace.storeCall { try store.createPitch(name: name, title: title) }
-        let titled = pitch.title.isEmpty || pitch.title == pitch.name ? "" : " — \(VersionViews.singleLine(pitch.title))"
+        let untitled = pitch.title.isEmpty || pitch.title == pitch.name
+        let titled = untitled ? "" : " — \(VersionViews.singleLine(pitch.title))"
         context.say("created \(pitch.name)\(titled)")
         try context.session?.open(pitch.name)
     }
@@ -122,7 +123,8 @@ struct SaveCommand: SharedCommand {
         if let note { try InputText.requireNoControls(note, what: "the note") }
         let text = try context.input(file)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw CLIError("\(file == "-" ? (context.session == nil ? "<stdin>" : "the draft") : file) is empty: nothing to save")
+            let what = file == "-" ? (context.session == nil ? "<stdin>" : "the draft") : file
+            throw CLIError("\(what) is empty: nothing to save")
         }
         let workspace = context.workspace
         // The same bytes as the latest version make no new version.
@@ -134,7 +136,8 @@ struct SaveCommand: SharedCommand {
         let saved = try workspace.saveVersion(pitch: name, text: text, note: note)
         if file == "-" { try context.session?.clearOwnDraft(name) }
         let change = saved.change.map { " (\(VersionViews.delta($0)))" } ?? ""
-        context.say("saved \(name) v\(saved.version.number) — overall \(Int(saved.version.snapshot.overall.rounded()))\(change)")
+        let overall = Int(saved.version.snapshot.overall.rounded())
+        context.say("saved \(name) v\(saved.version.number) — overall \(overall)\(change)")
     }
 }
 
@@ -156,7 +159,8 @@ struct LogCommand: SharedCommand {
              try store.rehearsals(of: name), try store.exports(of: name))
         }
         switch format {
-        case .json: context.say(VersionViews.logJSON(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals))
+        case .json:
+            context.say(VersionViews.logJSON(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals))
         case .text:
             context.say(VersionViews.logText(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals,
                                              exports: exports, color: context.useColor(colorOption.color)))

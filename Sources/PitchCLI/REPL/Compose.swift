@@ -83,7 +83,9 @@ extension DraftSession {
         if only == nil {
             output("Prep for a \(situation) pitch: \(questions.count) questions. Enter keeps an answer, '-' clears it, "
                 + "Ctrl-C stops; 'prep N' revises one later.")
-            if start > 0 { output("Resuming at question \(start + 1): the first \(start) are answered ('prep 1' revisits them).") }
+            if start > 0 {
+                output("Resuming at question \(start + 1): the first \(start) are answered ('prep 1' revisits them).")
+            }
         }
         for (i, question) in questions.enumerated() where only == nil ? i >= start : only == i + 1 {
             output("\n\(i + 1)/\(questions.count) \(question.text)\n   hint: \(question.hint)")

@@ -50,7 +50,8 @@ extension DraftSession {
             throw CLIError("discard asks first; from a script, 'discard --yes' throws the unsaved draft away")
         }
         if !sure {
-            switch reader.readLine(prompt: "Discard the unsaved draft (\(words) words)? It cannot be brought back. [y/N] ") {
+            let question = "Discard the unsaved draft (\(words) words)? It cannot be brought back. [y/N] "
+            switch reader.readLine(prompt: question) {
             case .line(let answer) where ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()):
                 break
             default:
@@ -62,7 +63,8 @@ extension DraftSession {
         revision = nil
         let latest = try? store.version(of: name, number: nil)
         draft = latest?.text ?? ""
-        output("discarded the unsaved draft (\(words) word\(words == 1 ? "" : "s")); " + (latest.map { "the draft is v\($0.number) again" } ?? "the draft is empty"))
+        let now = latest.map { "the draft is v\($0.number) again" } ?? "the draft is empty"
+        output("discarded the unsaved draft (\(words) word\(words == 1 ? "" : "s")); \(now)")
     }
 
     var color: Bool { reader.isInteractive && Terminal.useColor(.auto, environment: workspace.environment) }

@@ -33,8 +33,8 @@ public final class Repl {
             // The command's own abstract, in the list's style: "Start a new pitch." → "start a new pitch".
             var abstract = type.configuration.abstract
             if abstract.hasSuffix(".") { abstract.removeLast() }
-            return Verb(name: name, usage: type.replUsage, help: also + abstract.prefix(1).lowercased() + abstract.dropFirst(),
-                        shared: type)
+            let help = also + abstract.prefix(1).lowercased() + abstract.dropFirst()
+            return Verb(name: name, usage: type.replUsage, help: help, shared: type)
         }
     }
 
@@ -53,13 +53,16 @@ public final class Repl {
              "show the situation the boss's questions follow, or set it (auto: read from the draft)"),
         .own("why", "why CRITERION", "explain one criterion: evidence, advice, examples"),
         .shared("save", SaveCommand.self, also: "the working draft, the words typed as its note: "),
-        .own("discard", "discard [--yes]", "throw the unsaved draft away (asks first); the draft is the last version again"),
+        .own("discard", "discard [--yes]",
+             "throw the unsaved draft away (asks first); the draft is the last version again"),
         .shared("log", LogCommand.self),
-        .shared("diff", DiffCommand.self, also: "'diff' over an unsaved draft, or 'diff draft': the last version and the draft; else: "),
+        .shared("diff", DiffCommand.self,
+                also: "'diff' over an unsaved draft, or 'diff draft': the last version and the draft; else: "),
         .shared("restore", RestoreCommand.self),
         .shared("rehearse", RehearseCommand.self),
         .shared("export", ExportCommand.self),
-        .shared("feedback", FeedbackCommand.Import.self, also: "'feedback [N]': paste the reply for version N; 'feedback REPLY.eml': "),
+        .shared("feedback", FeedbackCommand.Import.self,
+                also: "'feedback [N]': paste the reply for version N; 'feedback REPLY.eml': "),
         .shared("rubrics", RubricsCommand.self),
         .own("help", "help [COMMAND]", "this list, or one command ('COMMAND --help' too)"),
         .own("quit", "quit", "leave (Ctrl-D too)"),
@@ -176,7 +179,10 @@ public final class Repl {
             parsed = try type.parseAsRoot(arguments)
         } catch {
             // --help is the command's own help; a parse error is its one-line message.
-            if type.exitCode(for: error) == .success { output(Self.withoutFinalNewline(type.fullMessage(for: error))); return }
+            if type.exitCode(for: error) == .success {
+                output(Self.withoutFinalNewline(type.fullMessage(for: error)))
+                return
+            }
             throw CLIError("\(command): \(type.message(for: error)) ('\(command) --help' says more)")
         }
         guard let shared = parsed as? SharedCommand else { output(type.helpMessage()); return }
@@ -262,7 +268,9 @@ public final class Repl {
         return arguments.flatMap { argument -> [String] in
             let names = argument["names"] as? [[String: Any]] ?? []
             return names.compactMap { name in
-                guard name["kind"] as? String == "long", let text = name["name"] as? String, text != "store" else { return nil }
+                guard name["kind"] as? String == "long", let text = name["name"] as? String, text != "store" else {
+                    return nil
+                }
                 return "--" + text
             }
         }

@@ -174,7 +174,8 @@ struct MentorPacket {
             out += "</ol>\n"
         }
         // The score card is the table above: the text below does not repeat it.
-        out += "<pre style=\"white-space:pre-wrap\">\(esc(text(withScoreCard: !parts.contains(.score))))</pre>\n</body></html>\n"
+        let body = text(withScoreCard: !parts.contains(.score))
+        out += "<pre style=\"white-space:pre-wrap\">\(esc(body))</pre>\n</body></html>\n"
         return out
     }
 }

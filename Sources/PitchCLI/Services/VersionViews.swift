@@ -151,9 +151,10 @@ public enum VersionViews {
         // The changed passages with a few words around each, not the whole text again, marked `[-old-]{+new+}`
         // (and coloured on a terminal), so a deletion and an insertion never run together.
         let passages = WordDiff.passages(WordDiff.diff(old: old.text, new: new.text))
-        out += passages.isEmpty ? "(the text is the same)" : passages.map { passage in
-            color ? WordDiff.render(passage, removed: { paint("[-\($0)-]", "31;9", true) }, added: { paint("{+\($0)+}", "32;4", true) })
-                : WordDiff.plain(passage)
+        out += passages.isEmpty ? "(the text is the same)" : passages.map { passage -> String in
+            guard color else { return WordDiff.plain(passage) }
+            return WordDiff.render(passage, removed: { paint("[-\($0)-]", "31;9", true) },
+                                   added: { paint("{+\($0)+}", "32;4", true) })
         }.joined(separator: "\n\n")
         if !out.hasSuffix("\n") { out += "\n" }
         out += "\n" + scoreDeltaTable(old: old.snapshot, new: new.snapshot, oldName: oldName, newName: newName, color: color)
@@ -170,7 +171,9 @@ public enum VersionViews {
                          coloredDelta(Self.change(from: a ?? 0, to: b ?? 0), color: color)))
         }
         add("overall", old.overall, new.overall)
-        for id in Set(old.rubrics.keys).union(new.rubrics.keys).sorted() { add(names[id] ?? id, old.rubrics[id], new.rubrics[id]) }
+        for id in Set(old.rubrics.keys).union(new.rubrics.keys).sorted() {
+            add(names[id] ?? id, old.rubrics[id], new.rubrics[id])
+        }
         let width = rows.map(\.0.count).max() ?? 0
         var out = rows.map { row in
             row.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
