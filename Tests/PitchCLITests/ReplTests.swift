@@ -297,6 +297,16 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(unknown.first?.contains("no rubric with id 'nope'") ?? false, "\(unknown)")
     }
 
+    func testSharedVerbsCompleteTheirOwnOptions() throws {
+        let repl = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { _ in })
+        let export = repl.complete(line: "export --d", wordStart: 7, word: "--d")
+        XCTAssertTrue(export.contains("--dry-run") && export.contains("--include"), "\(export)")
+        XCTAssertFalse(export.contains("--store"), "the REPL's store is fixed: \(export)")
+        XCTAssertTrue(repl.complete(line: "score --", wordStart: 6, word: "--").contains("--full"))
+        XCTAssertEqual(run(["log --store elsewhere.sqlite"]).count, 1)
+        XCTAssertTrue(run(["log --store x"]).first?.contains("the REPL works on one store") ?? false)
+    }
+
     func testPromptShowsPitchVersionAndScore() throws {
         _ = run(["new demo", "write", "Priya is ready to lead the team from March.", ".", "save"])
         // On a terminal the REPL reopens the last pitch opened in this store.

@@ -63,9 +63,9 @@ extension SharedCommand {
         return pitch
     }
 
-    /// By default the open pitch goes first, before the words typed.
+    /// By default the open pitch goes first, then the words typed, a version `v2` read as `2` (`restore v1`).
     static func replArguments(_ words: [String], pitch: String?) throws -> [String] {
         if words.contains("--help") || words.contains("-h") { return words }
-        return [try requirePitch(pitch)] + words
+        return [try requirePitch(pitch)] + words.map { word in versionNumber(word).map(String.init) ?? word }
     }
 }

@@ -198,6 +198,7 @@ struct DiffCommand: SharedCommand {
         commandName: "diff", abstract: "Word diff between two versions, with the score change per rubric and criterion.",
         discussion: "Only the changed passages are shown, each with a few words around it; without colour, "
             + "deletions read [-old-] and insertions {+new+}.")
+    /// In the REPL `diff 1 2` or `diff v1 v2`; `diff draft`, and `diff` over an unsaved draft, are the session's.
     static let replUsage = "diff [A [B]|draft]"
     @Argument(help: "The pitch name.") var name: String
     @Argument(help: "The older version number (default: the one before the newer).") var from: Int?
@@ -205,11 +206,6 @@ struct DiffCommand: SharedCommand {
     @OptionGroup var colorOption: ColorOption
     @OptionGroup var options: StoreOptions
     func run() throws { try run(in: .commandLine(options.workspace())) }
-
-    /// `diff 1 2` or `diff v1 v2` in the REPL (`diff draft`, and `diff` over an unsaved draft, are the session's).
-    static func replArguments(_ words: [String], pitch: String?) throws -> [String] {
-        try [requirePitch(pitch)] + words.map { word in versionNumber(word).map(String.init) ?? word }
-    }
 
     func run(in context: CommandContext) throws {
         let store = try context.workspace.store()
@@ -235,10 +231,6 @@ struct RestoreCommand: SharedCommand {
     @Argument(help: "The version to bring back.") var number: Int
     @OptionGroup var options: StoreOptions
     func run() throws { try run(in: .commandLine(options.workspace())) }
-
-    static func replArguments(_ words: [String], pitch: String?) throws -> [String] {
-        try [requirePitch(pitch)] + words.map { word in versionNumber(word).map(String.init) ?? word }
-    }
 
     func run(in context: CommandContext) throws {
         let store = try context.workspace.store()

@@ -173,6 +173,10 @@ public final class Repl {
 
     /// A command line command, parsed by its own type from the words typed, the open pitch injected.
     func runShared(_ type: any SharedCommand.Type, command: String, _ words: [String]) throws {
+        // The session has one store: a command cannot switch it halfway.
+        if words.contains(where: { $0 == "--store" || $0.hasPrefix("--store=") }) {
+            throw CLIError("\(command): the REPL works on one store; start it with 'pitchcoach --store PATH'")
+        }
         let arguments = try type.replArguments(words, pitch: session.pitch)
         let parsed: ParsableCommand
         do {
