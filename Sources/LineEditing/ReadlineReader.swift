@@ -68,7 +68,9 @@ public final class ReadlineReader: LineReader {
         using_history()
         if let historyPath {
             let folder = (historyPath as NSString).deletingLastPathComponent
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // The history is private, and so is its folder (0700), whoever makes it first.
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
             if !FileManager.default.fileExists(atPath: historyPath) {
                 FileManager.default.createFile(atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600])
             }

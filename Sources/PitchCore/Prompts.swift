@@ -34,7 +34,10 @@ public struct PromptLibrary: Sendable {
     public var outline: [OutlineSection] = []
     public var objections: [Objection] = []
 
+    /// The situations prep has questions for.
     public static let situations = ["lateral", "promotion", "decline", "raise"]
+    /// Every situation the tool knows (`Prompts/boss-questions.yaml`): objections are kept for each.
+    public static let allSituations = ["lateral", "step-down", "promotion", "decline", "raise", "transfer"]
 
     public init() {}
 
@@ -87,8 +90,13 @@ public struct PromptLibrary: Sendable {
         for probe in probes where probe.split(separator: "/").count != 2 {
             throw reader.fail(f["probes"], "probe `\(probe)` is not rubric-id/criterion-id")
         }
-        return Objection(id: try reader.string(f, "id", in: node, what: "an objection")!, text: try reader.string(f, "text", in: node, what: "an objection")!,
-                         kinds: try f["kinds"].map { try reader.strings($0, key: "kinds").map(\.0) } ?? situations,
+        let kinds = try f["kinds"].map { try reader.strings($0, key: "kinds").map(\.0) } ?? allSituations
+        for kind in kinds where !allSituations.contains(kind) {
+            let known = allSituations.joined(separator: ", ")
+            throw reader.fail(f["kinds"], "unknown situation `\(kind)` (expected one of: \(known))")
+        }
+        return Objection(id: try reader.string(f, "id", in: node, what: "an objection")!,
+                         text: try reader.string(f, "text", in: node, what: "an objection")!, kinds: kinds,
                          probes: probes, goodAnswer: try reader.string(f, "good-answer", in: node, what: "an objection", required: false) ?? "")
     }
 }
@@ -101,20 +109,26 @@ extension RubricLoader.Loader {
     }
 }
 
-/// A first draft from the prep answers, in the order a pitch lands: benefit, context, successor, ask, close.
+/// A first draft from the prep answers, in the order a pitch lands: the ask, the benefit, the context, the
+/// successor, the fallback. Answers become sentences; each is used once.
 public enum Outline {
     public static func draft(answers: [String: String], library: PromptLibrary) -> String {
-        var paragraphs: [String] = []
+        var paragraphs: [String] = [], used = Set<String>()
         for section in library.outline {
             var text = section.template
             var filled = 0, placeholders = 0
-            while let open = text.range(of: "{{answer:"), let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
-                let id = String(text[open.upperBound..<close.lowerBound])
+            while let open = text.range(of: "{{"),
+                  let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
+                let field = text[open.upperBound..<close.lowerBound].split(separator: ":", maxSplits: 1).map(String.init)
                 placeholders += 1
-                var answer = (answers[id] ?? "").trimmed
-                if !answer.isEmpty {
+                var answer = field.count == 2 ? (answers[field[1]] ?? "").trimmed : ""
+                // An answer given twice (the same words for two questions) is written once.
+                if answer.isEmpty || used.contains(answer.lowercased()) {
+                    answer = ""
+                } else {
+                    used.insert(answer.lowercased())
                     filled += 1
-                    if let last = answer.last, !".!?".contains(last) { answer += "." }
+                    answer = field[0] == "question" ? asQuestion(answer) : asSentence(answer)
                 }
                 text.replaceSubrange(open.lowerBound..<close.upperBound, with: answer)
             }
@@ -123,6 +137,34 @@ public enum Outline {
             if !paragraph.isEmpty { paragraphs.append(paragraph) }
         }
         return paragraphs.joined(separator: "\n\n") + "\n"
+    }
+
+    /// "move to the platform team from April" → "Move to the platform team from April."
+    static func asSentence(_ answer: String) -> String {
+        var text = answer.prefix(1).uppercased() + answer.dropFirst()
+        if let last = text.last, !".!?…\"”".contains(last) { text += "." }
+        return text
+    }
+
+    /// The ask as a question the boss can say yes to: "Move to the platform team from April" or "I want to move
+    /// to …" → "Could I move to the platform team from April?". An answer that is already a question, or does not
+    /// start with what the user wants to do, stays a sentence.
+    static func asQuestion(_ answer: String) -> String {
+        var text = answer.trimmed
+        if text.hasSuffix("?") { return asSentence(text) }
+        while let last = text.last, ".!".contains(last) { text.removeLast() }
+        let lower = text.lowercased()
+        let leads = ["i want to ", "i'd like to ", "i would like to ", "i'd love to ", "i hope to ", "to "]
+        for lead in leads where lower.hasPrefix(lead) {
+            text = String(text.dropFirst(lead.count))
+            break
+        }
+        let first = text.split(separator: " ").first.map(String.init) ?? ""
+        let pronouns = ["i", "i'm", "i'd", "my", "we", "you", "the", "a", "an", "this", "it"]
+        guard !first.isEmpty, !pronouns.contains(first.lowercased()) else { return asSentence(answer.trimmed) }
+        // "Move" → "move"; an acronym or a name in capitals ("IC", "SRE") keeps its case.
+        let keepsCase = first.count > 1 && first.dropFirst().first?.isUppercase == true
+        return "Could I " + (keepsCase ? text : text.prefix(1).lowercased() + text.dropFirst()) + "?"
     }
 }
 

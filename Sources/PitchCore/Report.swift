@@ -4,6 +4,8 @@ public struct ReportStyle: Sendable {
     public var color: Bool
     /// Terminal width to fit quoted sentences into.
     public var width: Int
+    /// Only the score, the rubric bars, the top fixes and the open questions.
+    public var brief = false
     public init(color: Bool, width: Int) { self.color = color; self.width = width }
 }
 
@@ -124,6 +126,7 @@ public enum ReportRenderer {
             for question in open { out += wrap("? " + question.question, indent: "  ", width: style.width, continuation: "    ") }
             if open.isEmpty { out += "  Every question of this situation is answered in the draft.\n" }
         }
+        if style.brief { return out + "\n" + "--full shows every criterion with its evidence.\n" }
         for rubric in card.rubrics {
             let level = rubric.level.map { " — risk \($0.rawValue)" } ?? ""
             out += "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score)) + "\n"

@@ -66,15 +66,73 @@ public enum WordDiff {
         return out
     }
 
-    /// `[-removed-]{+added+}`, as `git diff --word-diff=plain`.
+    /// `[-removed-]{+added+}`, as `git diff --word-diff=plain`: deletions and insertions stay apart.
     public static func plain(_ chunks: [DiffChunk]) -> String {
+        render(chunks, removed: { "[-\($0)-]" }, added: { "{+\($0)+}" })
+    }
+
+    /// The chunks as text, each change marked by the given functions (brackets, colour, HTML).
+    public static func render(_ chunks: [DiffChunk], removed: (String) -> String, added: (String) -> String) -> String {
         chunks.map { chunk in
             switch chunk {
             case .same(let s): return s
-            case .removed(let s): return "[-\(s)-]"
-            case .added(let s): return "{+\(s)+}"
+            case .removed(let s): return removed(s)
+            case .added(let s): return added(s)
             }
         }.joined()
+    }
+
+    /// The changed passages, each with up to `context` unchanged words either side; longer unchanged runs
+    /// are cut ("…") and split the changes into separate passages. No change: no passage.
+    public static func passages(_ chunks: [DiffChunk], context: Int = 8) -> [[DiffChunk]] {
+        guard chunks.contains(where: { if case .same = $0 { return false } else { return true } }) else { return [] }
+        var passages: [[DiffChunk]] = [], current: [DiffChunk] = []
+        for (i, chunk) in chunks.enumerated() {
+            guard case .same(let text) = chunk else { current.append(chunk); continue }
+            let words = text.split(whereSeparator: \.isWhitespace).count
+            if i == 0 {
+                current.append(words > context ? .same("… " + lastWords(text, context)) : chunk)
+            } else if i == chunks.count - 1 {
+                current.append(words > context ? .same(firstWords(text, context) + " …") : chunk)
+            } else if words > 2 * context {
+                current.append(.same(firstWords(text, context) + " …"))
+                passages.append(current)
+                current = [.same("… " + lastWords(text, context))]
+            } else {
+                current.append(chunk)
+            }
+        }
+        passages.append(current)
+        return passages
+    }
+
+    /// The passages as `[-…-]{+…+}` text, separated by a blank line.
+    public static func plainPassages(old: String, new: String, context: Int = 8) -> String {
+        passages(diff(old: old, new: new), context: context).map(plain).joined(separator: "\n\n")
+    }
+
+    /// The text up to the end of its `n`-th word (its leading space kept).
+    static func firstWords(_ text: String, _ n: Int) -> String {
+        var seen = 0, inWord = false
+        for index in text.indices {
+            let space = text[index].isWhitespace
+            if !space && !inWord { seen += 1 }
+            if space && inWord && seen == n { return String(text[..<index]) }
+            inWord = !space
+        }
+        return text
+    }
+
+    /// The text from the start of its `n`-th word from the end.
+    static func lastWords(_ text: String, _ n: Int) -> String {
+        var seen = 0, inWord = false
+        for index in text.indices.reversed() {
+            let space = text[index].isWhitespace
+            if !space && !inWord { seen += 1 }
+            if space && inWord && seen == n { return String(text[text.index(after: index)...]) }
+            inWord = !space
+        }
+        return text
     }
 
     /// Words added and removed.

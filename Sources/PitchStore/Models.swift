@@ -127,8 +127,12 @@ public struct ExportRecord: Sendable, Equatable {
     public var to: [String]
     public var exportedAt: Date
     public var sentAt: Date?
-    public init(versionNumber: Int, messageID: String, to: [String], exportedAt: Date, sentAt: Date?) {
+    /// Why the send failed, when it did (and has not succeeded since).
+    public var sendFailure: String?
+    public init(versionNumber: Int, messageID: String, to: [String], exportedAt: Date, sentAt: Date?,
+                sendFailure: String? = nil) {
         self.versionNumber = versionNumber; self.messageID = messageID; self.to = to; self.exportedAt = exportedAt; self.sentAt = sentAt
+        self.sendFailure = sendFailure
     }
 }
 

@@ -391,10 +391,23 @@ public final class PitchStore: @unchecked Sendable {
     /// Returns false when no export has that Message-ID.
     @discardableResult
     public func markSent(messageID: String, at date: Date) throws -> Bool {
+        try updateExport(messageID, set: "sent_at = ?", Stamp.stored(date))
+    }
+
+    /// Records that sending export `messageID` failed, and why (one line), unless it was sent since.
+    @discardableResult
+    public func markSendFailed(messageID: String, reason: String) throws -> Bool {
+        try updateExport(messageID, set: "send_failure = ?", reason, unlessSent: true)
+    }
+
+    /// Sets one column of the export with this Message-ID (angle brackets optional); false when there is none.
+    private func updateExport(_ messageID: String, set assignment: String, _ value: DatabaseValueConvertible,
+                              unlessSent: Bool = false) throws -> Bool {
         let variants = Self.messageIDVariants(messageID)
         return try write { db in
-            try db.execute(sql: "UPDATE export SET sent_at = ? WHERE message_id IN (?, ?, ?)",
-                           arguments: StatementArguments([Stamp.stored(date)] + variants.map { $0 as DatabaseValueConvertible }))
+            try db.execute(sql: "UPDATE export SET \(assignment) WHERE \(unlessSent ? "sent_at IS NULL AND " : "")"
+                               + "message_id IN (?, ?, ?)",
+                           arguments: StatementArguments([value] + variants.map { $0 as DatabaseValueConvertible }))
             return db.changesCount > 0
         }
     }
@@ -406,7 +419,8 @@ public final class PitchStore: @unchecked Sendable {
                                     arguments: [pitch.id]).map { row in
                 ExportRecord(versionNumber: row["version_number"], messageID: row["message_id"],
                              to: try Self.decode([String].self, row["recipients"]),
-                             exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date))
+                             exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date),
+                             sendFailure: row["send_failure"])
             }
         }
     }

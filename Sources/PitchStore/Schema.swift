@@ -77,6 +77,10 @@ enum Schema {
                 CREATE INDEX rehearsal_pitch ON rehearsal(pitch_id);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // A send that failed is recorded as such (its reason, one line), so `log` never calls it exported.
+            try db.execute(sql: "ALTER TABLE export ADD COLUMN send_failure TEXT")
+        }
         return migrator
     }
 

@@ -97,6 +97,31 @@ final class CoachTests: XCTestCase {
         XCTAssertTrue(text.out.contains("Rehearsal summary"), text.out)
     }
 
+    func testRehearseFitsTheSituationAndPipedAnswersAreOneRoundEach() throws {
+        let box = try Sandbox()
+        XCTAssertEqual(try box.run(["new", "r"]).status, 0)
+        XCTAssertEqual(try box.run(["save", "r", try box.file("d.txt", stepDown)]).status, 0)
+        // Two answers, two rounds: a weak answer's follow-up is announced, and the next answer is the next round's.
+        let answers = "if you say no I will look for another job\n\nThe team keeps a lead who already runs planning.\n\n"
+        let text = try box.run(["rehearse", "r", "--rounds", "2"], stdin: Data(answers.utf8))
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.out.contains("Objection 2 of 2"), text.out)
+        XCTAssertTrue(text.out.contains("The boss would follow up: And if I say no?"), text.out)
+        let summary = try XCTUnwrap(text.out.components(separatedBy: "Rehearsal summary").last)
+        XCTAssertTrue(summary.contains("you said: “if you say no I will look for another job”"), summary)
+        XCTAssertTrue(summary.contains("you said: “The team keeps a lead who already runs planning.”"), summary)
+        // A step-down is not asked about the next level; every situation the tool knows is a --kind.
+        let many = try box.run(["rehearse", "r", "--rounds", "12"], stdin: Data(String(repeating: "An answer.\n\n", count: 12).utf8))
+        XCTAssertFalse(many.out.contains("ready for the next level"), many.out)
+        for kind in ["step-down", "transfer", "lateral", "promotion", "decline", "raise"] {
+            let run = try box.run(["rehearse", "r", "--rounds", "1", "--kind", kind], stdin: Data("An answer.\n".utf8))
+            XCTAssertEqual(run.status, 0, "\(kind): \(run.stderr)")
+        }
+        let raise = try box.run(["rehearse", "r", "--rounds", "12", "--kind", "raise"],
+                                stdin: Data(String(repeating: "An answer.\n\n", count: 12).utf8))
+        XCTAssertFalse(raise.out.contains("Who runs your team if you move?"), raise.out)
+    }
+
     func testTheREPLShowsAndSetsTheSituation() throws {
         let box = try Sandbox()
         let script = """

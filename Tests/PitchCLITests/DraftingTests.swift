@@ -76,12 +76,25 @@ final class DraftingTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let version = try Subprocess.run(prefix + "/bin/pitchcoach", ["--version"])
         XCTAssertEqual(version.out.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
+        // Installed without its debug information, and it still scores.
+        let debugInfo = Data(".debug_info".utf8)
+        XCTAssertTrue(result.out.contains("(stripped)"), result.out)
+        XCTAssertNotNil(try Data(contentsOf: URL(fileURLWithPath: Binary.path)).range(of: debugInfo), "the build has debug info")
+        XCTAssertNil(try Data(contentsOf: URL(fileURLWithPath: prefix + "/bin/pitchcoach")).range(of: debugInfo))
+        let scored = try Subprocess.run(prefix + "/bin/pitchcoach", ["score", "-"], stdin: Data("Priya is ready.\n".utf8))
+        XCTAssertTrue(scored.out.contains("overall"), scored.stderr)
+        // The page documents the REPL's commands, the environment and the files.
+        let page = try String(contentsOfFile: prefix + "/share/man/man1/pitchcoach.1", encoding: .utf8)
+        for text in ["REPL COMMANDS", "discard [--yes]", "ENVIRONMENT", "PITCHCOACH_STORE", "FILES", "pitchcoach.sqlite"] {
+            XCTAssertTrue(page.contains(text), text)
+        }
         for path in ["/share/bash-completion/completions/pitchcoach", "/share/zsh/site-functions/_pitchcoach",
                      "/share/fish/vendor_completions.d/pitchcoach.fish", "/share/man/man1/pitchcoach.1"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + path), path)
         }
         let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/pitchcoach", encoding: .utf8)
         XCTAssertTrue(bash.contains("__pitchcoach_add_completions -f"), "score FILE completes file names")
+        XCTAssertTrue(bash.contains("'--prefix')\n        __pitchcoach_add_completions -d"), "install --prefix completes folders")
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/man") {
             let found = try Subprocess.run("/usr/bin/man", ["-w", "pitchcoach"],
                                            environment: ["PATH": prefix + "/bin:/usr/bin:/bin", "HOME": box.root.path])
@@ -93,15 +106,23 @@ final class DraftingTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no man pages"), missing.stderr)
     }
 
-    /// Bash completes a file name for `score FILE`, in a real bash with the generated script.
-    func testBashCompletesAFileNameForScore() throws {
+    /// Bash completes a file name for `score FILE`, and a folder (as a folder: its '/') for `--rubrics DIR`, in a
+    /// real bash with the generated script.
+    func testBashCompletesAFileNameForScoreAndAFolderForRubrics() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
         let folder = box.root.appendingPathComponent("c")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("my-rubrics"), withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder.appendingPathComponent("draft-one.txt").path, contents: Data())
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("my-notes.txt").path, contents: Data())
+        XCTAssertTrue(try completed(in: folder, "pitchcoach score dra").contains("pitchcoach score draft-one.txt"))
+        XCTAssertTrue(try completed(in: folder, "pitchcoach list --rubrics my").contains("pitchcoach list --rubrics my-rubrics/"))
+    }
+
+    /// What bash shows after Tab is pressed on `typed`.
+    func completed(in folder: URL, _ typed: String) throws -> String {
         let script = box.root.appendingPathComponent("comp.bash").path
         try box.run(["--generate-completion-script", "bash"]).stdout.write(to: URL(fileURLWithPath: script))
-        let session = "pccomp\(getpid())"
+        let session = "pccomp\(getpid())\(Int.random(in: 0...99999))"
         let binaryFolder = (Binary.path as NSString).deletingLastPathComponent
         _ = try Subprocess.run(tool: "tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "20",
                                               "cd \(folder.path) && PATH=\(binaryFolder):$PATH bash --norc --noprofile -i"])
@@ -109,13 +130,42 @@ final class DraftingTests: XCTestCase {
         usleep(800_000)
         _ = try Subprocess.run(tool: "tmux", ["send-keys", "-t", session, "source \(script)", "Enter"])
         usleep(300_000)
-        _ = try Subprocess.run(tool: "tmux", ["send-keys", "-t", session, "pitchcoach score dra", "Tab"])
+        _ = try Subprocess.run(tool: "tmux", ["send-keys", "-t", session, typed, "Tab"])
         var pane = ""
         for _ in 0..<30 {
             usleep(200_000)
             pane = try Subprocess.run(tool: "tmux", ["capture-pane", "-p", "-t", session]).out
-            if pane.contains("pitchcoach score draft-one.txt") { break }
+            if pane.contains(typed) && !pane.split(separator: "\n").contains(where: { $0.hasSuffix(typed) }) { break }
         }
-        XCTAssertTrue(pane.contains("pitchcoach score draft-one.txt"), pane)
+        return pane
+    }
+}
+
+/// The word diff and the mentor's "What changed" show the changed passages with a little context, not the
+/// whole text again; without colour a deletion and an insertion stay apart.
+final class ChangedPassagesTests: XCTestCase {
+    func testDiffAndEmailShowTheChangesWithContextOnly() throws {
+        let box = try Sandbox()
+        let filler = (0..<30).map { "Sentence \($0) keeps the payments roadmap on track for the quarter." }.joined(separator: " ")
+        let head = "Tom, could I move to the platform team in March? Priya is ready to lead the team. "
+        XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
+        XCTAssertEqual(try box.run(["save", "demo", try box.file("a", head + filler + " I hand over on Thursday.\n")]).status, 0)
+        XCTAssertEqual(try box.run(["save", "demo", try box.file("b", head + filler + " I hand over on Friday.\n")]).status, 0)
+        let diff = try box.run(["diff", "demo", "--color", "never"])
+        XCTAssertTrue(diff.out.contains("[-Thursday-]{+Friday+}"), diff.out)
+        XCTAssertFalse(diff.out.contains("Sentence 3 keeps"), "unchanged text far from the change:\n\(diff.out)")
+        XCTAssertTrue(diff.out.contains("… track for the quarter. I hand over on [-Thursday-]"), diff.out)
+        let mail = try box.run(["export", "demo", "--to", "Mark <m@example.com>", "--from", "me@example.com", "--dry-run",
+                                "--format", "markdown"])
+        XCTAssertEqual(mail.status, 0, mail.stderr)
+        let changed = try XCTUnwrap(mail.out.components(separatedBy: "## What changed").last)
+        XCTAssertTrue(changed.contains("[-Thursday-]{+Friday+}"), changed)
+        XCTAssertFalse(changed.contains("Sentence 3 keeps"), changed)
+        // The HTML part shows the score card once (a table), not again as text.
+        let eml = try box.run(["export", "demo", "--to", "m@example.com", "--from", "me@example.com", "--dry-run"])
+        let html = try XCTUnwrap(eml.out.components(separatedBy: "Content-Type: text/html").last)
+        let decoded = html.replacingOccurrences(of: "=\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+        XCTAssertTrue(decoded.contains("<table"), decoded)
+        XCTAssertFalse(decoded.contains("== Score card =="), decoded)
     }
 }

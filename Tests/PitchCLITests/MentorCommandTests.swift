@@ -66,7 +66,10 @@ final class MentorCommandTests: XCTestCase {
         let body = try XCTUnwrap(parsed["body"] as? String)
         XCTAssertTrue(body.contains("Priya is ready to lead the team; I'll coach her through a six-week handover."))
         XCTAssertTrue(body.contains("Changes since v1 (the last version you saw)"), body)
-        XCTAssertTrue(body.contains("successor-readiness"))
+        // The mentor reads names, not the tool's ids, and an opening that assumes nothing.
+        XCTAssertTrue(body.contains("Successor readiness"), body)
+        XCTAssertFalse(body.contains("successor-readiness"), body)
+        XCTAssertFalse(body.contains("You offered"), body)
         XCTAssertTrue(body.contains("Is the timing right?"))
         // The Message-ID is recorded with the version.
         let log = try JSONSerialization.jsonObject(with: try box.run(["log", "demo", "--format", "json"]).stdout) as? [String: Any]
@@ -133,6 +136,10 @@ final class MentorCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("75") && result.stderr.contains("relay refused"), result.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: box.root.appendingPathComponent("s.eml").path))
+        // log marks the failed send as failed, with its reason, not as exported.
+        let log = try box.run(["log", "demo"]).out
+        XCTAssertTrue(log.contains("send failed") && log.contains("relay refused: 550 nope"), log)
+        XCTAssertFalse(log.contains("exported "), log)
     }
 
     func testSendPassesTheMessageOnStdinWithoutAShell() throws {

@@ -27,10 +27,10 @@ final class PtyReplTests: XCTestCase {
 
     func type(_ keys: String...) { _ = tmux(["send-keys", "-t", session] + keys) }
 
-    func start(extra: [String: String] = [:]) {
+    func start(extra: [String: String] = [:], prompt: String = "pitchcoach>") {
         let env = box.environment.merging(extra) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         _ = tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", "env \(env) NO_COLOR=1 \(Binary.path); sleep 60"])
-        XCTAssertTrue(waitFor("pitchcoach>"), "no prompt: \(screen())")
+        XCTAssertTrue(waitFor(prompt), "no prompt: \(screen())")
     }
 
     override func setUpWithError() throws {
@@ -65,14 +65,33 @@ final class PtyReplTests: XCTestCase {
         let shell = try XCTUnwrap(Int32(pids))
         _ = try Subprocess.run(tool: "pkill", ["-9", "-P", String(shell), "-f", "pitchcoach"], timeout: 10)
         _ = tmux(["kill-session", "-t", session])
-        start()
-        type("open demo", "Enter")
-        XCTAssertTrue(waitFor("recovered an unsaved draft"), screen())
+        // The REPL reopens the last pitch by itself, and recovers its unsaved draft.
+        start(prompt: "demo v1 draft")
+        XCTAssertTrue(waitFor("opened demo — recovered an unsaved draft"), screen())
         type("show", "Enter")
         XCTAssertTrue(waitFor("must survive a crash"), screen())
         type("quit", "Enter")
         let history = try String(contentsOfFile: box.environment["XDG_DATA_HOME"]! + "/pitchcoach/history", encoding: .utf8)
         XCTAssertTrue(history.contains("save first draft"))
+    }
+
+    func testTheDataFolderTheReplMakesIsPrivateAndDiscardAsksFirst() throws {
+        start()
+        let folder = box.environment["XDG_DATA_HOME"]! + "/pitchcoach"
+        let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o700, "the REPL made its data folder \(String(mode ?? 0, radix: 8))")
+        type("new d", "Enter")
+        type("write", "Enter")
+        type("Words that may go.", "Enter")
+        type(".", "Enter")
+        XCTAssertTrue(waitFor("overall "), screen())
+        type("discard", "Enter")
+        XCTAssertTrue(waitFor("Discard the unsaved draft (4 words)?"), screen())
+        type("n", "Enter")
+        XCTAssertTrue(waitFor("kept the unsaved draft"), screen())
+        type("discard", "Enter")
+        type("y", "Enter")
+        XCTAssertTrue(waitFor("discarded the unsaved draft"), screen())
     }
 
     func testHistoryIsSharedWithTheNextSession() throws {

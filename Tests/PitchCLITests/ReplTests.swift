@@ -78,13 +78,13 @@ final class ReplTests: XCTestCase {
         let b = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { outB.append($0) })
         XCTAssertTrue(try a.execute("open shared"))
         XCTAssertTrue(try b.execute("open shared"))
-        try a.setDraft("from A")
-        try b.setDraft("from B")
+        try a.session.setDraft("from A")
+        try b.session.setDraft("from B")
         XCTAssertTrue(outB.contains { $0.contains("another session changed") }, "\(outB)")
         XCTAssertFalse(outA.contains { $0.contains("another session changed") })
         // Back and forth: each session's text is either the working draft or kept as a version, never lost.
-        try a.setDraft("from A, second line")
-        try b.setDraft("from B, second line")
+        try a.session.setDraft("from A, second line")
+        try b.session.setDraft("from B, second line")
         XCTAssertTrue(outA.contains { $0.contains("another session changed") }, "\(outA)")
         let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
         let kept = try store.versions(of: "shared").map(\.text)
@@ -125,7 +125,7 @@ final class ReplTests: XCTestCase {
         let b = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { _ in })
         XCTAssertTrue(try a.execute("open shared"))
         XCTAssertTrue(try b.execute("open shared"))
-        try b.setDraft("from B, newer")
+        try b.session.setDraft("from B, newer")
         XCTAssertTrue(try a.execute("save from A"))
         XCTAssertTrue(outA.contains { $0.contains("another session changed the unsaved draft") }, "\(outA)")
         let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
@@ -183,12 +183,24 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(out[0].contains("help"))
     }
 
+    func testPrepResumesAtTheFirstUnansweredQuestion() throws {
+        let questions = try workspace().prompts().questions(for: "lateral")
+        // Two answers, then the input ends: prep stops, answers kept.
+        _ = run(["new r", "prep lateral", "first answer", "second answer"])
+        let again = run(["open r", "prep", "third answer"]).joined(separator: "\n")
+        XCTAssertTrue(again.contains("3/\(questions.count) \(questions[2].text)"), again)
+        XCTAssertFalse(again.contains("1/\(questions.count) "), again)
+        let answers = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).prepAnswers(of: "r")
+        XCTAssertEqual(answers.first { $0.questionID == questions[2].id }?.answer, "third answer")
+        XCTAssertEqual(answers.first { $0.questionID == questions[0].id }?.answer, "first answer")
+    }
+
     func testCommandsNeedingAPitchSaySo() {
         let out = run(["save", "score"])
         XCTAssertTrue(out.allSatisfy { $0.contains("no pitch open") }, "\(out)")
     }
 
-    func testPrepThenOutlineOrdersBenefitSuccessorAsk() throws {
+    func testPrepThenOutlineOpensWithTheAskThenBenefitSuccessor() throws {
         var lines = ["new p", "prep lateral"]
         // Answer every lateral question with a marker naming it.
         let library = try workspace().prompts()
@@ -200,8 +212,15 @@ final class ReplTests: XCTestCase {
         let benefit = try XCTUnwrap(draft.range(of: "ANSWER-boss-benefit")).lowerBound
         let successor = try XCTUnwrap(draft.range(of: "ANSWER-successor")).lowerBound
         let ask = try XCTUnwrap(draft.range(of: "ANSWER-want")).lowerBound
+        XCTAssertLessThan(ask, benefit)
         XCTAssertLessThan(benefit, successor)
-        XCTAssertLessThan(successor, ask)
+        // The ask opens the draft as a question; answers are sentences, each written once; reminders stay outside.
+        XCTAssertTrue(draft.hasPrefix("Could I ANSWER-want?"), draft)
+        XCTAssertTrue(draft.contains("ANSWER-successor."), draft)
+        for question in questions where draft.contains("ANSWER-\(question.id)") {
+            XCTAssertEqual(draft.components(separatedBy: "ANSWER-\(question.id)").count, 2, draft)
+        }
+        XCTAssertFalse(draft.contains("boss will ask"), draft)
         XCTAssertTrue(out.contains("overall "))
         // prep again shows the stored answers
         let again = run(["open p", "prep"]).joined(separator: "\n")
@@ -275,14 +294,25 @@ final class ReplTests: XCTestCase {
         XCTAssertFalse(one.contains { $0.hasPrefix("bridge-risk") }, "\(one)")
         XCTAssertTrue(one.contains { $0.contains("named-successor") })
         let unknown = run(["rubrics nope"])
-        XCTAssertTrue(unknown.first?.contains("no rubric 'nope'") ?? false, "\(unknown)")
+        XCTAssertTrue(unknown.first?.contains("no rubric with id 'nope'") ?? false, "\(unknown)")
+    }
+
+    func testSharedVerbsCompleteTheirOwnOptions() throws {
+        let repl = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { _ in })
+        let export = repl.complete(line: "export --d", wordStart: 7, word: "--d")
+        XCTAssertTrue(export.contains("--dry-run") && export.contains("--include"), "\(export)")
+        XCTAssertFalse(export.contains("--store"), "the REPL's store is fixed: \(export)")
+        XCTAssertTrue(repl.complete(line: "score --", wordStart: 6, word: "--").contains("--full"))
+        XCTAssertEqual(run(["log --store elsewhere.sqlite"]).count, 1)
+        XCTAssertTrue(run(["log --store x"]).first?.contains("the REPL works on one store") ?? false)
     }
 
     func testPromptShowsPitchVersionAndScore() throws {
         _ = run(["new demo", "write", "Priya is ready to lead the team from March.", ".", "save"])
+        // On a terminal the REPL reopens the last pitch opened in this store.
         let reader = ScriptedReader(["open demo"], interactive: true)
         _ = Repl(workspace: workspace(), reader: reader, output: { _ in }).run()
-        XCTAssertEqual(reader.prompts.first, "pitchcoach> ")
+        XCTAssertNotNil(reader.prompts.first?.range(of: #"^demo v1 \d+> $"#, options: .regularExpression), "\(reader.prompts)")
         XCTAssertNotNil(reader.prompts.last?.range(of: #"^demo v1 \d+> $"#, options: .regularExpression), "\(reader.prompts)")
     }
 }

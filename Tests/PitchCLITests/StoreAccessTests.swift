@@ -64,7 +64,7 @@ extension VersionCommandTests {
         XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
         let bumped = try Subprocess.run(tool: "python3", ["-c", """
             import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v2')"); c.commit()
+            c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v3')"); c.commit()
             """, store])
         XCTAssertEqual(bumped.status, 0, bumped.stderr)
         let listed = try box.run(["list"])
@@ -72,7 +72,7 @@ extension VersionCommandTests {
         XCTAssertTrue(listed.out.contains("demo"), listed.out)
         let refused = try box.run(["new", "other"])
         XCTAssertEqual(refused.status, 2)
-        XCTAssertTrue(refused.stderr.contains("the store was made by schema version 2; this pitchcoach knows up to 1"),
+        XCTAssertTrue(refused.stderr.contains("the store was made by schema version 3; this pitchcoach knows up to 2"),
                       refused.stderr)
         XCTAssertFalse(try box.run(["list"]).out.contains("other"))
     }

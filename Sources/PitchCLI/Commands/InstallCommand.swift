@@ -29,7 +29,8 @@ struct InstallCommand: ParsableCommand {
         let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let installed = root + "/bin/pitchcoach"
         try Self.place(try Data(contentsOf: URL(fileURLWithPath: binary)), at: installed, mode: 0o755)
-        print("installed \(installed)")
+        // Debug information is most of a build's size (100 MB and more): the installed copy goes without it.
+        print("installed \(installed)" + (Self.strip(installed) ? " (stripped)" : " (not stripped: no 'strip' found)"))
 
         let completions: [(CompletionShell, String)] = [
             (.bash, "/share/bash-completion/completions/pitchcoach"),
@@ -57,7 +58,10 @@ struct InstallCommand: ParsableCommand {
             return
         }
         for name in names {
-            let page = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            var page = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            if name == "pitchcoach.1" {
+                page = Data(ManualSections.added(to: String(decoding: page, as: UTF8.self)).utf8)
+            }
             try Self.place(page, at: root + "/share/man/man1/" + name, mode: 0o644)
         }
         print("installed \(names.count) man page\(names.count == 1 ? "" : "s") in \(root)/share/man/man1 ('man pitchcoach')")
@@ -65,6 +69,21 @@ struct InstallCommand: ParsableCommand {
         if !path.split(separator: ":").contains(Substring(root + "/bin")) {
             print("note: \(root)/bin is not on your PATH; add it (export PATH=\"\(root)/bin:$PATH\")")
         }
+    }
+
+    /// Strips the symbols and debug information from an installed binary with binutils' `strip`; false when
+    /// there is no `strip` or it failed (the binary is then left as it was).
+    static func strip(_ path: String) -> Bool {
+        guard let tool = ["/usr/bin/strip", "/bin/strip", "/usr/local/bin/strip"].first(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = [path]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
     }
 
     /// Writes a file whole or not at all: a temporary file in the same folder, then a rename.

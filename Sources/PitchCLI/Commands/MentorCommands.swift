@@ -5,7 +5,7 @@ import PitchMail
 import PitchStore
 
 /// `pitchcoach export NAME[@N] --to ADDRESS`: the version as an email draft for a mentor.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: SharedCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a version as an email (.eml) for your mentor, and optionally send it.",
@@ -16,6 +16,7 @@ struct ExportCommand: ParsableCommand {
         writes over the pitch store or another database, and --force replaces only a regular file.
         """
     )
+    static let replUsage = "export [@N] ADDRESS [FROM]"
     @Argument(help: ArgumentHelp("The pitch and optional version: NAME or NAME@N (default: latest).", valueName: "name[@n]"))
     var ref: String
     @Option(help: ArgumentHelp("The mentor's address, e.g. \"Mark Mentor <mark@example.com>\".", valueName: "address"))
@@ -44,16 +45,33 @@ struct ExportCommand: ParsableCommand {
     var send = false
     @Option(help: "eml (an email message) or markdown (the same content for reading or pasting).")
     var format: ExportFormat = .eml
+    @OptionGroup var colorOption: ColorOption
     @OptionGroup var options: StoreOptions
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case eml, markdown }
 
-    func run() throws {
-        let workspace = options.workspace()
-        let result = try MentorExport.run(workspace: workspace, ref: try VersionRef(parsing: ref), to: to, from: from, cc: cc,
-                                          questions: questions, out: out, force: force, send: send, format: format,
-                                          timeout: timeout, include: include, dryRun: dryRun)
-        print(result)
+    func run() throws { try run(in: .commandLine(options.workspace())) }
+
+    /// In the REPL: `export [@N] --to …` (the open pitch, version N), or the short form `export [@N] ADDRESS [FROM]`,
+    /// whose words are taken as typed, so an address like o'neil@example.com needs no quoting.
+    static func replArguments(_ words: [String], pitch: String?) throws -> [String] {
+        if words.contains("--help") || words.contains("-h") { return words }
+        var words = words, ref = try requirePitch(pitch)
+        if let first = words.first, first.hasPrefix("@") { ref += words.removeFirst() }
+        if !words.isEmpty && !words.contains(where: { $0.hasPrefix("-") }) {
+            // An address with a name, quoted or not ("Mark <mark@example.com>"), is one address: the words up
+            // to the one that closes its '<…>'.
+            let end = words.firstIndex { $0.hasSuffix(">") && words.joined(separator: " ").contains("<") } ?? 0
+            let to = words[...end].joined(separator: " "), rest = words[(end + 1)...]
+            words = ["--to", to] + (rest.isEmpty ? [] : ["--from", rest.joined(separator: " ")])
+        }
+        return [ref] + words
+    }
+
+    func run(in context: CommandContext) throws {
+        context.say(try MentorExport.run(workspace: context.workspace, ref: try VersionRef(parsing: ref), to: to, from: from,
+                                         cc: cc, questions: questions, out: out, force: force, send: send, format: format,
+                                         timeout: timeout, include: include, dryRun: dryRun))
     }
 }
 
@@ -108,14 +126,19 @@ enum MentorExport {
             do { words = try Sendmail.split(commandLine) } catch { throw CLIError("PITCHCOACH_SENDMAIL: \(error)") }
             guard !words.isEmpty else { throw CLIError("PITCHCOACH_SENDMAIL is empty; set it to a sendmail-compatible command") }
             // The file is written first, so a failed send loses nothing.
+            // A failed send is recorded as failed (log says so), then reported.
+            func failed(_ reason: String) -> CLIError {
+                _ = try? store.markSendFailed(messageID: message.messageID, reason: reason)
+                return CLIError("\(reason); the message is saved in \(path)")
+            }
             let sent: Sendmail.Outcome
             do { sent = try Sendmail.send(rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words, timeout: timeout) }
-            catch { throw CLIError("could not run '\(words[0])': \(error); the message is saved in \(path)") }
+            catch { throw failed("could not run '\(words[0])': \(error)") }
             guard sent.succeeded else {
                 // Its own words, made safe for the terminal: the last non-empty line it wrote, at most 300 characters.
                 let last = sent.stderr.split(whereSeparator: \.isNewline).last.map { String($0.prefix(300)) }
                 let reason = last.map { ": " + $0.visibleControls(singleLine: true) } ?? ""
-                throw CLIError("'\(words[0])' \(sent.describe(timeout: timeout))\(reason); the message is saved in \(path)")
+                throw failed("'\(words[0])' \(sent.describe(timeout: timeout))\(reason)")
             }
             try Workspace.storeCall { try store.markSent(messageID: message.messageID, at: Date()) }
             report += "\nsent to \(everyone.joined(separator: ", ")) with \(words[0])"
@@ -188,7 +211,7 @@ struct FeedbackCommand: ParsableCommand {
         subcommands: [Import.self]
     )
 
-    struct Import: ParsableCommand {
+    struct Import: SharedCommand {
         static let configuration = CommandConfiguration(
             // Every command names itself: otherwise argument-parser derives the name from the Swift type's
             // name at run time, a demangling that cost a millisecond of every start.
@@ -200,8 +223,11 @@ struct FeedbackCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The mentor's reply as saved from your mail client (.eml), or - for stdin.", valueName: "reply.eml"), completion: .file(extensions: ["eml"]))
         var reply: String
         @OptionGroup var options: StoreOptions
+        static let replUsage = "feedback [N|REPLY.eml]"
 
-        func run() throws {
+        func run() throws { try run(in: .commandLine(options.workspace())) }
+
+        func run(in context: CommandContext) throws {
             let data: Data
             if reply == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
@@ -209,7 +235,8 @@ struct FeedbackCommand: ParsableCommand {
                 guard let contents = FileManager.default.contents(atPath: reply) else { throw CLIError("\(reply): no such file") }
                 data = contents
             }
-            print(try FeedbackImport.attach(data, source: reply == "-" ? "<stdin>" : reply, store: try options.workspace().store(), pitch: name))
+            context.say(try FeedbackImport.attach(data, source: reply == "-" ? "<stdin>" : reply,
+                                                  store: try context.workspace.store(), pitch: name))
         }
     }
 }

@@ -3,18 +3,31 @@ import Foundation
 import PitchCore
 
 /// `pitchcoach rubrics list|show|test`: the rubrics are data; these commands let a writer see and check them.
-struct RubricsCommand: ParsableCommand {
+struct RubricsCommand: SharedCommand {
     static let configuration = CommandConfiguration(
         commandName: "rubrics",
         abstract: "List, show and test the rubrics that scores are made from.",
         subcommands: [List.self, Show.self, Test.self]
     )
+    static let replUsage = "rubrics [ID | list | show ID | test [DIR]]"
 
-    struct List: ParsableCommand {
+    /// `rubrics` lists them, `rubrics ID` shows one; `rubrics list|show|test …` as on the command line.
+    static func replArguments(_ words: [String], pitch: String?) throws -> [String] {
+        guard let first = words.first else { return ["list"] }
+        return ["list", "show", "test"].contains(first) || first.hasPrefix("-") ? words : ["show"] + words
+    }
+
+    func run(in context: CommandContext) throws { throw CleanExit.helpRequest(self) }
+
+    struct List: SharedCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rubrics in use: id, weight, criteria, file.")
         @OptionGroup var options: RubricsFolderOption
-        func run() throws {
-            let all = try RubricCatalog(rubricsDirectory: options.rubrics, environment: ProcessInfo.processInfo.environment).loadAll()
+        @OptionGroup var colorOption: ColorOption
+        static let replUsage = "rubrics list"
+        func run() throws { try run(in: .commandLine(Workspace(rubricsDirectory: options.rubrics))) }
+        func run(in context: CommandContext) throws {
+            let all = try RubricCatalog(rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory,
+                                        environment: context.workspace.environment).loadAll()
             let width = all.map(\.id.count).max() ?? 0
             let weightWidth = all.map { ("weight " + formatNumber($0.weight)).count }.max() ?? 0
             let countWidth = all.map { String($0.criteria.count).count }.max() ?? 0
@@ -22,19 +35,24 @@ struct RubricsCommand: ParsableCommand {
                 let id = rubric.id.padding(toLength: width, withPad: " ", startingAt: 0)
                 let weight = ("weight " + formatNumber(rubric.weight)).padding(toLength: weightWidth, withPad: " ", startingAt: 0)
                 let count = String(rubric.criteria.count).leftPad(countWidth)
-                print("\(id)  \(weight)  \(count) criteria  \(rubric.name)  (\(rubric.source))")
+                context.say("\(id)  \(weight)  \(count) criteria  \(rubric.name)  (\(rubric.source))")
             }
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: SharedCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one rubric: its criteria, weights, advice and examples.")
         @Argument(help: ArgumentHelp("The rubric id (see 'pitchcoach rubrics list').", valueName: "id"))
         var id: String
         @OptionGroup var options: RubricsFolderOption
-        func run() throws {
-            let workspace = Workspace(rubricsDirectory: options.rubrics, rubricSelections: [id])
+        @OptionGroup var colorOption: ColorOption
+        static let replUsage = "rubrics show ID"
+        func run() throws { try run(in: .commandLine(Workspace(rubricsDirectory: options.rubrics))) }
+        func run(in context: CommandContext) throws {
+            let workspace = Workspace(environment: context.workspace.environment,
+                                      rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory, rubricSelections: [id])
             guard let rubric = try workspace.rubrics().first else { return }
+            let print = context.say
             print("\(rubric.name) [\(rubric.id)] weight \(formatNumber(rubric.weight)) — \(rubric.source)")
             if !rubric.summary.isEmpty { print(rubric.summary) }
             for criterion in rubric.criteria {
@@ -48,7 +66,7 @@ struct RubricsCommand: ParsableCommand {
         }
     }
 
-    struct Test: ParsableCommand {
+    struct Test: SharedCommand {
         static let configuration = CommandConfiguration(
             commandName: "test",
             abstract: "Run every example of every criterion; exit 1 if a criterion does not hold.",
@@ -60,11 +78,15 @@ struct RubricsCommand: ParsableCommand {
                 add examples like them.
                 """
         )
-        @Argument(help: ArgumentHelp("Test only the rubric files in this folder, or this one file (default: the rubrics in use).", valueName: "dir|file"))
+        @Argument(help: ArgumentHelp("Test only the rubric files in this folder, or this one file (default: the rubrics in use).", valueName: "dir|file"),
+                  completion: .file())
         var directory: String?
         @Flag(name: .shortAndLong, help: "List every example, not only the failures.")
         var verbose = false
-        func run() throws {
+        static let replUsage = "rubrics test [DIR]"
+        func run() throws { try run(in: .commandLine(Workspace())) }
+        func run(in context: CommandContext) throws {
+            let print = context.say
             let rubrics: [Rubric]
             var isFolder: ObjCBool = false
             if let directory, FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
@@ -74,7 +96,7 @@ struct RubricsCommand: ParsableCommand {
                 guard !files.isEmpty else { throw CLIError("\(directory): no .yaml rubric files in this folder") }
                 rubrics = try files.map { try RubricCatalog.parse($0.text, name: $0.name) }
             } else {
-                rubrics = try RubricCatalog(rubricsDirectory: nil, environment: ProcessInfo.processInfo.environment).loadAll()
+                rubrics = try RubricCatalog(rubricsDirectory: nil, environment: context.workspace.environment).loadAll()
             }
             let trained = RubricCatalog.trained(rubrics)
             let results = RubricSelfTest.run(trained)

@@ -35,6 +35,12 @@ struct RehearsalSession {
         return "Can you be more specific?"
     }
 
+    /// The first words of an answer, on one line.
+    static func excerpt(_ text: String, words: Int = 16) -> String {
+        let all = text.split(whereSeparator: \.isWhitespace)
+        return all.prefix(words).joined(separator: " ").visibleControls(singleLine: true) + (all.count > words ? " …" : "")
+    }
+
     /// Reads one answer: on a terminal, lines until an empty one; from a script, a paragraph.
     func readAnswer() -> String? {
         var lines: [String] = []
@@ -74,7 +80,10 @@ struct RehearsalSession {
         let card = try workspace.score(draft)
         let scores = ScoreSnapshot(card).criteria
         // The weakest criteria's objections and the draft's open questions, taken in turn.
-        let fromCriteria = ObjectionPicker.pick(from: library.objections, criterionScores: scores, kind: kind, exclude: asked, count: rounds)
+        // The objections fit the situation: the one named, else the draft's own.
+        let situation = kind ?? card.situation.flatMap { PromptLibrary.allSituations.contains($0) ? $0 : nil }
+        let fromCriteria = ObjectionPicker.pick(from: library.objections, criterionScores: scores, kind: situation,
+                                                exclude: asked, count: rounds)
         let fromQuestions = (try workspace.questionBook()?.objections(for: card) ?? []).filter { !asked.contains($0.id) }
         var picked: [Objection] = []
         for k in 0..<max(fromCriteria.count, fromQuestions.count) where picked.count < rounds {
@@ -99,8 +108,11 @@ struct RehearsalSession {
             if scored.score < Self.weakAnswer {
                 let question = Self.followUp(objection, scored)
                 record.followUp = question
-                say("The boss: \(question)")
-                if let more = readAnswer() {
+                // From a script each answer is one round: the follow-up is announced, and the next answer is
+                // the next round's, not taken for the follow-up's.
+                say(reader.isInteractive ? "The boss follows up: \(question)"
+                    : "The boss would follow up: \(question) (rehearse on a terminal to answer it)")
+                if reader.isInteractive, let more = readAnswer() {
                     let again = AnswerScorer.score(answer + "\n" + more, probes: objection.probes, rubrics: rubrics)
                     record.followUpAnswer = more
                     record.followUpScore = again.score
@@ -133,9 +145,12 @@ struct RehearsalSession {
             ]).text)
         } else if !answers.isEmpty {
             output("\nRehearsal summary")
-            for answer in answers {
-                let shown = Int(max(answer.score, answer.followUpScore ?? 0).rounded())
-                output("  \(String(shown).leftPad(3))/100  \(answer.objection.text)\(answer.backIntoDraft ? "  → put this answer into the draft" : "")")
+            for (i, answer) in answers.enumerated() {
+                let main = Int(answer.score.rounded())
+                let again = answer.followUpScore.map { ", after the follow-up \(Int($0.rounded()))" } ?? ""
+                output("  \(i + 1). \(answer.objection.text) — \(main)/100\(again)"
+                    + (answer.backIntoDraft ? "  → put this answer into the draft" : ""))
+                output("     you said: “\(Self.excerpt(answer.text))”")
             }
             let work = answers.filter { max($0.score, $0.followUpScore ?? 0) < Self.weakAnswer || !$0.flags.isEmpty }
             if !work.isEmpty { output("  Work on: " + work.map { "“\($0.objection.text)”" }.joined(separator: ", ")) }

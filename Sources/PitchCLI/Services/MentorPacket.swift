@@ -48,16 +48,19 @@ struct MentorPacket {
         "Pitch review: \(title) — v\(version.number), \(Int(card.overall.rounded()))/100"
     }
 
-    var plainText: String {
+    var plainText: String { text(withScoreCard: true) }
+
+    /// The body; the HTML part leaves out the score card it shows as a table.
+    func text(withScoreCard: Bool) -> String {
         var out = "Hi\(mentorName.map { " " + $0 } ?? ""),\n\n"
-        out += "Here is version \(version.number) of my pitch \"\(title)\". You offered to look at my prep and pitch before I talk to my boss: "
-        out += "I would value your guidance, especially on the questions at the end.\n\n"
+        out += "Here is version \(version.number) of my pitch \"\(title)\", before I talk to my boss. "
+        out += "If you have time to look at it, I would value your guidance, especially on the questions at the end.\n\n"
         if parts.contains(.draft) {
             out += "== The draft (v\(version.number)) ==\n\n\(version.text)\n"
             if !version.text.hasSuffix("\n") { out += "\n" }
             out += "\n"
         }
-        if parts.contains(.score) { out += scoreCardText }
+        if parts.contains(.score) && withScoreCard { out += scoreCardText }
         if parts.contains(.changes) { out += changesText }
         out += restText
         return out
@@ -67,7 +70,7 @@ struct MentorPacket {
         var out = "== Score card ==\n\n"
         out += "Overall \(Int(card.overall.rounded()))/100 (\(card.band.rawValue))\n"
         for rubric in card.rubrics {
-            out += "- \(rubric.name) (\(rubric.id)): \(Int(rubric.score.rounded()))/100"
+            out += "- \(rubric.name): \(Int(rubric.score.rounded()))/100"
             if let level = rubric.level { out += ", risk \(level.rawValue)" }
             out += "\n"
         }
@@ -84,14 +87,31 @@ struct MentorPacket {
         var out = "== What changed ==\n\n"
         if let baseline {
             out += "Changes since v\(baseline.version.number) (\(baseline.reason)):\n\n"
-            out += WordDiff.plain(WordDiff.diff(old: baseline.version.text, new: version.text))
+            out += changedPassages
             if !out.hasSuffix("\n") { out += "\n" }
-            out += "\n" + VersionViews.scoreDeltaTable(old: baseline.version.snapshot, new: version.snapshot,
-                                                       oldName: "v\(baseline.version.number)", newName: "v\(version.number)", color: false)
+            out += "\n" + deltaTable(baseline.version)
         } else {
             out += Self.firstVersion + "\n"
         }
         return out
+    }
+
+    /// The changed passages with a little context ("[-removed-]{+added+}"), not the whole draft again.
+    var changedPassages: String {
+        guard let baseline else { return "" }
+        let passages = WordDiff.plainPassages(old: baseline.version.text, new: version.text)
+        return passages.isEmpty ? "(the text is the same)" : passages
+    }
+
+    /// The score change, by the names a mentor knows (not the tool's ids).
+    func deltaTable(_ old: DraftVersion) -> String {
+        var names: [String: String] = [:]
+        for rubric in card.rubrics {
+            names[rubric.id] = rubric.name
+            for criterion in rubric.criteria { names["\(rubric.id)/\(criterion.id)"] = criterion.name }
+        }
+        return VersionViews.scoreDeltaTable(old: old.snapshot, new: version.snapshot, oldName: "v\(old.number)",
+                                            newName: "v\(version.number)", color: false, names: names)
     }
 
     var restText: String {
@@ -125,9 +145,7 @@ struct MentorPacket {
         if !parts.contains(.changes) {
         } else if let baseline {
             out += "Since v\(baseline.version.number) (\(baseline.reason)):\n\n```\n"
-            out += WordDiff.plain(WordDiff.diff(old: baseline.version.text, new: version.text)) + "\n```\n\n```\n"
-            out += VersionViews.scoreDeltaTable(old: baseline.version.snapshot, new: version.snapshot,
-                                                oldName: "v\(baseline.version.number)", newName: "v\(version.number)", color: false) + "```\n"
+            out += changedPassages + "\n```\n\n```\n" + deltaTable(baseline.version) + "```\n"
         } else {
             out += Self.firstVersion + "\n"
         }
@@ -155,7 +173,9 @@ struct MentorPacket {
             for fix in card.fixes { out += "<li><b>\(esc(fix.criterionName))</b>: \(esc(fix.advice))</li>\n" }
             out += "</ol>\n"
         }
-        out += "<pre style=\"white-space:pre-wrap\">\(esc(plainText))</pre>\n</body></html>\n"
+        // The score card is the table above: the text below does not repeat it.
+        let body = text(withScoreCard: !parts.contains(.score))
+        out += "<pre style=\"white-space:pre-wrap\">\(esc(body))</pre>\n</body></html>\n"
         return out
     }
 }

@@ -79,7 +79,9 @@ public enum VersionViews {
             }.joined(separator: "  ")
             out += "\n"
             for export in exports where export.versionNumber == version.number {
-                let when = export.sentAt.map { "sent \(dateFormatter.string(from: $0))" } ?? "exported \(dateFormatter.string(from: export.exportedAt))"
+                let exported = dateFormatter.string(from: export.exportedAt)
+                let when = export.sentAt.map { "sent \(dateFormatter.string(from: $0))" }
+                    ?? export.sendFailure.map { "send failed \(exported) (\(singleLine($0)))" } ?? "exported \(exported)"
                 out += "    \(when) to \(export.to.joined(separator: ", "))\n"
             }
             for item in feedback where item.versionNumber == version.number {
@@ -146,33 +148,32 @@ public enum VersionViews {
                                 newLabel: String? = nil, color: Bool) -> String {
         let oldName = oldLabel ?? "v\(old.number)", newName = newLabel ?? "v\(new.number)"
         var out = paint("--- \(pitch) \(oldName)\n+++ \(pitch) \(newName)", "1", color) + "\n"
-        let chunks = WordDiff.diff(old: old.text, new: new.text)
-        if color {
-            for chunk in chunks {
-                switch chunk {
-                case .same(let s): out += s
-                case .added(let s): out += paint(s, "32;4", true)
-                case .removed(let s): out += paint(s, "31;9", true)
-                }
-            }
-        } else {
-            out += WordDiff.plain(chunks)
-        }
+        // The changed passages with a few words around each, not the whole text again, marked `[-old-]{+new+}`
+        // (and coloured on a terminal), so a deletion and an insertion never run together.
+        let passages = WordDiff.passages(WordDiff.diff(old: old.text, new: new.text))
+        out += passages.isEmpty ? "(the text is the same)" : passages.map { passage -> String in
+            guard color else { return WordDiff.plain(passage) }
+            return WordDiff.render(passage, removed: { paint("[-\($0)-]", "31;9", true) },
+                                   added: { paint("{+\($0)+}", "32;4", true) })
+        }.joined(separator: "\n\n")
         if !out.hasSuffix("\n") { out += "\n" }
         out += "\n" + scoreDeltaTable(old: old.snapshot, new: new.snapshot, oldName: oldName, newName: newName, color: color)
         return out
     }
 
     /// Rubric-by-rubric change, then every criterion whose score moved.
+    /// `names` turns ids into what a reader knows them by (the mentor's email: "Bridge risk", "A named successor").
     public static func scoreDeltaTable(old: ScoreSnapshot, new: ScoreSnapshot, oldName: String, newName: String,
-                                       color: Bool) -> String {
+                                       color: Bool, names: [String: String] = [:]) -> String {
         var rows: [(String, String, String, String)] = [("score", oldName, newName, "change")]
         func add(_ label: String, _ a: Double?, _ b: Double?) {
             rows.append((label, a.map { String(Int($0.rounded())) } ?? "–", b.map { String(Int($0.rounded())) } ?? "–",
                          coloredDelta(Self.change(from: a ?? 0, to: b ?? 0), color: color)))
         }
         add("overall", old.overall, new.overall)
-        for id in Set(old.rubrics.keys).union(new.rubrics.keys).sorted() { add(id, old.rubrics[id], new.rubrics[id]) }
+        for id in Set(old.rubrics.keys).union(new.rubrics.keys).sorted() {
+            add(names[id] ?? id, old.rubrics[id], new.rubrics[id])
+        }
         let width = rows.map(\.0.count).max() ?? 0
         var out = rows.map { row in
             row.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
@@ -185,10 +186,10 @@ public enum VersionViews {
             out += "no criterion moved\n"
         } else {
             out += "criteria that moved:\n"
-            let keyWidth = moved.map(\.count).max() ?? 0
+            let keyWidth = moved.map { (names[$0] ?? $0).count }.max() ?? 0
             for key in moved {
                 let a = old.criteria[key] ?? 0, b = new.criteria[key] ?? 0
-                out += "  \(key.padding(toLength: keyWidth, withPad: " ", startingAt: 0))  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
+                out += "  \((names[key] ?? key).padding(toLength: keyWidth, withPad: " ", startingAt: 0))  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
                     + coloredDelta((b - a) * 100, color: color).replacingOccurrences(of: "±0", with: "~0") + "\n"
             }
         }

@@ -112,6 +112,12 @@ public final class Workspace {
         return nil
     }
 
+    /// Makes the data folder if it is missing, private (0700) whichever command makes it first.
+    public func makeDataFolder() throws {
+        try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
     /// `$XDG_DATA_HOME/pitchcoach`, else `$HOME/.local/share/pitchcoach`: history lives here.
     public var dataFolder: String {
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/pitchcoach" }
