@@ -202,13 +202,10 @@ struct FeedbackCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            let data: Data
-            if reply == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let contents = FileManager.default.contents(atPath: reply) else { throw CLIError("\(reply): no such file") }
-                data = contents
-            }
+            // Never more than one byte past the limit is read: /dev/zero on stdin stops there.
+            let limit = FeedbackImport.maxReplyBytes
+            let data = Data(reply == "-" ? try InputText.readStdin(limit: limit)
+                : try InputText.readFile(reply, limit: limit, what: "saved reply (.eml)"))
             print(try FeedbackImport.attach(data, source: reply == "-" ? "<stdin>" : reply, store: try options.workspace().store(), pitch: name))
         }
     }
@@ -221,7 +218,7 @@ enum FeedbackImport {
         guard !data.isEmpty else { throw CLIError("\(source): empty; nothing to import") }
         // A reply is a few KB; one of megabytes is not a mentor's answer, and log would print all of it.
         guard data.count <= maxReplyBytes else {
-            throw CLIError("\(source): \(data.count / 1_048_576) MB is too large for a reply (at most 1 MB); nothing was imported")
+            throw CLIError("\(source): larger than the 1 MB limit for a reply; nothing was imported")
         }
         let message: ParsedMessage
         do { message = try MailParser.parse(data) } catch { throw CLIError("\(source): \(error)") }
