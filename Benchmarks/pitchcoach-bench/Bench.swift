@@ -39,7 +39,8 @@ struct Bench: ParsableCommand {
 
     /// Runs a program, returns (milliseconds, peak RSS of the child in MB). posix_spawn and waitpid:
     /// Foundation's `Process.waitUntilExit` polls a run loop here and rounds every run up to ~50 ms.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (ms: Double, mb: Double) {
+    static func run(_ path: String, _ arguments: [String],
+                    environment: [String: String]? = nil) -> (ms: Double, mb: Double, cpu: Double) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -50,11 +51,13 @@ struct Bench: ParsableCommand {
         defer { (argv + env).forEach { free($0) } }
         var pid = pid_t()
         let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, path, &actions, nil, argv, env) == 0 else { return (.nan, .nan) }
+        guard posix_spawn(&pid, path, &actions, nil, argv, env) == 0 else { return (.nan, .nan, .nan) }
         var status: Int32 = 0, usage = rusage()
         wait4(pid, &status, 0, &usage)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        return (ms, Double(usage.ru_maxrss) / 1024)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
+        return (ms, Double(usage.ru_maxrss) / 1024, cpu)
     }
 
     static func line(_ label: String, _ value: String) {
@@ -161,6 +164,26 @@ struct Bench: ParsableCommand {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let result = run(binary, ["score", path, "--format", "json"] + extra)
             line("  \(name)", String(format: "%.0f ms, %.0f MB", result.ms, result.mb))
+        }
+
+        // A user's rubric is trained when it is first loaded, each criterion against a fixed sample of the other
+        // examples (linear in the criteria), then taken from the cache by its fingerprint (issue 21).
+        print("\nuser rubrics: criteria × 8 examples, pitchcoach score (first run trains, then cached; CPU time)")
+        for count in [10, 50, CriterionTraining.userCriteriaLimit] {
+            let folder = tmp.appendingPathComponent("many-\(count)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let words = ["team", "lead", "coach", "ready", "risk", "budget", "plan", "March"]
+            try ("id: many\nname: Many\ncriteria:\n" + (0..<count).map { i in
+                let meets = (0..<8).map { k in "\"\(words[(i + k) % 8]) \(words[(i * 3 + k) % 8]) \(words[k]) \(i)\"" }
+                return "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n"
+                    + "    examples:\n      meets: [\(meets.joined(separator: ", "))]\n"
+            }.joined()).write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
+            let env = ["HOME": tmp.path, "XDG_CACHE_HOME": tmp.appendingPathComponent("cache-\(count)").path]
+            let first = run(binary, ["score", files["one page"]!, "--rubrics", folder.path], environment: env)
+            let arguments = ["score", files["one page"]!, "--rubrics", folder.path]
+            let cached = median((0..<5).map { _ in run(binary, arguments, environment: env).ms })
+            line("  \(count) criteria", String(format: "first %.0f ms (%.0f ms CPU, %.0f MB), cached %.0f ms",
+                                              first.ms, first.cpu, first.mb, cached))
         }
 
         let proselint = ProcessInfo.processInfo.environment["PROSELINT"] ?? "/tmp/anchors-venv/bin/proselint"
