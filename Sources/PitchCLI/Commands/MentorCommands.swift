@@ -96,6 +96,8 @@ enum MentorExport {
             extraHeaders: [(name: "X-Unsent", value: "1"), (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)")])
         let rendered = message.render()
         if dryRun { return Self.withoutFinalLineBreak(rendered.replacingOccurrences(of: "\r\n", with: "\n")) }
+        // The export is recorded in the store after the file is written: a store that cannot take it is found first.
+        try Workspace.storeCall { try store.requireWritable() }
         try OutputFile.write(rendered, to: path, force: force, store: workspace.storePath)
         let everyone = ([recipient] + copies).map(\.address)
         try Workspace.storeCall {
@@ -227,7 +229,7 @@ enum FeedbackImport {
         guard !words.isEmpty else { throw CLIError("\(source): the reply holds only quoted text; nothing to attach") }
         let from = message.from?.formatted ?? "mentor"
         let added = try Workspace.storeCall {
-            try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date ?? Date(), text: words)
+            try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date, text: words)
         }
         guard added else {
             return "already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing added"

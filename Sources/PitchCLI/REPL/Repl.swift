@@ -89,7 +89,10 @@ public final class Repl {
             switch reader.readLine(prompt: reader.isInteractive ? prompt : "") {
             case .endOfInput:
                 noteUnsavedDraft()
-                if let failure = reader.failure { hadError = true; errorOutput("error: \(failure)") }
+                if let failure = reader.failure {
+                    hadError = true
+                    errorOutput("error: " + CLIError.printable(failure))
+                }
                 return status()
             case .interrupted: continue
             case .line(let line):
@@ -100,10 +103,10 @@ public final class Repl {
                     if try !execute(trimmed) { noteUnsavedDraft(); return status() }
                 } catch let error as CLIError {
                     hadError = true
-                    errorOutput("error: \(error.message)")
+                    errorOutput("error: " + CLIError.printable(error.message))
                 } catch {
                     hadError = true
-                    errorOutput("error: \(error)")
+                    errorOutput("error: " + CLIError.printable("\(error)"))
                 }
             }
         }
@@ -496,7 +499,8 @@ public final class Repl {
     }
 
     func why(_ id: String) throws {
-        let say = { (line: String) in self.output(self.wrappedForTerminal(line)) }
+        // The draft's sentences are quoted here: their controls are shown, never sent.
+        let say = { (line: String) in self.output(self.wrappedForTerminal(line.visibleControls(singleLine: true))) }
         _ = try requirePitch()
         let card = try workspace.score(draft)
         let rubrics = try workspace.rubrics()
@@ -519,7 +523,8 @@ public final class Repl {
                 if let like = finding.readsLike { say("      reads like: “\(like)”") }
             }
         }
-        if criterion.findings.count > 10 { say("  … and \(criterion.findings.count - 10) more") }
+        let more = max(0, criterion.findings.count - 10) + criterion.moreFindings
+        if more > 0 { say("  … and \(more) more") }
         if let definition = rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) {
             let showing = definition.examples.filter(definition.shows), near = definition.examples.filter { !definition.shows($0) }
             if definition.head != nil {

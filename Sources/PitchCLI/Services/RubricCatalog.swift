@@ -40,8 +40,11 @@ public struct RubricCatalog {
     public static func yamlFiles(in folder: String, required: Bool) throws -> [(name: String, text: String)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            if required { throw CLIError("\(folder): no such rubrics folder") }
-            return []
+            guard required else { return [] }
+            if FileManager.default.fileExists(atPath: folder) {
+                throw CLIError("\(folder): a file, not a folder of rubrics (--rubric takes one rubric file)")
+            }
+            throw CLIError("\(folder): no such rubrics folder")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return try names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { name in
