@@ -156,7 +156,11 @@ struct Bench: ParsableCommand {
             examples:
               meets: ["\(longPhrase)."]
         """.write(to: rubricDir.appendingPathComponent("long.yaml"), atomically: true, encoding: .utf8)
+        // Issue 21: one short sentence repeated (one finding each, capped in the report), and three million
+        // one-word sentences.
         for (name, text, extra) in [("10 MB of the page", repeated(10_000_000), [String]()),
+                                    ("'I quit.' x 1,000,000 (8 MB)", String(repeating: "I quit.\n", count: 1_000_000), []),
+                                    ("'a. ' x 3,000,000 (9 MB)", String(repeating: "a. ", count: 3_000_000), []),
                                     ("10 MB of one-letter words", letters, []),
                                     ("10 MB of one-letter words, a \(RubricLoader.phraseWordLimit)-word phrase", letters,
                                      ["--rubric", rubricDir.appendingPathComponent("long.yaml").path])] {
