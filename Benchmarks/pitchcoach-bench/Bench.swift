@@ -167,7 +167,11 @@ struct Bench: ParsableCommand {
             examples:
               meets: ["\(longPhrase)."]
         """.write(to: rubricDir.appendingPathComponent("long.yaml"), atomically: true, encoding: .utf8)
+        // Issue 21: one short sentence repeated (one finding each, capped in the report), and three million
+        // one-word sentences.
         for (name, text, extra) in [("10 MB of the page", repeated(10_000_000), [String]()),
+                                    ("'I quit.' x 1,000,000 (8 MB)", String(repeating: "I quit.\n", count: 1_000_000), []),
+                                    ("'a. ' x 3,000,000 (9 MB)", String(repeating: "a. ", count: 3_000_000), []),
                                     ("10 MB of one-letter words", letters, []),
                                     ("10 MB of one-letter words, a \(RubricLoader.phraseWordLimit)-word phrase", letters,
                                      ["--rubric", rubricDir.appendingPathComponent("long.yaml").path])] {
@@ -175,6 +179,26 @@ struct Bench: ParsableCommand {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let result = run(binary, ["score", path, "--format", "json"] + extra)
             line("  \(name)", String(format: "%.0f ms, %.0f MB", result.ms, result.mb))
+        }
+
+        // A user's rubric is trained when it is first loaded, each criterion against a fixed sample of the other
+        // examples (linear in the criteria), then taken from the cache by its fingerprint (issue 21).
+        print("\nuser rubrics: criteria × 8 examples, pitchcoach score (first run trains, then cached; CPU time)")
+        for count in [10, 50, CriterionTraining.userCriteriaLimit] {
+            let folder = tmp.appendingPathComponent("many-\(count)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let words = ["team", "lead", "coach", "ready", "risk", "budget", "plan", "March"]
+            try ("id: many\nname: Many\ncriteria:\n" + (0..<count).map { i in
+                let meets = (0..<8).map { k in "\"\(words[(i + k) % 8]) \(words[(i * 3 + k) % 8]) \(words[k]) \(i)\"" }
+                return "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n"
+                    + "    examples:\n      meets: [\(meets.joined(separator: ", "))]\n"
+            }.joined()).write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
+            let env = ["HOME": tmp.path, "XDG_CACHE_HOME": tmp.appendingPathComponent("cache-\(count)").path]
+            let first = run(binary, ["score", files["one page"]!, "--rubrics", folder.path], environment: env)
+            let arguments = ["score", files["one page"]!, "--rubrics", folder.path]
+            let cached = median((0..<5).map { _ in run(binary, arguments, environment: env).ms })
+            line("  \(count) criteria", String(format: "first %.0f ms (%.0f ms CPU, %.0f MB), cached %.0f ms",
+                                              first.ms, first.cpu, first.mb, cached))
         }
 
         let proselint = ProcessInfo.processInfo.environment["PROSELINT"] ?? "/tmp/anchors-venv/bin/proselint"

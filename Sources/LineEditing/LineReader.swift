@@ -20,14 +20,62 @@ public protocol LineReader: AnyObject {
     var completer: ((_ line: String, _ wordStart: Int, _ word: String) -> [String])? { get set }
 }
 
-/// Piped input: no prompts, no escape codes; each line as read.
+extension LineReader {
+    /// Why the input ended early (a line over the limit), once it has; nil while it reads well.
+    public var failure: String? { (self as? StdinReader)?.overflow }
+}
+
+/// Piped input: no prompts, no escape codes; each line as read. A line is read up to `lineLimit` bytes and no
+/// further: past it the input ends, and `failure` says why (a 3 GB line must not take 3 GB).
 public final class StdinReader: LineReader {
     public var completer: ((String, Int, String) -> [String])?
-    public init() {}
+    public let lineLimit: Int
+    public private(set) var overflow: String?
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private let descriptor: Int32
+
+    public init(lineLimit: Int = 10 * 1024 * 1024, descriptor: Int32 = STDIN_FILENO) {
+        self.lineLimit = lineLimit
+        self.descriptor = descriptor
+    }
     public var isInteractive: Bool { false }
     public func readLine(prompt: String) -> LineInput {
-        guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
-        return .line(line.hasSuffix("\r") ? String(line.dropLast()) : line)
+        var searched = start
+        while overflow == nil {
+            if let newline = buffer[searched...].firstIndex(of: 0x0A) {
+                return take(upTo: newline, skipping: 1)
+            }
+            searched = buffer.count
+            if buffer.count - start > lineLimit {
+                overflow = "<stdin>: a line longer than \(lineLimit / 1024 / 1024) MB; the rest of the input was not read"
+                buffer = []; start = 0
+                return .endOfInput
+            }
+            if atEnd { return start < buffer.count ? take(upTo: buffer.count, skipping: 0) : .endOfInput }
+            fill()
+        }
+        return .endOfInput
+    }
+
+    private func take(upTo end: Int, skipping: Int) -> LineInput {
+        var line = String(decoding: buffer[start..<end], as: UTF8.self)
+        start = end + skipping
+        if start > 1 << 16 { buffer.removeSubrange(0..<start); start = 0 }
+        if line.hasSuffix("\r") { line.removeLast() }  // "\r\n" is one Character: this drops both, as before
+        return .line(line)
+    }
+
+    private func fill() {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { atEnd = true; return }
+            buffer += chunk[0..<got]
+            return
+        }
     }
     public func addHistory(_ line: String) {}
 }

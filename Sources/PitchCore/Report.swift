@@ -36,12 +36,15 @@ public enum ReportRenderer {
             var entry: [String: JSONValue] = [
                 "id": .string(rubric.id), "name": .string(rubric.name), "score": .double(round(rubric.score, 1)),
                 "weight": .double(rubric.weight), "band": .string(Band(score: rubric.score).rawValue),
-                "criteria": .array(rubric.criteria.map { criterion in
-                    .object([
+                "criteria": .array(rubric.criteria.map { criterion -> JSONValue in
+                    var fields: [String: JSONValue] = [
                         "id": .string(criterion.id), "name": .string(criterion.name), "score": .double(round(criterion.score, 3)),
                         "weight": .double(criterion.weight), "explanation": .string(criterion.explanation), "advice": .string(criterion.advice),
                         "evidence": .array(criterion.findings.map(findingJSON)),
-                    ])
+                    ]
+                    // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by a key).
+                    if criterion.moreFindings > 0 { fields["moreEvidence"] = .int(criterion.moreFindings) }
+                    return .object(fields)
                 }),
             ]
             if let level = rubric.level { entry["level"] = .string(level.rawValue) }
@@ -97,12 +100,12 @@ public enum ReportRenderer {
     }
 
     /// Human report: the top fixes first, then every rubric and criterion, evidence quoted like a compiler diagnostic.
-    public static func text(_ card: ScoreCard, file: String, style: ReportStyle) -> String {
-        let paint = Paint(on: style.color)
+    public static func text(_ card: ScoreCard, file name: String, style: ReportStyle) -> String {
+        let paint = Paint(on: style.color), file = name.visibleControls(singleLine: true)
         var out = paint("\(file): overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)", "1;" + bandCode(card.overall)) + "\n"
         for red in card.redLines.prefix(3) {
             out += wrap(paint("Do not send:", "1;31") + " line \(red.finding.span.line) — \(red.criterionName.lowercased()): "
-                        + "“\(red.finding.sentence)”", indent: "  ", width: style.width, continuation: "    ")
+                        + "“\(quoted(red.finding.sentence))”", indent: "  ", width: style.width, continuation: "    ")
         }
         for rubric in card.rubrics {
             let level = rubric.level.map { ", risk \($0.rawValue)" } ?? ""
@@ -116,7 +119,7 @@ public enum ReportRenderer {
             for (i, fix) in card.fixes.enumerated() {
                 out += wrap("\(i + 1). \(fix.criterionName) [\(fix.rubric)/\(fix.criterion)] " + paint("+\(Int(fix.gain.rounded()))", "32"),
                             indent: "  ", width: style.width, continuation: "     ")
-                out += wrap(fix.advice, indent: "     ", width: style.width)
+                out += wrap(quoted(fix.advice), indent: "     ", width: style.width)
                 if let template = fix.template { out += wrap("e.g. “\(template)”", indent: "     ", width: style.width) }
             }
         }
@@ -137,13 +140,14 @@ public enum ReportRenderer {
                 let mark = settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
                 out += wrap("\(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)",
                             indent: "  ", width: style.width, continuation: "      ")
-                if !settled { out += wrap("→ " + criterion.advice, indent: "      ", width: style.width) }
+                if !settled { out += wrap("→ " + quoted(criterion.advice), indent: "      ", width: style.width) }
                 for finding in shown.prefix(5) {
                     out += diagnostic(finding, file: file, criterion: criterion, style: style, paint: paint)
                 }
                 let faint = criterion.findings.count - shown.count
-                if shown.count > 5 || (faint > 0 && !shown.isEmpty) {
-                    let more = shown.count > 5 ? ["\(shown.count - 5) more"] : []
+                let beyond = max(0, shown.count - 5) + criterion.moreFindings
+                if beyond > 0 || (faint > 0 && !shown.isEmpty) {
+                    let more = beyond > 0 ? ["\(beyond) more"] : []
                     let faintNote = faint > 0 ? ["\(faint) faint reading\(faint == 1 ? "" : "s") (--format json lists them)"] : []
                     out += wrap("… and " + (more + faintNote).joined(separator: " and "), indent: "      ", width: style.width)
                 }
@@ -161,17 +165,24 @@ public enum ReportRenderer {
         // `file:line:col: kind: …` stays whole on its first line, as editors and CI matchers read it; only the
         // quoted text wraps.
         let head = "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
-        var out = wrap("“\(finding.text)”", indent: head, width: style.width, continuation: "      ")
+        var out = wrap("“\(quoted(finding.text))”", indent: head, width: style.width, continuation: "      ")
         // The line of the sentence that holds the span.
         // "\r\n" is one Character, not "\n": split on both, or a CRLF draft shows no source line.
         let lines = finding.sentence.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { String($0).replacingOccurrences(of: "\r", with: "") }
         let index = finding.span.line - finding.sentenceStart.line
         guard index >= 0, index < lines.count else { return out }
-        var line = Array(lines[index].replacingOccurrences(of: "\t", with: " "))
+        let raw = Array(lines[index].replacingOccurrences(of: "\t", with: " "))
         var column = finding.span.column - (index == 0 ? finding.sentenceStart.column : 1)
-        guard column >= 0, column <= line.count else { return out }
-        let length = max(1, min(finding.span.length, line.count - column))
+        guard column >= 0, column <= raw.count else { return out }
+        var length = max(1, min(finding.span.length, raw.count - column))
+        // Controls in the draft are shown as `\u{9B}`, never sent: the caret moves with what is shown.
+        let before = String(raw[..<column]).visibleControls(singleLine: true)
+        let span = String(raw[column..<min(raw.count, column + length)]).visibleControls(singleLine: true)
+        let after = String(raw[min(raw.count, column + length)...]).visibleControls(singleLine: true)
+        var line = Array(before + span + after)
+        column = before.count
+        length = max(1, span.count)
         let room = max(20, style.width - 8)
         var prefix = "", suffix = ""
         if line.count > room {
@@ -189,10 +200,16 @@ public enum ReportRenderer {
         let offset = displayWidth(shown[..<min(column, shown.count)]), spanWidth = max(1, displayWidth(shown[min(column, shown.count)..<spanEnd]))
         out += "      " + String(repeating: " ", count: offset) + paint("^" + String(repeating: "~", count: spanWidth - 1), finding.isPenalty ? "35" : "36") + "\n"
         if let readsLike = finding.readsLike {
-            out += wrap("reads like: “\(readsLike)” (strength \(String(format: "%.2f", finding.strength)))", indent: "      ", width: style.width,
+            out += wrap("reads like: “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))", indent: "      ", width: style.width,
                         continuation: "        ")
         }
         return out
+    }
+
+    /// Text of the draft quoted on one line: line breaks as spaces, controls shown (`visibleControls`).
+    static func quoted(_ text: String) -> String {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ")
+            .visibleControls(singleLine: true)
     }
 
     /// Words to lines that fit `width` columns: the first line after `indent`, the others after `continuation`.
@@ -252,16 +269,16 @@ public enum ReportRenderer {
     // MARK: Markdown
 
     public static func markdown(_ card: ScoreCard, file: String) -> String {
-        var out = "# Pitch score: \(file)\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
+        var out = "# Pitch score: \(file.visibleControls(singleLine: true))\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
         for red in card.redLines.prefix(3) {
-            out += "**Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): “\(red.finding.sentence.replacingOccurrences(of: "\n", with: " "))”\n\n"
+            out += "**Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): “\(quoted(red.finding.sentence))”\n\n"
         }
         out += "| Rubric | Score | Risk |\n| --- | ---: | --- |\n"
         for rubric in card.rubrics { out += "| \(rubric.name) | \(Int(rubric.score.rounded())) | \(rubric.level?.rawValue ?? "") |\n" }
         if !card.fixes.isEmpty {
             out += "\n## Top fixes\n\n"
             for (i, fix) in card.fixes.enumerated() {
-                out += "\(i + 1). **\(fix.criterionName)** (+\(Int(fix.gain.rounded()))): \(fix.advice)"
+                out += "\(i + 1). **\(fix.criterionName)** (+\(Int(fix.gain.rounded()))): \(quoted(fix.advice))"
                 if let template = fix.template { out += " _e.g. “\(template)”_" }
                 out += "\n"
             }
@@ -279,9 +296,9 @@ public enum ReportRenderer {
             if !findings.isEmpty {
                 out += "\n"
                 for (criterion, finding) in findings {
-                    out += "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(finding.text.replacingOccurrences(of: "\n", with: " "))”"
+                    out += "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(quoted(finding.text))”"
                     if let readsLike = finding.readsLike {
-                        out += " — reads like “\(readsLike)” (strength \(String(format: "%.2f", finding.strength)))"
+                        out += " — reads like “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))"
                     }
                     out += "\n"
                 }

@@ -81,9 +81,19 @@ public enum RubricLoader {
             guard case .scalar(let scalar) = node, node.tag.description != Tag.Name.null.rawValue || !scalar.string.isEmpty else {
                 throw fail(node, "expected text for `\(key)`")
             }
-            let value = scalar.string.trimmed
+            let value = try plain(scalar.string, node, key: key).trimmed
             if required && value.isEmpty { throw fail(node, "`\(key)` is empty") }
             return value
+        }
+
+        /// Text as the YAML decoded it, refused when it holds a control character: an escape written in the file
+        /// (`"\e[31m"`, `"\x9b"`) passes the check of the file's bytes and would reach the terminal from every listing.
+        func plain(_ value: String, _ node: Node, key: String) throws -> String {
+            guard let bad = value.unicodeScalars.first(where: { $0.isControlOrBidi && $0 != "\t" && $0 != "\n" }) else {
+                return value
+            }
+            throw fail(node, "`\(key)` holds a control character (\(String(bad).visibleControls(singleLine: true))); "
+                       + "a rubric's text is plain text")
         }
 
         func number(_ fields: [String: Node], _ key: String, default value: Double, range: ClosedRange<Double>, rangeText: String) throws -> Double {
@@ -103,7 +113,7 @@ public enum RubricLoader {
                 guard case .scalar(let scalar) = item, !scalar.string.trimmed.isEmpty else {
                     throw fail(item, "expected a non-empty text item in `\(key)`")
                 }
-                return (scalar.string, item)
+                return (try plain(scalar.string, item, key: key), item)
             }
         }
 

@@ -63,6 +63,8 @@ public struct CriterionScore: Equatable, Sendable {
     public var template: String?
     /// One line of why the score is what it is ("2 of 3 expected phrases", "I/me 14 vs you/team 3").
     public var explanation: String
+    /// Findings past `Scorer.findingLimit`: counted in the score, not kept.
+    public var moreFindings = 0
     public init(id: String, name: String, score: Double, weight: Double, findings: [Finding],
                 advice: String, template: String? = nil, explanation: String = "") {
         self.id = id; self.name = name; self.score = score; self.weight = weight

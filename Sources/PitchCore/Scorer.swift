@@ -146,6 +146,11 @@ public enum Scorer {
     /// Findings after this many in one criterion keep their span and text but not a quoted sentence.
     static let quotedFindings = 20
 
+    /// The findings a criterion keeps of each kind (clear, faint), and the red lines a card keeps: past them they
+    /// are counted (`CriterionScore.moreFindings`), not kept, so a draft of a million hits stays bounded in memory.
+    /// The score counts every one. (The question book's reading, of drafts up to 100 KB, keeps all.)
+    public static let findingLimit = 100
+
     static func finding(_ range: Range<Int>, in document: TextDocument, penalty: Bool, quote: Bool = true) -> Finding {
         let first = document.tokens[range.lowerBound], last = document.tokens[range.upperBound - 1]
         let sentence = document.sentences[first.sentence]
@@ -191,6 +196,16 @@ public enum Scorer {
                                steps: inout Int, explained: Bool = true) -> (score: CriterionScore, sentences: [Int], redLines: [Finding]) {
         var crossed: [Finding] = []
         var findings: [Finding] = []
+        // Every finding counts (`total`, `meaningCount`, `faintCount`, `cost`); past the limit they are not kept.
+        var total = 0, meaningCount = 0, faintCount = 0, cost = 0.0, keptClear = 0, keptFaint = 0, more = 0
+        func keep(_ make: @autoclosure () -> Finding, faint: Bool) {
+            if !explained || (faint ? keptFaint : keptClear) < findingLimit {
+                findings.append(make())
+                if faint { keptFaint += 1 } else { keptClear += 1 }
+            } else {
+                more += 1
+            }
+        }
         var counted: [Int] = []
         var clear: [Int] = []  // sentences that count more than faintly: where a figure can be a result
         var earned = 0.0  // evidence: a sentence with a phrase earns 1, one found by meaning its credit
@@ -223,39 +238,45 @@ public enum Scorer {
             if !hits.isEmpty {
                 counted.append(k); clear.append(k)
                 earned += 1
-                let found = hits.map { finding($0, in: document, penalty: penalty, quote: quote) }
-                findings += found
-                if criterion.redLine != nil, let first = found.first { crossed.append(first) }
+                for hit in hits {
+                    total += 1; cost += criterion.credit(1)
+                    keep(finding(hit, in: document, penalty: penalty, quote: quote), faint: false)
+                }
+                if criterion.redLine != nil, crossed.count < findingLimit, let first = hits.first {
+                    crossed.append(finding(first, in: document, penalty: penalty, quote: quote))
+                }
             } else if let strength = facts.strength(key, sentence: k), facts.readable[k] {
                 guard strength >= (explained ? criterion.threshold : criterion.faintStrength),
                       criterion.unless?.matches(in: document, sentence: sentence, steps: &steps).isEmpty ?? true else { continue }
                 counted.append(k)
-                var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
-                found.strength = strength
-                found.source = .meaning
-                found.isFaint = strength < criterion.faintStrength
-                if !found.isFaint { clear.append(k) }
+                let faint = strength < criterion.faintStrength
+                if !faint { clear.append(k) }
                 earned += criterion.credit(strength)
-                // What it reads like is said of the findings a report shows: quoted, and more than faint.
-                found.readsLike = explained && quote && !found.isFaint ? resemblance.closest(to: facts.vector(sentence: k)) : nil
-                findings.append(found)
+                total += 1; meaningCount += 1; faintCount += faint ? 1 : 0; cost += criterion.credit(strength)
+                keep({
+                    var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
+                    found.strength = strength
+                    found.source = .meaning
+                    found.isFaint = faint
+                    // What it reads like is said of the findings a report shows: quoted, and more than faint.
+                    found.readsLike = explained && quote && !faint ? resemblance.closest(to: facts.vector(sentence: k)) : nil
+                    return found
+                }(), faint: faint)
             }
         }
         var score: Double, explanation: String
         var advice = criterion.advice
-        let meaningCount = findings.filter { $0.source == .meaning }.count
-        let faintCount = findings.filter(\.isFaint).count
         let byMeaning = meaningCount == 0 ? "" : " (\(meaningCount) by meaning\(faintCount == 0 ? "" : ", \(faintCount) faint"))"
         if penalty {
-            let cost = criterion.penalty * findings.map { criterion.credit($0.strength) }.reduce(0, +)
+            cost *= criterion.penalty
             score = max(0, 1 - cost)
             if findings.isEmpty {
                 explanation = "nothing to avoid found"
-            } else if faintCount == findings.count {
+            } else if faintCount == total {
                 explanation = "nothing clear to avoid (\(faintCount) faint reading\(faintCount == 1 ? "" : "s") costing "
                     + "\(String(format: "%.2f", min(1, cost))))"
             } else {
-                explanation = "\(findings.count) hit\(findings.count == 1 ? "" : "s")\(byMeaning) costing \(String(format: "%.2f", min(1, cost)))"
+                explanation = "\(total) hit\(total == 1 ? "" : "s")\(byMeaning) costing \(String(format: "%.2f", min(1, cost)))"
                     + " (a phrase costs \(formatted(criterion.penalty)))"
             }
             if let first = findings.first(where: { !$0.isFaint }) {
@@ -268,8 +289,9 @@ public enum Scorer {
             explanation = "\(counted.count) sentence\(counted.count == 1 ? "" : "s") with this evidence\(place)\(byMeaning) "
                 + "worth \(String(format: "%.1f", earned)) of the \(formatted(criterion.target)) for full credit"
         }
-        let result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
+        var result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
                                     findings: findings, advice: advice, template: criterion.template, explanation: explanation)
+        result.moreFindings = more
         return (result, clear, crossed)
     }
 
@@ -277,8 +299,11 @@ public enum Scorer {
                             evidenceSentences: Set<Int>?) -> CriterionScore {
         let (score, findings, explanation) = metric(criterion, document: document, readability: readability,
                                                     evidenceSentences: evidenceSentences)
-        return CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
-                              findings: findings, advice: criterion.advice, template: criterion.template, explanation: explanation)
+        var result = CriterionScore(id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
+                                    findings: findings.kept, advice: criterion.advice, template: criterion.template,
+                                    explanation: explanation)
+        result.moreFindings = findings.more
+        return result
     }
 
     static func band(_ value: Double, low: Double, high: Double) -> Double {
@@ -291,7 +316,7 @@ public enum Scorer {
     /// evidence in the same rubric: a figure about a result, not tenure or rent) and never as a date or a year;
     /// nil counts every figure (an example scored on its own).
     static func metric(_ criterion: Criterion, document: TextDocument, readability: Readability,
-                       evidenceSentences: Set<Int>?) -> (Double, [Finding], String) {
+                       evidenceSentences: Set<Int>?) -> (Double, (kept: [Finding], more: Int), String) {
         switch criterion.metric {
         case .perspective:
             // "you" counts half: it is as often the start of an accusation as of the boss's view.
@@ -305,11 +330,11 @@ public enum Scorer {
                 }
             }
             let total = weightedOther + Double(mine)
-            guard total > 0 else { return (0.5, [], "no you/team/organisation or I/me/my words") }
+            guard total > 0 else { return (0.5, ([], 0), "no you/team/organisation or I/me/my words") }
             let ratio = weightedOther / total
             let score = (ratio - criterion.low) / (criterion.high - criterion.low)
             let findings = other.prefix(8).map { finding($0..<($0 + 1), in: document, penalty: false) }
-            return (score, findings, "you/team/organisation words \(other.count) vs I/me/my \(mine) (\(Int((ratio * 100).rounded()))% about them)")
+            return (score, (findings, 0), "you/team/organisation words \(other.count) vs I/me/my \(mine) (\(Int((ratio * 100).rounded()))% about them)")
         case .quantifiedImpact:
             var hits: [Range<Int>] = []
             let tokens = document.tokens
@@ -328,27 +353,29 @@ public enum Scorer {
                     i += 1
                 }
             }
-            let findings = hits.enumerated().map { finding($1, in: document, penalty: false, quote: $0 < quotedFindings) }
-            return (min(1, Double(hits.count) / criterion.target), findings,
+            let findings = hits.prefix(findingLimit).enumerated().map {
+                finding($1, in: document, penalty: false, quote: $0 < quotedFindings)
+            }
+            return (min(1, Double(hits.count) / criterion.target), (findings, hits.count - findings.count),
                     "\(hits.count) figure\(hits.count == 1 ? "" : "s") in sentences about results (full credit at \(formatted(criterion.target)))")
         case .readability:
             let grade = readability.fleschKincaidGrade
-            return (band(grade, low: criterion.low, high: criterion.high), [],
+            return (band(grade, low: criterion.low, high: criterion.high), ([], 0),
                     String(format: "Flesch–Kincaid grade %.1f (aim for %@–%@)", grade, formatted(criterion.low), formatted(criterion.high)))
         case .length:
             let words = Double(readability.words)
             let score = words < criterion.low ? words / criterion.low : (words > criterion.high ? criterion.high / words : 1)
-            return (score, [], "\(readability.words) words (aim for \(formatted(criterion.low))–\(formatted(criterion.high)))")
+            return (score, ([], 0), "\(readability.words) words (aim for \(formatted(criterion.low))–\(formatted(criterion.high)))")
         case .longSentences:
             let long = document.sentences.filter { $0.tokens.count > Int(criterion.high) }
-            let findings = long.enumerated().map { k, sentence in
+            let findings = long.prefix(findingLimit).enumerated().map { k, sentence in
                 finding(sentence.tokens, in: document, penalty: true, quote: k < quotedFindings)
             }
-            return (max(0, 1 - 0.25 * Double(long.count)), findings,
+            return (max(0, 1 - 0.25 * Double(long.count)), (findings, long.count - findings.count),
                     long.isEmpty ? "no sentence over \(formatted(criterion.high)) words"
                         : "\(long.count) sentence\(long.count == 1 ? "" : "s") over \(formatted(criterion.high)) words (−0.25 each)")
         case nil:
-            return (0, [], "")
+            return (0, ([], 0), "")
         }
     }
 

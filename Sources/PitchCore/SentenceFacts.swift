@@ -5,14 +5,20 @@ import SentenceVectors
 /// thousand sentences), and whether it may earn evidence at all.
 struct SentenceFacts {
     let encoder: SentenceEncoder
-    /// `strengths[head][sentence]`, the heads in the order of `heads`.
-    private let strengths: [[Float]]
+    /// The strengths of one distinct sentence text for every head (in the order of `heads`) at
+    /// `rows[row * headCount + head]`, and each sentence's row: a sentence repeated a million times ("I quit.")
+    /// is encoded once and kept once.
+    private let rows: [Float]
+    private let rowOf: [Int32]
+    private let headCount: Int
     private let heads: [String: Int]
     /// False for a keyword list, a fragment, or a repeat of an earlier sentence: evidence must be said, once.
     let earns: [Bool]
     /// Whether the heads read the sentence at all: a greeting, a sign-off or a heading ("Dear Mr Okafor,",
     /// "Best wishes, Ama") is too thin a vector to mean anything, and is left to the phrases.
     let readable: [Bool]
+    /// How many distinct sentence texts are remembered so that a repeat is not encoded again.
+    static let knownTexts = 50_000
     /// Fewer words than this are left to the phrases too.
     static let minimumWordsForMeaning = 3
     private let document: TextDocument
@@ -55,14 +61,22 @@ struct SentenceFacts {
             contextualHeads[entry.key] == nil ? entry.criterion.head.map { (entry.key, $0) } : nil
         }
         heads = Dictionary(withHeads.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
-        var strengths = withHeads.map { _ in [Float](repeating: 0, count: document.sentences.count) }
+        var rows: [Float] = [], rowOf = [Int32](repeating: 0, count: withHeads.isEmpty ? 0 : document.sentences.count)
+        // Texts seen, up to a bound (a draft of distinct sentences must not keep them all twice).
+        var known: [String: Int32] = [:]
         if !withHeads.isEmpty {
             for (k, sentence) in document.sentences.enumerated() {
-                let vector = encoder.vector(document.text(from: sentence.start, to: sentence.end))
-                for (h, head) in withHeads.enumerated() { strengths[h][k] = Float(head.1.strength(vector)) }
+                let text = document.text(from: sentence.start, to: sentence.end)
+                if let row = known[text] { rowOf[k] = row; continue }
+                let vector = encoder.vector(text)
+                rowOf[k] = Int32(rows.count / withHeads.count)
+                if known.count < Self.knownTexts { known[text] = rowOf[k] }
+                for head in withHeads { rows.append(Float(head.1.strength(vector))) }
             }
         }
-        self.strengths = strengths
+        self.rows = rows
+        self.rowOf = rowOf
+        headCount = withHeads.count
     }
 
     /// The first `count` sentences that read as sentences (greetings and headings skipped), by index.
@@ -73,7 +87,7 @@ struct SentenceFacts {
     /// How strongly sentence `k` shows the criterion of `key`; nil when it has no head.
     func strength(_ key: String, sentence k: Int) -> Double? {
         if let head = contextualHeads[key], let contextual { return Double(contextual.strengths[head][k]) }
-        return heads[key].map { Double(strengths[$0][k]) }
+        return heads[key].map { Double(rows[Int(rowOf[k]) * headCount + $0]) }
     }
 
     /// The situation the fine-tuned model reads the draft as; nil without contextual readings.

@@ -35,18 +35,39 @@ public enum MailParser {
                              text: text)
     }
 
-    /// Header lines (unfolded) and the body bytes after the first empty line.
+    /// Where the line starting at `i` ends, and where the next one starts: lines end in CRLF, LF or a lone CR
+    /// (an old Mac client's reply), as Python's `email` package reads them.
+    static func lineEnd(_ bytes: [UInt8], from i: Int) -> (end: Int, next: Int) {
+        var end = i
+        while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+        guard end < bytes.count else { return (end, end) }
+        return (end, bytes[end] == 0x0D && end + 1 < bytes.count && bytes[end + 1] == 0x0A ? end + 2 : end + 1)
+    }
+
+    /// A line that may stand in a header block, as Python's `email` reads one (`headerRE`): a name of printable
+    /// characters up to a colon, a folded continuation, or the mbox "From " line.
+    static func isHeaderLine(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let first = line.first else { return false }
+        if first == 0x20 || first == 0x09 || line.starts(with: Array("From ".utf8)) { return true }
+        for byte in line {
+            if byte == 0x3A { return true }
+            guard (0x21...0x7E).contains(byte) else { return false }
+        }
+        return false
+    }
+
+    /// Header lines (unfolded) and the body bytes after the first empty line, or from the first line that is not
+    /// a header (a message, or a MIME part, whose headers run straight into its body: Python reads it so).
     static func splitHeaders(_ bytes: [UInt8]) -> ([(name: String, value: String)], [UInt8]) {
         var headers: [(name: String, value: String)] = []
         var i = 0
         var lines: [String] = []
         while i < bytes.count {
-            var end = i
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            var line = Array(bytes[i..<end])
-            if line.last == 0x0D { line.removeLast() }
-            i = end + 1
-            if line.isEmpty { break }
+            let (end, next) = lineEnd(bytes, from: i)
+            let line = bytes[i..<end]
+            if line.isEmpty { i = next; break }
+            guard isHeaderLine(line) else { break }
+            i = next
             lines.append(String(decoding: line, as: UTF8.self))
         }
         let body = i < bytes.count ? Array(bytes[i...]) : []
@@ -62,18 +83,73 @@ public enum MailParser {
         return (headers, body)
     }
 
-    /// `text/plain; charset="utf-8"` → ("text/plain", ["charset": "utf-8"]).
+    /// `text/plain; charset="utf-8"` → ("text/plain", ["charset": "utf-8"]). As Python's `email` reads it: a type
+    /// that is not `main/sub` ("text") is text/plain; `;` inside quotes splits nothing; RFC 2231 parameters
+    /// (`boundary*=us-ascii''a%20b`, continuations `name*0=`, `name*1*=`) are put together and decoded.
     static func contentType(_ value: String?) -> (String, [String: String]) {
         guard let value else { return ("text/plain", [:]) }
-        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        var parts: [String] = [], current = "", quoted = false, escaped = false
+        for c in value {
+            if escaped { current.append(c); escaped = false; continue }
+            if c == "\\" && quoted { escaped = true; current.append(c); continue }
+            if c == "\"" { quoted.toggle() }
+            if c == ";" && !quoted { parts.append(current); current = ""; continue }
+            current.append(c)
+        }
+        parts.append(current)
+        parts = parts.map { $0.trimmingCharacters(in: .whitespaces) }
         var params: [String: String] = [:]
+        var pieces: [String: [(index: Int, text: String, encoded: Bool)]] = [:]
         for part in parts.dropFirst() {
             guard let eq = part.firstIndex(of: "=") else { continue }
             var v = String(part[part.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
-            params[part[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = v
+            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 {
+                v = String(v.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+            }
+            var name = part[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let encoded = name.hasSuffix("*")
+            if encoded { name.removeLast() }
+            if let star = name.lastIndex(of: "*"), let index = Int(name[name.index(after: star)...]) {
+                pieces[String(name[..<star]), default: []].append((index, v, encoded))
+            } else if encoded {
+                pieces[name, default: []].append((0, v, true))
+            } else {
+                params[name] = v
+            }
         }
-        return ((parts.first ?? "text/plain").lowercased(), params)
+        for (name, list) in pieces {
+            let ordered = list.sorted { $0.index < $1.index }
+            var bytes: [UInt8] = [], charset = "us-ascii"
+            for (k, piece) in ordered.enumerated() {
+                var text = Substring(piece.text)
+                if piece.encoded && k == 0 {
+                    // charset'language'value
+                    let fields = text.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                    if fields.count == 3 { charset = fields[0].isEmpty ? charset : String(fields[0]); text = fields[2] }
+                }
+                bytes += piece.encoded ? percentDecoded(text) : Array(text.utf8)
+            }
+            params[name] = (try? decodeCharset(bytes, charset: charset)) ?? String(decoding: bytes, as: UTF8.self)
+        }
+        let type = (parts.first ?? "").lowercased()
+        let halves = type.split(separator: "/", omittingEmptySubsequences: false)
+        let valid = halves.count == 2 && halves.allSatisfy { !$0.isEmpty && !$0.contains(" ") }
+        return (valid ? type : "text/plain", params)
+    }
+
+    /// `a%20b` → the bytes of "a b"; a `%` not followed by two hex digits stays as it is.
+    static func percentDecoded(_ text: Substring) -> [UInt8] {
+        let utf8 = Array(text.utf8)
+        var out: [UInt8] = [], i = 0
+        while i < utf8.count {
+            if utf8[i] == 0x25, i + 2 < utf8.count,
+               let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                out.append(byte); i += 3
+            } else {
+                out.append(utf8[i]); i += 1
+            }
+        }
+        return out
     }
 
     /// How deep multiparts may nest; a real reply nests two or three.
@@ -108,7 +184,9 @@ public enum MailParser {
             throw MailError("the reply holds a NUL byte (character \(offset + 1) of its text); it is not a text, nothing was imported")
         }
         if type == "text/html" { return (nil, stripTags(text)) }
-        return type == "text/plain" ? (text.replacingOccurrences(of: "\r\n", with: "\n"), nil) : (nil, nil)
+        guard type == "text/plain" else { return (nil, nil) }
+        // Lines end in "\n" from here on, whatever the client wrote (CRLF, or a lone CR).
+        return (text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"), nil)
     }
 
     static func splitMultipart(_ body: [UInt8], boundary: String) -> [[UInt8]] {
@@ -117,11 +195,8 @@ public enum MailParser {
         var current: [UInt8] = [], inPart = false
         var i = 0
         while i < body.count {
-            var end = i
-            while end < body.count && body[end] != 0x0A { end += 1 }
-            var line = Array(body[i..<min(end, body.count)])
-            let next = end + 1
-            if line.last == 0x0D { line.removeLast() }
+            let (end, next) = lineEnd(body, from: i)
+            let line = body[i..<end]
             if line.starts(with: marker) {
                 if inPart { parts.append(current) }
                 let rest = line.dropFirst(marker.count)

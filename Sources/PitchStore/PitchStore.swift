@@ -58,7 +58,8 @@ public final class PitchStore: @unchecked Sendable {
         self.busyTimeout = busyTimeout
         try Self.checkPath(path)
         var state = Schema.State.blank
-        if try Self.hasContent(path) {
+        let hasContent = try Self.hasContent(path)
+        if hasContent {
             state = try Self.checkSoundness(path, busyTimeout: busyTimeout)
         }
         if state.needsMigration {
@@ -67,6 +68,9 @@ public final class PitchStore: @unchecked Sendable {
             // gives its -wal and -shm files the database file's mode).
             if !FileManager.default.fileExists(atPath: path) {
                 FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            } else if !hasContent {
+                // An empty file made beforehand (`touch`) becomes the store: private too.
+                chmod(path, 0o600)
             }
             try Self.requireWritable(path)
             let pool = try Self.openWriter(path: path, busyTimeout: busyTimeout)
@@ -111,6 +115,10 @@ public final class PitchStore: @unchecked Sendable {
         }
         return pool
     }
+
+    /// Refused (`StoreError`) when this store cannot be written: a command that writes a file and then the
+    /// store asks first, so that it writes nothing on failure.
+    public func requireWritable() throws { _ = try writer() }
 
     /// The pool for writes, opened on first use; refused for a store of a newer schema or one we cannot write.
     private func writer() throws -> DatabasePool {
@@ -344,14 +352,25 @@ public final class PitchStore: @unchecked Sendable {
     /// Attaches a mentor's words to a version. Importing the same reply twice keeps one copy;
     /// returns false when it was already there.
     @discardableResult
-    public func addFeedback(pitch name: String, versionNumber: Int, from: String, date: Date, text: String) throws -> Bool {
+    /// Adds a mentor's feedback; false when it is there already. `date` nil (a reply without a `Date:` header) is
+    /// stamped now, and then the same words from the same sender on the same version are one reply, whenever
+    /// imported: a date that defaults to now must not make the second import of one reply look new.
+    public func addFeedback(pitch name: String, versionNumber: Int, from: String, date: Date?,
+                            text: String) throws -> Bool {
         try write { db in
             let pitch = try Self.pitch(db, named: name)
             try Self.requireVersion(db, pitch: pitch, number: versionNumber)
+            if date == nil, try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM feedback
+                               WHERE pitch_id = ? AND version_number = ? AND from_name = ? AND text = ?)
+                """, arguments: [pitch.id, versionNumber, from, text]) == true {
+                return false
+            }
             try db.execute(sql: """
                 INSERT OR IGNORE INTO feedback (pitch_id, version_number, from_name, date, text, imported_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [pitch.id, versionNumber, from, Stamp.stored(date), text, Stamp.stored(Stamp.now())])
+                """, arguments: [pitch.id, versionNumber, from, Stamp.stored(date ?? Stamp.now()), text,
+                                 Stamp.stored(Stamp.now())])
             return db.changesCount > 0
         }
     }
@@ -753,11 +772,23 @@ extension PitchStore {
             throw StoreError.unusable("the store path is empty; give a file with --store PATH or PITCHCOACH_STORE")
         }
         var info = stat()
-        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0, errno == ELOOP {
-            throw StoreError.unavailable(path: path, reason: "it is a symlink loop (a link that leads back to itself)")
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 {
+            if errno == ELOOP {
+                throw StoreError.unavailable(path: path,
+                                             reason: "it is a symlink loop (a link that leads back to itself)")
+            }
+            // A link to nowhere is not replaced by a new store: the file it names may be on a disk not mounted yet.
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+            throw StoreError.unavailable(path: path, reason: "it is a symbolic link to \(target), which does not "
+                                         + "exist; create the store there or point --store at another file")
         }
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw StoreError.unavailable(path: path, reason: "it is a folder, not a store file")
+        }
+        // A FIFO or a device would block the first read, or never be a database: refused before it is opened.
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            let kind = (info.st_mode & S_IFMT) == S_IFIFO ? "a named pipe (FIFO)" : "not a regular file"
+            throw StoreError.unavailable(path: path, reason: "it is \(kind), not a store file")
         }
     }
 

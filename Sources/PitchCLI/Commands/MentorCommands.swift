@@ -114,6 +114,8 @@ enum MentorExport {
             extraHeaders: [(name: "X-Unsent", value: "1"), (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)")])
         let rendered = message.render()
         if dryRun { return Self.withoutFinalLineBreak(rendered.replacingOccurrences(of: "\r\n", with: "\n")) }
+        // The export is recorded in the store after the file is written: a store that cannot take it is found first.
+        try Workspace.storeCall { try store.requireWritable() }
         try OutputFile.write(rendered, to: path, force: force, store: workspace.storePath)
         let everyone = ([recipient] + copies).map(\.address)
         try Workspace.storeCall {
@@ -228,13 +230,10 @@ struct FeedbackCommand: ParsableCommand {
         func run() throws { try run(in: .commandLine(options.workspace())) }
 
         func run(in context: CommandContext) throws {
-            let data: Data
-            if reply == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let contents = FileManager.default.contents(atPath: reply) else { throw CLIError("\(reply): no such file") }
-                data = contents
-            }
+            // Never more than one byte past the limit is read: /dev/zero on stdin stops there.
+            let limit = FeedbackImport.maxReplyBytes
+            let data = Data(reply == "-" ? try InputText.readStdin(limit: limit)
+                : try InputText.readFile(reply, limit: limit, what: "saved reply (.eml)"))
             context.say(try FeedbackImport.attach(data, source: reply == "-" ? "<stdin>" : reply,
                                                   store: try context.workspace.store(), pitch: name))
         }
@@ -248,7 +247,7 @@ enum FeedbackImport {
         guard !data.isEmpty else { throw CLIError("\(source): empty; nothing to import") }
         // A reply is a few KB; one of megabytes is not a mentor's answer, and log would print all of it.
         guard data.count <= maxReplyBytes else {
-            throw CLIError("\(source): \(data.count / 1_048_576) MB is too large for a reply (at most 1 MB); nothing was imported")
+            throw CLIError("\(source): larger than the 1 MB limit for a reply; nothing was imported")
         }
         let message: ParsedMessage
         do { message = try MailParser.parse(data) } catch { throw CLIError("\(source): \(error)") }
@@ -257,7 +256,7 @@ enum FeedbackImport {
         guard !words.isEmpty else { throw CLIError("\(source): the reply holds only quoted text; nothing to attach") }
         let from = message.from?.formatted ?? "mentor"
         let added = try Workspace.storeCall {
-            try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date ?? Date(), text: words)
+            try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date, text: words)
         }
         guard added else {
             return "already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing added"

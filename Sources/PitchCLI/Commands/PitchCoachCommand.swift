@@ -48,18 +48,26 @@ public enum PitchCoachApp {
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
-            let code = PitchCoachCommand.exitCode(for: error)
-            let message = PitchCoachCommand.fullMessage(for: error)
-            if code == .success {
-                print(message)
+            if PitchCoachCommand.exitCode(for: error) == .success {
+                print(PitchCoachCommand.fullMessage(for: error))
                 exit(0)
             }
-            printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+            // A usage error in one line, as the README promises: the message, not the help and usage after it.
+            let message = PitchCoachCommand.message(for: error)
+            printError((message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) + helpHint(arguments))
             exit(2)
         }
     }
 
+    /// Where the options of the command that was meant are listed: "see 'pitchcoach score --help'".
+    static func helpHint(_ arguments: [String]) -> String {
+        let names = PitchCoachCommand.configuration.subcommands.map { $0._commandName }
+        let command = arguments.first { !$0.hasPrefix("-") }.flatMap { names.contains($0) ? " " + $0 : nil } ?? ""
+        return " (see 'pitchcoach\(command) --help')"
+    }
+
+    /// Every error goes out this way: one line, its controls shown, an echoed value cut short.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("pitchcoach: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("pitchcoach: \(CLIError.printable(message))\n".utf8))
     }
 }

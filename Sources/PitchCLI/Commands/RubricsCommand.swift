@@ -98,7 +98,7 @@ struct RubricsCommand: SharedCommand {
             } else {
                 rubrics = try RubricCatalog(rubricsDirectory: nil, environment: context.workspace.environment).loadAll()
             }
-            let trained = RubricCatalog.trained(rubrics)
+            let trained = try RubricCatalog.trained(rubrics, environment: ProcessInfo.processInfo.environment)
             let results = RubricSelfTest.run(trained)
             let verdicts = RubricSelfTest.verdicts(results, rubrics: trained)
             // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a count.

@@ -6,18 +6,21 @@ import PitchStore
 extension DraftSession {
     func write(append: Bool) throws {
         let name = try requirePitch()
+        // Compose reads its lines up to '.' whatever happens to the saving: a store that refuses a write must
+        // not turn the rest of the draft into commands. The first failure stops the saving and is said at the end.
+        var failure: Error?
         // A new compose replaces the draft: an unsaved one is kept as a version first, never lost unseen.
-        if !append { try keepUnsavedDraft(name, before: "a new 'write'") }
+        if !append { do { try keepUnsavedDraft(name, before: "a new 'write'") } catch { failure = error } }
         let before = currentScore()
         let original = draft, originalRevision = revision
         var text = append ? draft : ""
         // Scalars, not Characters: "\r\n" is one Character, and does not end with "\n".
         if append && !text.isEmpty && text.unicodeScalars.last != "\n" { text += "\n" }
-        var lines = 0
+        var lines = 0, tooLong = false
         /// Puts the draft back as it was before this compose, in the store too: a compose that wrote
         /// nothing new must not leave a working draft behind where there was none.
         func putBack() throws {
-            guard let name = pitch, lines > 0 else { draft = original; return }
+            guard let name = pitch, lines > 0, failure == nil else { draft = original; return }
             if originalRevision == nil { try clearOwnDraft(name); draft = original } else { try setDraft(original) }
         }
         if reader.isInteractive { output("Type the draft; a line with only '.' ends it (Ctrl-D too), Ctrl-C cancels.") }
@@ -25,19 +28,29 @@ extension DraftSession {
             switch reader.readLine(prompt: reader.isInteractive ? "… " : "") {
             case .line(let line):
                 if line == "." { break loop }
+                // A draft is at most what `save FILE` reads: past it, lines are read to the '.' and left out.
+                if tooLong || text.utf8.count + line.utf8.count >= InputText.sizeLimit { tooLong = true; continue }
                 // What `save FILE` refuses is not kept from a typed or pasted line either (an escape
                 // sequence from a copied web page); say so, keep the rest.
                 let (clean, removed) = line.removingControls()
                 if removed > 0 { output("note: \(removed) control character\(removed == 1 ? "" : "s") left out of that line") }
                 text += clean + "\n"
                 lines += 1
-                try setDraft(text)  // every line is in the store before the next is typed
+                guard failure == nil else { draft = text; continue }
+                do { try setDraft(text) } catch { failure = error; draft = text }  // each line in the store before the next
             case .endOfInput: break loop
             case .interrupted:
                 try putBack()
                 output("compose cancelled; the draft is as it was")
                 return
             }
+        }
+        if let failure {
+            let reason = (failure as? CLIError)?.message ?? "\(failure)"
+            throw CLIError("\(reason) — the draft typed is in this session only, not in the store")
+        }
+        if tooLong {
+            output("note: the draft reached the \(InputText.sizeLimit / 1024 / 1024) MB limit; the lines after it were left out")
         }
         if lines == 0 { try putBack(); output("nothing typed; the draft is unchanged"); return }
         try reportChange(from: before)

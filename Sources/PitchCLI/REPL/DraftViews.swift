@@ -70,7 +70,8 @@ extension DraftSession {
     var color: Bool { reader.isInteractive && Terminal.useColor(.auto, environment: workspace.environment) }
 
     func why(_ id: String) throws {
-        let say = { (line: String) in self.output(self.wrappedForTerminal(line)) }
+        // The draft's sentences are quoted here: their controls are shown, never sent.
+        let say = { (line: String) in self.output(self.wrappedForTerminal(line.visibleControls(singleLine: true))) }
         _ = try requirePitch()
         let card = try workspace.score(draft)
         let rubrics = try workspace.rubrics()
@@ -93,7 +94,8 @@ extension DraftSession {
                 if let like = finding.readsLike { say("      reads like: “\(like)”") }
             }
         }
-        if criterion.findings.count > 10 { say("  … and \(criterion.findings.count - 10) more") }
+        let more = max(0, criterion.findings.count - 10) + criterion.moreFindings
+        if more > 0 { say("  … and \(more) more") }
         if let definition = rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) {
             let showing = definition.examples.filter(definition.shows), near = definition.examples.filter { !definition.shows($0) }
             if definition.head != nil {

@@ -40,10 +40,12 @@ struct RehearsalSession {
         let all = text.split(whereSeparator: \.isWhitespace)
         return all.prefix(words).joined(separator: " ").visibleControls(singleLine: true) + (all.count > words ? " …" : "")
     }
+    /// The longest answer read: a spoken answer is a paragraph, and `yes | pitchcoach rehearse` must end.
+    static let answerLimit = 100_000
 
     /// Reads one answer: on a terminal, lines until an empty one; from a script, a paragraph.
-    func readAnswer() -> String? {
-        var lines: [String] = []
+    func readAnswer() throws -> String? {
+        var lines: [String] = [], bytes = 0
         while true {
             switch reader.readLine(prompt: lines.isEmpty ? "answer> " : "     > ") {
             case .line(let line):
@@ -52,8 +54,14 @@ struct RehearsalSession {
                     return lines.joined(separator: "\n")
                 }
                 lines.append(line)
+                bytes += line.utf8.count + 1
+                if bytes > Self.answerLimit {
+                    throw CLIError("an answer longer than \(Self.answerLimit / 1000) KB (an empty line ends one); rehearsal stopped")
+                }
             case .interrupted: return nil
-            case .endOfInput: return lines.isEmpty ? nil : lines.joined(separator: "\n")
+            case .endOfInput:
+                if let failure = reader.failure { throw CLIError(failure) }
+                return lines.isEmpty ? nil : lines.joined(separator: "\n")
             }
         }
     }
@@ -100,7 +108,7 @@ struct RehearsalSession {
         for (i, objection) in picked.enumerated() {
             say("\nObjection \(i + 1) of \(picked.count): \(objection.text)")
             if reader.isInteractive { say("(answer as you would say it; an empty line ends the answer, Ctrl-C stops)") }
-            guard let answer = readAnswer() else { say("Rehearsal stopped."); break }
+            guard let answer = try readAnswer() else { say("Rehearsal stopped."); break }
             asked.insert(objection.id)
             let scored = AnswerScorer.score(answer, probes: objection.probes, rubrics: rubrics)
             var record = Answer(objection: objection, text: answer, score: scored.score, backIntoDraft: false, flags: scored.flags)
@@ -112,7 +120,7 @@ struct RehearsalSession {
                 // the next round's, not taken for the follow-up's.
                 say(reader.isInteractive ? "The boss follows up: \(question)"
                     : "The boss would follow up: \(question) (rehearse on a terminal to answer it)")
-                if reader.isInteractive, let more = readAnswer() {
+                if reader.isInteractive, let more = try readAnswer() {
                     let again = AnswerScorer.score(answer + "\n" + more, probes: objection.probes, rubrics: rubrics)
                     record.followUpAnswer = more
                     record.followUpScore = again.score

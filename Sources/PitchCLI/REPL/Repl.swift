@@ -111,6 +111,10 @@ public final class Repl {
             switch reader.readLine(prompt: reader.isInteractive ? prompt : "") {
             case .endOfInput:
                 session.noteUnsavedDraft()
+                if let failure = reader.failure {
+                    hadError = true
+                    errorOutput("error: " + CLIError.printable(failure))
+                }
                 return status()
             case .interrupted: continue
             case .line(let line):
@@ -121,10 +125,10 @@ public final class Repl {
                     if try !execute(trimmed) { session.noteUnsavedDraft(); return status() }
                 } catch let error as CLIError {
                     hadError = true
-                    errorOutput("error: \(error.message)")
+                    errorOutput("error: " + CLIError.printable(error.message))
                 } catch {
                     hadError = true
-                    errorOutput("error: \(error)")
+                    errorOutput("error: " + CLIError.printable("\(error)"))
                 }
             }
         }

@@ -7,3 +7,16 @@ public struct CLIError: Error, CustomStringConvertible, Sendable {
     }
     public var description: String { message }
 }
+
+import PitchCore
+
+extension CLIError {
+    /// A message as it is printed: one line, every control character shown (`visibleControls`: a value typed with
+    /// an escape in it is echoed harmless), and each word longer than `wordLimit` (a 10,000-character name echoed
+    /// back) cut short, saying how much was left out.
+    public static func printable(_ message: String, wordLimit: Int = 100) -> String {
+        let lines = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.filter { !$0.isEmpty }.joined(separator: " ")
+            .split(separator: " ", omittingEmptySubsequences: false).map { String($0).shownShort(wordLimit) }.joined(separator: " ")
+    }
+}

@@ -9,28 +9,56 @@ public enum InputText {
     /// `path` "-" means stdin. Errors name the file (or `<stdin>`) and, where it helps, line:column.
     public static func read(path: String) throws -> String {
         let name = path == "-" ? "<stdin>" : path
-        let bytes = path == "-" ? try readStdin(name: name) : try readFile(path, limit: sizeLimit, what: "text file")
+        let bytes = path == "-" ? try readStdin(limit: sizeLimit) : try readFile(path, limit: sizeLimit, what: "text file")
         return try decode(bytes, name: name)
     }
 
     /// Up to `limit + 1` bytes of a file (one more than the limit, so the caller can tell "too big"), with an
-    /// error in words for each way opening can fail: `what` names what the file should have been.
+    /// error in words for each way opening can fail: `what` names what the file should have been. Only a regular
+    /// file is read: a FIFO, a device or a socket is refused at once (opened without blocking, never read).
     static func readFile(_ path: String, limit: Int, what: String) throws -> [UInt8] {
         guard !path.isEmpty else { throw CLIError("an empty file name: give the path of a \(what)") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CLIError("\(path): \(openFailure(errno, what: what))") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { throw CLIError("\(path.visibleControls(singleLine: true)): \(openFailure(errno, what: what))") }
         defer { close(fd) }
         var info = stat()
-        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            throw CLIError("\(path): is a directory, not a \(what)")
+        guard fstat(fd, &info) == 0 else { throw CLIError("\(path): cannot be read: \(String(cString: strerror(errno)))") }
+        if let kind = notRegular(info.st_mode) { throw CLIError("\(path.visibleControls(singleLine: true)): \(kind), not a \(what)") }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return try readAll(fd, limit: limit, name: path)
+    }
+
+    /// What a file that is not a regular one is, in words; nil for a regular file.
+    static func notRegular(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "is a directory"
+        case S_IFIFO: return "is a named pipe (FIFO)"
+        case S_IFCHR, S_IFBLK: return "is a device"
+        case S_IFSOCK: return "is a socket"
+        default: return "is not a regular file"
         }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+    }
+
+    /// Up to `limit + 1` bytes from a descriptor: never more, however much the other end sends.
+    static func readAll(_ fd: Int32, limit: Int, name: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count <= limit {
-            guard let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else { break }
-            bytes.append(contentsOf: chunk)
+            let wanted = min(chunk.count, limit + 1 - bytes.count)
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { throw CLIError("\(name.visibleControls(singleLine: true)): cannot be read: \(String(cString: strerror(errno)))") }
+            if got == 0 { break }
+            bytes += chunk[0..<got]
         }
         return bytes
+    }
+
+    /// Standard input, up to `limit + 1` bytes; a closed one (`<&-`) is not an empty text: it says which it is.
+    static func readStdin(limit: Int, name: String = "<stdin>") throws -> [UInt8] {
+        guard fcntl(STDIN_FILENO, F_GETFD) != -1 else { throw CLIError("\(name): standard input is closed; nothing to read") }
+        return try readAll(STDIN_FILENO, limit: limit, name: name)
     }
 
     /// Why `open` failed, in words rather than an errno number.
@@ -43,19 +71,6 @@ public enum InputText {
         case ENAMETOOLONG: return "the file name is too long"
         default: return "cannot be opened: \(String(cString: strerror(code)))"
         }
-    }
-
-    private static func readStdin(name: String) throws -> [UInt8] {
-        // A closed standard input (`<&-`) is not an empty text: say which it is.
-        guard fcntl(STDIN_FILENO, F_GETFD) != -1 else { throw CLIError("\(name): standard input is closed; nothing to read") }
-        var bytes: [UInt8] = []
-        let handle = FileHandle.standardInput
-        while true {
-            guard let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else { break }
-            bytes.append(contentsOf: chunk)
-            if bytes.count > sizeLimit { break }
-        }
-        return bytes
     }
 
     /// Validates and decodes; pure, so tests can feed bytes directly.

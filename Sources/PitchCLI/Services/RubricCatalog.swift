@@ -13,8 +13,11 @@ public struct RubricCatalog {
     private var compiled: [String: Rubric] = [:]
     /// How many of `files` come first from the binary: their fingerprints were taken at build time.
     private var builtInCount = 0
+    /// Where the heads trained for a user's rubrics are kept (`trainedWithCache`).
+    private let environment: [String: String]
 
     public init(rubricsDirectory: String?, environment: [String: String], includeBuiltIn: Bool = true) throws {
+        self.environment = environment
         if includeBuiltIn {
             files = EmbeddedFiles.rubrics.map { (name: "Rubrics/\($0.name)", text: $0.text) }
             builtInCount = files.count
@@ -37,8 +40,11 @@ public struct RubricCatalog {
     public static func yamlFiles(in folder: String, required: Bool) throws -> [(name: String, text: String)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            if required { throw CLIError("\(folder): no such rubrics folder") }
-            return []
+            guard required else { return [] }
+            if FileManager.default.fileExists(atPath: folder) {
+                throw CLIError("\(folder): a file, not a folder of rubrics (--rubric takes one rubric file)")
+            }
+            throw CLIError("\(folder): no such rubrics folder")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return try names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { name in
@@ -99,7 +105,7 @@ public struct RubricCatalog {
             byID[rubric.id] = rubric
         }
         // The compiled rubrics carry their heads; a parsed one learns its own here, against all of them.
-        return CriterionTraining.train(order.compactMap { byID[$0] })
+        return try Self.trainedWithCache(order.compactMap { byID[$0] }, only: nil, environment: environment)
     }
 
     static func folder(of source: String) -> String { (source as NSString).deletingLastPathComponent }
@@ -132,17 +138,70 @@ public struct RubricCatalog {
             return true
         }
         // A rubric given by path learns from its examples against the built-in ones too.
-        return Self.trained(chosen)
+        return try Self.trained(chosen, environment: environment)
     }
 
     /// `rubrics` with a head on every criterion that can learn one, the built-in rubrics' examples among the
     /// negatives (as when a user's rubric is loaded); rubrics that already have heads are kept as they are.
-    static func trained(_ rubrics: [Rubric]) -> [Rubric] {
+    static func trained(_ rubrics: [Rubric], environment: [String: String]) throws -> [Rubric] {
         let untrained = rubrics.filter { $0.criteria.contains { $0.head == nil && $0.readsSentences } }
         guard !untrained.isEmpty else { return rubrics }
         let builtIn = ((try? RubricCatalog(rubricsDirectory: nil, environment: [:]).loadAll()) ?? [])
             .filter { rubric in !rubrics.contains { $0.id == rubric.id } }
-        return Array(CriterionTraining.train(rubrics + builtIn, only: Set(untrained.map(\.id))).prefix(rubrics.count))
+        let all = try trainedWithCache(rubrics + builtIn, only: Set(untrained.map(\.id)), environment: environment)
+        return Array(all.prefix(rubrics.count))
+    }
+
+    /// `CriterionTraining.train` for rubrics from a user's folders: each criterion against a fixed sample of the
+    /// other examples (linear in the criteria), at most `userCriteriaLimit` criteria (past it: refused, naming the
+    /// first one over), and the heads kept in the cache folder under a key of every rubric's fingerprint, so an
+    /// unchanged rubric is trained on its first run only. A cache that cannot be read or written is trained around.
+    static func trainedWithCache(_ rubrics: [Rubric], only: Set<String>?,
+                                 environment: [String: String]) throws -> [Rubric] {
+        let negatives = CriterionTraining.userNegativeLimit, most = CriterionTraining.userCriteriaLimit
+        let lessons = CriterionTraining.lessons(rubrics, only: only, negativeLimit: negatives)
+        guard !lessons.isEmpty else { return rubrics }
+        guard lessons.count <= most else {
+            let over = lessons[most], rubric = rubrics[over.rubric]
+            let id = rubric.criteria[over.criterion].id
+            throw CLIError("\(rubric.source): criterion '\(id)' is past the limit of \(most) criteria that learn from "
+                           + "examples (8 or more that show it) in one run's rubrics (\(lessons.count) here); "
+                           + "give some fewer examples (their phrases still count) or load fewer rubrics")
+        }
+        let folder = cacheFolder(environment: environment)
+        let path = folder.map { $0 + "/heads-" + TrainedHeads.key(rubrics, only: only, negativeLimit: negatives) }
+        if let path, let bytes = try? InputText.readFile(path, limit: 64 << 20, what: "cache file"),
+           let restored = TrainedHeads.decode(bytes, into: rubrics, lessons: lessons) {
+            return restored
+        }
+        let trained = CriterionTraining.train(rubrics, only: only, negativeLimit: negatives)
+        if let folder, let path { keep(TrainedHeads.encode(trained, lessons: lessons), at: path, in: folder) }
+        return trained
+    }
+
+    /// `$XDG_CACHE_HOME/pitchcoach`, else `$HOME/.cache/pitchcoach`.
+    static func cacheFolder(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/pitchcoach" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.cache/pitchcoach" }
+        return nil
+    }
+
+    /// Writes a cache file whole or not at all (a temporary file renamed), private, and keeps the newest 16.
+    static func keep(_ bytes: [UInt8], at path: String, in folder: String) {
+        let manager = FileManager.default
+        guard (try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: 0o700])) != nil else { return }
+        let temporary = path + ".\(getpid()).tmp"
+        guard manager.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
+              rename(temporary, path) == 0 else { try? manager.removeItem(atPath: temporary); return }
+        let heads = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("heads-") }
+        guard heads.count > 16 else { return }
+        let byAge = heads.map { folder + "/" + $0 }.sorted {
+            let a = (try? manager.attributesOfItem(atPath: $0)[.modificationDate] as? Date) ?? .distantPast
+            let b = (try? manager.attributesOfItem(atPath: $1)[.modificationDate] as? Date) ?? .distantPast
+            return a > b
+        }
+        for old in byAge.dropFirst(16) { try? manager.removeItem(atPath: old) }
     }
 
     static func parse(_ text: String, name: String) throws -> Rubric {
