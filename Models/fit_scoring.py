@@ -436,7 +436,11 @@ def main():
             continue
         y = np.array([rating(rows[t], rid) for t in texts])
         best = None
+        # A product is for things to avoid (each takes its share off what is left); evidence adds up.
+        kinds = {c["kind"] for c in rubrics[rid]["criteria"]}
         for name, (fit, apply) in AGGREGATIONS.items():
+            if name == "product" and kinds != {"avoid"}:
+                continue
             pred = np.zeros(len(texts))
             for f in np.unique(folds):
                 held = np.array([text_fold[t] == f for t in texts])
@@ -493,6 +497,11 @@ def main():
             for j, lab in enumerate(te.LABELS):
                 if te.criterion_of(lab) in ids:
                     text = set_yaml_number(text, te.criterion_of(lab), "threshold", f"{thresholds[j]:.2f}")
+                    # A red line: a phrase in a sentence the model reads as the thing at least as surely as a
+                    # sentence that counts (the calibrated strengths are probabilities; 0.5 was the old heads').
+                    crit = next(c for c in rubrics[rid]["criteria"] if c["id"] == te.criterion_of(lab))
+                    if "red-line" in crit:
+                        text = set_yaml_number(text, te.criterion_of(lab), "red-line", f"{thresholds[j]:.2f}")
             path.write_text(text, encoding="utf-8")
         (HERE / "SCORING.md").write_text(
             "# Models/SCORING.md — how the scores were fitted\n\n*Written by `fit_scoring.py --write`; figures "

@@ -3,8 +3,8 @@
 // written by Models/fit_scoring.py. Text files, NUL-terminated here. SwiftPM does not see the included files as
 // inputs: the checksums below name them, so new heads change this source and the object is rebuilt (a test checks
 // them against the files).
-// sentence-heads sha256: 92f32b4b360ca62bcea4dc7674ac5328178a2d02043bbc2705e73496dd12e383
-// situation-head sha256: 099381aad3e42e8ce864296729f61c50924557e84e09197bb9d025ca2b4457c7
+// sentence-heads sha256: 3d754b5bbc1169c465e48dfaee6479cb6ba9d15a36a14769fca7aeb2168b86ca
+// situation-head sha256: 32bc818d2b0c8fff51ff1a2baa46e6c80cbbee14750dc43a20f93949dc4c07a9
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:

@@ -138,7 +138,7 @@ public enum Scorer {
     }
 
     /// In context, a phrase counts in a sentence the model reads at least this share of the threshold.
-    nonisolated(unsafe) static var phraseGate = Double(ProcessInfo.processInfo.environment["PITCHCOACH_PHRASE_GATE"] ?? "") ?? 0.5
+    static let phraseGate = 0.5
 
     /// Longest sentence quoted whole in a finding.
     static let quoteLimit = 400
