@@ -22,7 +22,7 @@ struct Bench: ParsableCommand {
         encoder on a 30-sentence page.
         """)
     @Argument(parsing: .allUnrecognized,
-              help: ArgumentHelp("A one-page pitch (default: ../shared/seeds/forum-lateral-move…txt), or heads | vectors | calibrate | encoder ….",
+              help: ArgumentHelp("A one-page pitch (default: ../shared/seeds/forum-lateral-move…txt), or heads | vectors | calibrate | agreement CORPUS_DIR | encoder ….",
                                  valueName: "seed|mode"))
     var arguments: [String] = []
 
@@ -91,6 +91,10 @@ struct Bench: ParsableCommand {
         }
         if arguments.first == "calibrate" {
             try Calibration.run(Array(arguments.dropFirst()))
+            return
+        }
+        if arguments.first == "agreement" {
+            try Calibration.agreement(Array(arguments.dropFirst()))
             return
         }
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -22,8 +22,27 @@ enum Calibration {
 
     static func spearman(_ a: [Double], _ b: [Double]) -> Double { RankCorrelation.spearman(a, b) }
 
-    static func run(_ arguments: [String]) throws {
-        guard let folder = arguments.first else { print("usage: pitchcoach-bench calibrate CORPUS_DIR"); exit(2) }
+    /// `pitchcoach-bench agreement CORPUS_DIR`: the shipped scores (situation read from each draft, as `score` does)
+    /// against the raters of a rated corpus: Spearman per rubric and overall. A measurement, not a test: the
+    /// figures go in the closing notes and `Models/SCORING.md`.
+    static func agreement(_ arguments: [String]) throws {
+        guard let folder = arguments.first else { print("usage: pitchcoach-bench agreement CORPUS_DIR"); exit(2) }
+        let (texts, labels) = try corpus(folder)
+        let workspace = Workspace(environment: ["HOME": NSTemporaryDirectory()])
+        var tool: [String: [Double]] = [:]
+        for text in texts {
+            let card = try workspace.score(text)
+            for key in keys {
+                tool[key, default: []].append(key == "overall" ? card.overall : card.rubrics.first { $0.id == key }?.score ?? 0)
+            }
+        }
+        print("agreement with the raters on \(folder) (n=\(texts.count), Spearman): " + keys.map { key in
+            String(format: "%@ %.2f", key, spearman(tool[key]!, labels.map { $0[key]! }))
+        }.joined(separator: ", "))
+    }
+
+    /// A rated corpus: its texts and the raters' marks (bridge risk turned so that higher is safer).
+    static func corpus(_ folder: String) throws -> (texts: [String], labels: [[String: Double]]) {
         let labelFiles = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("LABELS") }.sorted()
         var texts: [String] = [], labels: [[String: Double]] = []
         for name in labelFiles {
@@ -40,6 +59,12 @@ enum Calibration {
                                "overall": Double(row[column("overall")])!])
             }
         }
+        return (texts, labels)
+    }
+
+    static func run(_ arguments: [String]) throws {
+        guard let folder = arguments.first else { print("usage: pitchcoach-bench calibrate CORPUS_DIR"); exit(2) }
+        let (texts, labels) = try corpus(folder)
         var builtIn = try Workspace(environment: ["HOME": NSTemporaryDirectory()]).rubrics()
         if ProcessInfo.processInfo.environment["RETRAIN"] != nil {  // heads trained here, with the settings in the environment
             for r in builtIn.indices { for c in builtIn[r].criteria.indices { builtIn[r].criteria[c].head = nil } }

@@ -139,6 +139,8 @@ public enum Scorer {
 
     /// In context, a phrase counts in a sentence the model reads at least this share of the threshold.
     static let phraseGate = 0.5
+    /// The table's heads are trained with the two classes weighted alike: 0.5 is their even point.
+    static let tableRedLine = 0.5
 
     /// Longest sentence quoted whole in a finding.
     static let quoteLimit = 400
@@ -226,13 +228,19 @@ public enum Scorer {
             // A red-line criterion's phrases count only where the head reads the sentence the same way: "I will
             // leave" threatens in "If this doesn't happen by June, I will leave", not in "I will leave the team in
             // good hands".
-            if !hits.isEmpty, let redLine = criterion.redLine, let strength = facts.strength(key, sentence: k), strength < redLine {
-                hits = []
+            // Two readers may vouch for a red line: the model in context ("I've already talked to the regional
+            // director about this") or the table's head, trained on the criterion's examples, at its even point
+            // ("I will quit.", which the model, taught on real resignations, reads as no threat).
+            if !hits.isEmpty, let redLine = criterion.redLine {
+                let model = facts.readsInContext(key) ? facts.strength(key, sentence: k) ?? 0 : 0
+                // Without any head, the phrase alone draws the line.
+                let table = facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
+                if model < redLine && table < Self.tableRedLine { hits = [] }
             }
-            // Read in context, a phrase counts where the model does not rule the sentence out: "start" and "days"
-            // are a timeline in "I can start on 1 May", not in "I'd like to move onto days".
-            if !hits.isEmpty, facts.readsInContext(key), let strength = facts.strength(key, sentence: k),
-               strength < criterion.threshold * Self.phraseGate {
+            // Read in context, a co-occurrence's loose phrase groups count where the model does not rule the sentence
+            // out: "start" and "days" are a timeline in "I can start on 1 May", not in "I'd like to move onto days".
+            if !hits.isEmpty, criterion.kind == .cooccurrence, facts.readsInContext(key),
+               let strength = facts.strength(key, sentence: k), strength < criterion.threshold * Self.phraseGate {
                 hits = []
             }
             if !hits.isEmpty {

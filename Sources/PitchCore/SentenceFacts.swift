@@ -57,9 +57,9 @@ struct SentenceFacts {
         contextual = reader?.read(readableIndices.map { k in
             (k, document.text(from: document.sentences[k].start, to: document.sentences[k].end))
         }, sentenceCount: document.sentences.count)
-        let withHeads = criteria.compactMap { entry in
-            contextualHeads[entry.key] == nil ? entry.criterion.head.map { (entry.key, $0) } : nil
-        }
+        // The table's heads read every criterion that has one: the ones read in context keep theirs as a second
+        // opinion on a red line (`tableStrength`).
+        let withHeads = criteria.compactMap { entry in entry.criterion.head.map { (entry.key, $0) } }
         heads = Dictionary(withHeads.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [Float] = [], rowOf = [Int32](repeating: 0, count: withHeads.isEmpty ? 0 : document.sentences.count)
         // Texts seen, up to a bound (a draft of distinct sentences must not keep them all twice).
@@ -85,6 +85,12 @@ struct SentenceFacts {
     }
 
     /// How strongly sentence `k` shows the criterion of `key`; nil when it has no head.
+    /// How strongly the static table's head reads sentence `k` for the criterion of `key`, whatever reads it in
+    /// context; nil when it has no head.
+    func tableStrength(_ key: String, sentence k: Int) -> Double? {
+        heads[key].map { Double(rows[Int(rowOf[k]) * headCount + $0]) }
+    }
+
     func strength(_ key: String, sentence k: Int) -> Double? {
         if let head = contextualHeads[key], let contextual { return Double(contextual.strengths[head][k]) }
         return heads[key].map { Double(rows[Int(rowOf[k]) * headCount + $0]) }

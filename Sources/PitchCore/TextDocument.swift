@@ -73,7 +73,7 @@ public struct TextDocument: Sendable {
     private let characterStarts: [Int32]
     public var count: Int { codes.count }
     /// The text's length in UTF-8 bytes (what the size limits count).
-    public var utf8Count: Int { utf8.count }
+    public var utf8Count: Int { utf8.isEmpty ? codes.count : utf8.count }  // an ASCII text keeps its bytes as codes
     public private(set) var tokens: [Token] = []
     public private(set) var sentences: [Sentence] = []
     /// Where each line starts (offset 0 first): a token's line and column are looked up, not stored.

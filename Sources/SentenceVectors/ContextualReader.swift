@@ -41,9 +41,22 @@ public struct ContextualReader: Sendable {
         public var sentencesRead: Int
     }
 
+    /// Vectors made ahead of many small reads (`prefetch`): the rubric self-test reads 3,000 one-sentence examples,
+    /// three times faster encoded together than one by one.
+    private let prefetched = PrefetchedVectors()
+
+    /// Encodes `texts` together and keeps their vectors for the reads that follow (at most 20,000 kept).
+    public func prefetch(_ texts: [String]) {
+        let unique = Array(Set(texts)).sorted().prefix(PrefetchedVectors.limit)
+        prefetched.store(zip(unique, encoder.vectors(Array(unique))))
+    }
+
     /// Reads `sentences` (the index of each in the draft, and its text) of a draft of `sentenceCount` sentences.
     public func read(_ sentences: [(index: Int, text: String)], sentenceCount: Int) -> Readings {
-        let vectors = encoder.vectors(sentences.map(\.text))
+        let known = prefetched.lookup(sentences.map(\.text))
+        let missing = sentences.indices.filter { known[$0] == nil }
+        var made = encoder.vectors(missing.map { sentences[$0].text }).makeIterator()
+        let vectors = sentences.indices.map { known[$0] ?? made.next()! }
         var strengths = classifier.heads.map { _ in [Float](repeating: 0, count: sentenceCount) }
         var mean = [Float](repeating: 0, count: vectors.first?.values.count ?? 0)
         let ask = classifier.head(labelled: "ask-clear")
@@ -58,5 +71,24 @@ public struct ContextualReader: Sendable {
         }
         if total > 0 { for d in mean.indices { mean[d] /= total + 1e-6 } }
         return Readings(strengths: strengths, meanVector: mean, sentencesRead: vectors.count)
+    }
+}
+
+/// Vectors kept by `ContextualReader.prefetch`, shared by the threads that read.
+final class PrefetchedVectors: @unchecked Sendable {
+    static let limit = 20_000
+    private var vectors: [String: SentenceVector] = [:]
+    private let lock = NSLock()
+
+    func store<S: Sequence>(_ pairs: S) where S.Element == (String, SentenceVector) {
+        lock.lock()
+        defer { lock.unlock() }
+        for (text, vector) in pairs where vectors.count < Self.limit { vectors[text] = vector }
+    }
+
+    func lookup(_ texts: [String]) -> [SentenceVector?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return vectors.isEmpty ? texts.map { _ in nil } : texts.map { vectors[$0] }
     }
 }

@@ -43,9 +43,11 @@ final class JudgementTests: XCTestCase {
 
     func testPlainHostilityIsReadAsAnInsult() throws {
         let text = "Dear Mark,\nI want to talk about my role.\nI find you insipid and pretentious.\n"
-        let found = try clearFindings(try report(text), "bridge-risk", "no-insults")
-        XCTAssertTrue(found.contains { ($0["sentence"] as? String ?? $0["text"] as? String ?? "").contains("insipid") },
-                      "the insult is not found: \(found)")
+        // Found by meaning (the table's heads read it at 0.02); how surely is the calibrated model's to say.
+        let criteria = try XCTUnwrap(try rubric(try report(text), "bridge-risk")["criteria"] as? [[String: Any]])
+        let insults = try XCTUnwrap(criteria.first { $0["id"] as? String == "no-insults" }?["evidence"] as? [[String: Any]])
+        XCTAssertTrue(insults.contains { ($0["text"] as? String ?? "").contains("insipid") && $0["source"] as? String == "meaning" },
+                      "the insult is not found: \(insults)")
     }
 
     func testAHarmlessClosingIsNeitherAnUltimatumNorARedLine() throws {
@@ -67,7 +69,7 @@ final class JudgementTests: XCTestCase {
             """
         let scored = try report(text)
         XCTAssertTrue(redLines(scored).contains("no-going-over-head"), "red lines: \(redLines(scored))")
-        XCTAssertEqual(scored["band"] as? String, "do-not-send")
+        XCTAssertEqual(scored["band"] as? String, "do not send")
     }
 
     func testABitterDraftIsRisky() throws {
