@@ -26,14 +26,17 @@ final class RubricCatalogTests: XCTestCase {
         let builtIn = try RubricCatalog(rubricsDirectory: nil, environment: [:])
         let bridge = try XCTUnwrap(builtIn.files.first { $0.name.hasSuffix("bridge-risk.yaml") })
         // The same id with one weight changed: the folder's file replaces the built-in one.
-        try bridge.text.replacingOccurrences(of: "weight: 1.5", with: "weight: 2").write(to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
+        let builtInWeight = try XCTUnwrap(try builtIn.loadAll().first { $0.id == "bridge-risk" }?.weight)
+        let weightLine = "\nweight: " + String(format: "%.2f", builtInWeight) + "\n"
+        XCTAssertTrue(bridge.text.contains(weightLine), "the built-in bridge-risk file has no line `\(weightLine)`")
+        try bridge.text.replacingOccurrences(of: weightLine, with: "\nweight: 7\n").write(to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
         // A second file, so the files needing a parse are parsed side by side.
         try bridge.text.replacingOccurrences(of: "id: bridge-risk", with: "id: bridge-risk-copy").write(to: folder.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
         let catalog = try RubricCatalog(rubricsDirectory: folder.path, environment: [:])
         XCTAssertFalse(catalog.compiledFileNames.contains { $0.hasPrefix(folder.path) })
         let rubrics = try catalog.loadAll()
-        XCTAssertEqual(rubrics.first { $0.id == "bridge-risk" }?.weight, 2)
+        XCTAssertEqual(rubrics.first { $0.id == "bridge-risk" }?.weight, 7)
         XCTAssertEqual(rubrics.count, builtIn.files.count + 1, "\(rubrics.map(\.id))")
-        XCTAssertEqual(rubrics.first { $0.id == "bridge-risk-copy" }?.weight, 1.5)
+        XCTAssertEqual(rubrics.first { $0.id == "bridge-risk-copy" }?.weight, builtInWeight)
     }
 }
