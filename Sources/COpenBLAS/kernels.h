@@ -8,6 +8,8 @@
 // as Debian builds it): forget the choice, then choose again, reading OPENBLAS_CORETYPE.
 void gotoblas_dynamic_init(void);
 void gotoblas_dynamic_quit(void);
+// Stops OpenBLAS's own thread pool (exported by its pthread build): the encoder runs one thread a call.
+int blas_thread_shutdown_(void);
 
 /// When OpenBLAS fell back to Prescott and nobody chose a core type, chooses the kernels this CPU can run:
 /// SkylakeX with AVX-512, Haswell with AVX2 and FMA. Call once, before the first BLAS call.

@@ -64,6 +64,7 @@ enum EncoderKernels {
     static let kernelsChosen: Void = {
         pitchcoach_openblas_choose_kernels()
         openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
     }()
 
     /// GELU, the exact (erf) form BERT uses: x/2 · (1 + erf(x/√2)), in place.
