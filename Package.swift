@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
     ],
     targets: [
         // The static sentence-vector table (Models/table.bin) linked into the binary by an `.incbin`.
@@ -42,7 +41,6 @@ let package = Package(
         .target(name: "PitchCLI", dependencies: [
             "PitchCore", "PitchStore", "PitchMail", "LineEditing", "PitchResources",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Rainbow", package: "Rainbow"),
         ]),
         // Release links the Swift runtime and Foundation statically: a CLI run once per draft pays dynamic
         // linking on every start (17 ms of a 30 ms `score` on one page), a static binary a third of that.
