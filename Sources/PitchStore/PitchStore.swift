@@ -66,8 +66,12 @@ public final class PitchStore: @unchecked Sendable {
             try Self.createParentFolder(of: path)
             // A pitch about leaving a team is private: a new store is made readable by its owner alone (SQLite
             // gives its -wal and -shm files the database file's mode).
-            if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            // O_EXCL: made only if no one has made it meanwhile. (`FileManager.createFile` writes by renaming a
+            // temporary file over the path: a store another process created and saved into a moment ago was
+            // replaced by an empty file, and its versions lost.)
+            let made = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if made >= 0 {
+                close(made)
             } else if !hasContent {
                 // An empty file made beforehand (`touch`) becomes the store: private too.
                 chmod(path, 0o600)
