@@ -64,21 +64,8 @@ final class ContextualEncoderTests: XCTestCase {
         XCTAssertEqual([weights.layers, weights.hidden, weights.heads, weights.intermediate, weights.vocabulary],
                        [6, 384, 12, 1536, 30_522])
         // The checksum file and the .S source name the same weights (new weights must change the source).
-        let sum = try String(contentsOf: Self.models.appendingPathComponent("encoder.sha256"), encoding: .utf8)
-        let hex = try XCTUnwrap(sum.split(separator: " ").first.map(String.init))
-        let assembly = try String(contentsOf: Self.models.deletingLastPathComponent()
-            .appendingPathComponent("Sources/CEncoderWeights/encoder.S"), encoding: .utf8)
-        XCTAssertTrue(assembly.contains("encoder sha256: \(hex)"),
-                      "encoder.S does not name the checksum in Models/encoder.sha256")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha256sum", Self.models.appendingPathComponent("encoder.bin").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let computed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertTrue(computed.hasPrefix(hex + " "), "Models/encoder.sha256 is not the checksum of Models/encoder.bin")
+        try LinkedModelFiles.assertNamed("encoder.bin", label: "encoder", in: "Sources/CEncoderWeights/encoder.S",
+                                         checksumFile: "encoder.sha256")
     }
 
     func testDamagedWeightsAreRefused() throws {

@@ -51,20 +51,8 @@ final class SentenceVectorsTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(bytes.count, file.count)
         XCTAssertTrue(Data(bytes.prefix(file.count)) == file, "the linked table is not Models/table.bin")
         // The checksum file and the .S source name the same table (a new table must change the source).
-        let sum = try String(contentsOf: Self.models.appendingPathComponent("table.sha256"), encoding: .utf8)
-        let hex = try XCTUnwrap(sum.split(separator: " ").first.map(String.init))
-        let assembly = try String(contentsOf: Self.models.deletingLastPathComponent().appendingPathComponent("Sources/CSentenceTable/table.S"),
-                                  encoding: .utf8)
-        XCTAssertTrue(assembly.contains("table sha256: \(hex)"), "table.S does not name the checksum in Models/table.sha256")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha256sum", Self.models.appendingPathComponent("table.bin").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let computed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertTrue(computed.hasPrefix(hex), "Models/table.sha256 is not the checksum of Models/table.bin")
+        try LinkedModelFiles.assertNamed("table.bin", label: "table", in: "Sources/CSentenceTable/table.S",
+                                         checksumFile: "table.sha256")
     }
 
     func testTokensRoundTripThroughTheHashTable() {
