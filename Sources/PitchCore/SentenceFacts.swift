@@ -57,9 +57,11 @@ struct SentenceFacts {
         contextual = reader?.read(readableIndices.map { k in
             (k, document.text(from: document.sentences[k].start, to: document.sentences[k].end))
         }, sentenceCount: document.sentences.count)
-        // The table's heads read every criterion that has one: the ones read in context keep theirs as a second
-        // opinion on a red line (`tableStrength`).
-        let withHeads = criteria.compactMap { entry in entry.criterion.head.map { (entry.key, $0) } }
+        // The table's heads read the criteria the model does not, and the red lines it does (a second opinion,
+        // `tableStrength`); the other 15 criteria read in context are not read twice.
+        let withHeads = criteria.compactMap { entry in
+            contextualHeads[entry.key] == nil || entry.criterion.redLine != nil ? entry.criterion.head.map { (entry.key, $0) } : nil
+        }
         heads = Dictionary(withHeads.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [Float] = [], rowOf = [Int32](repeating: 0, count: withHeads.isEmpty ? 0 : document.sentences.count)
         // Texts seen, up to a bound (a draft of distinct sentences must not keep them all twice).
