@@ -22,8 +22,9 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         // Pure: WordPiece tokenizer, sentence vectors over the table or the contextual encoder, linear heads.
         // Optimised in every configuration: a debug build trains the built-in rubrics' heads at build time.
-        .target(name: "SentenceVectors", dependencies: ["CSentenceTable", "CEncoderWeights", "COpenBLAS"],
-                swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(
+            name: "SentenceVectors", dependencies: ["CSentenceTable", "CEncoderWeights", "COpenBLAS"],
+            swiftSettings: [.unsafeFlags(["-O"])]),
         // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O.
         .target(name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")]),
         // SQLite through GRDB: pitches, versions, snapshots, drafts, feedback, prep, rehearsals.
@@ -38,17 +39,28 @@ let package = Package(
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["embed-resources"]),
         .target(name: "PitchResources", plugins: ["EmbedResourcesPlugin"]),
         // Commands and REPL: thin.
-        .target(name: "PitchCLI", dependencies: [
-            "PitchCore", "PitchStore", "PitchMail", "LineEditing", "PitchResources",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "PitchCLI",
+            dependencies: [
+                "PitchCore", "PitchStore", "PitchMail", "LineEditing", "PitchResources",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // Release links the Swift runtime and Foundation statically: a CLI run once per draft pays dynamic
         // linking on every start (17 ms of a 30 ms `score` on one page), a static binary a third of that.
-        .executableTarget(name: "pitchcoach", dependencies: ["PitchCLI"],
-                          swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]),
-        .executableTarget(name: "pitchcoach-bench", dependencies: ["PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors",
-                                                                  .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "Benchmarks/pitchcoach-bench"),
+        .executableTarget(
+            name: "pitchcoach", dependencies: ["PitchCLI"],
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release)
+                )
+            ]),
+        .executableTarget(
+            name: "pitchcoach-bench",
+            dependencies: [
+                "PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
         .testTarget(name: "SentenceVectorsTests", dependencies: ["SentenceVectors"]),
         // Running child programs from tests with a time limit, shared by the test targets that spawn them.

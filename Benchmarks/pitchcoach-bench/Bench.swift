@@ -16,14 +16,16 @@ struct Bench: ParsableCommand {
         commandName: "pitchcoach-bench",
         abstract: "Where the time and memory go in scoring, in numbers you can rerun.",
         discussion: """
-        With no argument: scoring speed and memory from one page to 10 MB, in process and as a whole process, \
-        using the pitchcoach binary built beside this one. 'heads', 'vectors' and 'calibrate' run the \
-        measurements of the sentence-vector layer (see Models/README.md); 'encoder [PAGE]' times the contextual \
-        encoder on a 30-sentence page.
-        """)
-    @Argument(parsing: .allUnrecognized,
-              help: ArgumentHelp("A one-page pitch (default: ../shared/seeds/forum-lateral-move…txt), or heads | vectors | calibrate | agreement CORPUS_DIR | encoder ….",
-                                 valueName: "seed|mode"))
+            With no argument: scoring speed and memory from one page to 10 MB, in process and as a whole process, \
+            using the pitchcoach binary built beside this one. 'heads', 'vectors' and 'calibrate' run the \
+            measurements of the sentence-vector layer (see Models/README.md); 'encoder [PAGE]' times the contextual \
+            encoder on a 30-sentence page.
+            """)
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "A one-page pitch (default: ../shared/seeds/forum-lateral-move…txt), or heads | vectors | calibrate | agreement CORPUS_DIR | encoder ….",
+            valueName: "seed|mode"))
     var arguments: [String] = []
 
     static func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
@@ -40,7 +42,9 @@ struct Bench: ParsableCommand {
 
     /// Runs a program, returns (milliseconds, peak RSS of the child in MB, its CPU time in ms, user + system). posix_spawn and waitpid:
     /// Foundation's `Process.waitUntilExit` polls a run loop here and rounds every run up to ~50 ms.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (ms: Double, mb: Double, cpu: Double) {
+    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (
+        ms: Double, mb: Double, cpu: Double
+    ) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -48,11 +52,12 @@ struct Bench: ParsableCommand {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + env).forEach { free($0) } }
+        defer { for pointer in argv + env { free(pointer) } }
         var pid = pid_t()
         let start = DispatchTime.now().uptimeNanoseconds
         guard posix_spawn(&pid, path, &actions, nil, argv, env) == 0 else { return (.nan, .nan, .nan) }
-        var status: Int32 = 0, usage = rusage()
+        var status: Int32 = 0
+        var usage = rusage()
         wait4(pid, &status, 0, &usage)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         return (ms, Double(usage.ru_maxrss) / 1024, cpuMilliseconds(usage))
@@ -77,7 +82,9 @@ struct Bench: ParsableCommand {
         if arguments.first == "vectors" {
             // One line of text in, one line of the sentence vector out (for looking at the heads from outside).
             while let line = readLine() {
-                print(SentenceEncoder.builtIn.vector(line).values.map { String(format: "%.6f", $0) }.joined(separator: " "))
+                print(
+                    SentenceEncoder.builtIn.vector(line).values.map { String(format: "%.6f", $0) }.joined(
+                        separator: " "))
             }
             return
         }
@@ -99,16 +106,23 @@ struct Bench: ParsableCommand {
         }
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let binary = here.appendingPathComponent("pitchcoach").path
-        let seedPath = arguments.first
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("shared/seeds/forum-lateral-move-to-individual-contributor.txt").path
+        let seedPath =
+            arguments.first
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(
+                "shared/seeds/forum-lateral-move-to-individual-contributor.txt"
+            ).path
         guard let page = try? String(contentsOfFile: seedPath, encoding: .utf8) else {
-            print("usage: pitchcoach-bench [ONE-PAGE-PITCH.txt] (default: ../shared/seeds/forum-lateral-move…txt)"); Foundation.exit(2)
+            print("usage: pitchcoach-bench [ONE-PAGE-PITCH.txt] (default: ../shared/seeds/forum-lateral-move…txt)")
+            Foundation.exit(2)
         }
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-bench-\(getpid())")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: tmp) }
-        func repeated(_ bytes: Int) -> String { String(repeating: page + "\n", count: bytes / (page.utf8.count + 1) + 1) }
+        func repeated(_ bytes: Int) -> String {
+            String(repeating: page + "\n", count: bytes / (page.utf8.count + 1) + 1)
+        }
         let texts = [("one page", page), ("100 KB", repeated(100_000)), ("1 MB", repeated(1_000_000))]
         var files: [String: String] = [:]
         for (name, text) in texts {
@@ -125,13 +139,17 @@ struct Bench: ParsableCommand {
         line("  rubric load (built-in set, \(rubrics.count) rubrics)", String(format: "%.2f ms", load))
         // The same rubrics without their heads: what the sentence-vector layer adds is the difference.
         var phrasesOnly = rubrics
-        for r in phrasesOnly.indices { for c in phrasesOnly[r].criteria.indices { phrasesOnly[r].criteria[c].head = nil } }
+        for r in phrasesOnly.indices {
+            for c in phrasesOnly[r].criteria.indices { phrasesOnly[r].criteria[c].head = nil }
+        }
         for (name, text) in texts {
             let runs = text.utf8.count > 500_000 ? 5 : (text.utf8.count > 50_000 ? 10 : 200)
             let ms = time(runs) { _ = Scorer.score(text, rubrics: rubrics) }
             let withoutHeads = time(runs) { _ = Scorer.score(text, rubrics: phrasesOnly) }
-            line("  score \(name) (\(text.utf8.count / 1024) KB)",
-                 String(format: "%.3f ms (sentence vectors and heads %.0f%%)", ms, max(0, 100 * (ms - withoutHeads) / ms)))
+            line(
+                "  score \(name) (\(text.utf8.count / 1024) KB)",
+                String(
+                    format: "%.3f ms (sentence vectors and heads %.0f%%)", ms, max(0, 100 * (ms - withoutHeads) / ms)))
         }
         let sentences = page.split(whereSeparator: { ".!?".contains($0) }).map(String.init)
         let encode = time(20) { for s in sentences { _ = SentenceEncoder.builtIn.vector(s) } }
@@ -142,7 +160,9 @@ struct Bench: ParsableCommand {
         for (name, _) in texts {
             let path = files[name]!
             _ = run(binary, ["score", path, "--format", "json"])
-            let samples = (0..<(name == "1 MB" ? 5 : 11)).map { _ in run(binary, ["score", path, "--format", "json"]).ms }
+            let samples = (0..<(name == "1 MB" ? 5 : 11)).map { _ in
+                run(binary, ["score", path, "--format", "json"]).ms
+            }
             whole[name] = median(samples)
             line("  \(name)", String(format: "%.1f ms", whole[name]!))
         }
@@ -153,9 +173,13 @@ struct Bench: ParsableCommand {
         // The worst cases for memory and time the hostile-input checks found: 10 MB of the page, 10 MB of one-letter
         // words (five million tokens), and a rubric with a phrase at the length limit.
         print("\nworst cases: 10 MB drafts (time, peak RSS)")
-        var letters = "", generator = SystemRandomNumberGenerator()
+        var letters = ""
+        var generator = SystemRandomNumberGenerator()
         letters.reserveCapacity(10_000_000)
-        while letters.utf8.count < 10_000_000 { letters.append(Character(Unicode.Scalar(UInt8.random(in: 97...122, using: &generator)))); letters.append(" ") }
+        while letters.utf8.count < 10_000_000 {
+            letters.append(Character(Unicode.Scalar(UInt8.random(in: 97...122, using: &generator))))
+            letters.append(" ")
+        }
         let longPhrase = Array(repeating: "word", count: RubricLoader.phraseWordLimit).joined(separator: " ")
         let rubricDir = tmp.appendingPathComponent("long-phrase")
         try FileManager.default.createDirectory(at: rubricDir, withIntermediateDirectories: true)
@@ -173,12 +197,16 @@ struct Bench: ParsableCommand {
         """.write(to: rubricDir.appendingPathComponent("long.yaml"), atomically: true, encoding: .utf8)
         // Issue 21: one short sentence repeated (one finding each, capped in the report), and three million
         // one-word sentences.
-        for (name, text, extra) in [("10 MB of the page", repeated(10_000_000), [String]()),
-                                    ("'I quit.' x 1,000,000 (8 MB)", String(repeating: "I quit.\n", count: 1_000_000), []),
-                                    ("'a. ' x 3,000,000 (9 MB)", String(repeating: "a. ", count: 3_000_000), []),
-                                    ("10 MB of one-letter words", letters, []),
-                                    ("10 MB of one-letter words, a \(RubricLoader.phraseWordLimit)-word phrase", letters,
-                                     ["--rubric", rubricDir.appendingPathComponent("long.yaml").path])] {
+        for (name, text, extra) in [
+            ("10 MB of the page", repeated(10_000_000), [String]()),
+            ("'I quit.' x 1,000,000 (8 MB)", String(repeating: "I quit.\n", count: 1_000_000), []),
+            ("'a. ' x 3,000,000 (9 MB)", String(repeating: "a. ", count: 3_000_000), []),
+            ("10 MB of one-letter words", letters, []),
+            (
+                "10 MB of one-letter words, a \(RubricLoader.phraseWordLimit)-word phrase", letters,
+                ["--rubric", rubricDir.appendingPathComponent("long.yaml").path]
+            ),
+        ] {
             let path = tmp.appendingPathComponent("worst.txt").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let result = run(binary, ["score", path, "--format", "json"] + extra)
@@ -192,17 +220,24 @@ struct Bench: ParsableCommand {
             let folder = tmp.appendingPathComponent("many-\(count)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let words = ["team", "lead", "coach", "ready", "risk", "budget", "plan", "March"]
-            try ("id: many\nname: Many\ncriteria:\n" + (0..<count).map { i in
-                let meets = (0..<8).map { k in "\"\(words[(i + k) % 8]) \(words[(i * 3 + k) % 8]) \(words[k]) \(i)\"" }
-                return "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n"
-                    + "    examples:\n      meets: [\(meets.joined(separator: ", "))]\n"
-            }.joined()).write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
+            try
+                ("id: many\nname: Many\ncriteria:\n"
+                + (0..<count).map { i in
+                    let meets = (0..<8).map { k in
+                        "\"\(words[(i + k) % 8]) \(words[(i * 3 + k) % 8]) \(words[k]) \(i)\""
+                    }
+                    return "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n"
+                        + "    examples:\n      meets: [\(meets.joined(separator: ", "))]\n"
+                }.joined()).write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
             let env = ["HOME": tmp.path, "XDG_CACHE_HOME": tmp.appendingPathComponent("cache-\(count)").path]
             let first = run(binary, ["score", files["one page"]!, "--rubrics", folder.path], environment: env)
             let arguments = ["score", files["one page"]!, "--rubrics", folder.path]
             let cached = median((0..<5).map { _ in run(binary, arguments, environment: env).ms })
-            line("  \(count) criteria", String(format: "first %.0f ms (%.0f ms CPU, %.0f MB), cached %.0f ms",
-                                              first.ms, first.cpu, first.mb, cached))
+            line(
+                "  \(count) criteria",
+                String(
+                    format: "first %.0f ms (%.0f ms CPU, %.0f MB), cached %.0f ms",
+                    first.ms, first.cpu, first.mb, cached))
         }
 
         let proselint = ProcessInfo.processInfo.environment["PROSELINT"] ?? "/tmp/anchors-venv/bin/proselint"
@@ -223,14 +258,22 @@ struct Bench: ParsableCommand {
         _ = try store.createPitch(name: "bench", title: "Bench")
         let card = Scorer.score(page, rubrics: rubrics)
         let snapshot = ScoreSnapshot(card)
-        let fill = time(1) { for _ in 0..<999 { _ = try? store.saveVersion(pitch: "bench", text: page, note: "n", snapshot: snapshot) } }
+        let fill = time(1) {
+            for _ in 0..<999 { _ = try? store.saveVersion(pitch: "bench", text: page, note: "n", snapshot: snapshot) }
+        }
         line("  999 saves (in process)", String(format: "%.0f ms (%.2f ms each)", fill, fill / 999))
-        let storeEnv = ["PITCHCOACH_STORE": tmp.appendingPathComponent("bench.sqlite").path, "HOME": tmp.path, "NO_COLOR": "1"]
-        let save = median((0..<5).map { _ in run(binary, ["save", "bench", files["one page"]!, "-m", "timed"], environment: storeEnv).ms })
+        let storeEnv = [
+            "PITCHCOACH_STORE": tmp.appendingPathComponent("bench.sqlite").path, "HOME": tmp.path, "NO_COLOR": "1",
+        ]
+        let save = median(
+            (0..<5).map { _ in
+                run(binary, ["save", "bench", files["one page"]!, "-m", "timed"], environment: storeEnv).ms
+            })
         line("  pitchcoach save (whole process, 1,000+ versions)", String(format: "%.1f ms", save))
         let log = median((0..<5).map { _ in run(binary, ["log", "bench"], environment: storeEnv).ms })
         line("  pitchcoach log (whole process, 1,000+ versions)", String(format: "%.1f ms", log))
-        let logJSON = median((0..<5).map { _ in run(binary, ["log", "bench", "--format", "json"], environment: storeEnv).ms })
+        let logJSON = median(
+            (0..<5).map { _ in run(binary, ["log", "bench", "--format", "json"], environment: storeEnv).ms })
         line("  pitchcoach log --format json (1,000+ versions)", String(format: "%.1f ms", logJSON))
     }
 }

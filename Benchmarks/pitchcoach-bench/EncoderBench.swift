@@ -51,18 +51,22 @@ enum EncoderBench {
         let tokens = sentences.map { min(tokenizer.ids($0).count, ContextualEncoder.maxPieces) + 2 }.reduce(0, +)
         var load = [0.0, 0, 0]
         getloadavg(&load, 3)
-        print("contextual encoder — a page of \(sentences.count) sentences, \(tokens) tokens; medians; "
-              + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
-              + "load average \(String(format: "%.1f", load[0]))\n")
+        print(
+            "contextual encoder — a page of \(sentences.count) sentences, \(tokens) tokens; medians; "
+                + "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
+                + "load average \(String(format: "%.1f", load[0]))\n")
         print("in process (wall ms, CPU ms of all threads)")
-        _ = SentenceEncoder.builtIn  // the tokenizer's table: not the encoder's cost
+        _ = SentenceEncoder.builtIn // the tokenizer's table: not the encoder's cost
         let opened = timed(1) { _ = ContextualEncoder.builtIn }
         Bench.line("  first use: open the weights, plan the pass", String(format: "%.2f ms", opened.ms))
         let first = timed(1) { _ = ContextualEncoder.builtIn.vectors(sentences) }
         Bench.line("  first page (weights paged in)", String(format: "%.1f ms, CPU %.1f ms", first.ms, first.cpu))
         let again = timed(20) { _ = ContextualEncoder.builtIn.vectors(sentences) }
-        Bench.line("  a page", String(format: "%.1f ms, CPU %.1f ms, %.0f tokens/s",
-                                      again.ms, again.cpu, Double(tokens) / again.ms * 1000))
+        Bench.line(
+            "  a page",
+            String(
+                format: "%.1f ms, CPU %.1f ms, %.0f tokens/s",
+                again.ms, again.cpu, Double(tokens) / again.ms * 1000))
         let single = timed(5) { for s in sentences { _ = ContextualEncoder.builtIn.vector(s) } }
         Bench.line("  the same sentences, one call each", String(format: "%.1f ms, CPU %.1f ms", single.ms, single.cpu))
 
@@ -73,11 +77,14 @@ enum EncoderBench {
         for mode in ["none", "encode"] {
             _ = Bench.run(me, ["encoder-page", path, mode])
             let runs = (0..<11).map { _ in Bench.run(me, ["encoder-page", path, mode]) }
-            let ms = Bench.median(runs.map(\.ms)), cpu = Bench.median(runs.map(\.cpu))
+            let ms = Bench.median(runs.map(\.ms))
+            let cpu = Bench.median(runs.map(\.cpu))
             if mode == "none" { baseline = (ms, cpu) }
-            Bench.line("  \(mode == "none" ? "start and exit only" : "encode the page")",
-                       String(format: "%.1f ms (%+.1f), CPU %.1f ms (%+.1f)",
-                              ms, ms - baseline.ms, cpu, cpu - baseline.cpu))
+            Bench.line(
+                "  \(mode == "none" ? "start and exit only" : "encode the page")",
+                String(
+                    format: "%.1f ms (%+.1f), CPU %.1f ms (%+.1f)",
+                    ms, ms - baseline.ms, cpu, cpu - baseline.cpu))
         }
     }
 }

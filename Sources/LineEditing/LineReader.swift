@@ -49,8 +49,10 @@ public final class StdinReader: LineReader {
             }
             searched = buffer.count
             if buffer.count - start > lineLimit {
-                overflow = "<stdin>: a line longer than \(lineLimit / 1024 / 1024) MB; the rest of the input was not read"
-                buffer = []; start = 0
+                overflow =
+                    "<stdin>: a line longer than \(lineLimit / 1024 / 1024) MB; the rest of the input was not read"
+                buffer = []
+                start = 0
                 return .endOfInput
             }
             if atEnd { return start < buffer.count ? take(upTo: buffer.count, skipping: 0) : .endOfInput }
@@ -62,8 +64,11 @@ public final class StdinReader: LineReader {
     private func take(upTo end: Int, skipping: Int) -> LineInput {
         var line = String(decoding: buffer[start..<end], as: UTF8.self)
         start = end + skipping
-        if start > 1 << 16 { buffer.removeSubrange(0..<start); start = 0 }
-        if line.hasSuffix("\r") { line.removeLast() }  // "\r\n" is one Character: this drops both, as before
+        if start > 1 << 16 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        if line.hasSuffix("\r") { line.removeLast() } // "\r\n" is one Character: this drops both, as before
         return .line(line)
     }
 
@@ -72,7 +77,10 @@ public final class StdinReader: LineReader {
         while true {
             let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 && errno == EINTR { continue }
-            if got <= 0 { atEnd = true; return }
+            if got <= 0 {
+                atEnd = true
+                return
+            }
             buffer += chunk[0..<got]
             return
         }

@@ -32,8 +32,10 @@ private func completionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) 
     return strdup(ReadlineState.candidates[ReadlineState.candidateIndex])
 }
 
-private func attemptedCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-    rl_attempted_completion_over = 1  // no fallback to file names
+private func attemptedCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<
+    UnsafeMutablePointer<CChar>?
+>? {
+    rl_attempted_completion_over = 1 // no fallback to file names
     let line = rl_line_buffer.map { String(cString: $0) } ?? ""
     let word = text.map { String(cString: $0) } ?? ""
     ReadlineState.candidates = ReadlineState.completer?(line, Int(start), word).filter { $0.hasPrefix(word) } ?? []
@@ -69,10 +71,12 @@ public final class ReadlineReader: LineReader {
         if let historyPath {
             let folder = (historyPath as NSString).deletingLastPathComponent
             // The history is private, and so is its folder (0700), whoever makes it first.
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
+            try? FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             if !FileManager.default.fileExists(atPath: historyPath) {
-                FileManager.default.createFile(atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600])
+                FileManager.default.createFile(
+                    atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             read_history(historyPath)
         }
@@ -80,7 +84,7 @@ public final class ReadlineReader: LineReader {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = onInterrupt
         sigemptyset(&action.sa_mask)
-        action.sa_flags = 0  // no SA_RESTART: poll() returns EINTR
+        action.sa_flags = 0 // no SA_RESTART: poll() returns EINTR
         sigaction(SIGINT, &action, nil)
     }
 
@@ -110,9 +114,15 @@ public final class ReadlineReader: LineReader {
                 rl_callback_handler_remove()
                 return .interrupted
             }
-            if ready > 0 { rl_callback_read_char() }
-            else if ready < 0 && errno == EINTR { rl_check_signals() }  // a resized window redraws now, not at the next key
-            else if ready < 0 { rl_callback_handler_remove(); return .endOfInput }
+            if ready > 0 {
+                rl_callback_read_char()
+            } else if ready < 0 && errno == EINTR {
+                rl_check_signals()
+            } // a resized window redraws now, not at the next key
+            else if ready < 0 {
+                rl_callback_handler_remove()
+                return .endOfInput
+            }
         }
         // On EOF readline 8.2 itself ends the line when it leaves its terminal mode.
         if ReadlineState.gotEOF { return .endOfInput }
@@ -134,7 +144,10 @@ public final class ReadlineReader: LineReader {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         // Like HISTCONTROL=ignoredups: repeating a command does not push older ones out of reach.
         if history_length > 0, let last = history_get(history_base + history_length - 1)?.pointee.line,
-           String(cString: last) == line { return }
+            String(cString: last) == line
+        {
+            return
+        }
         add_history(line)
         if let historyPath {
             append_history(1, historyPath)

@@ -28,38 +28,57 @@ public struct QuestionBook: Sendable {
     public var rubrics: [Rubric] { [situations, questions] }
 
     public init(situations: Rubric, questions: Rubric, askedIn: [String: [String]]) {
-        self.situations = situations; self.questions = questions; self.askedIn = askedIn
+        self.situations = situations
+        self.questions = questions
+        self.askedIn = askedIn
     }
 
     /// Reads the YAML with the rubrics' file:line:column errors.
     public static func load(yaml: String, file: String) throws -> QuestionBook {
         var reader = RubricLoader.Loader(file: file)
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml, .basic) } catch let error as YamlError { throw reader.syntaxError(error) }
-        guard let root else { throw LocatedError(file: file, line: 1, column: 1, message: "empty file; expected `situations` and `boss-questions`") }
+        do { root = try Yams.compose(yaml: yaml, .basic) } catch let error as YamlError {
+            throw reader.syntaxError(error)
+        }
+        guard let root else {
+            throw LocatedError(
+                file: file, line: 1, column: 1, message: "empty file; expected `situations` and `boss-questions`")
+        }
         let top = try reader.fields(root, allowed: ["situations", "boss-questions"], what: "a boss-questions file")
         guard let situationList = top["situations"], let questionList = top["boss-questions"] else {
             throw reader.fail(root, "a boss-questions file needs `situations` and `boss-questions`")
         }
         func criterion(id: String, name: String, shows: [String], misses: [String]) -> Criterion {
-            Criterion(id: id, name: name, weight: 1, advice: name, template: nil,
-                      examples: shows.map { CriterionExample(meets: true, text: $0) } + misses.map { CriterionExample(meets: false, text: $0) },
-                      kind: .evidence, matchers: [PhraseMatcher()], target: 1, penalty: 0.5, metric: nil, low: 0, high: 1)
+            Criterion(
+                id: id, name: name, weight: 1, advice: name, template: nil,
+                examples: shows.map { CriterionExample(meets: true, text: $0) }
+                    + misses.map { CriterionExample(meets: false, text: $0) },
+                kind: .evidence, matchers: [PhraseMatcher()], target: 1, penalty: 0.5, metric: nil, low: 0, high: 1)
         }
         var situationCriteria: [Criterion] = []
         for node in try reader.items(situationList, what: "situations") {
             let f = try reader.fields(node, allowed: ["id", "name", "examples"], what: "a situation")
-            guard let id = try reader.string(f, "id", in: node, what: "a situation") else { throw reader.fail(node, "a situation needs `id`") }
+            guard let id = try reader.string(f, "id", in: node, what: "a situation") else {
+                throw reader.fail(node, "a situation needs `id`")
+            }
             let name = try reader.string(f, "name", in: node, what: "situation `\(id)`") ?? id
             guard let examples = f["examples"] else { throw reader.fail(node, "situation `\(id)` needs `examples`") }
-            situationCriteria.append(criterion(id: id, name: name, shows: try reader.strings(examples, key: "examples").map(\.0), misses: []))
+            situationCriteria.append(
+                criterion(id: id, name: name, shows: try reader.strings(examples, key: "examples").map(\.0), misses: [])
+            )
         }
         let known = Set(situationCriteria.map(\.id))
         var questionCriteria: [Criterion] = []
-        var askedIn: [String: [String]] = [:], probes: [String: [String]] = [:], answeredBy: [String: [String]] = [:]
+        var askedIn: [String: [String]] = [:]
+        var probes: [String: [String]] = [:]
+        var answeredBy: [String: [String]] = [:]
         for node in try reader.items(questionList, what: "questions") {
-            let f = try reader.fields(node, allowed: ["id", "question", "situations", "probes", "answered-by", "answers", "near-misses"], what: "a question")
-            guard let id = try reader.string(f, "id", in: node, what: "a question") else { throw reader.fail(node, "a question needs `id`") }
+            let f = try reader.fields(
+                node, allowed: ["id", "question", "situations", "probes", "answered-by", "answers", "near-misses"],
+                what: "a question")
+            guard let id = try reader.string(f, "id", in: node, what: "a question") else {
+                throw reader.fail(node, "a question needs `id`")
+            }
             guard let question = try reader.string(f, "question", in: node, what: "question `\(id)`") else {
                 throw reader.fail(node, "question `\(id)` needs `question`")
             }
@@ -68,20 +87,25 @@ public struct QuestionBook: Sendable {
             }
             let asked = try reader.strings(situations, key: "situations")
             for (situation, place) in asked where !known.contains(situation) {
-                throw reader.fail(place, "unknown situation `\(situation)` (known: \(known.sorted().joined(separator: ", ")))")
+                throw reader.fail(
+                    place, "unknown situation `\(situation)` (known: \(known.sorted().joined(separator: ", ")))")
             }
             askedIn[id] = asked.map(\.0)
             probes[id] = try f["probes"].map { try reader.strings($0, key: "probes").map(\.0) } ?? []
             answeredBy[id] = try f["answered-by"].map { try reader.strings($0, key: "answered-by").map(\.0) } ?? []
             let near = try f["near-misses"].map { try reader.strings($0, key: "near-misses").map(\.0) } ?? []
-            questionCriteria.append(criterion(id: id, name: question, shows: try reader.strings(answers, key: "answers").map(\.0), misses: near))
+            questionCriteria.append(
+                criterion(
+                    id: id, name: question, shows: try reader.strings(answers, key: "answers").map(\.0), misses: near))
         }
         let fingerprint = fnv1a(yaml)
         var book = QuestionBook(
-            situations: Rubric(id: situationsID, name: "Situations", summary: "", weight: 0, criteria: situationCriteria, source: file,
-                               levels: nil, fingerprint: fingerprint),
-            questions: Rubric(id: questionsID, name: "The boss's questions", summary: "", weight: 0, criteria: questionCriteria,
-                              source: file, levels: nil, fingerprint: fingerprint),
+            situations: Rubric(
+                id: situationsID, name: "Situations", summary: "", weight: 0, criteria: situationCriteria, source: file,
+                levels: nil, fingerprint: fingerprint),
+            questions: Rubric(
+                id: questionsID, name: "The boss's questions", summary: "", weight: 0, criteria: questionCriteria,
+                source: file, levels: nil, fingerprint: fingerprint),
             askedIn: askedIn)
         book.probes = probes
         book.answeredBy = answeredBy
@@ -90,7 +114,9 @@ public struct QuestionBook: Sendable {
 
     /// The book with its situations and questions taught by their examples (and the neutral sentences of `others`).
     public func trained(with others: [Rubric] = []) -> QuestionBook {
-        var neutral = Rubric(id: "neutral-only", name: "", summary: "", weight: 0, criteria: [], source: "", levels: nil, fingerprint: "")
+        var neutral = Rubric(
+            id: "neutral-only", name: "", summary: "", weight: 0, criteria: [], source: "", levels: nil, fingerprint: ""
+        )
         neutral.neutral = others.flatMap(\.neutral)
         var taught = CriterionTraining.train(rubrics + [neutral], only: [Self.situationsID, Self.questionsID])
         // A question's evidence never says what it reads like: its examples' vectors need not be carried.
@@ -107,8 +133,13 @@ public struct QuestionBook: Sendable {
         var meta = ArchiveWriter()
         meta.int(askedIn.count)
         for (id, situations) in askedIn.sorted(by: { $0.key < $1.key }) {
-            meta.string(id); meta.int(situations.count); situations.forEach { meta.string($0) }
-            for list in [probes[id] ?? [], answeredBy[id] ?? []] { meta.int(list.count); list.forEach { meta.string($0) } }
+            meta.string(id)
+            meta.int(situations.count)
+            for situation in situations { meta.string(situation) }
+            for list in [probes[id] ?? [], answeredBy[id] ?? []] {
+                meta.int(list.count)
+                for item in list { meta.string(item) }
+            }
         }
         var header = ArchiveWriter()
         header.int(out.bytes.count)
@@ -120,7 +151,9 @@ public struct QuestionBook: Sendable {
         let length = try input.count()
         let rubrics = try RubricArchive.decode(Array(try input.raw(length)))
         guard rubrics.count == 2 else { throw RubricArchive.DecodeError() }
-        var askedIn: [String: [String]] = [:], probes: [String: [String]] = [:], answeredBy: [String: [String]] = [:]
+        var askedIn: [String: [String]] = [:]
+        var probes: [String: [String]] = [:]
+        var answeredBy: [String: [String]] = [:]
         for _ in 0..<(try input.count()) {
             let id = try input.string()
             askedIn[id] = try (0..<input.count()).map { _ in try input.string() }
@@ -136,7 +169,9 @@ public struct QuestionBook: Sendable {
     /// The situation a draft reads as: the one whose strongest sentence is strongest (nil when none is found).
     public func situation(in scores: [RubricScore]) -> String? {
         guard let found = scores.first(where: { $0.id == Self.situationsID }) else { return nil }
-        return found.criteria.compactMap { c in c.findings.map(\.strength).max().map { (c.id, $0) } }.max { $0.1 < $1.1 }?.0
+        return found.criteria.compactMap { c in c.findings.map(\.strength).max().map { (c.id, $0) } }.max {
+            $0.1 < $1.1
+        }?.0
     }
 
     /// The questions of `situation`, each answered or not by the draft's sentences (`scores` holds the book's
@@ -152,7 +187,8 @@ public struct QuestionBook: Sendable {
                 evidence += scored?.findings.filter { !$0.isFaint && !$0.isPenalty } ?? []
             }
             evidence.sort { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
-            return BossQuestion(id: criterion.id, question: criterion.name, answered: !evidence.isEmpty, evidence: evidence)
+            return BossQuestion(
+                id: criterion.id, question: criterion.name, answered: !evidence.isEmpty, evidence: evidence)
         }
     }
 }
@@ -164,7 +200,10 @@ public struct BossQuestion: Equatable, Sendable {
     public var answered: Bool
     public var evidence: [Finding]
     public init(id: String, question: String, answered: Bool, evidence: [Finding]) {
-        self.id = id; self.question = question; self.answered = answered; self.evidence = evidence
+        self.id = id
+        self.question = question
+        self.answered = answered
+        self.evidence = evidence
     }
 }
 
@@ -174,8 +213,9 @@ extension QuestionBook {
     public func objections(for card: ScoreCard) -> [Objection] {
         card.questions.filter { !$0.answered }.compactMap { question in
             guard let criterion = questions.criteria.first(where: { $0.id == question.id }) else { return nil }
-            return Objection(id: "question/" + question.id, text: question.question, kinds: [], probes: probes[question.id] ?? [],
-                             goodAnswer: criterion.examples.first(where: \.meets)?.text ?? question.question)
+            return Objection(
+                id: "question/" + question.id, text: question.question, kinds: [], probes: probes[question.id] ?? [],
+                goodAnswer: criterion.examples.first(where: \.meets)?.text ?? question.question)
         }
     }
 }

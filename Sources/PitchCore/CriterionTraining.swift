@@ -29,7 +29,8 @@ public enum CriterionTraining {
     /// The lessons `train` gives: one per sentence criterion with enough examples and no head yet (of `only`).
     public static func lessons(_ rubrics: [Rubric], only: Set<String>? = nil, negativeLimit: Int? = nil) -> [Lesson] {
         // Every example text of every criterion and every neutral sentence, in file order (the fit is deterministic).
-        var pool: [String] = [], inPool = Set<String>()
+        var pool: [String] = []
+        var inPool = Set<String>()
         let texts = rubrics.flatMap { $0.criteria.flatMap { $0.examples.map(\.text) } + $0.neutral }
         for text in texts where inPool.insert(text).inserted { pool.append(text) }
         var lessons: [Lesson] = []
@@ -42,8 +43,10 @@ public enum CriterionTraining {
                 if let negativeLimit, pool.count > negativeLimit {
                     others = (0..<negativeLimit).map { pool[$0 * pool.count / negativeLimit] }
                 }
-                lessons.append(Lesson(rubric: r, criterion: c, positives: showing.sorted(),
-                                      negatives: others.filter { !showing.contains($0) }))
+                lessons.append(
+                    Lesson(
+                        rubric: r, criterion: c, positives: showing.sorted(),
+                        negatives: others.filter { !showing.contains($0) }))
             }
         }
         return lessons
@@ -52,9 +55,11 @@ public enum CriterionTraining {
     /// `rubrics` with a head on every sentence criterion that has enough examples and no head yet (or on those of
     /// `only`, the rubric ids to train, when given). The examples of all of `rubrics` are the negatives, or an even
     /// sample of `negativeLimit` of them. The criteria are trained side by side (each fit is independent).
-    public static func train(_ rubrics: [Rubric], only: Set<String>? = nil, negativeLimit: Int? = nil,
-                             encoder: SentenceEncoder = .builtIn,
-                             training: LinearHead.Training = LinearHead.Training()) -> [Rubric] {
+    public static func train(
+        _ rubrics: [Rubric], only: Set<String>? = nil, negativeLimit: Int? = nil,
+        encoder: SentenceEncoder = .builtIn,
+        training: LinearHead.Training = LinearHead.Training()
+    ) -> [Rubric] {
         let lessons = lessons(rubrics, only: only, negativeLimit: negativeLimit)
         guard !lessons.isEmpty else { return rubrics }
         var encoded: [String: SentenceVector] = [:]
@@ -67,7 +72,8 @@ public enum CriterionTraining {
         let heads = Mutex<[Int: LinearHead]>([:])
         DispatchQueue.concurrentPerform(iterations: lessons.count) { k in
             let lesson = lessons[k]
-            let samples = lesson.positives.map { LinearHead.Sample(vector: vectors[$0]!, shows: true) }
+            let samples =
+                lesson.positives.map { LinearHead.Sample(vector: vectors[$0]!, shows: true) }
                 + lesson.negatives.map { LinearHead.Sample(vector: vectors[$0]!, shows: false) }
             let head = LinearHead.train(samples, training)
             heads.withLock { $0[k] = head }
@@ -87,19 +93,22 @@ public enum CriterionTraining {
 /// The heads a run trained for a user's rubrics, as bytes the command line keeps in its cache folder, so that an
 /// unchanged rubric is not trained again on every run. Pure: reading and writing the file is the caller's.
 public enum TrainedHeads {
-    static let magic: UInt64 = 0x7063_6864_0001  // "pchd", format 1
+    static let magic: UInt64 = 0x7063_6864_0001 // "pchd", format 1
 
     /// What the heads `train(rubrics, only:, negativeLimit:)` gives depend on: every rubric's id and fingerprint, the
     /// heads already there (they carry the encoder: another encoder trains other built-in heads), and the settings.
     public static func key(_ rubrics: [Rubric], only: Set<String>?, negativeLimit: Int?) -> String {
         var out = ArchiveWriter()
-        out.int(magic); out.int(negativeLimit ?? 0); out.int(LinearHead.Training().steps)
+        out.int(magic)
+        out.int(negativeLimit ?? 0)
+        out.int(LinearHead.Training().steps)
         for id in (only ?? []).sorted() { out.string(id) }
         for rubric in rubrics {
-            out.string(rubric.id); out.string(rubric.fingerprint)
+            out.string(rubric.id)
+            out.string(rubric.fingerprint)
             for criterion in rubric.criteria {
                 guard let head = criterion.head else { continue }
-                head.weights.forEach { out.int(UInt64($0.bitPattern)) }
+                for weight in head.weights { out.int(UInt64(weight.bitPattern)) }
                 out.int(UInt64(head.bias.bitPattern))
             }
         }
@@ -115,14 +124,17 @@ public enum TrainedHeads {
         out.int(lessons.count)
         for lesson in lessons {
             let criterion = rubrics[lesson.rubric].criteria[lesson.criterion]
-            out.int(lesson.rubric); out.int(lesson.criterion); out.string(criterion.id)
+            out.int(lesson.rubric)
+            out.int(lesson.criterion)
+            out.string(criterion.id)
             let head = criterion.head ?? LinearHead(weights: [], bias: 0)
             out.int(head.weights.count)
-            head.weights.forEach { out.int(UInt64($0.bitPattern)) }
+            for weight in head.weights { out.int(UInt64(weight.bitPattern)) }
             out.int(UInt64(head.bias.bitPattern))
             let vectors = criterion.showingVectors ?? QuantizedVectors([])
-            out.int(vectors.dimensions); out.int(vectors.count)
-            vectors.scales.forEach { out.int(UInt64($0.bitPattern)) }
+            out.int(vectors.dimensions)
+            out.int(vectors.count)
+            for scale in vectors.scales { out.int(UInt64(scale.bitPattern)) }
             out.bytes += vectors.values.map { UInt8(bitPattern: $0) }
         }
         return out.bytes
@@ -130,19 +142,23 @@ public enum TrainedHeads {
 
     /// `rubrics` with the heads of `bytes` put back on exactly the criteria `lessons` names; nil when they do not fit
     /// (a damaged or foreign file: then the caller trains).
-    public static func decode(_ bytes: [UInt8], into rubrics: [Rubric],
-                              lessons: [CriterionTraining.Lesson]) -> [Rubric]? {
+    public static func decode(
+        _ bytes: [UInt8], into rubrics: [Rubric],
+        lessons: [CriterionTraining.Lesson]
+    ) -> [Rubric]? {
         var input = ArchiveReader(bytes: bytes)
         var result = rubrics
         do {
             guard try input.int() == magic, try input.count() == lessons.count else { return nil }
             for lesson in lessons {
                 guard try input.count() == lesson.rubric, try input.count() == lesson.criterion,
-                      try input.string() == rubrics[lesson.rubric].criteria[lesson.criterion].id else { return nil }
+                    try input.string() == rubrics[lesson.rubric].criteria[lesson.criterion].id
+                else { return nil }
                 func float() throws -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
                 let weights = try (0..<input.count()).map { _ in try float() }
                 let bias = try float()
-                let dimensions = try input.count(), count = try input.count()
+                let dimensions = try input.count()
+                let count = try input.count()
                 let scales = try (0..<count).map { _ in try float() }
                 let values = try input.raw(dimensions * count).map { Int8(bitPattern: $0) }
                 guard !weights.isEmpty, weights.count == dimensions else { return nil }

@@ -3,8 +3,13 @@ import Foundation
 /// A small JSON writer with sorted keys: stable output, and much faster than JSONSerialization
 /// on reports with tens of thousands of evidence spans.
 public enum JSONValue {
-    case string(String), int(Int), double(Double), bool(Bool), null
-    case array([JSONValue]), object([String: JSONValue])
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
     /// An object whose keys the caller gives already sorted: the tens of thousands of evidence entries of a long
     /// draft skip a dictionary and a sort each.
     case sortedObject([(String, JSONValue)])
@@ -20,25 +25,38 @@ public enum JSONValue {
         case .string(let s): Self.writeString(s, into: &out)
         case .int(let i): out += String(i)
         case .double(let d):
-            if !d.isFinite { out += "null" } else if d == d.rounded() && abs(d) < 1e15 { out += String(Int(d)) } else { out += String(d) }
+            if !d.isFinite {
+                out += "null"
+            } else if d == d.rounded() && abs(d) < 1e15 {
+                out += String(Int(d))
+            } else {
+                out += String(d)
+            }
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         case .array(let items):
             out += "["
-            for (i, item) in items.enumerated() { if i > 0 { out += "," }; item.write(into: &out) }
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.write(into: &out)
+            }
             out += "]"
         case .sortedObject(let fields):
             out += "{"
             for (i, field) in fields.enumerated() {
                 if i > 0 { out += "," }
-                Self.writeString(field.0, into: &out); out += ":"; field.1.write(into: &out)
+                Self.writeString(field.0, into: &out)
+                out += ":"
+                field.1.write(into: &out)
             }
             out += "}"
         case .object(let fields):
             out += "{"
             for (i, key) in fields.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
-                Self.writeString(key, into: &out); out += ":"; fields[key]!.write(into: &out)
+                Self.writeString(key, into: &out)
+                out += ":"
+                fields[key]!.write(into: &out)
             }
             out += "}"
         }
@@ -60,7 +78,11 @@ public enum JSONValue {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         out += "\""

@@ -29,7 +29,8 @@ public enum Morphology {
         default: break
         }
         if word.hasSuffix("n't") { return [String(word.dropLast(3)), "not"] }
-        for (suffix, full) in [("'ll", "will"), ("'re", "are"), ("'ve", "have"), ("'m", "am"), ("'d", "would")] where word.hasSuffix(suffix) {
+        for (suffix, full) in [("'ll", "will"), ("'re", "are"), ("'ve", "have"), ("'m", "am"), ("'d", "would")]
+        where word.hasSuffix(suffix) {
             return [String(word.dropLast(suffix.count)), full]
         }
         if word.hasSuffix("'s") { return [String(word.dropLast(2)), "'s"] }
@@ -42,18 +43,27 @@ public enum Morphology {
         var w = Array(word)
         guard w.count > 3, w.allSatisfy({ $0.isLetter }) else { return word }
         func ends(_ s: String) -> Bool { w.count > s.count + 1 && w.suffix(s.count).elementsEqual(s) }
-        if ends("ies") || ends("ied") { w.removeLast(3); w.append("y") }
-        else if ends("ing") && w.count >= 6 { w.removeLast(3) }
-        else if ends("ed") && w.count >= 5 { w.removeLast(2) }
-        else if ends("sses") || ends("ches") || ends("shes") || ends("xes") { w.removeLast(2) }
-        else if ends("s") && !ends("ss") && !ends("us") && !ends("is") { w.removeLast() }
+        if ends("ies") || ends("ied") {
+            w.removeLast(3)
+            w.append("y")
+        } else if ends("ing") && w.count >= 6 {
+            w.removeLast(3)
+        } else if ends("ed") && w.count >= 5 {
+            w.removeLast(2)
+        } else if ends("sses") || ends("ches") || ends("shes") || ends("xes") {
+            w.removeLast(2)
+        } else if ends("s") && !ends("ss") && !ends("us") && !ends("is") {
+            w.removeLast()
+        }
         if w.count > 2 && w[w.count - 1] == w[w.count - 2] && !"aeiou".contains(w[w.count - 1]) { w.removeLast() }
         if w.count > 3 && w.last == "e" { w.removeLast() }
         if w.count > 3 && w.last == "y" { w[w.count - 1] = "i" }
         return String(w)
     }
 
-    static let negators: Set<String> = ["not", "no", "never", "without", "nor", "cannot", "neither", "none", "nothing", "nobody"]
+    static let negators: Set<String> = [
+        "not", "no", "never", "without", "nor", "cannot", "neither", "none", "nothing", "nobody",
+    ]
 }
 
 /// Every stem gets a small integer the first time it is seen, so the phrase trie compares and hashes

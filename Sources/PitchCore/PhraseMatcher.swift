@@ -11,31 +11,58 @@ enum TokenClass: String, Sendable, CaseIterable {
     /// Any one word.
     case any
 
-    static let numberWords: Set<String> = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "half", "dozen", "double", "twice"]
-    static let timeWords: Set<String> = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "q1", "q2", "q3", "q4", "h1", "h2", "week", "weeks", "month",
+    static let numberWords: Set<String> = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "half",
+        "dozen", "double", "twice",
+    ]
+    static let timeWords: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "q1", "q2", "q3", "q4", "h1", "h2", "week", "weeks",
+        "month",
         "months", "quarter", "quarters", "year", "years", "day", "days", "spring", "summer", "autumn", "fall", "winter",
-        "tomorrow", "weekly", "monthly", "fortnight", "date", "deadline", "end", "start", "today"]
+        "tomorrow", "weekly", "monthly", "fortnight", "date", "deadline", "end", "start", "today",
+    ]
     /// Capitalised words that are not names (sentence starters, pronouns, months, titles, acronyms of roles).
-    static let notNames: Set<String> = ["i", "the", "a", "an", "we", "my", "our", "this", "that", "these", "those", "it", "if", "in",
-        "on", "as", "he", "she", "they", "you", "your", "his", "her", "their", "since", "while", "when", "what", "so", "but", "and",
-        "also", "please", "thank", "thanks", "dear", "hi", "hello", "after", "before", "however", "there", "here", "at", "for",
-        "from", "with", "by", "to", "of", "or", "not", "no", "yes", "all", "each", "every", "both", "who", "how", "why", "where",
-        "which", "then", "now", "once", "until", "over", "because", "although", "though", "sincerely", "regards", "best", "kind",
-        "team", "manager", "boss", "ceo", "hr", "cto", "vp", "director", "department", "company", "mr", "mrs", "ms", "dr", "sir",
-        "madam", "re", "subject", "is", "are", "was", "were", "will", "would", "can", "could", "should", "may", "might", "do",
-        "did", "have", "has", "had", "let", "just", "even", "still", "only", "perhaps", "maybe", "moving", "given", "going",
-        "being", "having", "one", "two", "three", "first", "second", "next", "last", "new", "some", "any", "most", "more", "many",
-        "much", "very", "really", "overall", "finally", "additionally", "currently", "recently", "unfortunately", "ultimately",
-        "instead", "again", "such", "other", "another", "someone", "somebody", "everyone", "nobody", "anyone", "today", "tomorrow",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-        "june", "july", "august", "september", "october", "november", "december", "god", "ok", "okay", "well", "sorry", "good",
-        "great", "our", "me", "us", "them", "him", "its", "q1", "q2", "q3", "q4", "mentor", "director", "lead", "leader"]
+    static let notNames: Set<String> = [
+        "i", "the", "a", "an", "we", "my", "our", "this", "that", "these", "those", "it", "if", "in",
+        "on", "as", "he", "she", "they", "you", "your", "his", "her", "their", "since", "while", "when", "what", "so",
+        "but", "and",
+        "also", "please", "thank", "thanks", "dear", "hi", "hello", "after", "before", "however", "there", "here", "at",
+        "for",
+        "from", "with", "by", "to", "of", "or", "not", "no", "yes", "all", "each", "every", "both", "who", "how", "why",
+        "where",
+        "which", "then", "now", "once", "until", "over", "because", "although", "though", "sincerely", "regards",
+        "best", "kind",
+        "team", "manager", "boss", "ceo", "hr", "cto", "vp", "director", "department", "company", "mr", "mrs", "ms",
+        "dr", "sir",
+        "madam", "re", "subject", "is", "are", "was", "were", "will", "would", "can", "could", "should", "may", "might",
+        "do",
+        "did", "have", "has", "had", "let", "just", "even", "still", "only", "perhaps", "maybe", "moving", "given",
+        "going",
+        "being", "having", "one", "two", "three", "first", "second", "next", "last", "new", "some", "any", "most",
+        "more", "many",
+        "much", "very", "really", "overall", "finally", "additionally", "currently", "recently", "unfortunately",
+        "ultimately",
+        "instead", "again", "such", "other", "another", "someone", "somebody", "everyone", "nobody", "anyone", "today",
+        "tomorrow",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+        "april",
+        "june", "july", "august", "september", "october", "november", "december", "god", "ok", "okay", "well", "sorry",
+        "good",
+        "great", "our", "me", "us", "them", "him", "its", "q1", "q2", "q3", "q4", "mentor", "director", "lead",
+        "leader",
+    ]
 
     var bit: UInt8 {
-        switch self { case .name: 1; case .number: 2; case .time: 4; case .any: 8 }
+        switch self {
+        case .name: 1
+        case .number: 2
+        case .time: 4
+        case .any: 8
+        }
     }
 
     /// Every class that accepts `token`, as a bit set (computed once per token by the tokenizer).
@@ -44,7 +71,8 @@ enum TokenClass: String, Sendable, CaseIterable {
         if token.hasDigit || facts.numberWord { bits |= TokenClass.number.bit }
         if facts.timeWord || (token.hasDigit && norm.count <= 4) { bits |= TokenClass.time.bit }
         if token.capitalized && !token.hasDigit && facts.nameShaped
-            && !(token.sentenceInitial && (norm.hasSuffix("ing") || norm.hasSuffix("ly") || norm.hasSuffix("ed"))) {
+            && !(token.sentenceInitial && (norm.hasSuffix("ing") || norm.hasSuffix("ly") || norm.hasSuffix("ed")))
+        {
             bits |= TokenClass.name.bit
         }
         return bits
@@ -64,14 +92,19 @@ public enum Focus: UInt8, Sendable {
     /// "I", "me", "my".
     case me
 
-    static let themWords: Set<String> = ["we", "our", "ours", "us", "team", "teams",
-        "organisation", "organization", "company", "department", "business", "group", "customers", "customer", "clients",
-        "client", "firm", "division", "unit", "everyone", "colleagues", "stakeholders", "org", "boss", "manager"]
+    static let themWords: Set<String> = [
+        "we", "our", "ours", "us", "team", "teams",
+        "organisation", "organization", "company", "department", "business", "group", "customers", "customer",
+        "clients",
+        "client", "firm", "division", "unit", "everyone", "colleagues", "stakeholders", "org", "boss", "manager",
+    ]
     static let youWords: Set<String> = ["you", "your", "yours", "yourself"]
     static let meWords: Set<String> = ["i", "me", "my", "mine", "myself"]
 
     init(_ norm: String) {
-        self = Self.youWords.contains(norm) ? .you : Self.themWords.contains(norm) ? .them : Self.meWords.contains(norm) ? .me : .none
+        self =
+            Self.youWords.contains(norm)
+            ? .you : Self.themWords.contains(norm) ? .them : Self.meWords.contains(norm) ? .me : .none
     }
 }
 
@@ -124,13 +157,16 @@ struct PhraseMatcher: Sendable {
 
     enum BuildError: Error { case tooLarge }
 
-    private static func key(_ node: Int32, _ stem: Int32) -> Int64 { Int64(node) << 32 | Int64(UInt32(bitPattern: stem)) }
+    private static func key(_ node: Int32, _ stem: Int32) -> Int64 {
+        Int64(node) << 32 | Int64(UInt32(bitPattern: stem))
+    }
 
     mutating func insert(_ alternatives: [[[PhraseToken]]]) throws {
         // `alternatives[i]` lists the token sequences that may stand at position i (a lexicon gives several).
         var frontier: [Int32] = [0]
         for options in alternatives {
-            var next: [Int32] = [], seen: Set<Int32> = []
+            var next: [Int32] = []
+            var seen: Set<Int32> = []
             for node in frontier {
                 for option in options {
                     var current = node
@@ -159,7 +195,9 @@ struct PhraseMatcher: Sendable {
             let created = try newNode()
             wordEdges[Self.key(node, id)] = created
             if node == 0 {
-                if rootWords.count <= Int(id) { rootWords += Array(repeating: -1, count: Int(id) + 1 - rootWords.count) }
+                if rootWords.count <= Int(id) {
+                    rootWords += Array(repeating: -1, count: Int(id) + 1 - rootWords.count)
+                }
                 rootWords[Int(id)] = created
             }
             return created
@@ -185,7 +223,9 @@ struct PhraseMatcher: Sendable {
         let tokens = document.tokens
         while i < end {
             let id = Int(tokens[i].stemID)
-            if (id >= rootWords.count || rootWords[id] < 0) && !rootSlots.contains(where: { $0.0.accepts(tokens[i].classes) }) {
+            if (id >= rootWords.count || rootWords[id] < 0)
+                && !rootSlots.contains(where: { $0.0.accepts(tokens[i].classes) })
+            {
                 i += 1
                 continue
             }
@@ -194,14 +234,19 @@ struct PhraseMatcher: Sendable {
             stack.removeAll(keepingCapacity: true)
             stack.append((0, i))
             while let (node, position) = stack.popLast(), budget > 0 {
-                budget -= 1; steps += 1
+                budget -= 1
+                steps += 1
                 if terminal[Int(node)] && position > i { longest = max(longest, position) }
                 guard position < end else { continue }
                 if let next = wordEdges[Self.key(node, tokens[position].stemID)] { stack.append((next, position + 1)) }
-                for (kind, next) in slotEdges[Int(node)] where kind.accepts(tokens[position].classes) { stack.append((next, position + 1)) }
+                for (kind, next) in slotEdges[Int(node)] where kind.accepts(tokens[position].classes) {
+                    stack.append((next, position + 1))
+                }
             }
             if longest > i {
-                if !(respectNegation && isNegated(start: i, in: document, sentence: sentence)) { hits.append(i..<longest) }
+                if !(respectNegation && isNegated(start: i, in: document, sentence: sentence)) {
+                    hits.append(i..<longest)
+                }
                 i = longest
             } else {
                 i += 1
@@ -233,23 +278,37 @@ extension PhraseMatcher {
         out.int(terminal.count)
         for flag in terminal { out.bool(flag) }
         // In (node, stem) order, stems numbered as first met: the same rubric gives the same bytes.
-        let ordered = wordEdges.map { (node: Int32($0.key >> 32), stem: StemTable.stem(of: Int32(truncatingIfNeeded: $0.key)), child: $0.value) }
-            .sorted { ($0.node, $0.stem) < ($1.node, $1.stem) }
-        var stems: [String: Int] = [:], stemList: [String] = []
+        let ordered = wordEdges.map {
+            (node: Int32($0.key >> 32), stem: StemTable.stem(of: Int32(truncatingIfNeeded: $0.key)), child: $0.value)
+        }
+        .sorted { ($0.node, $0.stem) < ($1.node, $1.stem) }
+        var stems: [String: Int] = [:]
+        var stemList: [String] = []
         var edges: [(node: Int32, stem: Int, child: Int32)] = []
         for edge in ordered {
-            if stems[edge.stem] == nil { stems[edge.stem] = stemList.count; stemList.append(edge.stem) }
+            if stems[edge.stem] == nil {
+                stems[edge.stem] = stemList.count
+                stemList.append(edge.stem)
+            }
             edges.append((edge.node, stems[edge.stem]!, edge.child))
         }
         out.int(stemList.count)
         for stem in stemList { out.string(stem) }
         out.int(edges.count)
-        for edge in edges { out.int(Int(edge.node)); out.int(edge.stem); out.int(Int(edge.child)) }
+        for edge in edges {
+            out.int(Int(edge.node))
+            out.int(edge.stem)
+            out.int(Int(edge.child))
+        }
         let slotted = slotEdges.indices.filter { !slotEdges[$0].isEmpty }
         out.int(slotted.count)
         for node in slotted {
-            out.int(node); out.int(slotEdges[node].count)
-            for (kind, child) in slotEdges[node] { out.string(kind.rawValue); out.int(Int(child)) }
+            out.int(node)
+            out.int(slotEdges[node].count)
+            for (kind, child) in slotEdges[node] {
+                out.string(kind.rawValue)
+                out.int(Int(child))
+            }
         }
         out.int(maxDepth)
         out.bool(respectNegation)
@@ -264,12 +323,16 @@ extension PhraseMatcher {
         let edgeCount = try input.count()
         wordEdges.reserveCapacity(edgeCount)
         for _ in 0..<edgeCount {
-            let node = try input.count(), stem = try input.count(), child = try input.count()
+            let node = try input.count()
+            let stem = try input.count()
+            let child = try input.count()
             guard node < nodeCount, child < nodeCount, stem < stemIDs.count else { throw RubricArchive.DecodeError() }
             let id = stemIDs[stem]
             wordEdges[Self.key(Int32(node), id)] = Int32(child)
             if node == 0 {
-                if rootWords.count <= Int(id) { rootWords += Array(repeating: -1, count: Int(id) + 1 - rootWords.count) }
+                if rootWords.count <= Int(id) {
+                    rootWords += Array(repeating: -1, count: Int(id) + 1 - rootWords.count)
+                }
                 rootWords[Int(id)] = Int32(child)
             }
         }

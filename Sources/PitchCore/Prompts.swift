@@ -23,7 +23,11 @@ public struct Objection: Equatable, Sendable {
     public var probes: [String]
     public var goodAnswer: String
     public init(id: String, text: String, kinds: [String], probes: [String], goodAnswer: String) {
-        self.id = id; self.text = text; self.kinds = kinds; self.probes = probes; self.goodAnswer = goodAnswer
+        self.id = id
+        self.text = text
+        self.kinds = kinds
+        self.probes = probes
+        self.goodAnswer = goodAnswer
     }
 }
 
@@ -55,38 +59,55 @@ public struct PromptLibrary: Sendable {
             guard let root else { continue }
             var reader = RubricLoader.Loader(file: file.name)
             // `situations` and `boss-questions` are the question book's (`QuestionBook`), read on their own.
-            let top = try reader.fields(root, allowed: ["questions", "sections", "objections", "situations", "boss-questions"],
-                                        what: "a prompts file")
-            if let list = top["questions"] { library.questions += try reader.items(list, what: "questions").map { try question($0, &reader) } }
-            if let list = top["sections"] { library.outline += try reader.items(list, what: "sections").map { try section($0, &reader) } }
-            if let list = top["objections"] { library.objections += try reader.items(list, what: "objections").map { try objection($0, &reader) } }
+            let top = try reader.fields(
+                root, allowed: ["questions", "sections", "objections", "situations", "boss-questions"],
+                what: "a prompts file")
+            if let list = top["questions"] {
+                library.questions += try reader.items(list, what: "questions").map { try question($0, &reader) }
+            }
+            if let list = top["sections"] {
+                library.outline += try reader.items(list, what: "sections").map { try section($0, &reader) }
+            }
+            if let list = top["objections"] {
+                library.objections += try reader.items(list, what: "objections").map { try objection($0, &reader) }
+            }
         }
         return library
     }
 
     static func question(_ node: Node, _ reader: inout RubricLoader.Loader) throws -> PrepQuestion {
         let f = try reader.fields(node, allowed: ["id", "text", "hint", "situations", "section"], what: "a question")
-        let situations = try f["situations"].map { try reader.strings($0, key: "situations").map(\.0) } ?? situationsDefault
+        let situations =
+            try f["situations"].map { try reader.strings($0, key: "situations").map(\.0) } ?? situationsDefault
         for situation in situations where !Self.situations.contains(situation) {
-            throw reader.fail(f["situations"], "unknown situation `\(situation)` (expected one of: \(Self.situations.joined(separator: ", ")))")
+            throw reader.fail(
+                f["situations"],
+                "unknown situation `\(situation)` (expected one of: \(Self.situations.joined(separator: ", ")))")
         }
-        return PrepQuestion(id: try reader.string(f, "id", in: node, what: "a question")!, text: try reader.string(f, "text", in: node, what: "a question")!,
-                            hint: try reader.string(f, "hint", in: node, what: "a question", required: false) ?? "",
-                            situations: situations, section: try reader.string(f, "section", in: node, what: "a question", required: false) ?? "none")
+        return PrepQuestion(
+            id: try reader.string(f, "id", in: node, what: "a question")!,
+            text: try reader.string(f, "text", in: node, what: "a question")!,
+            hint: try reader.string(f, "hint", in: node, what: "a question", required: false) ?? "",
+            situations: situations,
+            section: try reader.string(f, "section", in: node, what: "a question", required: false) ?? "none")
     }
 
     static let situationsDefault = situations
 
     static func section(_ node: Node, _ reader: inout RubricLoader.Loader) throws -> OutlineSection {
         let f = try reader.fields(node, allowed: ["id", "template"], what: "an outline section")
-        return OutlineSection(id: try reader.string(f, "id", in: node, what: "an outline section")!,
-                              template: try reader.string(f, "template", in: node, what: "an outline section")!)
+        return OutlineSection(
+            id: try reader.string(f, "id", in: node, what: "an outline section")!,
+            template: try reader.string(f, "template", in: node, what: "an outline section")!)
     }
 
     static func objection(_ node: Node, _ reader: inout RubricLoader.Loader) throws -> Objection {
-        let f = try reader.fields(node, allowed: ["id", "text", "kinds", "probes", "good-answer"], what: "an objection")
+        let f = try reader.fields(
+            node, allowed: ["id", "text", "kinds", "probes", "good-answer"], what: "an objection")
         let probes = try f["probes"].map { try reader.strings($0, key: "probes").map(\.0) } ?? []
-        guard !probes.isEmpty else { throw reader.fail(f["probes"] ?? node, "an objection needs `probes` (rubric-id/criterion-id)") }
+        guard !probes.isEmpty else {
+            throw reader.fail(f["probes"] ?? node, "an objection needs `probes` (rubric-id/criterion-id)")
+        }
         for probe in probes where probe.split(separator: "/").count != 2 {
             throw reader.fail(f["probes"], "probe `\(probe)` is not rubric-id/criterion-id")
         }
@@ -95,9 +116,11 @@ public struct PromptLibrary: Sendable {
             let known = allSituations.joined(separator: ", ")
             throw reader.fail(f["kinds"], "unknown situation `\(kind)` (expected one of: \(known))")
         }
-        return Objection(id: try reader.string(f, "id", in: node, what: "an objection")!,
-                         text: try reader.string(f, "text", in: node, what: "an objection")!, kinds: kinds,
-                         probes: probes, goodAnswer: try reader.string(f, "good-answer", in: node, what: "an objection", required: false) ?? "")
+        return Objection(
+            id: try reader.string(f, "id", in: node, what: "an objection")!,
+            text: try reader.string(f, "text", in: node, what: "an objection")!, kinds: kinds,
+            probes: probes,
+            goodAnswer: try reader.string(f, "good-answer", in: node, what: "an objection", required: false) ?? "")
     }
 }
 
@@ -113,13 +136,17 @@ extension RubricLoader.Loader {
 /// successor, the fallback. Answers become sentences; each is used once.
 public enum Outline {
     public static func draft(answers: [String: String], library: PromptLibrary) -> String {
-        var paragraphs: [String] = [], used = Set<String>()
+        var paragraphs: [String] = []
+        var used = Set<String>()
         for section in library.outline {
             var text = section.template
-            var filled = 0, placeholders = 0
+            var filled = 0
+            var placeholders = 0
             while let open = text.range(of: "{{"),
-                  let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) {
-                let field = text[open.upperBound..<close.lowerBound].split(separator: ":", maxSplits: 1).map(String.init)
+                let close = text.range(of: "}}", range: open.upperBound..<text.endIndex)
+            {
+                let field = text[open.upperBound..<close.lowerBound].split(separator: ":", maxSplits: 1).map(
+                    String.init)
                 placeholders += 1
                 var answer = field.count == 2 ? (answers[field[1]] ?? "").trimmed : ""
                 // An answer given twice (the same words for two questions) is written once.
@@ -170,14 +197,17 @@ public enum Outline {
 
 /// Which objections to rehearse: those probing the draft's weakest criteria first.
 public enum ObjectionPicker {
-    public static func pick(from objections: [Objection], criterionScores: [String: Double], kind: String?,
-                            exclude: Set<String>, count: Int) -> [Objection] {
+    public static func pick(
+        from objections: [Objection], criterionScores: [String: Double], kind: String?,
+        exclude: Set<String>, count: Int
+    ) -> [Objection] {
         let candidates = objections.enumerated().filter { _, objection in
             !exclude.contains(objection.id) && (kind == nil || objection.kinds.contains(kind!))
         }
         // An objection is as pressing as the weakest criterion it probes; file order breaks ties.
         let ranked = candidates.sorted { a, b in
-            let wa = weakness(a.element, criterionScores), wb = weakness(b.element, criterionScores)
+            let wa = weakness(a.element, criterionScores)
+            let wb = weakness(b.element, criterionScores)
             return wa != wb ? wa < wb : a.offset < b.offset
         }
         return Array(ranked.prefix(count).map(\.element))
@@ -216,31 +246,40 @@ public enum AnswerScorer {
 
     public static func score(_ answer: String, probes: [String], rubrics: [Rubric]) -> AnswerScore {
         let card = Scorer.score(answer, rubrics: rubrics)
-        var earning: [CriterionScore] = [], guarding: [CriterionScore] = []
+        var earning: [CriterionScore] = []
+        var guarding: [CriterionScore] = []
         for probe in probes {
             let parts = probe.split(separator: "/").map(String.init)
             guard parts.count == 2, let rubric = rubrics.first(where: { $0.id == parts[0] }),
-                  let criterion = rubric.criteria.first(where: { $0.id == parts[1] }),
-                  let scored = card.rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) else { continue }
+                let criterion = rubric.criteria.first(where: { $0.id == parts[1] }),
+                let scored = card.rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: {
+                    $0.id == criterion.id
+                })
+            else { continue }
             if criterion.kind == .avoid { guarding.append(scored) } else { earning.append(scored) }
         }
         // Probes the rubrics in use do not have (a user's own set): nothing to score the answer on.
-        guard !earning.isEmpty || !guarding.isEmpty else { return AnswerScore(score: 0, strong: [], weak: [], tooShort: false) }
+        guard !earning.isEmpty || !guarding.isEmpty else {
+            return AnswerScore(score: 0, strong: [], weak: [], tooShort: false)
+        }
         let substance = min(1, Double(card.readability.words) / Double(fullAnswerWords))
         let earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
         // Every thing to avoid counts against the answer, probed or not: bridge risk is always scored.
         let avoided = card.rubrics.flatMap { rubric in
-            rubric.criteria.filter { c in rubrics.first { $0.id == rubric.id }?.criteria.first { $0.id == c.id }?.kind == .avoid }
-                .map { (rubric.id + "/" + $0.id, $0) }
+            rubric.criteria.filter { c in
+                rubrics.first { $0.id == rubric.id }?.criteria.first { $0.id == c.id }?.kind == .avoid
+            }
+            .map { (rubric.id + "/" + $0.id, $0) }
         }
         let flagged = avoided.filter { $0.1.findings.contains { !$0.isFaint } }
         let kept = (guarding.map(\.score) + flagged.map(\.1.score)).min() ?? 1
         var score = 100 * earned * kept
         if !card.redLines.isEmpty { score = min(score, redLineCap) }
-        var result = AnswerScore(score: score,
-                                 strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : []),
-                                 weak: earning.filter { $0.score < 0.5 } + guarding.filter { $0.score < 0.999 },
-                                 tooShort: earning.isEmpty && substance < 0.5)
+        var result = AnswerScore(
+            score: score,
+            strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : []),
+            weak: earning.filter { $0.score < 0.5 } + guarding.filter { $0.score < 0.999 },
+            tooShort: earning.isEmpty && substance < 0.5)
         result.flags = flagged.map(\.0)
         result.crossesRedLine = !card.redLines.isEmpty
         return result

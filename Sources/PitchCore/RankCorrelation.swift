@@ -14,10 +14,13 @@ public enum RankCorrelation {
     }
 
     public static func spearman(_ a: [Double], _ b: [Double]) -> Double {
-        let ra = ranks(a), rb = ranks(b)
-        let ma = ra.reduce(0, +) / Double(ra.count), mb = rb.reduce(0, +) / Double(rb.count)
+        let ra = ranks(a)
+        let rb = ranks(b)
+        let ma = ra.reduce(0, +) / Double(ra.count)
+        let mb = rb.reduce(0, +) / Double(rb.count)
         let num = zip(ra, rb).map { ($0 - ma) * ($1 - mb) }.reduce(0, +)
-        let den = (ra.map { ($0 - ma) * ($0 - ma) }.reduce(0, +) * rb.map { ($0 - mb) * ($0 - mb) }.reduce(0, +)).squareRoot()
+        let den = (ra.map { ($0 - ma) * ($0 - ma) }.reduce(0, +) * rb.map { ($0 - mb) * ($0 - mb) }.reduce(0, +))
+            .squareRoot()
         return den == 0 ? 0 : num / den
     }
 }

@@ -6,7 +6,10 @@ public struct ReportStyle: Sendable {
     public var width: Int
     /// Only the score, the rubric bars, the top fixes and the open questions.
     public var brief = false
-    public init(color: Bool, width: Int) { self.color = color; self.width = width }
+    public init(color: Bool, width: Int) {
+        self.color = color
+        self.width = width
+    }
 }
 
 /// Turns a `ScoreCard` into text for people (compiler-style diagnostics), stable JSON, or Markdown.
@@ -24,28 +27,34 @@ public enum ReportRenderer {
         // `sentenceReading` (contextual or table).
         func findingJSON(_ finding: Finding) -> JSONValue {
             var entry: [(String, JSONValue)] = [
-                ("column", .int(finding.span.column)), ("faint", .bool(finding.isFaint)), ("line", .int(finding.span.line)),
+                ("column", .int(finding.span.column)), ("faint", .bool(finding.isFaint)),
+                ("line", .int(finding.span.line)),
                 ("penalty", .bool(finding.isPenalty)),
             ]
             if let readsLike = finding.readsLike { entry.append(("readsLike", .string(readsLike))) }
-            entry += [("source", .string(finding.source.rawValue)), ("strength", .double(round(finding.strength, 3))),
-                      ("text", .string(finding.text))]
-            return .sortedObject(entry)  // keys in sorted order, as every object of the report
+            entry += [
+                ("source", .string(finding.source.rawValue)), ("strength", .double(round(finding.strength, 3))),
+                ("text", .string(finding.text)),
+            ]
+            return .sortedObject(entry) // keys in sorted order, as every object of the report
         }
         func rubricJSON(_ rubric: RubricScore) -> JSONValue {
             var entry: [String: JSONValue] = [
                 "id": .string(rubric.id), "name": .string(rubric.name), "score": .double(round(rubric.score, 1)),
                 "weight": .double(rubric.weight), "band": .string(Band(score: rubric.score).rawValue),
-                "criteria": .array(rubric.criteria.map { criterion -> JSONValue in
-                    var fields: [String: JSONValue] = [
-                        "id": .string(criterion.id), "name": .string(criterion.name), "score": .double(round(criterion.score, 3)),
-                        "weight": .double(criterion.weight), "explanation": .string(criterion.explanation), "advice": .string(criterion.advice),
-                        "evidence": .array(criterion.findings.map(findingJSON)),
-                    ]
-                    // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by a key).
-                    if criterion.moreFindings > 0 { fields["moreEvidence"] = .int(criterion.moreFindings) }
-                    return .object(fields)
-                }),
+                "criteria": .array(
+                    rubric.criteria.map { criterion -> JSONValue in
+                        var fields: [String: JSONValue] = [
+                            "id": .string(criterion.id), "name": .string(criterion.name),
+                            "score": .double(round(criterion.score, 3)),
+                            "weight": .double(criterion.weight), "explanation": .string(criterion.explanation),
+                            "advice": .string(criterion.advice),
+                            "evidence": .array(criterion.findings.map(findingJSON)),
+                        ]
+                        // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by a key).
+                        if criterion.moreFindings > 0 { fields["moreEvidence"] = .int(criterion.moreFindings) }
+                        return .object(fields)
+                    }),
             ]
             if let level = rubric.level { entry["level"] = .string(level.rawValue) }
             return .object(entry)
@@ -59,26 +68,41 @@ public enum ReportRenderer {
             "band": .string(card.band.rawValue),
             "fingerprint": .string(card.rubricFingerprint),
             "rubrics": .array(card.rubrics.map(rubricJSON)),
-            "questions": .array(card.questions.map { q in
-                .object(["id": .string(q.id), "question": .string(q.question), "answered": .bool(q.answered),
-                         "evidence": .array(q.evidence.map {
-                             .object(["line": .int($0.span.line), "column": .int($0.span.column), "text": .string($0.text)])
-                         })])
-            }),
-            "redLines": .array(card.redLines.map { red in
-                .object(["rubric": .string(red.rubric), "criterion": .string(red.criterion), "line": .int(red.finding.span.line),
-                         "column": .int(red.finding.span.column), "text": .string(red.finding.sentence)])
-            }),
+            "questions": .array(
+                card.questions.map { q in
+                    .object([
+                        "id": .string(q.id), "question": .string(q.question), "answered": .bool(q.answered),
+                        "evidence": .array(
+                            q.evidence.map {
+                                .object([
+                                    "line": .int($0.span.line), "column": .int($0.span.column),
+                                    "text": .string($0.text),
+                                ])
+                            }),
+                    ])
+                }),
+            "redLines": .array(
+                card.redLines.map { red in
+                    .object([
+                        "rubric": .string(red.rubric), "criterion": .string(red.criterion),
+                        "line": .int(red.finding.span.line),
+                        "column": .int(red.finding.span.column), "text": .string(red.finding.sentence),
+                    ])
+                }),
             "readability": .object([
                 "words": .int(r.words), "sentences": .int(r.sentences), "syllables": .int(r.syllables),
-                "fleschReadingEase": .double(round(r.fleschReadingEase, 2)), "fleschKincaidGrade": .double(round(r.fleschKincaidGrade, 2)),
+                "fleschReadingEase": .double(round(r.fleschReadingEase, 2)),
+                "fleschKincaidGrade": .double(round(r.fleschKincaidGrade, 2)),
             ]),
-            "fixes": .array(card.fixes.map { fix in
-                var entry: [String: JSONValue] = ["rubric": .string(fix.rubric), "criterion": .string(fix.criterion),
-                                                  "gain": .double(round(fix.gain, 1)), "advice": .string(fix.advice)]
-                if let template = fix.template { entry["template"] = .string(template) }
-                return .object(entry)
-            }),
+            "fixes": .array(
+                card.fixes.map { fix in
+                    var entry: [String: JSONValue] = [
+                        "rubric": .string(fix.rubric), "criterion": .string(fix.criterion),
+                        "gain": .double(round(fix.gain, 1)), "advice": .string(fix.advice),
+                    ]
+                    if let template = fix.template { entry["template"] = .string(template) }
+                    return .object(entry)
+                }),
         ])
         return object.text
     }
@@ -91,55 +115,81 @@ public enum ReportRenderer {
     }
 
     static func bandCode(_ score: Double) -> String {
-        switch Band(score: score) { case .ready: "32"; case .close: "33"; case .needsWork, .doNotSend: "31" }
+        switch Band(score: score) {
+        case .ready: "32"
+        case .close: "33"
+        case .needsWork, .doNotSend: "31"
+        }
     }
 
     static func bar(_ score: Double, width: Int = 20) -> String {
         let filled = Int((score / 100 * Double(width)).rounded())
-        return String(repeating: "█", count: max(0, min(width, filled))) + String(repeating: "·", count: max(0, width - filled))
+        return String(repeating: "█", count: max(0, min(width, filled)))
+            + String(repeating: "·", count: max(0, width - filled))
     }
 
     /// Human report: the top fixes first, then every rubric and criterion, evidence quoted like a compiler diagnostic.
     public static func text(_ card: ScoreCard, file name: String, style: ReportStyle) -> String {
-        let paint = Paint(on: style.color), file = name.visibleControls(singleLine: true)
-        var out = paint("\(file): overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)", "1;" + bandCode(card.overall)) + "\n"
+        let paint = Paint(on: style.color)
+        let file = name.visibleControls(singleLine: true)
+        var out =
+            paint(
+                "\(file): overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)",
+                "1;" + bandCode(card.overall)) + "\n"
         for red in card.redLines.prefix(3) {
-            out += wrap(paint("Do not send:", "1;31") + " line \(red.finding.span.line) — \(red.criterionName.lowercased()): "
-                        + "“\(quoted(red.finding.sentence))”", indent: "  ", width: style.width, continuation: "    ")
+            out += wrap(
+                paint("Do not send:", "1;31") + " line \(red.finding.span.line) — \(red.criterionName.lowercased()): "
+                    + "“\(quoted(red.finding.sentence))”", indent: "  ", width: style.width, continuation: "    ")
         }
         for rubric in card.rubrics {
             let level = rubric.level.map { ", risk \($0.rawValue)" } ?? ""
             // A rubric the situation switches off is shown, and said not to count (a raise names no successor).
-            let counts = rubric.weight > 0 ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
-            out += "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score)) + " \(Int(rubric.score.rounded()))\(level)\(counts)\n"
+            let counts =
+                rubric.weight > 0 ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
+            out +=
+                "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score))
+                + " \(Int(rubric.score.rounded()))\(level)\(counts)\n"
         }
         if !card.fixes.isEmpty {
             out += "\n" + paint("Top fixes", "1") + "\n"
             for (i, fix) in card.fixes.enumerated() {
-                out += wrap("\(i + 1). \(fix.criterionName) [\(fix.rubric)/\(fix.criterion)] " + paint("+\(Int(fix.gain.rounded()))", "32"),
-                            indent: "  ", width: style.width, continuation: "     ")
+                out += wrap(
+                    "\(i + 1). \(fix.criterionName) [\(fix.rubric)/\(fix.criterion)] "
+                        + paint("+\(Int(fix.gain.rounded()))", "32"),
+                    indent: "  ", width: style.width, continuation: "     ")
                 out += wrap(quoted(fix.advice), indent: "     ", width: style.width)
-                if let template = fix.template { out += wrap("e.g. “\(template)”", indent: "     ", width: style.width) }
+                if let template = fix.template {
+                    out += wrap("e.g. “\(template)”", indent: "     ", width: style.width)
+                }
             }
         }
         let open = card.questions.filter { !$0.answered }
         if let situation = card.situation, !card.questions.isEmpty {
-            out += "\n" + paint("Your boss will ask", "1") + " (\(situation); \(card.questions.count - open.count) of \(card.questions.count) answered)\n"
-            for question in open { out += wrap("? " + question.question, indent: "  ", width: style.width, continuation: "    ") }
+            out +=
+                "\n" + paint("Your boss will ask", "1")
+                + " (\(situation); \(card.questions.count - open.count) of \(card.questions.count) answered)\n"
+            for question in open {
+                out += wrap("? " + question.question, indent: "  ", width: style.width, continuation: "    ")
+            }
             if open.isEmpty { out += "  Every question of this situation is answered in the draft.\n" }
         }
         if style.brief { return out + "\n" + "--full shows every criterion with its evidence.\n" }
         for rubric in card.rubrics {
             let level = rubric.level.map { " — risk \($0.rawValue)" } ?? ""
-            out += "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score)) + "\n"
+            out +=
+                "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score))
+                + "\n"
             for criterion in rubric.criteria {
                 let shown = criterion.findings.filter { !$0.isFaint }
                 // Only faint readings to avoid: nothing the writer needs to act on.
-                let settled = criterion.score >= 0.999 || (shown.isEmpty && !criterion.findings.isEmpty && criterion.score >= 0.85)
+                let settled =
+                    criterion.score >= 0.999
+                    || (shown.isEmpty && !criterion.findings.isEmpty && criterion.score >= 0.85)
                 let mark = settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
-                out += wrap("\(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)",
-                            indent: "  ", width: style.width, continuation: "      ")
+                out += wrap(
+                    "\(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)",
+                    indent: "  ", width: style.width, continuation: "      ")
                 if !settled { out += wrap("→ " + quoted(criterion.advice), indent: "      ", width: style.width) }
                 for finding in shown.prefix(5) {
                     out += diagnostic(finding, file: file, criterion: criterion, style: style, paint: paint)
@@ -148,28 +198,39 @@ public enum ReportRenderer {
                 let beyond = max(0, shown.count - 5) + criterion.moreFindings
                 if beyond > 0 || (faint > 0 && !shown.isEmpty) {
                     let more = beyond > 0 ? ["\(beyond) more"] : []
-                    let faintNote = faint > 0 ? ["\(faint) faint reading\(faint == 1 ? "" : "s") (--format json lists them)"] : []
-                    out += wrap("… and " + (more + faintNote).joined(separator: " and "), indent: "      ", width: style.width)
+                    let faintNote =
+                        faint > 0 ? ["\(faint) faint reading\(faint == 1 ? "" : "s") (--format json lists them)"] : []
+                    out += wrap(
+                        "… and " + (more + faintNote).joined(separator: " and "), indent: "      ", width: style.width)
                 }
             }
         }
         let r = card.readability
-        out += "\n" + wrap("Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
-            + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))", indent: "", width: style.width, continuation: "  ")
+        out +=
+            "\n"
+            + wrap(
+                "Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
+                    + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))", indent: "",
+                width: style.width, continuation: "  ")
         return out
     }
 
     /// `file:line:col: warning: …`, the source line (windowed to the width), and a caret under the span.
-    static func diagnostic(_ finding: Finding, file: String, criterion: CriterionScore, style: ReportStyle, paint: Paint) -> String {
+    static func diagnostic(
+        _ finding: Finding, file: String, criterion: CriterionScore, style: ReportStyle, paint: Paint
+    ) -> String {
         let kind = finding.isPenalty ? paint("warning", "1;35") : paint("note", "1;36")
         // `file:line:col: kind: …` stays whole on its first line, as editors and CI matchers read it; only the
         // quoted text wraps.
-        let head = "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
+        let head =
+            "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
         var out = wrap("“\(quoted(finding.text))”", indent: head, width: style.width, continuation: "      ")
         // The line of the sentence that holds the span.
         // "\r\n" is one Character, not "\n": split on both, or a CRLF draft shows no source line.
-        let lines = finding.sentence.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { String($0).replacingOccurrences(of: "\r", with: "") }
+        let lines = finding.sentence.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+        )
+        .map { String($0).replacingOccurrences(of: "\r", with: "") }
         let index = finding.span.line - finding.sentenceStart.line
         guard index >= 0, index < lines.count else { return out }
         let raw = Array(lines[index].replacingOccurrences(of: "\t", with: " "))
@@ -184,12 +245,15 @@ public enum ReportRenderer {
         column = before.count
         length = max(1, span.count)
         let room = max(20, style.width - 8)
-        var prefix = "", suffix = ""
+        var prefix = ""
+        var suffix = ""
         if line.count > room {
             let start = max(0, min(column - room / 3, line.count - room))
             let end = min(line.count, start + room)
-            prefix = start > 0 ? "…" : ""; suffix = end < line.count ? "…" : ""
-            line = Array(line[start..<end]); column -= start
+            prefix = start > 0 ? "…" : ""
+            suffix = end < line.count ? "…" : ""
+            line = Array(line[start..<end])
+            column -= start
             column += prefix.count
         }
         let text = prefix + String(line) + suffix
@@ -197,11 +261,16 @@ public enum ReportRenderer {
         // The caret goes under the span as the terminal shows it: a wide character takes two columns.
         let shown = Array(text)
         let spanEnd = min(shown.count, column + max(1, min(length, shown.count - column)))
-        let offset = displayWidth(shown[..<min(column, shown.count)]), spanWidth = max(1, displayWidth(shown[min(column, shown.count)..<spanEnd]))
-        out += "      " + String(repeating: " ", count: offset) + paint("^" + String(repeating: "~", count: spanWidth - 1), finding.isPenalty ? "35" : "36") + "\n"
+        let offset = displayWidth(shown[..<min(column, shown.count)])
+        let spanWidth = max(1, displayWidth(shown[min(column, shown.count)..<spanEnd]))
+        out +=
+            "      " + String(repeating: " ", count: offset)
+            + paint("^" + String(repeating: "~", count: spanWidth - 1), finding.isPenalty ? "35" : "36") + "\n"
         if let readsLike = finding.readsLike {
-            out += wrap("reads like: “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))", indent: "      ", width: style.width,
-                        continuation: "        ")
+            out += wrap(
+                "reads like: “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))",
+                indent: "      ", width: style.width,
+                continuation: "        ")
         }
         return out
     }
@@ -223,7 +292,8 @@ public enum ReportRenderer {
         var lines: [(indent: String, text: String)] = [(indent, "")]
         var used = displayWidth(indent)
         for word in words {
-            let wordWidth = displayWidth(word), line = lines[lines.count - 1]
+            let wordWidth = displayWidth(word)
+            let line = lines[lines.count - 1]
             let headAlone = lines.count == 1 && displayWidth(indent) > displayWidth(next)
             let limit = headAlone ? width : max(width, displayWidth(line.indent) + 30)
             let mayBreak = !line.text.isEmpty || headAlone
@@ -244,10 +314,17 @@ public enum ReportRenderer {
 
     /// Terminal columns a text takes: ANSI colour codes none, East Asian wide and emoji characters two.
     public static func displayWidth<S: Sequence>(_ text: S) -> Int where S.Element == Character {
-        var width = 0, inEscape = false
+        var width = 0
+        var inEscape = false
         for character in text {
-            if inEscape { if character == "m" { inEscape = false }; continue }
-            if character == "\u{1B}" { inEscape = true; continue }
+            if inEscape {
+                if character == "m" { inEscape = false }
+                continue
+            }
+            if character == "\u{1B}" {
+                inEscape = true
+                continue
+            }
             width += isWide(character) ? 2 : 1
         }
         return width
@@ -257,10 +334,18 @@ public enum ReportRenderer {
         guard let v = character.unicodeScalars.first?.value, v >= 0x1100 else { return false }
         // An emoji asked to show as one (VS16), and the emoji below U+2E80 that terminals draw two columns wide.
         if character.unicodeScalars.contains("\u{FE0F}") { return true }
-        if [0x231A, 0x231B, 0x23F0, 0x23F3, 0x25FD, 0x25FE, 0x2614, 0x2615, 0x267F, 0x2693, 0x26A1, 0x26AA, 0x26AB, 0x26BD, 0x26BE,
-            0x26C4, 0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2, 0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705, 0x270A, 0x270B, 0x2728, 0x274C,
-            0x274E, 0x2753, 0x2754, 0x2755, 0x2757, 0x2795, 0x2796, 0x2797, 0x27B0, 0x27BF, 0x2B1B, 0x2B1C, 0x2B50, 0x2B55].contains(v)
-            || (0x23E9...0x23EC).contains(v) || (0x2648...0x2653).contains(v) { return true }
+        if [
+            0x231A, 0x231B, 0x23F0, 0x23F3, 0x25FD, 0x25FE, 0x2614, 0x2615, 0x267F, 0x2693, 0x26A1, 0x26AA, 0x26AB,
+            0x26BD, 0x26BE,
+            0x26C4, 0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2, 0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705, 0x270A, 0x270B,
+            0x2728, 0x274C,
+            0x274E, 0x2753, 0x2754, 0x2755, 0x2757, 0x2795, 0x2796, 0x2797, 0x27B0, 0x27BF, 0x2B1B, 0x2B1C, 0x2B50,
+            0x2B55,
+        ].contains(v)
+            || (0x23E9...0x23EC).contains(v) || (0x2648...0x2653).contains(v)
+        {
+            return true
+        }
         return (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
@@ -269,12 +354,16 @@ public enum ReportRenderer {
     // MARK: Markdown
 
     public static func markdown(_ card: ScoreCard, file: String) -> String {
-        var out = "# Pitch score: \(file.visibleControls(singleLine: true))\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
+        var out =
+            "# Pitch score: \(file.visibleControls(singleLine: true))\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
         for red in card.redLines.prefix(3) {
-            out += "**Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): “\(quoted(red.finding.sentence))”\n\n"
+            out +=
+                "**Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): “\(quoted(red.finding.sentence))”\n\n"
         }
         out += "| Rubric | Score | Risk |\n| --- | ---: | --- |\n"
-        for rubric in card.rubrics { out += "| \(rubric.name) | \(Int(rubric.score.rounded())) | \(rubric.level?.rawValue ?? "") |\n" }
+        for rubric in card.rubrics {
+            out += "| \(rubric.name) | \(Int(rubric.score.rounded())) | \(rubric.level?.rawValue ?? "") |\n"
+        }
         if !card.fixes.isEmpty {
             out += "\n## Top fixes\n\n"
             for (i, fix) in card.fixes.enumerated() {
@@ -288,24 +377,29 @@ public enum ReportRenderer {
             out += "\n## Your boss will ask (\(situation))\n\n" + openQuestions.map { "- \($0.question)\n" }.joined()
         }
         for rubric in card.rubrics {
-            out += "\n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: | --- |\n"
+            out +=
+                "\n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: | --- |\n"
             for criterion in rubric.criteria {
-                out += "| \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                out +=
+                    "| \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n"
             }
             let findings = rubric.criteria.flatMap { c in c.findings.filter { !$0.isFaint }.prefix(5).map { (c, $0) } }
             if !findings.isEmpty {
                 out += "\n"
                 for (criterion, finding) in findings {
-                    out += "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(quoted(finding.text))”"
+                    out +=
+                        "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(quoted(finding.text))”"
                     if let readsLike = finding.readsLike {
-                        out += " — reads like “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))"
+                        out +=
+                            " — reads like “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))"
                     }
                     out += "\n"
                 }
             }
         }
         let r = card.readability
-        out += "\n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
+        out +=
+            "\n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
         return out
     }
 }

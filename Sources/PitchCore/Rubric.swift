@@ -24,15 +24,26 @@ public struct Rubric: Sendable {
     /// them, and `rubrics test` checks that none of this rubric's criteria does.
     public var neutral: [String] {
         get { storedNeutral.map { $0.section.neutral(of: $0.index) } ?? ownNeutral }
-        set { ownNeutral = newValue; storedNeutral = nil }
+        set {
+            ownNeutral = newValue
+            storedNeutral = nil
+        }
     }
     private var ownNeutral: [String] = []
     var storedNeutral: (section: ExampleSection, index: Int)?
 
-    public init(id: String, name: String, summary: String, weight: Double, criteria: [Criterion], source: String,
-                levels: RiskThresholds?, fingerprint: String) {
-        self.id = id; self.name = name; self.summary = summary; self.weight = weight; self.criteria = criteria
-        self.source = source; self.levels = levels; self.fingerprint = fingerprint
+    public init(
+        id: String, name: String, summary: String, weight: Double, criteria: [Criterion], source: String,
+        levels: RiskThresholds?, fingerprint: String
+    ) {
+        self.id = id
+        self.name = name
+        self.summary = summary
+        self.weight = weight
+        self.criteria = criteria
+        self.source = source
+        self.levels = levels
+        self.fingerprint = fingerprint
     }
 
     /// The rubric's weight in the overall score of a draft in `situation`.
@@ -55,7 +66,10 @@ public struct CriterionExample: Equatable, Sendable {
     /// true: the text must satisfy the criterion; false: it must not.
     public var meets: Bool
     public var text: String
-    public init(meets: Bool, text: String) { self.meets = meets; self.text = text }
+    public init(meets: Bool, text: String) {
+        self.meets = meets
+        self.text = text
+    }
 }
 
 public enum CriterionKind: String, Sendable, CaseIterable {
@@ -70,7 +84,9 @@ public enum CriterionKind: String, Sendable, CaseIterable {
 }
 
 public enum MetricKind: String, Sendable, CaseIterable {
-    case perspective, quantifiedImpact = "quantified-impact", readability, length
+    case perspective
+    case quantifiedImpact = "quantified-impact"
+    case readability, length
     /// Sentences over `high` words, each flagged with its line:column (Hemingway-style); full credit with none.
     case longSentences = "long-sentences"
 }
@@ -85,7 +101,10 @@ public struct Criterion: Sendable {
     /// archive's example section on first use (`ExampleSection`): a run that only scores never decodes them.
     public var examples: [CriterionExample] {
         get { stored?.examples(of: storedIndex) ?? ownExamples }
-        set { ownExamples = newValue; stored = nil }
+        set {
+            ownExamples = newValue
+            stored = nil
+        }
     }
     private var ownExamples: [CriterionExample]
     var stored: ExampleSection?
@@ -111,16 +130,34 @@ public struct Criterion: Sendable {
     /// by meaning "reads like".
     public var showingVectors: QuantizedVectors? {
         get { stored.map { $0.vectors(of: storedIndex) } ?? ownVectors }
-        set { ownVectors = newValue; if stored != nil { ownExamples = examples; stored = nil } }
+        set {
+            ownVectors = newValue
+            if stored != nil {
+                ownExamples = examples
+                stored = nil
+            }
+        }
     }
     private var ownVectors: QuantizedVectors?
 
-    init(id: String, name: String, weight: Double, advice: String, template: String?, examples: [CriterionExample],
-         kind: CriterionKind, matchers: [PhraseMatcher], target: Double, penalty: Double, metric: MetricKind?,
-         low: Double, high: Double) {
-        self.id = id; self.name = name; self.weight = weight; self.advice = advice; self.template = template
-        self.ownExamples = examples; self.kind = kind; self.matchers = matchers; self.target = target
-        self.penalty = penalty; self.metric = metric; self.low = low; self.high = high
+    init(
+        id: String, name: String, weight: Double, advice: String, template: String?, examples: [CriterionExample],
+        kind: CriterionKind, matchers: [PhraseMatcher], target: Double, penalty: Double, metric: MetricKind?,
+        low: Double, high: Double
+    ) {
+        self.id = id
+        self.name = name
+        self.weight = weight
+        self.advice = advice
+        self.template = template
+        self.ownExamples = examples
+        self.kind = kind
+        self.matchers = matchers
+        self.target = target
+        self.penalty = penalty
+        self.metric = metric
+        self.low = low
+        self.high = high
     }
     /// Strength (0–1) from which the head counts a sentence (YAML `threshold`).
     public var threshold: Double = 0.4
@@ -150,10 +187,10 @@ public struct Criterion: Sendable {
     /// sits well under 0.5 — "if you say no I will look for another job" reads 0.33 as a threat, against 0.2.)
     public var faintStrength: Double { threshold + (1 - threshold) / 8 }
 
-
     /// How much a finding of this strength counts, 0–1.
     public func credit(_ strength: Double) -> Double {
-        strength >= 1 ? 1 : pow(max(0, min(1, (strength - threshold) / max(0.01, fullStrength - threshold))), creditPower)
+        strength >= 1
+            ? 1 : pow(max(0, min(1, (strength - threshold) / max(0.01, fullStrength - threshold))), creditPower)
     }
     /// A phrase found in a sentence the head reads at least this strongly makes the whole draft "do not send"
     /// (threats to leave, insults, going over the boss's head); without a head, the phrase alone does.
@@ -172,8 +209,11 @@ public struct Criterion: Sendable {
 
 /// Stable 64-bit FNV-1a, hex: a fingerprint that survives process restarts (unlike `Hasher`).
 public func fnv1a(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf29ce484222325
-    for byte in text.utf8 { hash ^= UInt64(byte); hash = hash &* 0x100000001b3 }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+    }
     return String(hash, radix: 16)
 }
 
@@ -211,8 +251,10 @@ public enum RubricSelfTest {
             for id in rubric.criteria.map(\.id) + (rubric.neutral.isEmpty ? [] : ["neutral"]) {
                 let mine = results.filter { $0.rubric == rubric.id && $0.criterion == id }
                 let learned = id == "neutral" || rubric.criteria.first { $0.id == id }?.head != nil
-                verdicts.append(CriterionVerdict(rubric: rubric.id, criterion: id, examples: mine.count,
-                                                 held: mine.filter(\.passed).count, floor: learned ? learnedFloor : 1))
+                verdicts.append(
+                    CriterionVerdict(
+                        rubric: rubric.id, criterion: id, examples: mine.count,
+                        held: mine.filter(\.passed).count, floor: learned ? learnedFloor : 1))
             }
         }
         return verdicts
@@ -225,41 +267,64 @@ public enum RubricSelfTest {
         var results: [ExampleResult] = []
         // Every example's sentences encoded together first: one by one they would cost three times as much.
         if let reader = ContextualReader.builtIn {
-            let texts = rubrics.flatMap { rubric in rubric.criteria.flatMap { $0.examples.map(\.text) } + rubric.neutral }
-            reader.prefetch(texts.flatMap { text in
-                let document = TextDocument(text)
-                return document.sentences.map { document.text(from: $0.start, to: $0.end) }
-            })
+            let texts = rubrics.flatMap { rubric in rubric.criteria.flatMap { $0.examples.map(\.text) } + rubric.neutral
+            }
+            reader.prefetch(
+                texts.flatMap { text in
+                    let document = TextDocument(text)
+                    return document.sentences.map { document.text(from: $0.start, to: $0.end) }
+                })
         }
         for rubric in rubrics {
             for criterion in rubric.criteria {
                 for example in criterion.examples {
-                    let result = Scorer.scoreCriterion(criterion, in: TextDocument(example.text), readability: ReadabilityMeter.measure(example.text))
-                    let satisfied = criterion.kind == .metric ? result.score >= 0.5 : result.findings.isEmpty == (criterion.kind == .avoid)
+                    let result = Scorer.scoreCriterion(
+                        criterion, in: TextDocument(example.text), readability: ReadabilityMeter.measure(example.text))
+                    let satisfied =
+                        criterion.kind == .metric
+                        ? result.score >= 0.5 : result.findings.isEmpty == (criterion.kind == .avoid)
                     let passed = satisfied == example.meets
                     var detail = ""
                     if !passed && criterion.kind == .metric {
-                        detail = "expected to \(example.meets ? "meet" : "miss"), scored \(String(format: "%.2f", result.score))"
+                        detail =
+                            "expected to \(example.meets ? "meet" : "miss"), scored \(String(format: "%.2f", result.score))"
                     } else if !passed && result.findings.isEmpty {
-                        let strength = criterion.head.map { String(format: " (the head reads it at %.2f, counts from %.2f)",
-                            $0.strength(SentenceEncoder.builtIn.vector(example.text)), criterion.threshold) } ?? ""
+                        let strength =
+                            criterion.head.map {
+                                String(
+                                    format: " (the head reads it at %.2f, counts from %.2f)",
+                                    $0.strength(SentenceEncoder.builtIn.vector(example.text)), criterion.threshold)
+                            } ?? ""
                         detail = "shows the criterion but was not found" + strength
                     } else if !passed {
-                        detail = "does not show the criterion but was found: " + result.findings.map {
-                            "“\($0.text)”" + ($0.source == .meaning ? String(format: " (strength %.2f)", $0.strength) : " (a phrase)")
-                        }.joined(separator: ", ")
+                        detail =
+                            "does not show the criterion but was found: "
+                            + result.findings.map {
+                                "“\($0.text)”"
+                                    + ($0.source == .meaning
+                                        ? String(format: " (strength %.2f)", $0.strength) : " (a phrase)")
+                            }.joined(separator: ", ")
                     }
-                    results.append(ExampleResult(rubric: rubric.id, criterion: criterion.id, example: example, passed: passed, detail: detail))
+                    results.append(
+                        ExampleResult(
+                            rubric: rubric.id, criterion: criterion.id, example: example, passed: passed, detail: detail
+                        ))
                 }
             }
             for text in rubric.neutral {
-                let document = TextDocument(text), readability = ReadabilityMeter.measure(text)
+                let document = TextDocument(text)
+                let readability = ReadabilityMeter.measure(text)
                 let fired = rubric.criteria.filter(\.readsSentences).filter { criterion in
-                    Scorer.scoreCriterion(criterion, in: document, readability: readability).findings.contains { !$0.isFaint }
+                    Scorer.scoreCriterion(criterion, in: document, readability: readability).findings.contains {
+                        !$0.isFaint
+                    }
                 }
-                let detail = fired.isEmpty ? "" : "a neutral sentence, found by \(fired.map(\.id).joined(separator: ", "))"
-                results.append(ExampleResult(rubric: rubric.id, criterion: "neutral", example: CriterionExample(meets: true, text: text),
-                                             passed: fired.isEmpty, detail: detail))
+                let detail =
+                    fired.isEmpty ? "" : "a neutral sentence, found by \(fired.map(\.id).joined(separator: ", "))"
+                results.append(
+                    ExampleResult(
+                        rubric: rubric.id, criterion: "neutral", example: CriterionExample(meets: true, text: text),
+                        passed: fired.isEmpty, detail: detail))
             }
         }
         return results

@@ -9,7 +9,7 @@ import SentenceVectors
 /// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
 /// doubles as their bit pattern, strings as a length and UTF-8 bytes.
 public enum RubricArchive {
-    static let magic: UInt64 = 0x7063_7262_0004  // "pcrb", format 4 (heads, examples apart, situation weights)
+    static let magic: UInt64 = 0x7063_7262_0004 // "pcrb", format 4 (heads, examples apart, situation weights)
 
     /// The rubrics in one blob: the scoring part, then the example section (`parts` keeps them apart).
     public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
@@ -17,7 +17,10 @@ public enum RubricArchive {
         var out = ArchiveWriter()
         out.int(core.count)
         var section = ArchiveWriter()
-        for entry in entries { section.int(entry.count); section.bytes += entry }
+        for entry in entries {
+            section.int(entry.count)
+            section.bytes += entry
+        }
         return out.bytes + core + section.bytes
     }
 
@@ -36,35 +39,54 @@ public enum RubricArchive {
         out.int(magic)
         out.int(rubrics.count)
         for rubric in rubrics {
-            out.string(rubric.id); out.string(rubric.name); out.string(rubric.summary); out.double(rubric.weight)
-            out.string(rubric.source); out.string(rubric.fingerprint)
+            out.string(rubric.id)
+            out.string(rubric.name)
+            out.string(rubric.summary)
+            out.double(rubric.weight)
+            out.string(rubric.source)
+            out.string(rubric.fingerprint)
             out.bool(rubric.levels != nil)
-            if let levels = rubric.levels { out.double(levels.low); out.double(levels.medium) }
+            if let levels = rubric.levels {
+                out.double(levels.low)
+                out.double(levels.medium)
+            }
             out.string(rubric.aggregation.rawValue)
             out.int(rubric.situationWeights.count)
             for (situation, weight) in rubric.situationWeights.sorted(by: { $0.key < $1.key }) {
-                out.string(situation); out.double(weight)
+                out.string(situation)
+                out.double(weight)
             }
             out.int(section.add(neutral: rubric.neutral))
             out.int(rubric.criteria.count)
             for c in rubric.criteria {
-                out.string(c.id); out.string(c.name); out.double(c.weight); out.string(c.advice)
-                out.bool(c.template != nil); if let template = c.template { out.string(template) }
+                out.string(c.id)
+                out.string(c.name)
+                out.double(c.weight)
+                out.string(c.advice)
+                out.bool(c.template != nil)
+                if let template = c.template { out.string(template) }
                 out.int(section.add(examples: c.examples, vectors: c.showingVectors))
                 out.string(c.kind.rawValue)
                 out.string(c.metric?.rawValue ?? "")
-                out.double(c.target); out.double(c.penalty); out.double(c.low); out.double(c.high)
+                out.double(c.target)
+                out.double(c.penalty)
+                out.double(c.low)
+                out.double(c.high)
                 out.int(c.matchers.count)
                 for matcher in c.matchers { matcher.archive(into: &out) }
-                out.double(c.threshold); out.double(c.fullStrength); out.double(c.creditPower)
-                out.bool(c.redLine != nil); if let redLine = c.redLine { out.double(redLine) }
+                out.double(c.threshold)
+                out.double(c.fullStrength)
+                out.double(c.creditPower)
+                out.bool(c.redLine != nil)
+                if let redLine = c.redLine { out.double(redLine) }
                 out.bool(c.head != nil)
                 if let head = c.head {
                     out.int(head.weights.count)
                     for w in head.weights { out.int(UInt64(w.bitPattern)) }
                     out.int(UInt64(head.bias.bitPattern))
                 }
-                out.bool(c.unless != nil); c.unless?.archive(into: &out)
+                out.bool(c.unless != nil)
+                c.unless?.archive(into: &out)
                 out.int(c.withinFirst ?? 0)
 
             }
@@ -80,26 +102,37 @@ public enum RubricArchive {
         var input = ArchiveReader(bytes: bytes)
         guard try input.int() == magic else { throw DecodeError() }
         return try (0..<input.count()).map { _ in
-            let id = try input.string(), name = try input.string(), summary = try input.string(), weight = try input.double()
-            let source = try input.string(), fingerprint = try input.string()
+            let id = try input.string()
+            let name = try input.string()
+            let summary = try input.string()
+            let weight = try input.double()
+            let source = try input.string()
+            let fingerprint = try input.string()
             let levels = try input.bool() ? RiskThresholds(low: try input.double(), medium: try input.double()) : nil
             let aggregation = Aggregation(rawValue: try input.string()) ?? .weightedMean
             var situationWeights: [String: Double] = [:]
             for _ in 0..<(try input.count()) { situationWeights[try input.string()] = try input.double() }
             let neutralIndex = try input.count()
             let criteria = try (0..<input.count()).map { _ in
-                let id = try input.string(), name = try input.string(), weight = try input.double(), advice = try input.string()
+                let id = try input.string()
+                let name = try input.string()
+                let weight = try input.double()
+                let advice = try input.string()
                 let template = try input.bool() ? try input.string() : nil
                 let examplesIndex = try input.count()
                 guard let kind = CriterionKind(rawValue: try input.string()) else { throw DecodeError() }
                 let metricName = try input.string()
                 let metric = MetricKind(rawValue: metricName)
                 guard metric != nil || metricName.isEmpty else { throw DecodeError() }
-                let target = try input.double(), penalty = try input.double(), low = try input.double(), high = try input.double()
+                let target = try input.double()
+                let penalty = try input.double()
+                let low = try input.double()
+                let high = try input.double()
                 let matchers = try (0..<input.count()).map { _ in try PhraseMatcher(unarchiving: &input) }
-                var criterion = Criterion(id: id, name: name, weight: weight, advice: advice, template: template,
-                                          examples: [], kind: kind, matchers: matchers, target: target, penalty: penalty,
-                                          metric: metric, low: low, high: high)
+                var criterion = Criterion(
+                    id: id, name: name, weight: weight, advice: advice, template: template,
+                    examples: [], kind: kind, matchers: matchers, target: target, penalty: penalty,
+                    metric: metric, low: low, high: high)
                 criterion.stored = section
                 criterion.storedIndex = examplesIndex
                 criterion.threshold = try input.double()
@@ -107,8 +140,11 @@ public enum RubricArchive {
                 criterion.creditPower = try input.double()
                 criterion.redLine = try input.bool() ? try input.double() : nil
                 if try input.bool() {
-                    let weights = try (0..<input.count()).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }
-                    criterion.head = LinearHead(weights: weights, bias: Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())))
+                    let weights = try (0..<input.count()).map { _ in
+                        Float(bitPattern: UInt32(truncatingIfNeeded: try input.int()))
+                    }
+                    criterion.head = LinearHead(
+                        weights: weights, bias: Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())))
                 }
                 if try input.bool() { criterion.unless = try PhraseMatcher(unarchiving: &input) }
                 let within = try input.count()
@@ -116,8 +152,9 @@ public enum RubricArchive {
 
                 return criterion
             }
-            var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
-                                levels: levels, fingerprint: fingerprint)
+            var rubric = Rubric(
+                id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: source,
+                levels: levels, fingerprint: fingerprint)
             rubric.situationWeights = situationWeights
             rubric.aggregation = aggregation
             rubric.storedNeutral = (section, neutralIndex)
@@ -130,13 +167,19 @@ struct ArchiveWriter {
     var bytes: [UInt8] = []
     mutating func int(_ value: UInt64) {
         var v = value
-        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
         bytes.append(UInt8(v))
     }
     mutating func int(_ value: Int) { int(UInt64(value)) }
     mutating func double(_ value: Double) { int(value.bitPattern) }
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
-    mutating func string(_ value: String) { int(value.utf8.count); bytes += value.utf8 }
+    mutating func string(_ value: String) {
+        int(value.utf8.count)
+        bytes += value.utf8
+    }
 }
 
 struct ArchiveReader {
@@ -144,10 +187,12 @@ struct ArchiveReader {
     var offset = 0
 
     mutating func int() throws -> UInt64 {
-        var value: UInt64 = 0, shift: UInt64 = 0
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
         while true {
             guard offset < bytes.count, shift < 64 else { throw RubricArchive.DecodeError() }
-            let byte = bytes[offset]; offset += 1
+            let byte = bytes[offset]
+            offset += 1
             value |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return value }
             shift += 7
@@ -196,7 +241,9 @@ public final class ExampleSection: @unchecked Sendable {
     public convenience init(joined bytes: [UInt8]) {
         var input = ArchiveReader(bytes: bytes)
         var entries: [[UInt8]] = []
-        while input.offset < bytes.count, let length = try? input.count(), let raw = try? input.raw(length) { entries.append(Array(raw)) }
+        while input.offset < bytes.count, let length = try? input.count(), let raw = try? input.raw(length) {
+            entries.append(Array(raw))
+        }
         let all = entries
         self.init { k in k < all.count ? all[k] : nil }
     }
@@ -207,7 +254,10 @@ public final class ExampleSection: @unchecked Sendable {
             var decoded: [CriterionExample] = []
             if let bytes = entry(index) {
                 var input = ArchiveReader(bytes: bytes)
-                decoded = (try? (0..<input.count()).map { _ in CriterionExample(meets: try input.bool(), text: try input.string()) }) ?? []
+                decoded =
+                    (try? (0..<input.count()).map { _ in
+                        CriterionExample(meets: try input.bool(), text: try input.string())
+                    }) ?? []
             }
             examples[index] = decoded
             return decoded
@@ -234,11 +284,18 @@ public final class ExampleSection: @unchecked Sendable {
             if let bytes = entry(index) {
                 var input = ArchiveReader(bytes: bytes)
                 if let count = try? input.count() {
-                    for _ in 0..<count { _ = try? input.bool(); _ = try? input.string() }
+                    for _ in 0..<count {
+                        _ = try? input.bool()
+                        _ = try? input.string()
+                    }
                     if (try? input.bool()) == true, let dimensions = try? input.count(), let rows = try? input.count(),
-                       let scales = try? (0..<rows).map({ _ in Float(bitPattern: UInt32(truncatingIfNeeded: try input.int())) }),
-                       let raw = try? input.raw(dimensions * rows) {
-                        decoded = QuantizedVectors(dimensions: dimensions, scales: scales, values: raw.map { Int8(bitPattern: $0) })
+                        let scales = try? (0..<rows).map({ _ in
+                            Float(bitPattern: UInt32(truncatingIfNeeded: try input.int()))
+                        }),
+                        let raw = try? input.raw(dimensions * rows)
+                    {
+                        decoded = QuantizedVectors(
+                            dimensions: dimensions, scales: scales, values: raw.map { Int8(bitPattern: $0) })
                     }
                 }
             }
@@ -254,10 +311,14 @@ public final class ExampleSection: @unchecked Sendable {
         mutating func add(examples: [CriterionExample], vectors: QuantizedVectors?) -> Int {
             var out = ArchiveWriter()
             out.int(examples.count)
-            for example in examples { out.bool(example.meets); out.string(example.text) }
+            for example in examples {
+                out.bool(example.meets)
+                out.string(example.text)
+            }
             out.bool(vectors != nil)
             if let vectors {
-                out.int(vectors.dimensions); out.int(vectors.count)
+                out.int(vectors.dimensions)
+                out.int(vectors.count)
                 for scale in vectors.scales { out.int(UInt64(scale.bitPattern)) }
                 out.bytes += vectors.values.map { UInt8(bitPattern: $0) }
             }
@@ -276,7 +337,10 @@ public final class ExampleSection: @unchecked Sendable {
         /// Every entry with its length in front, for one blob (`ExampleSection(joined:)`).
         public var joined: [UInt8] {
             var out = ArchiveWriter()
-            for entry in entries { out.int(entry.count); out.bytes += entry }
+            for entry in entries {
+                out.int(entry.count)
+                out.bytes += entry
+            }
             return out.bytes
         }
     }

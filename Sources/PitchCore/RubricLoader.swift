@@ -6,9 +6,15 @@ import Yams
 public enum RubricLoader {
     /// The longest phrase a rubric may give, in words once its lexicons are filled in (the built-ins need 8).
     public static let phraseWordLimit = 24
-    static let rubricKeys = ["id", "name", "summary", "weight", "weight-by-situation", "aggregate", "levels", "lexicons", "criteria", "neutral"]
-    static let criterionKeys = ["id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
-                                "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first", "full-at"]
+    static let rubricKeys = [
+        "id", "name", "summary", "weight", "weight-by-situation", "aggregate", "levels", "lexicons", "criteria",
+        "neutral",
+    ]
+    static let criterionKeys = [
+        "id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
+        "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first",
+        "full-at",
+    ]
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
 
@@ -23,7 +29,10 @@ public enum RubricLoader {
         } catch {
             throw LocatedError(file: file, message: "not valid YAML (\(error))")
         }
-        guard let root else { throw LocatedError(file: file, line: 1, column: 1, message: "empty file; expected a rubric (id, name, criteria)") }
+        guard let root else {
+            throw LocatedError(
+                file: file, line: 1, column: 1, message: "empty file; expected a rubric (id, name, criteria)")
+        }
         return try loader.rubric(root, text: yaml)
     }
 
@@ -39,12 +48,14 @@ public enum RubricLoader {
 
         func syntaxError(_ error: YamlError) -> LocatedError {
             switch error {
-            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
                 let detail = context.map { "\(problem) (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? problem
                 return LocatedError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)")
             case .duplicatedKeysInMapping(let duplicates, let context):
-                return LocatedError(file: file, line: context.mark.line, column: context.mark.column,
-                                    message: "duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", "))")
+                return LocatedError(
+                    file: file, line: context.mark.line, column: context.mark.column,
+                    message: "duplicate key \(duplicates.map { "`\($0)`" }.joined(separator: ", "))")
             case .reader(let problem, _, _, _):
                 return LocatedError(file: file, message: "YAML: \(problem)")
             default:
@@ -54,7 +65,9 @@ public enum RubricLoader {
 
         mutating func count(_ node: Node) throws {
             visited += 1
-            if visited > RubricLoader.nodeLimit { throw fail(node, "too many YAML nodes (over \(RubricLoader.nodeLimit)); a rubric is a few hundred") }
+            if visited > RubricLoader.nodeLimit {
+                throw fail(node, "too many YAML nodes (over \(RubricLoader.nodeLimit)); a rubric is a few hundred")
+            }
         }
 
         /// The mapping's entries by key, refusing unknown keys by name.
@@ -66,19 +79,26 @@ public enum RubricLoader {
                 try count(key)
                 guard case .scalar(let scalar) = key else { throw fail(key, "expected a key name in \(what)") }
                 guard allowed.contains(scalar.string) else {
-                    throw fail(key, "unknown key `\(scalar.string)` in \(what) (expected one of: \(allowed.joined(separator: ", ")))")
+                    throw fail(
+                        key,
+                        "unknown key `\(scalar.string)` in \(what) (expected one of: \(allowed.joined(separator: ", ")))"
+                    )
                 }
                 result[scalar.string] = value
             }
             return result
         }
 
-        func string(_ fields: [String: Node], _ key: String, in parent: Node, what: String, required: Bool = true) throws -> String? {
+        func string(_ fields: [String: Node], _ key: String, in parent: Node, what: String, required: Bool = true)
+            throws -> String?
+        {
             guard let node = fields[key] else {
                 if required { throw fail(parent, "\(what) needs `\(key)`") }
                 return nil
             }
-            guard case .scalar(let scalar) = node, node.tag.description != Tag.Name.null.rawValue || !scalar.string.isEmpty else {
+            guard case .scalar(let scalar) = node,
+                node.tag.description != Tag.Name.null.rawValue || !scalar.string.isEmpty
+            else {
                 throw fail(node, "expected text for `\(key)`")
             }
             let value = try plain(scalar.string, node, key: key).trimmed
@@ -92,16 +112,23 @@ public enum RubricLoader {
             guard let bad = value.unicodeScalars.first(where: { $0.isControlOrBidi && $0 != "\t" && $0 != "\n" }) else {
                 return value
             }
-            throw fail(node, "`\(key)` holds a control character (\(String(bad).visibleControls(singleLine: true))); "
-                       + "a rubric's text is plain text")
+            throw fail(
+                node,
+                "`\(key)` holds a control character (\(String(bad).visibleControls(singleLine: true))); "
+                    + "a rubric's text is plain text")
         }
 
-        func number(_ fields: [String: Node], _ key: String, default value: Double, range: ClosedRange<Double>, rangeText: String) throws -> Double {
+        func number(
+            _ fields: [String: Node], _ key: String, default value: Double, range: ClosedRange<Double>,
+            rangeText: String
+        ) throws -> Double {
             guard let node = fields[key] else { return value }
             guard case .scalar(let scalar) = node, let number = Double(scalar.string), number.isFinite else {
                 throw fail(node, "expected a number for `\(key)`")
             }
-            guard range.contains(number) else { throw fail(node, "`\(key)` must be \(rangeText), not \(scalar.string)") }
+            guard range.contains(number) else {
+                throw fail(node, "`\(key)` must be \(rangeText), not \(scalar.string)")
+            }
             return number
         }
 
@@ -120,7 +147,8 @@ public enum RubricLoader {
         mutating func rubric(_ root: Node, text: String) throws -> Rubric {
             let f = try fields(root, allowed: RubricLoader.rubricKeys, what: "the rubric")
             guard let id = try string(f, "id", in: root, what: "the rubric"),
-                  Self.isIdentifier(id) else {
+                Self.isIdentifier(id)
+            else {
                 throw fail(f["id"] ?? root, "`id` must be lowercase letters, digits and '-' (e.g. bridge-risk)")
             }
             let name = try string(f, "name", in: root, what: "the rubric") ?? id
@@ -131,7 +159,9 @@ public enum RubricLoader {
                 let l = try fields(node, allowed: ["low", "medium"], what: "`levels`")
                 let low = try number(l, "low", default: 80, range: 0...100, rangeText: "between 0 and 100")
                 let medium = try number(l, "medium", default: 50, range: 0...100, rangeText: "between 0 and 100")
-                guard medium <= low else { throw fail(node, "`levels`: `medium` (\(medium)) must not be above `low` (\(low))") }
+                guard medium <= low else {
+                    throw fail(node, "`levels`: `medium` (\(medium)) must not be above `low` (\(low))")
+                }
                 levels = RiskThresholds(low: low, medium: medium)
             }
             var situationWeights: [String: Double] = [:]
@@ -145,7 +175,8 @@ public enum RubricLoader {
                         throw fail(key, "expected a situation id (lowercase letters, digits and '-')")
                     }
                     guard case .scalar(let scalar) = value, let number = Double(scalar.string), number.isFinite,
-                          (0...1000).contains(number) else {
+                        (0...1000).contains(number)
+                    else {
                         throw fail(value, "`weight-by-situation`: expected a number from 0 to 1000")
                     }
                     situationWeights[situation.string] = number
@@ -154,10 +185,14 @@ public enum RubricLoader {
             var lexicons: [String: [[PhraseToken]]] = [:]
             if let node = f["lexicons"] {
                 try count(node)
-                guard case .mapping(let mapping) = node else { throw fail(node, "expected a mapping of lexicon names to word lists for `lexicons`") }
+                guard case .mapping(let mapping) = node else {
+                    throw fail(node, "expected a mapping of lexicon names to word lists for `lexicons`")
+                }
                 for (key, value) in mapping {
                     guard case .scalar(let scalar) = key else { throw fail(key, "expected a lexicon name") }
-                    if TokenClass(rawValue: scalar.string) != nil { throw fail(key, "`\(scalar.string)` is a built-in word class; pick another lexicon name") }
+                    if TokenClass(rawValue: scalar.string) != nil {
+                        throw fail(key, "`\(scalar.string)` is a built-in word class; pick another lexicon name")
+                    }
                     lexicons[scalar.string] = try strings(value, key: scalar.string).map { entry, node in
                         let tokens = words(entry)
                         guard !tokens.isEmpty else { throw fail(node, "lexicon entry has no words") }
@@ -167,21 +202,28 @@ public enum RubricLoader {
             }
             guard let criteriaNode = f["criteria"] else { throw fail(root, "the rubric needs `criteria` (a list)") }
             try count(criteriaNode)
-            guard case .sequence(let list) = criteriaNode, !list.isEmpty else { throw fail(criteriaNode, "expected a non-empty list of criteria for `criteria`") }
+            guard case .sequence(let list) = criteriaNode, !list.isEmpty else {
+                throw fail(criteriaNode, "expected a non-empty list of criteria for `criteria`")
+            }
             var criteria: [Criterion] = []
             for item in list {
                 let criterion = try self.criterion(item, lexicons: lexicons)
-                if criteria.contains(where: { $0.id == criterion.id }) { throw fail(item, "criterion id `\(criterion.id)` is used twice") }
+                if criteria.contains(where: { $0.id == criterion.id }) {
+                    throw fail(item, "criterion id `\(criterion.id)` is used twice")
+                }
                 criteria.append(criterion)
             }
-            var rubric = Rubric(id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: file,
-                                levels: levels, fingerprint: fnv1a(text))
+            var rubric = Rubric(
+                id: id, name: name, summary: summary, weight: weight, criteria: criteria, source: file,
+                levels: levels, fingerprint: fnv1a(text))
             if let node = f["neutral"] { rubric.neutral = try strings(node, key: "neutral").map(\.0) }
             rubric.situationWeights = situationWeights
             if let node = f["aggregate"] {
                 guard case .scalar(let scalar) = node, let aggregation = Aggregation(rawValue: scalar.string) else {
-                    throw fail(node, "`aggregate` takes one of: "
-                        + Aggregation.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw fail(
+                        node,
+                        "`aggregate` takes one of: "
+                            + Aggregation.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 rubric.aggregation = aggregation
             }
@@ -203,7 +245,9 @@ public enum RubricLoader {
                 let word = chunk.lowercased().map { $0 == "’" ? "'" : $0 }
                 if chunk.allSatisfy({ $0.isASCII && $0.isLetter }) {
                     result = [.word(Morphology.stem(String(word)))]
-                } else if word.first == "'", let part = Morphology.expand("x" + String(word)).last, part != String(word.dropFirst()) {
+                } else if word.first == "'", let part = Morphology.expand("x" + String(word)).last,
+                    part != String(word.dropFirst())
+                {
                     result = [.word(Morphology.stem(part))]
                 } else {
                     result = TextDocument(String(chunk)).tokens.map { .word($0.stem) }
@@ -213,21 +257,26 @@ public enum RubricLoader {
             }
         }
 
-        mutating func phrase(_ text: String, node: Node, lexicons: [String: [[PhraseToken]]]) throws -> [[[PhraseToken]]] {
+        mutating func phrase(_ text: String, node: Node, lexicons: [String: [[PhraseToken]]]) throws
+            -> [[[PhraseToken]]]
+        {
             var positions: [[[PhraseToken]]] = []
             var rest = Substring(text)
             while !rest.isEmpty {
                 if let open = rest.firstIndex(of: "{") {
                     let literal = rest[..<open]
                     positions += words(String(literal)).map { [[$0]] }
-                    guard let close = rest[open...].firstIndex(of: "}") else { throw fail(node, "unclosed `{` in phrase “\(text)”") }
+                    guard let close = rest[open...].firstIndex(of: "}") else {
+                        throw fail(node, "unclosed `{` in phrase “\(text)”")
+                    }
                     let slot = rest[rest.index(after: open)..<close].trimmed
                     if let kind = TokenClass(rawValue: slot) {
                         positions.append([[.slot(kind)]])
                     } else if let entries = lexicons[slot] {
                         positions.append(entries)
                     } else {
-                        let known = (TokenClass.allCases.map(\.rawValue) + lexicons.keys.sorted()).joined(separator: ", ")
+                        let known = (TokenClass.allCases.map(\.rawValue) + lexicons.keys.sorted()).joined(
+                            separator: ", ")
                         throw fail(node, "unknown `{\(slot)}` in phrase “\(text)” (expected one of: \(known))")
                     }
                     rest = rest[rest.index(after: close)...]
@@ -243,20 +292,29 @@ public enum RubricLoader {
             // walk of at most this many steps.
             let length = positions.reduce(0) { $0 + ($1.map(\.count).max() ?? 0) }
             guard length <= RubricLoader.phraseWordLimit else {
-                throw fail(node, "phrase of \(length) words is too long (at most \(RubricLoader.phraseWordLimit)); "
-                    + "a criterion recognises a long thought by its examples")
+                throw fail(
+                    node,
+                    "phrase of \(length) words is too long (at most \(RubricLoader.phraseWordLimit)); "
+                        + "a criterion recognises a long thought by its examples")
             }
             return positions
         }
 
-        mutating func matcher(_ node: Node, key: String, lexicons: [String: [[PhraseToken]]], negation: Bool) throws -> PhraseMatcher {
+        mutating func matcher(_ node: Node, key: String, lexicons: [String: [[PhraseToken]]], negation: Bool) throws
+            -> PhraseMatcher
+        {
             var matcher = PhraseMatcher()
             matcher.respectNegation = negation
             let items = try strings(node, key: key)
             guard !items.isEmpty else { throw fail(node, "`\(key)` is empty; give at least one phrase") }
             for (text, item) in items {
-                do { try matcher.insert(try phrase(text, node: item, lexicons: lexicons)) }
-                catch is PhraseMatcher.BuildError { throw fail(item, "phrases expand to too many word paths (over \(PhraseMatcher.nodeLimit)); shorten the lexicons") }
+                do { try matcher.insert(try phrase(text, node: item, lexicons: lexicons)) } catch is PhraseMatcher
+                    .BuildError
+                {
+                    throw fail(
+                        item,
+                        "phrases expand to too many word paths (over \(PhraseMatcher.nodeLimit)); shorten the lexicons")
+                }
             }
             return matcher
         }
@@ -264,81 +322,122 @@ public enum RubricLoader {
         mutating func criterion(_ node: Node, lexicons: [String: [[PhraseToken]]]) throws -> Criterion {
             let f = try fields(node, allowed: RubricLoader.criterionKeys, what: "a criterion")
             guard let id = try string(f, "id", in: node, what: "a criterion"),
-                  Self.isIdentifier(id) else {
+                Self.isIdentifier(id)
+            else {
                 throw fail(f["id"] ?? node, "criterion `id` must be lowercase letters, digits and '-'")
             }
             let what = "criterion `\(id)`"
             let name = try string(f, "name", in: node, what: what) ?? id
-            guard let kindText = try string(f, "kind", in: node, what: what) else { throw fail(node, "\(what) needs `kind`") }
+            guard let kindText = try string(f, "kind", in: node, what: what) else {
+                throw fail(node, "\(what) needs `kind`")
+            }
             guard let kind = CriterionKind(rawValue: kindText) else {
-                throw fail(f["kind"], "unknown kind `\(kindText)` (expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw fail(
+                    f["kind"],
+                    "unknown kind `\(kindText)` (expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             let weight = try number(f, "weight", default: 1, range: 0.000001...1000, rangeText: "a positive number")
             let advice = try string(f, "advice", in: node, what: what) ?? ""
             let template = try string(f, "template", in: node, what: what, required: false)
             var negation = true
             if let n = try string(f, "negation", in: node, what: what, required: false) {
-                guard ["respect", "ignore"].contains(n) else { throw fail(f["negation"], "`negation` is `respect` or `ignore`") }
+                guard ["respect", "ignore"].contains(n) else {
+                    throw fail(f["negation"], "`negation` is `respect` or `ignore`")
+                }
                 negation = n == "respect"
             }
             var matchers: [PhraseMatcher] = []
             var metric: MetricKind?
             switch kind {
             case .evidence, .avoid:
-                guard let phrases = f["phrases"] else { throw fail(node, "\(what) of kind \(kind.rawValue) needs `phrases` (a list)") }
+                guard let phrases = f["phrases"] else {
+                    throw fail(node, "\(what) of kind \(kind.rawValue) needs `phrases` (a list)")
+                }
                 matchers = [try matcher(phrases, key: "phrases", lexicons: lexicons, negation: negation)]
             case .cooccurrence:
-                guard let groups = f["groups"] else { throw fail(node, "\(what) of kind cooccurrence needs `groups` (a list of phrase lists)") }
+                guard let groups = f["groups"] else {
+                    throw fail(node, "\(what) of kind cooccurrence needs `groups` (a list of phrase lists)")
+                }
                 try count(groups)
-                guard case .sequence(let list) = groups, list.count >= 2 else { throw fail(groups, "`groups` needs at least two phrase lists") }
+                guard case .sequence(let list) = groups, list.count >= 2 else {
+                    throw fail(groups, "`groups` needs at least two phrase lists")
+                }
                 matchers = try list.map { try matcher($0, key: "groups", lexicons: lexicons, negation: negation) }
             case .metric:
-                guard let m = try string(f, "metric", in: node, what: what) else { throw fail(node, "\(what) needs `metric`") }
+                guard let m = try string(f, "metric", in: node, what: what) else {
+                    throw fail(node, "\(what) needs `metric`")
+                }
                 guard let parsed = MetricKind(rawValue: m) else {
-                    throw fail(f["metric"], "unknown metric `\(m)` (expected one of: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw fail(
+                        f["metric"],
+                        "unknown metric `\(m)` (expected one of: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 metric = parsed
             }
-            let defaults: (low: Double, high: Double) = switch metric {
-            case .perspective: (0.25, 0.6)
-            case .readability: (6, 12)
-            case .length: (120, 450)
-            case .longSentences: (0, 30)
-            default: (0, 1)
-            }
+            let defaults: (low: Double, high: Double) =
+                switch metric {
+                case .perspective: (0.25, 0.6)
+                case .readability: (6, 12)
+                case .length: (120, 450)
+                case .longSentences: (0, 30)
+                default: (0, 1)
+                }
             let low = try number(f, "low", default: defaults.low, range: 0...1_000_000, rangeText: "zero or more")
             let high = try number(f, "high", default: defaults.high, range: 0...1_000_000, rangeText: "zero or more")
             if metric != nil && high <= low { throw fail(f["high"] ?? node, "`high` must be above `low`") }
             let target = try number(f, "target", default: 1, range: 0.000001...1000, rangeText: "a positive number")
-            let penalty = try number(f, "penalty", default: 0.5, range: 0.000001...1, rangeText: "above 0 and at most 1")
+            let penalty = try number(
+                f, "penalty", default: 0.5, range: 0.000001...1, rangeText: "above 0 and at most 1")
             var examples: [CriterionExample] = []
             if let e = f["examples"] {
                 let ef = try fields(e, allowed: ["meets", "misses"], what: "`examples`")
                 for (key, meets) in [("meets", true), ("misses", false)] {
-                    if let list = ef[key] { examples += try strings(list, key: key).map { CriterionExample(meets: meets, text: $0.0) } }
+                    if let list = ef[key] {
+                        examples += try strings(list, key: key).map { CriterionExample(meets: meets, text: $0.0) }
+                    }
                 }
             }
-            guard !examples.isEmpty else { throw fail(f["examples"] ?? node, "\(what) needs `examples` with `meets` and/or `misses` texts") }
-            var criterion = Criterion(id: id, name: name, weight: weight, advice: advice, template: template, examples: examples,
-                                      kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric,
-                                      low: low, high: high)
-            criterion.threshold = try number(f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99, rangeText: "between 0.01 and 0.99")
+            guard !examples.isEmpty else {
+                throw fail(f["examples"] ?? node, "\(what) needs `examples` with `meets` and/or `misses` texts")
+            }
+            var criterion = Criterion(
+                id: id, name: name, weight: weight, advice: advice, template: template, examples: examples,
+                kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric,
+                low: low, high: high)
+            criterion.threshold = try number(
+                f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99,
+                rangeText: "between 0.01 and 0.99")
             criterion.creditPower = Criterion.defaultCreditPower(kind)
             if f["full-at"] != nil {
-                criterion.fullStrength = try number(f, "full-at", default: 1, range: 0.02...2, rangeText: "a strength between 0.02 and 2")
-                guard criterion.fullStrength > criterion.threshold else { throw fail(f["full-at"], "`full-at` must be above `threshold`") }
+                criterion.fullStrength = try number(
+                    f, "full-at", default: 1, range: 0.02...2, rangeText: "a strength between 0.02 and 2")
+                guard criterion.fullStrength > criterion.threshold else {
+                    throw fail(f["full-at"], "`full-at` must be above `threshold`")
+                }
             }
             if f["within-first"] != nil {
-                guard kind == .evidence || kind == .cooccurrence else { throw fail(f["within-first"], "`within-first` belongs to an evidence criterion") }
-                criterion.withinFirst = Int(try number(f, "within-first", default: 2, range: 1...1000, rangeText: "a whole number of sentences, 1 or more"))
+                guard kind == .evidence || kind == .cooccurrence else {
+                    throw fail(f["within-first"], "`within-first` belongs to an evidence criterion")
+                }
+                criterion.withinFirst = Int(
+                    try number(
+                        f, "within-first", default: 2, range: 1...1000,
+                        rangeText: "a whole number of sentences, 1 or more"))
             }
             if let node = f["unless"] {
-                guard kind != .metric else { throw fail(node, "`unless` belongs to a criterion that reads sentences, not a metric") }
+                guard kind != .metric else {
+                    throw fail(node, "`unless` belongs to a criterion that reads sentences, not a metric")
+                }
                 criterion.unless = try matcher(node, key: "unless", lexicons: lexicons, negation: false)
             }
             if f["red-line"] != nil {
-                guard kind == .avoid else { throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid") }
-                criterion.redLine = try number(f, "red-line", default: 0.5, range: 0.01...1, rangeText: "between 0.01 and 1")
+                guard kind == .avoid else {
+                    throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid")
+                }
+                criterion.redLine = try number(
+                    f, "red-line", default: 0.5, range: 0.01...1, rangeText: "between 0.01 and 1")
             }
             return criterion
         }

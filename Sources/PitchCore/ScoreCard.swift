@@ -7,7 +7,9 @@ public struct SourceSpan: Codable, Equatable, Hashable, Sendable {
     /// Length of the matched text in Characters.
     public var length: Int
     public init(line: Int, column: Int, length: Int) {
-        self.line = line; self.column = column; self.length = length
+        self.line = line
+        self.column = column
+        self.length = length
     }
 }
 
@@ -31,8 +33,11 @@ public struct Finding: Equatable, Sendable {
     /// Found by meaning below `Criterion.faintStrength`: listed in JSON, only counted in the text report.
     public var isFaint = false
     public init(span: SourceSpan, text: String, sentence: String, sentenceStart: SourceSpan, isPenalty: Bool) {
-        self.span = span; self.text = text; self.sentence = sentence
-        self.sentenceStart = sentenceStart; self.isPenalty = isPenalty
+        self.span = span
+        self.text = text
+        self.sentence = sentence
+        self.sentenceStart = sentenceStart
+        self.isPenalty = isPenalty
     }
 }
 
@@ -46,7 +51,10 @@ public struct RedLine: Equatable, Sendable {
     public var criterionName: String
     public var finding: Finding
     public init(rubric: String, criterion: String, criterionName: String, finding: Finding) {
-        self.rubric = rubric; self.criterion = criterion; self.criterionName = criterionName; self.finding = finding
+        self.rubric = rubric
+        self.criterion = criterion
+        self.criterionName = criterionName
+        self.finding = finding
     }
 }
 
@@ -65,17 +73,27 @@ public struct CriterionScore: Equatable, Sendable {
     public var explanation: String
     /// Findings past `Scorer.findingLimit`: counted in the score, not kept.
     public var moreFindings = 0
-    public init(id: String, name: String, score: Double, weight: Double, findings: [Finding],
-                advice: String, template: String? = nil, explanation: String = "") {
-        self.id = id; self.name = name; self.score = score; self.weight = weight
-        self.findings = findings; self.advice = advice; self.template = template; self.explanation = explanation
+    public init(
+        id: String, name: String, score: Double, weight: Double, findings: [Finding],
+        advice: String, template: String? = nil, explanation: String = ""
+    ) {
+        self.id = id
+        self.name = name
+        self.score = score
+        self.weight = weight
+        self.findings = findings
+        self.advice = advice
+        self.template = template
+        self.explanation = explanation
     }
 }
 
 public enum RiskLevel: String, Codable, Sendable { case low, medium, high }
 
 public enum Band: String, Codable, Sendable {
-    case ready = "ready", close = "close", needsWork = "needs work"
+    case ready = "ready"
+    case close = "close"
+    case needsWork = "needs work"
     /// A threat to leave, an insult or going over the boss's head: never from a score alone (`ScoreCard.redLines`).
     case doNotSend = "do not send"
     public init(score: Double) {
@@ -94,8 +112,14 @@ public struct RubricScore: Equatable, Sendable {
     public var criteria: [CriterionScore]
     /// How its criteria became its score (the fixes' gains use the same).
     public var aggregation: Aggregation = .weightedMean
-    public init(id: String, name: String, score: Double, weight: Double, level: RiskLevel?, criteria: [CriterionScore]) {
-        self.id = id; self.name = name; self.score = score; self.weight = weight; self.level = level; self.criteria = criteria
+    public init(id: String, name: String, score: Double, weight: Double, level: RiskLevel?, criteria: [CriterionScore])
+    {
+        self.id = id
+        self.name = name
+        self.score = score
+        self.weight = weight
+        self.level = level
+        self.criteria = criteria
     }
 }
 
@@ -108,9 +132,15 @@ public struct Fix: Equatable, Sendable {
     public var gain: Double
     public var advice: String
     public var template: String?
-    public init(rubric: String, criterion: String, criterionName: String, gain: Double, advice: String, template: String?) {
-        self.rubric = rubric; self.criterion = criterion; self.criterionName = criterionName
-        self.gain = gain; self.advice = advice; self.template = template
+    public init(
+        rubric: String, criterion: String, criterionName: String, gain: Double, advice: String, template: String?
+    ) {
+        self.rubric = rubric
+        self.criterion = criterion
+        self.criterionName = criterionName
+        self.gain = gain
+        self.advice = advice
+        self.template = template
     }
 }
 
@@ -121,8 +151,11 @@ public struct Readability: Equatable, Sendable, Codable {
     public var fleschReadingEase: Double
     public var fleschKincaidGrade: Double
     public init(words: Int, sentences: Int, syllables: Int, fleschReadingEase: Double, fleschKincaidGrade: Double) {
-        self.words = words; self.sentences = sentences; self.syllables = syllables
-        self.fleschReadingEase = fleschReadingEase; self.fleschKincaidGrade = fleschKincaidGrade
+        self.words = words
+        self.sentences = sentences
+        self.syllables = syllables
+        self.fleschReadingEase = fleschReadingEase
+        self.fleschKincaidGrade = fleschKincaidGrade
     }
 }
 
@@ -145,9 +178,16 @@ public struct ScoreCard: Equatable, Sendable {
     /// How the sentences were read: by the fine-tuned contextual encoder (a draft up to 100 KB) or by the static
     /// table (longer texts).
     public var sentenceReading: SentenceReading = .table
-    public init(overall: Double, band: Band, rubrics: [RubricScore], readability: Readability, fixes: [Fix], rubricFingerprint: String) {
-        self.overall = overall; self.band = band; self.rubrics = rubrics
-        self.readability = readability; self.fixes = fixes; self.rubricFingerprint = rubricFingerprint
+    public init(
+        overall: Double, band: Band, rubrics: [RubricScore], readability: Readability, fixes: [Fix],
+        rubricFingerprint: String
+    ) {
+        self.overall = overall
+        self.band = band
+        self.rubrics = rubrics
+        self.readability = readability
+        self.fixes = fixes
+        self.rubricFingerprint = rubricFingerprint
     }
 }
 
@@ -160,15 +200,20 @@ public struct ScoreSnapshot: Codable, Equatable, Sendable {
     public var criteria: [String: Double]
     public var rubricFingerprint: String
     public init(overall: Double, rubrics: [String: Double], criteria: [String: Double], rubricFingerprint: String) {
-        self.overall = overall; self.rubrics = rubrics; self.criteria = criteria; self.rubricFingerprint = rubricFingerprint
+        self.overall = overall
+        self.rubrics = rubrics
+        self.criteria = criteria
+        self.rubricFingerprint = rubricFingerprint
     }
     public init(_ card: ScoreCard) {
-        var rubrics: [String: Double] = [:], criteria: [String: Double] = [:]
+        var rubrics: [String: Double] = [:]
+        var criteria: [String: Double] = [:]
         for rubric in card.rubrics {
             rubrics[rubric.id] = rubric.score
             for criterion in rubric.criteria { criteria["\(rubric.id)/\(criterion.id)"] = criterion.score }
         }
-        self.init(overall: card.overall, rubrics: rubrics, criteria: criteria, rubricFingerprint: card.rubricFingerprint)
+        self.init(
+            overall: card.overall, rubrics: rubrics, criteria: criteria, rubricFingerprint: card.rubricFingerprint)
     }
 }
 

@@ -30,8 +30,10 @@ struct SentenceFacts {
     let reader: ContextualReader?
 
     /// `criteria`: every criterion whose head will be asked, by a key unique in the scoring (`rubric/criterion`).
-    init(_ document: TextDocument, criteria: [(key: String, criterion: Criterion)], encoder: SentenceEncoder = .builtIn,
-         reader: ContextualReader? = .builtIn) {
+    init(
+        _ document: TextDocument, criteria: [(key: String, criterion: Criterion)], encoder: SentenceEncoder = .builtIn,
+        reader: ContextualReader? = .builtIn
+    ) {
         self.encoder = encoder
         self.document = document
         var seen: Set<[Int32]> = []
@@ -49,27 +51,35 @@ struct SentenceFacts {
         var contextualHeads: [String: Int] = [:]
         if let reader {
             for entry in criteria where entry.criterion.readsSentences && !QuestionBook.reads(key: entry.key) {
-                if let head = reader.classifier.head(forCriterion: entry.criterion.id) { contextualHeads[entry.key] = head }
+                if let head = reader.classifier.head(forCriterion: entry.criterion.id) {
+                    contextualHeads[entry.key] = head
+                }
             }
         }
         self.contextualHeads = contextualHeads
         let readableIndices = document.sentences.indices.filter { readable[$0] }
-        contextual = reader?.read(readableIndices.map { k in
-            (k, document.text(from: document.sentences[k].start, to: document.sentences[k].end))
-        }, sentenceCount: document.sentences.count)
+        contextual = reader?.read(
+            readableIndices.map { k in
+                (k, document.text(from: document.sentences[k].start, to: document.sentences[k].end))
+            }, sentenceCount: document.sentences.count)
         // The table's heads read the criteria the model does not, and the red lines it does (a second opinion,
         // `tableStrength`); the other 15 criteria read in context are not read twice.
         let withHeads = criteria.compactMap { entry in
-            contextualHeads[entry.key] == nil || entry.criterion.redLine != nil ? entry.criterion.head.map { (entry.key, $0) } : nil
+            contextualHeads[entry.key] == nil || entry.criterion.redLine != nil
+                ? entry.criterion.head.map { (entry.key, $0) } : nil
         }
         heads = Dictionary(withHeads.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
-        var rows: [Float] = [], rowOf = [Int32](repeating: 0, count: withHeads.isEmpty ? 0 : document.sentences.count)
+        var rows: [Float] = []
+        var rowOf = [Int32](repeating: 0, count: withHeads.isEmpty ? 0 : document.sentences.count)
         // Texts seen, up to a bound (a draft of distinct sentences must not keep them all twice).
         var known: [String: Int32] = [:]
         if !withHeads.isEmpty {
             for (k, sentence) in document.sentences.enumerated() {
                 let text = document.text(from: sentence.start, to: sentence.end)
-                if let row = known[text] { rowOf[k] = row; continue }
+                if let row = known[text] {
+                    rowOf[k] = row
+                    continue
+                }
                 let vector = encoder.vector(text)
                 rowOf[k] = Int32(rows.count / withHeads.count)
                 if known.count < Self.knownTexts { known[text] = rowOf[k] }
@@ -116,22 +126,32 @@ struct SentenceFacts {
     /// Words that hold a sentence together. A text without any is a fragment ("Joan ready, Joan trained"), and one
     /// whose comma-separated parts mostly lack them is a list of keywords, however many it names.
     static let functionWords: Set<String> = [
-        "a", "an", "the", "to", "of", "in", "on", "for", "with", "at", "by", "from", "into", "onto", "about", "over", "under",
+        "a", "an", "the", "to", "of", "in", "on", "for", "with", "at", "by", "from", "into", "onto", "about", "over",
+        "under",
         "until", "after", "before", "through", "and", "but", "or", "so", "because", "if", "than", "as", "that", "this",
-        "these", "those", "which", "who", "whom", "what", "when", "where", "while", "i", "we", "you", "he", "she", "they", "it",
-        "me", "us", "him", "her", "them", "my", "our", "your", "his", "their", "its", "is", "are", "was", "were", "be", "been",
+        "these", "those", "which", "who", "whom", "what", "when", "where", "while", "i", "we", "you", "he", "she",
+        "they", "it",
+        "me", "us", "him", "her", "them", "my", "our", "your", "his", "their", "its", "is", "are", "was", "were", "be",
+        "been",
         "being", "am", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "have", "has", "had",
         "do", "does", "did", "not", "no", "there", "here", "up", "out", "off", "down", "since", "per", "each", "every",
     ]
 
     static func readsAsSentence(_ tokens: ArraySlice<Token>) -> Bool {
-        var parts = 0, partsWithout = 0, partHas = false, any = false
+        var parts = 0
+        var partsWithout = 0
+        var partHas = false
+        var any = false
         for token in tokens {
             if token.clauseBreakBefore || parts == 0 {
                 if parts > 0 && !partHas { partsWithout += 1 }
-                parts += 1; partHas = false
+                parts += 1
+                partHas = false
             }
-            if token.isFunctionWord { partHas = true; any = true }
+            if token.isFunctionWord {
+                partHas = true
+                any = true
+            }
         }
         if parts > 0 && !partHas { partsWithout += 1 }
         guard any else { return false }
@@ -146,16 +166,22 @@ struct Resemblance {
     let encoder: SentenceEncoder
     private var examples: (texts: [String], vectors: QuantizedVectors, rows: [Float])?
 
-    init(criterion: Criterion, encoder: SentenceEncoder) { self.criterion = criterion; self.encoder = encoder }
+    init(criterion: Criterion, encoder: SentenceEncoder) {
+        self.criterion = criterion
+        self.encoder = encoder
+    }
 
     mutating func closest(to vector: SentenceVector) -> String? {
         if examples == nil {
             let texts = criterion.examples.filter(criterion.shows).map(\.text)
             // Trained criteria carry their examples' vectors; others are encoded here, once.
-            let vectors = criterion.showingVectors.flatMap { $0.count == texts.count ? $0 : nil }
+            let vectors =
+                criterion.showingVectors.flatMap { $0.count == texts.count ? $0 : nil }
                 ?? QuantizedVectors(texts.map { encoder.vector($0) })
             examples = (texts, vectors, vectors.dequantised)
         }
-        return examples.flatMap { examples in examples.vectors.nearest(to: vector, in: examples.rows).map { examples.texts[$0] } }
+        return examples.flatMap { examples in
+            examples.vectors.nearest(to: vector, in: examples.rows).map { examples.texts[$0] }
+        }
     }
 }

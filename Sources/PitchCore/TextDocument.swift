@@ -16,8 +16,10 @@ public struct Token: Equatable, Sendable {
     /// Whose point of view the word speaks from, for the perspective metric.
     public var focus: Focus = .none
 
-    init(normID: Int32, stemID: Int32, start: Int, end: Int, sentence: Int,
-         capitalized: Bool, sentenceInitial: Bool, hasDigit: Bool) {
+    init(
+        normID: Int32, stemID: Int32, start: Int, end: Int, sentence: Int,
+        capitalized: Bool, sentenceInitial: Bool, hasDigit: Bool
+    ) {
         self.normID = normID
         self.stemID = stemID
         offsets = (Int32(start), Int32(end), Int32(sentence))
@@ -30,14 +32,29 @@ public struct Token: Equatable, Sendable {
     private mutating func set(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
 
     /// Starts with an uppercase letter in the source.
-    public var capitalized: Bool { get { flag(1) } set { set(1, newValue) } }
+    public var capitalized: Bool {
+        get { flag(1) }
+        set { set(1, newValue) }
+    }
     /// First word of its sentence (a capital there says nothing about a name).
-    public var sentenceInitial: Bool { get { flag(2) } set { set(2, newValue) } }
-    public var hasDigit: Bool { get { flag(4) } set { set(4, newValue) } }
+    public var sentenceInitial: Bool {
+        get { flag(2) }
+        set { set(2, newValue) }
+    }
+    public var hasDigit: Bool {
+        get { flag(4) }
+        set { set(4, newValue) }
+    }
     /// A comma, colon, dash or bracket stands between this token and the previous one (a clause break).
-    public var clauseBreakBefore: Bool { get { flag(8) } set { set(8, newValue) } }
+    public var clauseBreakBefore: Bool {
+        get { flag(8) }
+        set { set(8, newValue) }
+    }
     /// One of the words that hold a sentence together (`SentenceFacts.functionWords`).
-    var isFunctionWord: Bool { get { flag(16) } set { set(16, newValue) } }
+    var isFunctionWord: Bool {
+        get { flag(16) }
+        set { set(16, newValue) }
+    }
 
     /// Lowercased, curly apostrophes straightened; contractions expanded ("won't" → "will" + "not").
     public var norm: String { StemTable.stem(of: normID) }
@@ -73,7 +90,7 @@ public struct TextDocument: Sendable {
     private let characterStarts: [Int32]
     public var count: Int { codes.count }
     /// The text's length in UTF-8 bytes (what the size limits count).
-    public var utf8Count: Int { utf8.isEmpty ? codes.count : utf8.count }  // an ASCII text keeps its bytes as codes
+    public var utf8Count: Int { utf8.isEmpty ? codes.count : utf8.count } // an ASCII text keeps its bytes as codes
     public private(set) var tokens: [Token] = []
     public private(set) var sentences: [Sentence] = []
     /// Where each line starts (offset 0 first): a token's line and column are looked up, not stored.
@@ -84,7 +101,10 @@ public struct TextDocument: Sendable {
     static let clausePunctuation: Set<Character> = [",", ";", ":", "—", "–", "(", ")"]
     static let closers: Set<Character> = ["\"", "'", "’", "”", ")"]
 
-    static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "inc", "ltd", "jr", "sr", "st", "no", "approx", "dept"]
+    static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "inc", "ltd", "jr", "sr", "st", "no", "approx",
+        "dept",
+    ]
 
     public init(_ text: String) {
         let bytes = Array(text.utf8)
@@ -93,7 +113,8 @@ public struct TextDocument: Sendable {
             utf8 = []
             characterStarts = []
         } else {
-            var starts: [Int32] = [], codes: [UInt8] = []
+            var starts: [Int32] = []
+            var codes: [UInt8] = []
             starts.reserveCapacity(bytes.count + 1)
             codes.reserveCapacity(bytes.count)
             var offset: Int32 = 0
@@ -118,7 +139,8 @@ public struct TextDocument: Sendable {
 
     /// The source between two character offsets, as written.
     public func text(from start: Int, to end: Int) -> String {
-        let lower = max(0, start), upper = min(codes.count, end)
+        let lower = max(0, start)
+        let upper = min(codes.count, end)
         guard lower < upper else { return "" }
         guard !characterStarts.isEmpty else { return String(decoding: codes[lower..<upper], as: UTF8.self) }
         return String(decoding: utf8[Int(characterStarts[lower])..<Int(characterStarts[upper])], as: UTF8.self)
@@ -126,7 +148,8 @@ public struct TextDocument: Sendable {
 
     /// Line and column (both from 1) of a character offset.
     public func position(of offset: Int) -> (line: Int, column: Int) {
-        var low = 0, high = lineStarts.count  // the last line start at or before `offset`
+        var low = 0
+        var high = lineStarts.count // the last line start at or before `offset`
         while high - low > 1 {
             let mid = (low + high) / 2
             if Int(lineStarts[mid]) <= offset { low = mid } else { high = mid }
@@ -141,19 +164,22 @@ public struct TextDocument: Sendable {
 
     static func isWordCharacter(_ c: Character) -> Bool {
         if let ascii = c.asciiValue { return isWordCode(ascii) }
-        return c.isLetter || c.isNumber || c == "'" || c == "’" || c.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } == true
+        return c.isLetter || c.isNumber || c == "'" || c == "’"
+            || c.unicodeScalars.first.map { $0.properties.generalCategory == .nonspacingMark } == true
     }
 
     private mutating func tokenize() {
         // Words repeat: stem each distinct word once.
         var stems: [String: (normID: Int32, stemID: Int32, word: WordFacts)] = [:]
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var i = 0
         let n = codes.count
         // One allocation of at most as many tokens as there can be (a word starts at most every other
         // character; an apostrophe or hyphen may split one word in two): no regrowth copies, and the pages
         // an English text leaves unused are never touched.
-        var bound = 1, previousWasWord = false
+        var bound = 1
+        var previousWasWord = false
         for code in codes {
             let word = Self.isWordCode(code) || code == 0xFF
             if word && !previousWasWord { bound += 1 }
@@ -161,7 +187,10 @@ public struct TextDocument: Sendable {
             previousWasWord = word
         }
         tokens.reserveCapacity(bound)
-        var sentenceStart = 0, sentenceLine = 1, sentenceColumn = 1, sentenceTokenStart = 0
+        var sentenceStart = 0
+        var sentenceLine = 1
+        var sentenceColumn = 1
+        var sentenceTokenStart = 0
         var sentenceOpen = false
         var wordBytes: [UInt8] = []
         // `Character ==` compares strings and `asciiValue` inspects scalars: the loop below asks `codes`
@@ -172,7 +201,8 @@ public struct TextDocument: Sendable {
             codes[k] != 0xFF ? Self.isWordCode(codes[k]) : Self.isWordCharacter(chars(k))
         }
         func isLetter(_ k: Int) -> Bool {
-            codes[k] != 0xFF ? (codes[k] >= 97 && codes[k] <= 122) || (codes[k] >= 65 && codes[k] <= 90) : chars(k).isLetter
+            codes[k] != 0xFF
+                ? (codes[k] >= 97 && codes[k] <= 122) || (codes[k] >= 65 && codes[k] <= 90) : chars(k).isLetter
         }
         func isApostrophe(_ k: Int) -> Bool { codes[k] == 39 || (codes[k] == 0xFF && chars(k) == "’") }
         func isDigit(_ k: Int) -> Bool { codes[k] != 0xFF ? (codes[k] >= 48 && codes[k] <= 57) : chars(k).isNumber }
@@ -184,8 +214,10 @@ public struct TextDocument: Sendable {
 
         func closeSentence(at end: Int) {
             if sentenceOpen && tokens.count > sentenceTokenStart {
-                sentences.append(Sentence(start: sentenceStart, end: end, line: sentenceLine, column: sentenceColumn,
-                                          tokens: sentenceTokenStart..<tokens.count))
+                sentences.append(
+                    Sentence(
+                        start: sentenceStart, end: end, line: sentenceLine, column: sentenceColumn,
+                        tokens: sentenceTokenStart..<tokens.count))
             }
             sentenceOpen = false
             sentenceTokenStart = tokens.count
@@ -198,11 +230,16 @@ public struct TextDocument: Sendable {
                 // a lowercase continuation is a wrapped line of the same sentence.
                 var j = i + 1
                 while j < n, codes[j] == 32 || codes[j] == 9 { j += 1 }
-                if j >= n || (codes[j] >= 10 && codes[j] <= 13) || (codes[j] >= 65 && codes[j] <= 90) || (codes[j] >= 48 && codes[j] <= 57)
-                    || (codes[j] == 0xFF && (chars(j).isNewline || chars(j).isUppercase || chars(j).isNumber)) || Self.bullets.contains(chars(j)) {
+                if j >= n || (codes[j] >= 10 && codes[j] <= 13) || (codes[j] >= 65 && codes[j] <= 90)
+                    || (codes[j] >= 48 && codes[j] <= 57)
+                    || (codes[j] == 0xFF && (chars(j).isNewline || chars(j).isUppercase || chars(j).isNumber))
+                    || Self.bullets.contains(chars(j))
+                {
                     closeSentence(at: i)
                 }
-                line += 1; column = 1; i += 1
+                line += 1
+                column = 1
+                i += 1
                 lineStarts.append(Int32(i))
                 continue
             }
@@ -210,19 +247,32 @@ public struct TextDocument: Sendable {
                 var j = i
                 var hasDigit = false
                 while j < n {
-                    if isWord(j) { if isDigit(j) { hasDigit = true }; j += 1; continue }
+                    if isWord(j) {
+                        if isDigit(j) { hasDigit = true }
+                        j += 1
+                        continue
+                    }
 
                     // Keep 1,000 / 3.5 / e.g / co-worker together.
                     let joiner = codes[j]
-                    if (joiner == 44 || joiner == 46) && j + 1 < n && isDigit(j - 1) && isDigit(j + 1) { j += 1; continue }
-                    if joiner == 45 && j + 1 < n && isLetter(j + 1) && isLetter(j - 1) { j += 1; continue }
+                    if (joiner == 44 || joiner == 46) && j + 1 < n && isDigit(j - 1) && isDigit(j + 1) {
+                        j += 1
+                        continue
+                    }
+                    if joiner == 45 && j + 1 < n && isLetter(j + 1) && isLetter(j - 1) {
+                        j += 1
+                        continue
+                    }
                     break
                 }
                 // Trailing apostrophes are quotes, not part of the word.
                 var end = j
                 while end > i + 1 && isApostrophe(end - 1) { end -= 1 }
                 if !sentenceOpen {
-                    sentenceOpen = true; sentenceStart = i; sentenceLine = line; sentenceColumn = column
+                    sentenceOpen = true
+                    sentenceStart = i
+                    sentenceLine = line
+                    sentenceColumn = column
                     sentenceTokenStart = tokens.count
                 }
                 // Lowercase into UTF-8 bytes: one String made per word, not one append per letter.
@@ -233,24 +283,35 @@ public struct TextDocument: Sendable {
                     if ascii != 0xFF {
                         if ascii == 39 || ascii == 45 { needsExpansion = true }
                         wordBytes.append(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)
-                    } else if chars(k) == "’" { wordBytes.append(39); needsExpansion = true }
-                    else { wordBytes.append(contentsOf: chars(k).lowercased().utf8) }
+                    } else if chars(k) == "’" {
+                        wordBytes.append(39)
+                        needsExpansion = true
+                    } else {
+                        wordBytes.append(contentsOf: chars(k).lowercased().utf8)
+                    }
                 }
                 let lowered = String(decoding: wordBytes, as: UTF8.self)
                 let initial = tokens.count == sentenceTokenStart
                 let clauseBreak = !initial && (tokens[tokens.count - 1].end..<i).contains { isClausePunctuation($0) }
                 var first = true
                 for part in needsExpansion ? Morphology.expand(lowered) : [lowered] {
-                    let normID: Int32, stemID: Int32, facts: WordFacts
-                    if let cached = stems[part] { (normID, stemID, facts) = cached } else {
-                        normID = StemTable.id(part); stemID = StemTable.id(Morphology.stem(part)); facts = WordFacts(part)
+                    let normID: Int32
+                    let stemID: Int32
+                    let facts: WordFacts
+                    if let cached = stems[part] {
+                        (normID, stemID, facts) = cached
+                    } else {
+                        normID = StemTable.id(part)
+                        stemID = StemTable.id(Morphology.stem(part))
+                        facts = WordFacts(part)
                         stems[part] = (normID, stemID, facts)
                     }
-                    var token = Token(normID: normID, stemID: stemID, start: i, end: end,
-                                      sentence: sentences.count,
-                                      // Only the first part of "I'm" is capitalised: "am" is no name.
-                                      capitalized: first && (ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : chars(i).isUppercase),
-                                      sentenceInitial: initial, hasDigit: hasDigit)
+                    var token = Token(
+                        normID: normID, stemID: stemID, start: i, end: end,
+                        sentence: sentences.count,
+                        // Only the first part of "I'm" is capitalised: "am" is no name.
+                        capitalized: first && (ascii != 0xFF ? (ascii >= 65 && ascii <= 90) : chars(i).isUppercase),
+                        sentenceInitial: initial, hasDigit: hasDigit)
                     token.clauseBreakBefore = first && clauseBreak
                     token.isFunctionWord = facts.functionWord
                     token.classes = TokenClass.classes(of: token, norm: part, facts: facts)
@@ -266,9 +327,12 @@ public struct TextDocument: Sendable {
                 var j = i
                 while j < n, codes[j] == 46 || codes[j] == 33 || codes[j] == 63 { j += 1 }
                 while j < n, Self.closers.contains(chars(j)) { j += 1 }
-                let atBoundary = j >= n || (codes[j] != 0xFF ? codes[j] == 32 || (codes[j] >= 9 && codes[j] <= 13) : chars(j).isWhitespace)
+                let atBoundary =
+                    j >= n
+                    || (codes[j] != 0xFF ? codes[j] == 32 || (codes[j] >= 9 && codes[j] <= 13) : chars(j).isWhitespace)
                 let previous = tokens.last?.norm ?? ""
-                let isAbbreviation = ascii == 46 && j == i + 1 && tokens.last.map { $0.end == i } == true
+                let isAbbreviation =
+                    ascii == 46 && j == i + 1 && tokens.last.map { $0.end == i } == true
                     && (Self.abbreviations.contains(previous) || (previous.count == 1 && tokens.last!.capitalized))
                 if atBoundary && !isAbbreviation {
                     column += j - i
@@ -278,7 +342,10 @@ public struct TextDocument: Sendable {
                 }
             }
             if !sentenceOpen && (ascii == 36 || (ascii == 0xFF && (chars(i) == "€" || chars(i) == "£"))) {
-                sentenceOpen = true; sentenceStart = i; sentenceLine = line; sentenceColumn = column
+                sentenceOpen = true
+                sentenceStart = i
+                sentenceLine = line
+                sentenceColumn = column
                 sentenceTokenStart = tokens.count
             }
             column += 1

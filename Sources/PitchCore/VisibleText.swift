@@ -42,10 +42,15 @@ extension String {
     /// return and form feed; DEL; C1), and how many were taken out. Typed or pasted text goes through this,
     /// so what `write` keeps is what `save FILE` would accept.
     public func removingControls() -> (text: String, removed: Int) {
-        var out = String.UnicodeScalarView(), removed = 0
+        var out = String.UnicodeScalarView()
+        var removed = 0
         for scalar in unicodeScalars {
             let v = scalar.value
-            if (v < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains(v)) || (0x7F...0x9F).contains(v) { removed += 1 } else { out.append(scalar) }
+            if (v < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains(v)) || (0x7F...0x9F).contains(v) {
+                removed += 1
+            } else {
+                out.append(scalar)
+            }
         }
         return (removed == 0 ? self : String(out), removed)
     }

@@ -1,6 +1,8 @@
 /// A run of text that is in both versions, only in the new one, or only in the old one.
 public enum DiffChunk: Equatable, Sendable {
-    case same(String), added(String), removed(String)
+    case same(String)
+    case added(String)
+    case removed(String)
 }
 
 /// Word-level diff, as `git diff --word-diff` shows it. Tokens are words and the whitespace or
@@ -11,12 +13,16 @@ public enum WordDiff {
     static let cellLimit = 4_000_000
 
     public static func diff(old: String, new: String) -> [DiffChunk] {
-        let a = tokens(old), b = tokens(new)
+        let a = tokens(old)
+        let b = tokens(new)
         var prefix = 0
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-        let midA = Array(a[prefix..<(a.count - suffix)]), midB = Array(b[prefix..<(b.count - suffix)])
+        while suffix < a.count - prefix && suffix < b.count - prefix
+            && a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
+        { suffix += 1 }
+        let midA = Array(a[prefix..<(a.count - suffix)])
+        let midB = Array(b[prefix..<(b.count - suffix)])
         var ops: [DiffChunk] = []
         if prefix > 0 { ops.append(.same(a[0..<prefix].joined())) }
         if midA.count * midB.count > cellLimit || midA.isEmpty || midB.isEmpty {
@@ -37,7 +43,8 @@ public enum WordDiff {
         var i = 0
         /// The removed and added text of the changes from `k` up to the next unchanged run.
         func changes(from k: inout Int) -> (removed: String, added: String) {
-            var removed = "", added = ""
+            var removed = ""
+            var added = ""
             loop: while k < chunks.count {
                 switch chunks[k] {
                 case .removed(let s): removed += s
@@ -49,10 +56,15 @@ public enum WordDiff {
             return (removed, added)
         }
         while i < chunks.count {
-            if case .same = chunks[i] { out.append(chunks[i]); i += 1; continue }
+            if case .same = chunks[i] {
+                out.append(chunks[i])
+                i += 1
+                continue
+            }
             var (removed, added) = changes(from: &i)
             while !removed.isEmpty, !added.isEmpty, i + 1 < chunks.count, case .same(let gap) = chunks[i],
-                  !gap.isEmpty, gap.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                !gap.isEmpty, gap.allSatisfy({ $0 == " " || $0 == "\t" })
+            {
                 var k = i + 1
                 let next = changes(from: &k)
                 guard !next.removed.isEmpty, !next.added.isEmpty else { break }
@@ -86,9 +98,13 @@ public enum WordDiff {
     /// are cut ("…") and split the changes into separate passages. No change: no passage.
     public static func passages(_ chunks: [DiffChunk], context: Int = 8) -> [[DiffChunk]] {
         guard chunks.contains(where: { if case .same = $0 { return false } else { return true } }) else { return [] }
-        var passages: [[DiffChunk]] = [], current: [DiffChunk] = []
+        var passages: [[DiffChunk]] = []
+        var current: [DiffChunk] = []
         for (i, chunk) in chunks.enumerated() {
-            guard case .same(let text) = chunk else { current.append(chunk); continue }
+            guard case .same(let text) = chunk else {
+                current.append(chunk)
+                continue
+            }
             let words = text.split(whereSeparator: \.isWhitespace).count
             if i == 0 {
                 current.append(words > context ? .same("… " + lastWords(text, context)) : chunk)
@@ -113,7 +129,8 @@ public enum WordDiff {
 
     /// The text up to the end of its `n`-th word (its leading space kept).
     static func firstWords(_ text: String, _ n: Int) -> String {
-        var seen = 0, inWord = false
+        var seen = 0
+        var inWord = false
         for index in text.indices {
             let space = text[index].isWhitespace
             if !space && !inWord { seen += 1 }
@@ -125,7 +142,8 @@ public enum WordDiff {
 
     /// The text from the start of its `n`-th word from the end.
     static func lastWords(_ text: String, _ n: Int) -> String {
-        var seen = 0, inWord = false
+        var seen = 0
+        var inWord = false
         for index in text.indices.reversed() {
             let space = text[index].isWhitespace
             if !space && !inWord { seen += 1 }
@@ -137,7 +155,8 @@ public enum WordDiff {
 
     /// Words added and removed.
     public static func stats(_ chunks: [DiffChunk]) -> (added: Int, removed: Int) {
-        var added = 0, removed = 0
+        var added = 0
+        var removed = 0
         for chunk in chunks {
             switch chunk {
             case .added(let s): added += s.split(whereSeparator: { $0.isWhitespace }).count
@@ -154,16 +173,21 @@ public enum WordDiff {
         var currentIsWord = false
         for c in text {
             let isWord = c.isLetter || c.isNumber || c == "'" || c == "’"
-            if isWord && currentIsWord { current.append(c); continue }
+            if isWord && currentIsWord {
+                current.append(c)
+                continue
+            }
             if !current.isEmpty { result.append(current) }
-            current = String(c); currentIsWord = isWord
+            current = String(c)
+            currentIsWord = isWord
         }
         if !current.isEmpty { result.append(current) }
         return result
     }
 
     static func lcs(_ a: [String], _ b: [String]) -> [DiffChunk] {
-        let n = a.count, m = b.count
+        let n = a.count
+        let m = b.count
         var table = [[Int32]](repeating: [Int32](repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
@@ -171,14 +195,29 @@ public enum WordDiff {
             }
         }
         var ops: [DiffChunk] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < n && j < m {
-            if a[i] == b[j] { ops.append(.same(a[i])); i += 1; j += 1 }
-            else if table[i + 1][j] >= table[i][j + 1] { ops.append(.removed(a[i])); i += 1 }
-            else { ops.append(.added(b[j])); j += 1 }
+            if a[i] == b[j] {
+                ops.append(.same(a[i]))
+                i += 1
+                j += 1
+            } else if table[i + 1][j] >= table[i][j + 1] {
+                ops.append(.removed(a[i]))
+                i += 1
+            } else {
+                ops.append(.added(b[j]))
+                j += 1
+            }
         }
-        while i < n { ops.append(.removed(a[i])); i += 1 }
-        while j < m { ops.append(.added(b[j])); j += 1 }
+        while i < n {
+            ops.append(.removed(a[i]))
+            i += 1
+        }
+        while j < m {
+            ops.append(.added(b[j]))
+            j += 1
+        }
         return ops
     }
 

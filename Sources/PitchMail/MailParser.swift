@@ -23,16 +23,22 @@ public enum MailParser {
     public static func parse(_ data: Data) throws -> ParsedMessage {
         let bytes = [UInt8](data)
         let (headers, body) = splitHeaders(bytes)
-        guard !headers.isEmpty else { throw MailError("no mail headers found (expected lines like 'From: …' at the top)") }
+        guard !headers.isEmpty else {
+            throw MailError("no mail headers found (expected lines like 'From: …' at the top)")
+        }
         let value = { (name: String) in headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
         let fromText = value("From").map(decodeWords)
-        let from = fromText.flatMap { try? MailAddress.parse($0) } ?? fromText.map { MailAddress(displayName: $0, address: "") }
+        let from =
+            fromText.flatMap { try? MailAddress.parse($0) }
+            ?? fromText.map { MailAddress(displayName: $0, address: "") }
         let found = try texts(headers: headers, body: body, depth: 0)
         let text = found.plain ?? found.html ?? ""
-        return ParsedMessage(headers: headers, from: from, subject: value("Subject").map(decodeWords) ?? "",
-                             date: value("Date").flatMap(parseDate), messageID: value("Message-ID").flatMap { messageIDs($0).first },
-                             inReplyTo: value("In-Reply-To").map(messageIDs) ?? [], references: value("References").map(messageIDs) ?? [],
-                             text: text)
+        return ParsedMessage(
+            headers: headers, from: from, subject: value("Subject").map(decodeWords) ?? "",
+            date: value("Date").flatMap(parseDate), messageID: value("Message-ID").flatMap { messageIDs($0).first },
+            inReplyTo: value("In-Reply-To").map(messageIDs) ?? [],
+            references: value("References").map(messageIDs) ?? [],
+            text: text)
     }
 
     /// Where the line starting at `i` ends, and where the next one starts: lines end in CRLF, LF or a lone CR
@@ -65,7 +71,10 @@ public enum MailParser {
         while i < bytes.count {
             let (end, next) = lineEnd(bytes, from: i)
             let line = bytes[i..<end]
-            if line.isEmpty { i = next; break }
+            if line.isEmpty {
+                i = next
+                break
+            }
             guard isHeaderLine(line) else { break }
             i = next
             lines.append(String(decoding: line, as: UTF8.self))
@@ -88,12 +97,27 @@ public enum MailParser {
     /// (`boundary*=us-ascii''a%20b`, continuations `name*0=`, `name*1*=`) are put together and decoded.
     static func contentType(_ value: String?) -> (String, [String: String]) {
         guard let value else { return ("text/plain", [:]) }
-        var parts: [String] = [], current = "", quoted = false, escaped = false
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
         for c in value {
-            if escaped { current.append(c); escaped = false; continue }
-            if c == "\\" && quoted { escaped = true; current.append(c); continue }
+            if escaped {
+                current.append(c)
+                escaped = false
+                continue
+            }
+            if c == "\\" && quoted {
+                escaped = true
+                current.append(c)
+                continue
+            }
             if c == "\"" { quoted.toggle() }
-            if c == ";" && !quoted { parts.append(current); current = ""; continue }
+            if c == ";" && !quoted {
+                parts.append(current)
+                current = ""
+                continue
+            }
             current.append(c)
         }
         parts.append(current)
@@ -119,13 +143,17 @@ public enum MailParser {
         }
         for (name, list) in pieces {
             let ordered = list.sorted { $0.index < $1.index }
-            var bytes: [UInt8] = [], charset = "us-ascii"
+            var bytes: [UInt8] = []
+            var charset = "us-ascii"
             for (k, piece) in ordered.enumerated() {
                 var text = Substring(piece.text)
                 if piece.encoded && k == 0 {
                     // charset'language'value
                     let fields = text.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
-                    if fields.count == 3 { charset = fields[0].isEmpty ? charset : String(fields[0]); text = fields[2] }
+                    if fields.count == 3 {
+                        charset = fields[0].isEmpty ? charset : String(fields[0])
+                        text = fields[2]
+                    }
                 }
                 bytes += piece.encoded ? percentDecoded(text) : Array(text.utf8)
             }
@@ -140,13 +168,17 @@ public enum MailParser {
     /// `a%20b` → the bytes of "a b"; a `%` not followed by two hex digits stays as it is.
     static func percentDecoded(_ text: Substring) -> [UInt8] {
         let utf8 = Array(text.utf8)
-        var out: [UInt8] = [], i = 0
+        var out: [UInt8] = []
+        var i = 0
         while i < utf8.count {
             if utf8[i] == 0x25, i + 2 < utf8.count,
-               let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-                out.append(byte); i += 3
+                let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            {
+                out.append(byte)
+                i += 3
             } else {
-                out.append(utf8[i]); i += 1
+                out.append(utf8[i])
+                i += 1
             }
         }
         return out
@@ -158,15 +190,21 @@ public enum MailParser {
     /// The first plain-text part and the first HTML part, found in one walk of the tree: each part is split
     /// and decoded once, so the time is linear in the message (it was exponential in the nesting). Plain
     /// text anywhere beats HTML.
-    static func texts(headers: [(name: String, value: String)], body: [UInt8], depth: Int) throws -> (plain: String?, html: String?) {
-        guard depth <= maxDepth else { throw MailError("the reply's parts are nested more than \(maxDepth) deep; save it again from your mail client") }
+    static func texts(headers: [(name: String, value: String)], body: [UInt8], depth: Int) throws -> (
+        plain: String?, html: String?
+    ) {
+        guard depth <= maxDepth else {
+            throw MailError(
+                "the reply's parts are nested more than \(maxDepth) deep; save it again from your mail client")
+        }
         let header = { (name: String) in headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
         let (type, params) = contentType(header("Content-Type"))
         if type.hasPrefix("multipart/") {
             guard let boundary = params["boundary"], !boundary.isEmpty else {
                 throw MailError("a \(type) part has no boundary, so its parts cannot be told apart (malformed MIME)")
             }
-            var plain: String?, html: String?
+            var plain: String?
+            var html: String?
             for part in splitMultipart(body, boundary: boundary) {
                 let (h, b) = splitHeaders(part)
                 let found = try texts(headers: h, body: b, depth: depth + 1)
@@ -181,7 +219,9 @@ public enum MailParser {
         let text = try decodeCharset(decoded, charset: params["charset"] ?? "us-ascii")
         if let nul = text.unicodeScalars.firstIndex(of: "\0") {
             let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: nul)
-            throw MailError("the reply holds a NUL byte (character \(offset + 1) of its text); it is not a text, nothing was imported")
+            throw MailError(
+                "the reply holds a NUL byte (character \(offset + 1) of its text); it is not a text, nothing was imported"
+            )
         }
         if type == "text/html" { return (nil, stripTags(text)) }
         guard type == "text/plain" else { return (nil, nil) }
@@ -192,7 +232,8 @@ public enum MailParser {
     static func splitMultipart(_ body: [UInt8], boundary: String) -> [[UInt8]] {
         let marker = Array("--\(boundary)".utf8)
         var parts: [[UInt8]] = []
-        var current: [UInt8] = [], inPart = false
+        var current: [UInt8] = []
+        var inPart = false
         var i = 0
         while i < body.count {
             let (end, next) = lineEnd(body, from: i)
@@ -201,7 +242,8 @@ public enum MailParser {
                 if inPart { parts.append(current) }
                 let rest = line.dropFirst(marker.count)
                 if rest.starts(with: [0x2D, 0x2D]) { return parts }
-                current = []; inPart = true
+                current = []
+                inPart = true
             } else if inPart {
                 current.append(contentsOf: body[i..<min(next, body.count)])
             }
@@ -215,7 +257,8 @@ public enum MailParser {
         switch encoding {
         case "quoted-printable": return QuotedPrintable.decode(String(decoding: body, as: UTF8.self))
         case "base64":
-            let cleaned = String(decoding: body.filter { !($0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09) }, as: UTF8.self)
+            let cleaned = String(
+                decoding: body.filter { !($0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09) }, as: UTF8.self)
             guard let data = Data(base64Encoded: cleaned) else {
                 throw MailError("a part says it is base64 but is not (a damaged message); nothing was imported")
             }
@@ -226,7 +269,8 @@ public enum MailParser {
 
     /// The charsets a reply may name, by their IANA names, as Foundation decodes them.
     static let encodings: [String: String.Encoding] = [
-        "utf-8": .utf8, "utf8": .utf8, "us-ascii": .utf8, "ascii": .utf8, "utf-16": .utf16, "utf-16le": .utf16LittleEndian,
+        "utf-8": .utf8, "utf8": .utf8, "us-ascii": .utf8, "ascii": .utf8, "utf-16": .utf16,
+        "utf-16le": .utf16LittleEndian,
         "utf-16be": .utf16BigEndian, "utf-32": .utf32, "utf-32le": .utf32LittleEndian, "utf-32be": .utf32BigEndian,
         "iso-8859-2": .isoLatin2, "latin2": .isoLatin2, "windows-1250": .windowsCP1250, "cp1250": .windowsCP1250,
         "windows-1251": .windowsCP1251, "cp1251": .windowsCP1251, "windows-1253": .windowsCP1253,
@@ -234,27 +278,35 @@ public enum MailParser {
         "iso-2022-jp": .iso2022JP, "euc-jp": .japaneseEUC,
     ]
 
-    static let windows1252: [UInt32] = [0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-                                        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178]
+    static let windows1252: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
+        0x017E, 0x0178,
+    ]
 
     static func decodeCharset(_ bytes: [UInt8], charset: String) throws -> String {
         switch charset.lowercased().trimmingCharacters(in: .whitespaces) {
         case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "l1":
             return String(String.UnicodeScalarView(bytes.compactMap { UnicodeScalar(UInt32($0)) }))
         case "windows-1252", "cp1252":
-            return String(String.UnicodeScalarView(bytes.compactMap { b in
-                UnicodeScalar((0x80...0x9F).contains(b) ? windows1252[Int(b) - 0x80] : UInt32(b))
-            }))
+            return String(
+                String.UnicodeScalarView(
+                    bytes.compactMap { b in
+                        UnicodeScalar((0x80...0x9F).contains(b) ? windows1252[Int(b) - 0x80] : UInt32(b))
+                    }))
         case "utf-8", "utf8", "us-ascii", "ascii", "":
             // A NUL is kept (and refused by the caller), never a place where the text silently ends.
             if let text = String(validating: bytes, as: UTF8.self) { return text }
-            return try decodeCharset(bytes, charset: "windows-1252")  // the usual mislabelled Outlook reply
+            return try decodeCharset(bytes, charset: "windows-1252") // the usual mislabelled Outlook reply
         case let name:
             guard let encoding = encodings[name] else {
-                throw MailError("the reply is in the charset '\(charset)', which pitchcoach cannot read; save it as UTF-8")
+                throw MailError(
+                    "the reply is in the charset '\(charset)', which pitchcoach cannot read; save it as UTF-8")
             }
             guard let text = String(bytes: bytes, encoding: encoding) else {
-                throw MailError("the reply says it is \(charset) but cannot be read as \(charset); nothing was imported")
+                throw MailError(
+                    "the reply says it is \(charset) but cannot be read as \(charset); nothing was imported")
             }
             return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         }
@@ -263,24 +315,41 @@ public enum MailParser {
     /// The text of an HTML part: block elements become line breaks (so words do not run together), and a
     /// `<blockquote>` — the quoted message a mail client puts in a reply — is left out, as `>` lines are.
     static func stripTags(_ html: String) -> String {
-        var out = "", tag = "", inTag = false, quoteDepth = 0
-        let breaks: Set<String> = ["br", "p", "/p", "div", "/div", "li", "tr", "/tr", "h1", "h2", "h3", "/h1", "/h2", "/h3"]
+        var out = ""
+        var tag = ""
+        var inTag = false
+        var quoteDepth = 0
+        let breaks: Set<String> = [
+            "br", "p", "/p", "div", "/div", "li", "tr", "/tr", "h1", "h2", "h3", "/h1", "/h2", "/h3",
+        ]
         for c in html {
             if inTag {
                 if c == ">" {
                     inTag = false
                     var name = tag.lowercased().split(whereSeparator: { $0.isWhitespace }).first.map(String.init) ?? ""
-                    if name.count > 1 && name.hasSuffix("/") { name.removeLast() }  // <br/>
-                    if name == "blockquote" { quoteDepth += 1 } else if name == "/blockquote" { quoteDepth = max(0, quoteDepth - 1) }
-                    else if quoteDepth == 0 && breaks.contains(name) { out.append("\n") }
-                } else { tag.append(c) }
+                    if name.count > 1 && name.hasSuffix("/") { name.removeLast() } // <br/>
+                    if name == "blockquote" {
+                        quoteDepth += 1
+                    } else if name == "/blockquote" {
+                        quoteDepth = max(0, quoteDepth - 1)
+                    } else if quoteDepth == 0 && breaks.contains(name) {
+                        out.append("\n")
+                    }
+                } else {
+                    tag.append(c)
+                }
                 continue
             }
-            if c == "<" { inTag = true; tag = ""; continue }
+            if c == "<" {
+                inTag = true
+                tag = ""
+                continue
+            }
             if quoteDepth == 0 { out.append(c) }
         }
         return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&nbsp;", with: " ")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
 
     /// RFC 2047 encoded words → text; whitespace between two encoded words is dropped.
@@ -292,8 +361,14 @@ public enum MailParser {
             let before = rest[..<start.lowerBound]
             let afterStart = rest[start.upperBound...]
             let pieces = afterStart.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
-            guard pieces.count == 4, pieces[3].hasPrefix("="), let decoded = decodeWord(charset: String(pieces[0]), encoding: String(pieces[1]), text: String(pieces[2])) else {
-                out += before + "=?"; rest = afterStart; lastWasEncoded = false; continue
+            guard pieces.count == 4, pieces[3].hasPrefix("="),
+                let decoded = decodeWord(
+                    charset: String(pieces[0]), encoding: String(pieces[1]), text: String(pieces[2]))
+            else {
+                out += before + "=?"
+                rest = afterStart
+                lastWasEncoded = false
+                continue
             }
             if !(lastWasEncoded && before.allSatisfy(\.isWhitespace)) { out += before }
             out += decoded
@@ -321,7 +396,8 @@ public enum MailParser {
         var ids: [String] = []
         var rest = Substring(value)
         while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
-            ids.append(String(rest[open...close])); rest = rest[rest.index(after: close)...]
+            ids.append(String(rest[open...close]))
+            rest = rest[rest.index(after: close)...]
         }
         if ids.isEmpty { ids = value.split(separator: " ").map { "<\($0)>" } }
         return ids
@@ -333,7 +409,10 @@ public enum MailParser {
         text = text.trimmingCharacters(in: .whitespaces)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z", "EEE, d MMM yy HH:mm:ss Z"] {
+        for format in [
+            "EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z",
+            "EEE, d MMM yy HH:mm:ss Z",
+        ] {
             formatter.dateFormat = format
             if let date = formatter.date(from: text) { return date }
         }
@@ -345,16 +424,30 @@ public enum ReplyText {
     /// The mentor's own words: quoted lines, the "On … wrote:" line, forwarded originals and the signature go.
     public static func mentorWords(_ body: String) -> String {
         var kept: [String] = []
-        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
         for (i, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed == "--" || line == "-- " || trimmed.hasPrefix("-----Original Message-----") || trimmed.hasPrefix("________________________________") { break }
+            if trimmed == "--" || line == "-- " || trimmed.hasPrefix("-----Original Message-----")
+                || trimmed.hasPrefix("________________________________")
+            {
+                break
+            }
             if trimmed.hasPrefix(">") { continue }
-            if trimmed.hasSuffix("wrote:") && (trimmed.hasPrefix("On ") || trimmed == "wrote:" || trimmed.contains("@")) {
-                if trimmed == "wrote:", let last = kept.last, last.trimmingCharacters(in: .whitespaces).hasPrefix("On ") { kept.removeLast() }
+            if trimmed.hasSuffix("wrote:") && (trimmed.hasPrefix("On ") || trimmed == "wrote:" || trimmed.contains("@"))
+            {
+                if trimmed == "wrote:", let last = kept.last, last.trimmingCharacters(in: .whitespaces).hasPrefix("On ")
+                {
+                    kept.removeLast()
+                }
                 continue
             }
-            if trimmed.hasPrefix("On "), i + 1 < lines.count, lines[i + 1].trimmingCharacters(in: .whitespaces) == "wrote:" { continue }
+            if trimmed.hasPrefix("On "), i + 1 < lines.count,
+                lines[i + 1].trimmingCharacters(in: .whitespaces) == "wrote:"
+            {
+                continue
+            }
             kept.append(line)
         }
         var text = kept.joined(separator: "\n")

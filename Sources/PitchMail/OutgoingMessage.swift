@@ -25,11 +25,21 @@ public struct OutgoingMessage: Sendable {
     public var htmlBody: String?
     public var extraHeaders: [(name: String, value: String)]
 
-    public init(from: MailAddress, to: [MailAddress], cc: [MailAddress] = [], subject: String, date: Date = Date(),
-                messageID: String, inReplyTo: String? = nil, references: [String] = [], plainBody: String,
-                htmlBody: String? = nil, extraHeaders: [(name: String, value: String)] = []) {
-        self.from = from; self.to = to; self.cc = cc; self.subject = subject; self.date = date; self.messageID = messageID
-        self.inReplyTo = inReplyTo; self.references = references; self.plainBody = plainBody; self.htmlBody = htmlBody
+    public init(
+        from: MailAddress, to: [MailAddress], cc: [MailAddress] = [], subject: String, date: Date = Date(),
+        messageID: String, inReplyTo: String? = nil, references: [String] = [], plainBody: String,
+        htmlBody: String? = nil, extraHeaders: [(name: String, value: String)] = []
+    ) {
+        self.from = from
+        self.to = to
+        self.cc = cc
+        self.subject = subject
+        self.date = date
+        self.messageID = messageID
+        self.inReplyTo = inReplyTo
+        self.references = references
+        self.plainBody = plainBody
+        self.htmlBody = htmlBody
         self.extraHeaders = extraHeaders
     }
 
@@ -76,7 +86,8 @@ public struct OutgoingMessage: Sendable {
     }
 
     private func part(_ type: String, _ body: String) -> String {
-        "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + QuotedPrintable.encode(body) + "\r\n"
+        "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            + QuotedPrintable.encode(body) + "\r\n"
     }
 }
 
@@ -101,9 +112,11 @@ public enum QuotedPrintable {
                 }
                 // Keep a multi-byte character's =XX triplets on one line.
                 if length + piece.count > 75 {
-                    encoded += "=\r\n"; length = 0
+                    encoded += "=\r\n"
+                    length = 0
                 }
-                encoded += piece; length += piece.count
+                encoded += piece
+                length += piece.count
             }
             lines.append(encoded)
         }
@@ -125,11 +138,22 @@ public enum QuotedPrintable {
         while i < bytes.count {
             let b = bytes[i]
             if b == 0x3D {
-                if i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 2; continue }
-                if i + 2 < bytes.count && bytes[i + 1] == 0x0D && bytes[i + 2] == 0x0A { i += 3; continue }
-                if i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) { out.append(h << 4 | l); i += 3; continue }
+                if i + 1 < bytes.count && bytes[i + 1] == 0x0A {
+                    i += 2
+                    continue
+                }
+                if i + 2 < bytes.count && bytes[i + 1] == 0x0D && bytes[i + 2] == 0x0A {
+                    i += 3
+                    continue
+                }
+                if i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
+                    out.append(h << 4 | l)
+                    i += 3
+                    continue
+                }
             }
-            out.append(b); i += 1
+            out.append(b)
+            i += 1
         }
         return out
     }

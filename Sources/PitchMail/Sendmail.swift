@@ -4,21 +4,36 @@ import Foundation
 /// but run without a shell, so nothing in a title or address can become a command.
 public enum Sendmail {
     public static func split(_ commandLine: String) throws -> [String] {
-        var words: [String] = [], current = "", inWord = false
+        var words: [String] = []
+        var current = ""
+        var inWord = false
         var quote: Character? = nil
         var escaped = false
         for c in commandLine {
-            if escaped { current.append(c); escaped = false; inWord = true; continue }
+            if escaped {
+                current.append(c)
+                escaped = false
+                inWord = true
+                continue
+            }
             if let q = quote {
                 if c == q { quote = nil } else if c == "\\" && q == "\"" { escaped = true } else { current.append(c) }
                 continue
             }
             switch c {
-            case "'", "\"": quote = c; inWord = true
+            case "'", "\"":
+                quote = c
+                inWord = true
             case "\\": escaped = true
             case " ", "\t", "\n":
-                if inWord { words.append(current); current = ""; inWord = false }
-            default: current.append(c); inWord = true
+                if inWord {
+                    words.append(current)
+                    current = ""
+                    inWord = false
+                }
+            default:
+                current.append(c)
+                inWord = true
             }
         }
         if quote != nil { throw MailError("unclosed quote in '\(commandLine)'") }
@@ -61,8 +76,11 @@ public enum Sendmail {
             }
             throw MailError("'\(program)' not found on PATH (or not executable)")
         }
-        var input: [Int32] = [0, 0], errors: [Int32] = [0, 0]
-        guard pipe(&input) == 0, pipe(&errors) == 0 else { throw MailError("cannot make a pipe: \(String(cString: strerror(errno)))") }
+        var input: [Int32] = [0, 0]
+        var errors: [Int32] = [0, 0]
+        guard pipe(&input) == 0, pipe(&errors) == 0 else {
+            throw MailError("cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -82,39 +100,56 @@ public enum Sendmail {
         let previous = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, previous) }
         var argv = ([path] + command.dropFirst()).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, path, &actions, &attributes, &argv, environ)
-        close(input[0]); close(errors[1])
+        close(input[0])
+        close(errors[1])
         guard spawned == 0 else {
-            close(input[1]); close(errors[0])
+            close(input[1])
+            close(errors[0])
             throw MailError("cannot run '\(program)': \(String(cString: strerror(spawned)))")
         }
         _ = fcntl(input[1], F_SETFL, fcntl(input[1], F_GETFL) | O_NONBLOCK)
         _ = fcntl(errors[0], F_SETFL, fcntl(errors[0], F_GETFL) | O_NONBLOCK)
         let bytes = Array(message.utf8)
-        var written = 0, writing = true, reading = true
+        var written = 0
+        var writing = true
+        var reading = true
         var tail: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0, exited = false
+        var status: Int32 = 0
+        var exited = false
         func drain() {
             while reading {
                 let n = read(errors[0], &buffer, buffer.count)
                 if n > 0 {
                     tail += buffer[..<n]
                     if tail.count > 2 * stderrLimit { tail.removeFirst(tail.count - stderrLimit) }
-                } else if n == 0 { reading = false } else { break }
+                } else if n == 0 {
+                    reading = false
+                } else {
+                    break
+                }
             }
         }
         while !exited && Date() < deadline {
-            if writing && written == bytes.count { close(input[1]); writing = false }
+            if writing && written == bytes.count {
+                close(input[1])
+                writing = false
+            }
             var fds = [pollfd(fd: errors[0], events: Int16(POLLIN), revents: 0)]
             if writing { fds.append(pollfd(fd: input[1], events: Int16(POLLOUT), revents: 0)) }
             _ = poll(&fds, nfds_t(fds.count), 50)
             if writing && fds.count > 1 && fds[1].revents != 0 {
                 let n = bytes[written...].withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) }
-                if n > 0 { written += n } else if n < 0 && errno != EAGAIN && errno != EINTR { close(input[1]); writing = false }
+                if n > 0 {
+                    written += n
+                } else if n < 0 && errno != EAGAIN && errno != EINTR {
+                    close(input[1])
+                    writing = false
+                }
             }
             drain()
             let waited = waitpid(pid, &status, WNOHANG)
@@ -141,8 +176,10 @@ public enum Sendmail {
     }
 
     static func signalName(_ signal: Int32) -> String {
-        let names: [Int32: String] = [SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGABRT: "SIGABRT",
-                                      SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGPIPE: "SIGPIPE", SIGTERM: "SIGTERM"]
+        let names: [Int32: String] = [
+            SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGABRT: "SIGABRT",
+            SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGPIPE: "SIGPIPE", SIGTERM: "SIGTERM",
+        ]
         return names[signal] ?? "signal \(signal)"
     }
 

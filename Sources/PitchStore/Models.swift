@@ -19,7 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .notADatabase(let path):
-            return "\(path) is not a PitchCoach store (not SQLite, damaged, or another program's database); it was left untouched — move it aside or choose another file with --store"
+            return
+                "\(path) is not a PitchCoach store (not SQLite, damaged, or another program's database); it was left untouched — move it aside or choose another file with --store"
         case .unavailable(let path, let reason):
             return "cannot use the store \(path): \(reason)"
         case .unusable(let message):
@@ -31,12 +32,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "no pitch named '\(name)'; pitches: \(known.joined(separator: ", "))"
         case .unknownVersion(let pitch, let number, let known):
             guard let known else { return "pitch '\(pitch)' has no saved versions yet" }
-            let range = known.lowerBound == known.upperBound ? "\(known.lowerBound)" : "\(known.lowerBound)–\(known.upperBound)"
+            let range =
+                known.lowerBound == known.upperBound ? "\(known.lowerBound)" : "\(known.lowerBound)–\(known.upperBound)"
             return "pitch '\(pitch)' has no version \(number); versions: \(range)"
         case .draftConflict(let pitch):
-            return "the working draft of '\(pitch)' was changed by another session since this one read it; not overwritten"
+            return
+                "the working draft of '\(pitch)' was changed by another session since this one read it; not overwritten"
         case .invalidName(let name):
-            return "invalid pitch name '\(name)': use 1–64 letters, digits, '-', '_' or '.', starting with a letter or digit"
+            return
+                "invalid pitch name '\(name)': use 1–64 letters, digits, '-', '_' or '.', starting with a letter or digit"
         }
     }
 }
@@ -47,7 +51,10 @@ public struct Pitch: Sendable, Equatable {
     public var title: String
     public var createdAt: Date
     public init(id: Int64, name: String, title: String, createdAt: Date) {
-        self.id = id; self.name = name; self.title = title; self.createdAt = createdAt
+        self.id = id
+        self.name = name
+        self.title = title
+        self.createdAt = createdAt
     }
 }
 
@@ -59,7 +66,10 @@ public struct PitchSummary: Sendable, Equatable {
     /// When the latest version was saved; nil before the first save.
     public var updatedAt: Date?
     public init(pitch: Pitch, versionCount: Int, latestOverall: Double?, updatedAt: Date?) {
-        self.pitch = pitch; self.versionCount = versionCount; self.latestOverall = latestOverall; self.updatedAt = updatedAt
+        self.pitch = pitch
+        self.versionCount = versionCount
+        self.latestOverall = latestOverall
+        self.updatedAt = updatedAt
     }
 }
 
@@ -73,9 +83,17 @@ public struct DraftVersion: Sendable, Equatable {
     public var snapshot: ScoreSnapshot
     /// Message-ID of the latest export of this version, if any.
     public var messageID: String?
-    public init(pitchID: Int64, number: Int, text: String, note: String?, createdAt: Date, snapshot: ScoreSnapshot, messageID: String?) {
-        self.pitchID = pitchID; self.number = number; self.text = text; self.note = note
-        self.createdAt = createdAt; self.snapshot = snapshot; self.messageID = messageID
+    public init(
+        pitchID: Int64, number: Int, text: String, note: String?, createdAt: Date, snapshot: ScoreSnapshot,
+        messageID: String?
+    ) {
+        self.pitchID = pitchID
+        self.number = number
+        self.text = text
+        self.note = note
+        self.createdAt = createdAt
+        self.snapshot = snapshot
+        self.messageID = messageID
     }
 }
 
@@ -89,9 +107,17 @@ public struct VersionSummary: Sendable, Equatable {
     public var messageID: String?
     /// Size of the text in UTF-8 bytes.
     public var textBytes: Int
-    public init(pitchID: Int64, number: Int, note: String?, createdAt: Date, snapshot: ScoreSnapshot, messageID: String?, textBytes: Int) {
-        self.pitchID = pitchID; self.number = number; self.note = note; self.createdAt = createdAt
-        self.snapshot = snapshot; self.messageID = messageID; self.textBytes = textBytes
+    public init(
+        pitchID: Int64, number: Int, note: String?, createdAt: Date, snapshot: ScoreSnapshot, messageID: String?,
+        textBytes: Int
+    ) {
+        self.pitchID = pitchID
+        self.number = number
+        self.note = note
+        self.createdAt = createdAt
+        self.snapshot = snapshot
+        self.messageID = messageID
+        self.textBytes = textBytes
     }
 }
 
@@ -106,7 +132,11 @@ public struct WorkingDraft: Sendable, Equatable {
     /// The latest version when the draft was started.
     public var baseVersion: Int?
     public init(pitchID: Int64, text: String, revision: Int, updatedAt: Date, baseVersion: Int?) {
-        self.pitchID = pitchID; self.text = text; self.revision = revision; self.updatedAt = updatedAt; self.baseVersion = baseVersion
+        self.pitchID = pitchID
+        self.text = text
+        self.revision = revision
+        self.updatedAt = updatedAt
+        self.baseVersion = baseVersion
     }
 }
 
@@ -117,7 +147,11 @@ public struct MentorFeedback: Sendable, Equatable {
     public var text: String
     public var importedAt: Date
     public init(versionNumber: Int, from: String, date: Date, text: String, importedAt: Date) {
-        self.versionNumber = versionNumber; self.from = from; self.date = date; self.text = text; self.importedAt = importedAt
+        self.versionNumber = versionNumber
+        self.from = from
+        self.date = date
+        self.text = text
+        self.importedAt = importedAt
     }
 }
 
@@ -129,9 +163,15 @@ public struct ExportRecord: Sendable, Equatable {
     public var sentAt: Date?
     /// Why the send failed, when it did (and has not succeeded since).
     public var sendFailure: String?
-    public init(versionNumber: Int, messageID: String, to: [String], exportedAt: Date, sentAt: Date?,
-                sendFailure: String? = nil) {
-        self.versionNumber = versionNumber; self.messageID = messageID; self.to = to; self.exportedAt = exportedAt; self.sentAt = sentAt
+    public init(
+        versionNumber: Int, messageID: String, to: [String], exportedAt: Date, sentAt: Date?,
+        sendFailure: String? = nil
+    ) {
+        self.versionNumber = versionNumber
+        self.messageID = messageID
+        self.to = to
+        self.exportedAt = exportedAt
+        self.sentAt = sentAt
         self.sendFailure = sendFailure
     }
 }
@@ -142,7 +182,10 @@ public struct PrepAnswer: Sendable, Equatable {
     public var answer: String
     public var updatedAt: Date
     public init(questionID: String, question: String, answer: String, updatedAt: Date) {
-        self.questionID = questionID; self.question = question; self.answer = answer; self.updatedAt = updatedAt
+        self.questionID = questionID
+        self.question = question
+        self.answer = answer
+        self.updatedAt = updatedAt
     }
 }
 
@@ -154,8 +197,14 @@ public struct Rehearsal: Sendable, Equatable {
     /// The version that was latest when the rehearsal took place, if any.
     public var versionNumber: Int?
     public var createdAt: Date
-    public init(objectionID: String, objection: String, answer: String, score: Double, versionNumber: Int?, createdAt: Date) {
-        self.objectionID = objectionID; self.objection = objection; self.answer = answer
-        self.score = score; self.versionNumber = versionNumber; self.createdAt = createdAt
+    public init(
+        objectionID: String, objection: String, answer: String, score: Double, versionNumber: Int?, createdAt: Date
+    ) {
+        self.objectionID = objectionID
+        self.objection = objection
+        self.answer = answer
+        self.score = score
+        self.versionNumber = versionNumber
+        self.createdAt = createdAt
     }
 }

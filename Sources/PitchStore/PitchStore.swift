@@ -130,8 +130,11 @@ public final class PitchStore: @unchecked Sendable {
         defer { writerLock.unlock() }
         if let writerPool { return writerPool }
         if let newerSchema {
-            throw StoreError.unavailable(path: path, reason: "the store was made by schema version \(newerSchema); "
-                + "this pitchcoach knows up to \(Schema.version), so it only reads it (upgrade pitchcoach to change it)")
+            throw StoreError.unavailable(
+                path: path,
+                reason: "the store was made by schema version \(newerSchema); "
+                    + "this pitchcoach knows up to \(Schema.version), so it only reads it (upgrade pitchcoach to change it)"
+            )
         }
         try Self.requireWritable(path)
         let pool = try Self.openWriter(path: path, busyTimeout: busyTimeout)
@@ -156,14 +159,17 @@ public final class PitchStore: @unchecked Sendable {
         let name = name.precomposedStringWithCanonicalMapping
         guard Self.isValidName(name) else { throw StoreError.invalidName(name) }
         return try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pitch WHERE name IN (?, ?)",
-                                 arguments: [name, name.decomposedStringWithCanonicalMapping]) == true {
+            if try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM pitch WHERE name IN (?, ?)",
+                arguments: [name, name.decomposedStringWithCanonicalMapping]) == true
+            {
                 throw StoreError.pitchExists(name)
             }
             let now = Stamp.now()
             let title = title ?? name
-            try db.execute(sql: "INSERT INTO pitch (name, title, created_at) VALUES (?, ?, ?)",
-                           arguments: [name, title, Stamp.stored(now)])
+            try db.execute(
+                sql: "INSERT INTO pitch (name, title, created_at) VALUES (?, ?, ?)",
+                arguments: [name, title, Stamp.stored(now)])
             return Pitch(id: db.lastInsertedRowID, name: name, title: title, createdAt: now)
         }
     }
@@ -187,19 +193,22 @@ public final class PitchStore: @unchecked Sendable {
 
     public func pitches() throws -> [PitchSummary] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT p.id, p.name, p.title, p.created_at,
-                       (SELECT COUNT(*) FROM version WHERE pitch_id = p.id) AS version_count,
-                       latest.overall AS latest_overall, latest.created_at AS latest_at
-                FROM pitch p
-                LEFT JOIN version latest ON latest.pitch_id = p.id
-                     AND latest.number = (SELECT MAX(number) FROM version WHERE pitch_id = p.id)
-                ORDER BY p.name
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.id, p.name, p.title, p.created_at,
+                           (SELECT COUNT(*) FROM version WHERE pitch_id = p.id) AS version_count,
+                           latest.overall AS latest_overall, latest.created_at AS latest_at
+                    FROM pitch p
+                    LEFT JOIN version latest ON latest.pitch_id = p.id
+                         AND latest.number = (SELECT MAX(number) FROM version WHERE pitch_id = p.id)
+                    ORDER BY p.name
+                    """)
             return rows.map { row in
-                PitchSummary(pitch: Self.pitch(from: row), versionCount: row["version_count"],
-                             latestOverall: row["latest_overall"],
-                             updatedAt: (row["latest_at"] as Double?).map(Stamp.date))
+                PitchSummary(
+                    pitch: Self.pitch(from: row), versionCount: row["version_count"],
+                    latestOverall: row["latest_overall"],
+                    updatedAt: (row["latest_at"] as Double?).map(Stamp.date))
             }
         }
     }
@@ -207,34 +216,44 @@ public final class PitchStore: @unchecked Sendable {
     // MARK: - Versions
 
     @discardableResult
-    public func saveVersion(pitch name: String, text: String, note: String?, snapshot: ScoreSnapshot) throws -> DraftVersion {
+    public func saveVersion(pitch name: String, text: String, note: String?, snapshot: ScoreSnapshot) throws
+        -> DraftVersion
+    {
         try saveVersion(pitch: name, text: text, note: note, snapshot: snapshot, clearingDraftRevision: nil)
     }
 
     /// Saves a version and, in the same transaction, clears the working draft if it is still at
     /// `clearingDraftRevision` (a draft another session changed meanwhile is left alone).
     @discardableResult
-    public func saveVersion(pitch name: String, text: String, note: String?, snapshot: ScoreSnapshot,
-                            clearingDraftRevision: Int?) throws -> DraftVersion {
+    public func saveVersion(
+        pitch name: String, text: String, note: String?, snapshot: ScoreSnapshot,
+        clearingDraftRevision: Int?
+    ) throws -> DraftVersion {
         let snapshotJSON = try Self.encode(snapshot)
         return try write { db in
             let pitch = try Self.pitch(db, named: name)
             let number = try Self.latestNumber(db, pitchID: pitch.id).map { $0 + 1 } ?? 1
             let now = Stamp.now()
-            try db.execute(sql: """
-                INSERT INTO version (pitch_id, number, text, note, created_at, overall, rubric_fingerprint, snapshot)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [pitch.id, number, Data(text.utf8), note, Stamp.stored(now),
-                                 snapshot.overall.isFinite ? snapshot.overall : 0,
-                                 snapshot.rubricFingerprint, snapshotJSON])
+            try db.execute(
+                sql: """
+                    INSERT INTO version (pitch_id, number, text, note, created_at, overall, rubric_fingerprint, snapshot)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    pitch.id, number, Data(text.utf8), note, Stamp.stored(now),
+                    snapshot.overall.isFinite ? snapshot.overall : 0,
+                    snapshot.rubricFingerprint, snapshotJSON,
+                ])
             if let revision = clearingDraftRevision {
-                try db.execute(sql: """
-                    UPDATE working_draft SET text = NULL, revision = revision + 1, updated_at = ?
-                    WHERE pitch_id = ? AND revision = ? AND text IS NOT NULL
-                    """, arguments: [Stamp.stored(now), pitch.id, revision])
+                try db.execute(
+                    sql: """
+                        UPDATE working_draft SET text = NULL, revision = revision + 1, updated_at = ?
+                        WHERE pitch_id = ? AND revision = ? AND text IS NOT NULL
+                        """, arguments: [Stamp.stored(now), pitch.id, revision])
             }
-            return DraftVersion(pitchID: pitch.id, number: number, text: text, note: note, createdAt: now,
-                                snapshot: snapshot, messageID: nil)
+            return DraftVersion(
+                pitchID: pitch.id, number: number, text: text, note: note, createdAt: now,
+                snapshot: snapshot, messageID: nil)
         }
     }
 
@@ -242,8 +261,9 @@ public final class PitchStore: @unchecked Sendable {
     public func versions(of name: String) throws -> [DraftVersion] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM version WHERE pitch_id = ? ORDER BY number",
-                                        arguments: [pitch.id])
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM version WHERE pitch_id = ? ORDER BY number",
+                arguments: [pitch.id])
             return try rows.map(Self.version(from:))
         }
     }
@@ -252,14 +272,17 @@ public final class PitchStore: @unchecked Sendable {
     public func versionSummaries(of name: String) throws -> [VersionSummary] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT pitch_id, number, note, created_at, snapshot, message_id, length(text) AS text_bytes
-                FROM version WHERE pitch_id = ? ORDER BY number
-                """, arguments: [pitch.id])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT pitch_id, number, note, created_at, snapshot, message_id, length(text) AS text_bytes
+                    FROM version WHERE pitch_id = ? ORDER BY number
+                    """, arguments: [pitch.id])
             return try rows.map { row in
-                VersionSummary(pitchID: row["pitch_id"], number: row["number"], note: row["note"],
-                               createdAt: Stamp.date(row["created_at"]), snapshot: try Self.decodeSnapshot(row),
-                               messageID: row["message_id"], textBytes: row["text_bytes"])
+                VersionSummary(
+                    pitchID: row["pitch_id"], number: row["number"], note: row["note"],
+                    createdAt: Stamp.date(row["created_at"]), snapshot: try Self.decodeSnapshot(row),
+                    messageID: row["message_id"], textBytes: row["text_bytes"])
             }
         }
     }
@@ -269,14 +292,19 @@ public final class PitchStore: @unchecked Sendable {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
             let wanted: Int
-            if let number { wanted = number } else {
+            if let number {
+                wanted = number
+            } else {
                 guard let latest = try Self.latestNumber(db, pitchID: pitch.id) else {
                     throw StoreError.unknownVersion(pitch: name, number: 0, known: nil)
                 }
                 wanted = latest
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM version WHERE pitch_id = ? AND number = ?",
-                                             arguments: [pitch.id, wanted]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM version WHERE pitch_id = ? AND number = ?",
+                    arguments: [pitch.id, wanted])
+            else {
                 throw try Self.unknownVersion(db, pitch: pitch, number: wanted)
             }
             return try Self.version(from: row)
@@ -289,10 +317,14 @@ public final class PitchStore: @unchecked Sendable {
     public func workingDraft(of name: String) throws -> WorkingDraft? {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
-                                             arguments: [pitch.id]) else { return nil }
-            return WorkingDraft(pitchID: pitch.id, text: Self.string(row["text"]), revision: row["revision"],
-                                updatedAt: Stamp.date(row["updated_at"]), baseVersion: row["base_version"])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
+                    arguments: [pitch.id])
+            else { return nil }
+            return WorkingDraft(
+                pitchID: pitch.id, text: Self.string(row["text"]), revision: row["revision"],
+                updatedAt: Stamp.date(row["updated_at"]), baseVersion: row["base_version"])
         }
     }
 
@@ -309,23 +341,30 @@ public final class PitchStore: @unchecked Sendable {
         try writeDraft(pitch: name, text: text, force: force, expectedRevision: nil)
     }
 
-    private func writeDraft(pitch name: String, text: String, force: Bool, expectedRevision: Int?) throws -> WorkingDraft {
+    private func writeDraft(pitch name: String, text: String, force: Bool, expectedRevision: Int?) throws
+        -> WorkingDraft
+    {
         try write { db in
             let pitch = try Self.pitch(db, named: name)
-            let row = try Row.fetchOne(db, sql: "SELECT text IS NOT NULL AS live, revision, base_version FROM working_draft WHERE pitch_id = ?",
-                                       arguments: [pitch.id])
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT text IS NOT NULL AS live, revision, base_version FROM working_draft WHERE pitch_id = ?",
+                arguments: [pitch.id])
             let lastRevision: Int = row?["revision"] ?? 0
             let liveRevision: Int? = (row?["live"] as Bool?) == true ? lastRevision : nil
             if !force && liveRevision != expectedRevision { throw StoreError.draftConflict(pitch: name) }
-            let baseVersion: Int? = liveRevision != nil ? row?["base_version"] : try Self.latestNumber(db, pitchID: pitch.id)
+            let baseVersion: Int? =
+                liveRevision != nil ? row?["base_version"] : try Self.latestNumber(db, pitchID: pitch.id)
             let now = Stamp.now()
             // The revision keeps counting across clears, so a revision number is never handed out twice.
-            try db.execute(sql: """
-                INSERT INTO working_draft (pitch_id, text, revision, updated_at, base_version) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (pitch_id) DO UPDATE SET text = excluded.text, revision = excluded.revision,
-                    updated_at = excluded.updated_at, base_version = excluded.base_version
-                """, arguments: [pitch.id, Data(text.utf8), lastRevision + 1, Stamp.stored(now), baseVersion])
-            return WorkingDraft(pitchID: pitch.id, text: text, revision: lastRevision + 1, updatedAt: now, baseVersion: baseVersion)
+            try db.execute(
+                sql: """
+                    INSERT INTO working_draft (pitch_id, text, revision, updated_at, base_version) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (pitch_id) DO UPDATE SET text = excluded.text, revision = excluded.revision,
+                        updated_at = excluded.updated_at, base_version = excluded.base_version
+                    """, arguments: [pitch.id, Data(text.utf8), lastRevision + 1, Stamp.stored(now), baseVersion])
+            return WorkingDraft(
+                pitchID: pitch.id, text: text, revision: lastRevision + 1, updatedAt: now, baseVersion: baseVersion)
         }
     }
 
@@ -340,14 +379,16 @@ public final class PitchStore: @unchecked Sendable {
         try write { db in
             let pitch = try Self.pitch(db, named: name)
             if let expectedRevision {
-                let live = try Int.fetchOne(db, sql: "SELECT revision FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
-                                            arguments: [pitch.id])
+                let live = try Int.fetchOne(
+                    db, sql: "SELECT revision FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
+                    arguments: [pitch.id])
                 if let live, live != expectedRevision { throw StoreError.draftConflict(pitch: name) }
             }
-            try db.execute(sql: """
-                UPDATE working_draft SET text = NULL, revision = revision + 1, updated_at = ?
-                WHERE pitch_id = ? AND text IS NOT NULL
-                """, arguments: [Stamp.stored(Stamp.now()), pitch.id])
+            try db.execute(
+                sql: """
+                    UPDATE working_draft SET text = NULL, revision = revision + 1, updated_at = ?
+                    WHERE pitch_id = ? AND text IS NOT NULL
+                    """, arguments: [Stamp.stored(Stamp.now()), pitch.id])
         }
     }
 
@@ -359,22 +400,32 @@ public final class PitchStore: @unchecked Sendable {
     /// Adds a mentor's feedback; false when it is there already. `date` nil (a reply without a `Date:` header) is
     /// stamped now, and then the same words from the same sender on the same version are one reply, whenever
     /// imported: a date that defaults to now must not make the second import of one reply look new.
-    public func addFeedback(pitch name: String, versionNumber: Int, from: String, date: Date?,
-                            text: String) throws -> Bool {
+    public func addFeedback(
+        pitch name: String, versionNumber: Int, from: String, date: Date?,
+        text: String
+    ) throws -> Bool {
         try write { db in
             let pitch = try Self.pitch(db, named: name)
             try Self.requireVersion(db, pitch: pitch, number: versionNumber)
-            if date == nil, try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM feedback
-                               WHERE pitch_id = ? AND version_number = ? AND from_name = ? AND text = ?)
-                """, arguments: [pitch.id, versionNumber, from, text]) == true {
+            if date == nil,
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM feedback
+                                       WHERE pitch_id = ? AND version_number = ? AND from_name = ? AND text = ?)
+                        """, arguments: [pitch.id, versionNumber, from, text]) == true
+            {
                 return false
             }
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO feedback (pitch_id, version_number, from_name, date, text, imported_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [pitch.id, versionNumber, from, Stamp.stored(date ?? Stamp.now()), text,
-                                 Stamp.stored(Stamp.now())])
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO feedback (pitch_id, version_number, from_name, date, text, imported_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    pitch.id, versionNumber, from, Stamp.stored(date ?? Stamp.now()), text,
+                    Stamp.stored(Stamp.now()),
+                ])
             return db.changesCount > 0
         }
     }
@@ -383,10 +434,13 @@ public final class PitchStore: @unchecked Sendable {
     public func feedback(of name: String) throws -> [MentorFeedback] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(db, sql: "SELECT * FROM feedback WHERE pitch_id = ? ORDER BY version_number, date, id",
-                                    arguments: [pitch.id]).map { row in
-                MentorFeedback(versionNumber: row["version_number"], from: row["from_name"], date: Stamp.date(row["date"]),
-                               text: row["text"], importedAt: Stamp.date(row["imported_at"]))
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM feedback WHERE pitch_id = ? ORDER BY version_number, date, id",
+                arguments: [pitch.id]
+            ).map { row in
+                MentorFeedback(
+                    versionNumber: row["version_number"], from: row["from_name"], date: Stamp.date(row["date"]),
+                    text: row["text"], importedAt: Stamp.date(row["imported_at"]))
             }
         }
     }
@@ -394,20 +448,27 @@ public final class PitchStore: @unchecked Sendable {
     // MARK: - Exports
 
     /// Records that a version was exported as message `messageID` and makes it the version's Message-ID.
-    public func recordExport(pitch name: String, versionNumber: Int, messageID: String, to: [String], sentAt: Date?) throws {
+    public func recordExport(pitch name: String, versionNumber: Int, messageID: String, to: [String], sentAt: Date?)
+        throws
+    {
         let recipients = try Self.encode(to)
         try write { db in
             let pitch = try Self.pitch(db, named: name)
             try Self.requireVersion(db, pitch: pitch, number: versionNumber)
-            try db.execute(sql: """
-                INSERT INTO export (pitch_id, version_number, message_id, recipients, exported_at, sent_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (message_id) DO UPDATE SET recipients = excluded.recipients,
-                    sent_at = COALESCE(excluded.sent_at, export.sent_at)
-                """, arguments: [pitch.id, versionNumber, messageID, recipients, Stamp.stored(Stamp.now()),
-                                 sentAt.map(Stamp.stored)])
-            try db.execute(sql: "UPDATE version SET message_id = ? WHERE pitch_id = ? AND number = ?",
-                           arguments: [messageID, pitch.id, versionNumber])
+            try db.execute(
+                sql: """
+                    INSERT INTO export (pitch_id, version_number, message_id, recipients, exported_at, sent_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (message_id) DO UPDATE SET recipients = excluded.recipients,
+                        sent_at = COALESCE(excluded.sent_at, export.sent_at)
+                    """,
+                arguments: [
+                    pitch.id, versionNumber, messageID, recipients, Stamp.stored(Stamp.now()),
+                    sentAt.map(Stamp.stored),
+                ])
+            try db.execute(
+                sql: "UPDATE version SET message_id = ? WHERE pitch_id = ? AND number = ?",
+                arguments: [messageID, pitch.id, versionNumber])
         }
     }
 
@@ -424,13 +485,16 @@ public final class PitchStore: @unchecked Sendable {
     }
 
     /// Sets one column of the export with this Message-ID (angle brackets optional); false when there is none.
-    private func updateExport(_ messageID: String, set assignment: String, _ value: DatabaseValueConvertible,
-                              unlessSent: Bool = false) throws -> Bool {
+    private func updateExport(
+        _ messageID: String, set assignment: String, _ value: DatabaseValueConvertible,
+        unlessSent: Bool = false
+    ) throws -> Bool {
         let variants = Self.messageIDVariants(messageID)
         return try write { db in
-            try db.execute(sql: "UPDATE export SET \(assignment) WHERE \(unlessSent ? "sent_at IS NULL AND " : "")"
-                               + "message_id IN (?, ?, ?)",
-                           arguments: StatementArguments([value] + variants.map { $0 as DatabaseValueConvertible }))
+            try db.execute(
+                sql: "UPDATE export SET \(assignment) WHERE \(unlessSent ? "sent_at IS NULL AND " : "")"
+                    + "message_id IN (?, ?, ?)",
+                arguments: StatementArguments([value] + variants.map { $0 as DatabaseValueConvertible }))
             return db.changesCount > 0
         }
     }
@@ -438,12 +502,15 @@ public final class PitchStore: @unchecked Sendable {
     public func exports(of name: String) throws -> [ExportRecord] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(db, sql: "SELECT * FROM export WHERE pitch_id = ? ORDER BY exported_at, id",
-                                    arguments: [pitch.id]).map { row in
-                ExportRecord(versionNumber: row["version_number"], messageID: row["message_id"],
-                             to: try Self.decode([String].self, row["recipients"]),
-                             exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date),
-                             sendFailure: row["send_failure"])
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM export WHERE pitch_id = ? ORDER BY exported_at, id",
+                arguments: [pitch.id]
+            ).map { row in
+                ExportRecord(
+                    versionNumber: row["version_number"], messageID: row["message_id"],
+                    to: try Self.decode([String].self, row["recipients"]),
+                    exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date),
+                    sendFailure: row["send_failure"])
             }
         }
     }
@@ -454,14 +521,17 @@ public final class PitchStore: @unchecked Sendable {
         try read { db in
             for id in ids {
                 let variants = Self.messageIDVariants(id)
-                if let row = try Row.fetchOne(db, sql: """
-                    SELECT p.name, e.version_number AS number FROM export e JOIN pitch p ON p.id = e.pitch_id
-                    WHERE e.message_id IN (?, ?, ?)
-                    UNION ALL
-                    SELECT p.name, v.number FROM version v JOIN pitch p ON p.id = v.pitch_id
-                    WHERE v.message_id IN (?, ?, ?)
-                    LIMIT 1
-                    """, arguments: StatementArguments(variants + variants)) {
+                if let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT p.name, e.version_number AS number FROM export e JOIN pitch p ON p.id = e.pitch_id
+                        WHERE e.message_id IN (?, ?, ?)
+                        UNION ALL
+                        SELECT p.name, v.number FROM version v JOIN pitch p ON p.id = v.pitch_id
+                        WHERE v.message_id IN (?, ?, ?)
+                        LIMIT 1
+                        """, arguments: StatementArguments(variants + variants))
+                {
                     return (pitch: row["name"], number: row["number"])
                 }
             }
@@ -483,11 +553,12 @@ public final class PitchStore: @unchecked Sendable {
     public func setPrepAnswer(pitch name: String, questionID: String, question: String, answer: String) throws {
         try write { db in
             let pitch = try Self.pitch(db, named: name)
-            try db.execute(sql: """
-                INSERT INTO prep_answer (pitch_id, question_id, question, answer, updated_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (pitch_id, question_id) DO UPDATE SET question = excluded.question,
-                    answer = excluded.answer, updated_at = excluded.updated_at
-                """, arguments: [pitch.id, questionID, question, answer, Stamp.stored(Stamp.now())])
+            try db.execute(
+                sql: """
+                    INSERT INTO prep_answer (pitch_id, question_id, question, answer, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (pitch_id, question_id) DO UPDATE SET question = excluded.question,
+                        answer = excluded.answer, updated_at = excluded.updated_at
+                    """, arguments: [pitch.id, questionID, question, answer, Stamp.stored(Stamp.now())])
         }
     }
 
@@ -495,25 +566,34 @@ public final class PitchStore: @unchecked Sendable {
     public func prepAnswers(of name: String) throws -> [PrepAnswer] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(db, sql: "SELECT * FROM prep_answer WHERE pitch_id = ? ORDER BY id",
-                                    arguments: [pitch.id]).map { row in
-                PrepAnswer(questionID: row["question_id"], question: row["question"], answer: row["answer"],
-                           updatedAt: Stamp.date(row["updated_at"]))
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM prep_answer WHERE pitch_id = ? ORDER BY id",
+                arguments: [pitch.id]
+            ).map { row in
+                PrepAnswer(
+                    questionID: row["question_id"], question: row["question"], answer: row["answer"],
+                    updatedAt: Stamp.date(row["updated_at"]))
             }
         }
     }
 
     // MARK: - Rehearsals
 
-    public func addRehearsal(pitch name: String, objectionID: String, objection: String, answer: String,
-                             score: Double, versionNumber: Int?) throws {
+    public func addRehearsal(
+        pitch name: String, objectionID: String, objection: String, answer: String,
+        score: Double, versionNumber: Int?
+    ) throws {
         try write { db in
             let pitch = try Self.pitch(db, named: name)
-            try db.execute(sql: """
-                INSERT INTO rehearsal (pitch_id, objection_id, objection, answer, score, version_number, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [pitch.id, objectionID, objection, answer, score.isFinite ? score : 0,
-                                 versionNumber, Stamp.stored(Stamp.now())])
+            try db.execute(
+                sql: """
+                    INSERT INTO rehearsal (pitch_id, objection_id, objection, answer, score, version_number, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    pitch.id, objectionID, objection, answer, score.isFinite ? score : 0,
+                    versionNumber, Stamp.stored(Stamp.now()),
+                ])
         }
     }
 
@@ -521,10 +601,13 @@ public final class PitchStore: @unchecked Sendable {
     public func rehearsals(of name: String) throws -> [Rehearsal] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(db, sql: "SELECT * FROM rehearsal WHERE pitch_id = ? ORDER BY id",
-                                    arguments: [pitch.id]).map { row in
-                Rehearsal(objectionID: row["objection_id"], objection: row["objection"], answer: row["answer"],
-                          score: row["score"], versionNumber: row["version_number"], createdAt: Stamp.date(row["created_at"]))
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM rehearsal WHERE pitch_id = ? ORDER BY id",
+                arguments: [pitch.id]
+            ).map { row in
+                Rehearsal(
+                    objectionID: row["objection_id"], objection: row["objection"], answer: row["answer"],
+                    score: row["score"], versionNumber: row["version_number"], createdAt: Stamp.date(row["created_at"]))
             }
         }
     }
@@ -562,7 +645,9 @@ extension PitchStore {
                     result = try body(db)
                     return .commit
                 }
-                guard let result else { throw StoreError.unavailable(path: path, reason: "transaction ended without a result") }
+                guard let result else {
+                    throw StoreError.unavailable(path: path, reason: "transaction ended without a result")
+                }
                 return result
             }
         } catch {
@@ -577,8 +662,10 @@ extension PitchStore {
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
                 return .notADatabase(path: path)
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return .unavailable(path: path, reason: "the store is busy: another pitchcoach is writing and kept it "
-                                    + "locked; waited \(seconds(busyTimeout)) s")
+                return .unavailable(
+                    path: path,
+                    reason: "the store is busy: another pitchcoach is writing and kept it "
+                        + "locked; waited \(seconds(busyTimeout)) s")
             case .SQLITE_FULL:
                 return .unavailable(path: path, reason: "the disk is full")
             case .SQLITE_READONLY:
@@ -593,14 +680,17 @@ extension PitchStore {
     }
 
     @discardableResult
-    static func retryingWhenBusy<T>(path: String, within busyTimeout: TimeInterval = defaultBusyTimeout,
-                                    attempts: Int = 6, retryAnyError: Bool = false,
-                                    _ body: () throws -> T) throws -> T {
+    static func retryingWhenBusy<T>(
+        path: String, within busyTimeout: TimeInterval = defaultBusyTimeout,
+        attempts: Int = 6, retryAnyError: Bool = false,
+        _ body: () throws -> T
+    ) throws -> T {
         var attempt = 1
         let start = Date()
         while true {
             do { return try body() } catch {
-                let busy = (error as? DatabaseError).map { [.SQLITE_BUSY, .SQLITE_LOCKED].contains($0.resultCode) } ?? false
+                let busy =
+                    (error as? DatabaseError).map { [.SQLITE_BUSY, .SQLITE_LOCKED].contains($0.resultCode) } ?? false
                 // Each try may already have waited the whole busy timeout: retrying then would turn the
                 // stated wait into several times that.
                 let spent = Date().timeIntervalSince(start) >= busyTimeout
@@ -619,8 +709,10 @@ extension PitchStore {
         let name = name.precomposedStringWithCanonicalMapping
         // A store written by an older build may hold a name in NFD; it is still found, the NFC row first.
         let decomposed = name.decomposedStringWithCanonicalMapping
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM pitch WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
-                                      arguments: [name, decomposed, name]) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT * FROM pitch WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
+            arguments: [name, decomposed, name])
+        {
             return pitch(from: row)
         }
         throw StoreError.unknownPitch(name, known: try String.fetchAll(db, sql: "SELECT name FROM pitch ORDER BY name"))
@@ -635,23 +727,27 @@ extension PitchStore {
     }
 
     static func unknownVersion(_ db: Database, pitch: Pitch, number: Int) throws -> StoreError {
-        let row = try Row.fetchOne(db, sql: "SELECT MIN(number) AS low, MAX(number) AS high FROM version WHERE pitch_id = ?",
-                                   arguments: [pitch.id])
+        let row = try Row.fetchOne(
+            db, sql: "SELECT MIN(number) AS low, MAX(number) AS high FROM version WHERE pitch_id = ?",
+            arguments: [pitch.id])
         let known: ClosedRange<Int>?
         if let low = row?["low"] as Int?, let high = row?["high"] as Int? { known = low...high } else { known = nil }
         return .unknownVersion(pitch: pitch.name, number: number, known: known)
     }
 
     static func requireVersion(_ db: Database, pitch: Pitch, number: Int) throws {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM version WHERE pitch_id = ? AND number = ?",
-                             arguments: [pitch.id, number]) != true {
+        if try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM version WHERE pitch_id = ? AND number = ?",
+            arguments: [pitch.id, number]) != true
+        {
             throw try unknownVersion(db, pitch: pitch, number: number)
         }
     }
 
     static func version(from row: Row) throws -> DraftVersion {
-        DraftVersion(pitchID: row["pitch_id"], number: row["number"], text: string(row["text"]), note: row["note"],
-                     createdAt: Stamp.date(row["created_at"]), snapshot: try decodeSnapshot(row), messageID: row["message_id"])
+        DraftVersion(
+            pitchID: row["pitch_id"], number: row["number"], text: string(row["text"]), note: row["note"],
+            createdAt: Stamp.date(row["created_at"]), snapshot: try decodeSnapshot(row), messageID: row["message_id"])
     }
 
     static func decodeSnapshot(_ row: Row) throws -> ScoreSnapshot {
@@ -666,13 +762,15 @@ extension PitchStore {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(type, from: Data(json.utf8))
     }
 }
@@ -687,12 +785,15 @@ extension PitchStore {
         guard !folder.isEmpty else { return }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-            if !isFolder.boolValue { throw StoreError.unavailable(path: path, reason: "\(folder) is a file, not a folder") }
+            if !isFolder.boolValue {
+                throw StoreError.unavailable(path: path, reason: "\(folder) is a file, not a folder")
+            }
             return
         }
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError.unavailable(path: path, reason: "cannot create the folder \(folder)")
         }
@@ -732,7 +833,10 @@ extension PitchStore {
                 let queue = try openReadOnly(path: path, configuration: config)
                 defer { try? queue.close() }
                 return try queue.read { db in
-                    (try String.fetchAll(db, sql: "PRAGMA quick_check"), try isPitchCoachStore(db), try Schema.state(db))
+                    (
+                        try String.fetchAll(db, sql: "PRAGMA quick_check"), try isPitchCoachStore(db),
+                        try Schema.state(db)
+                    )
                 }
             }
             guard result == ["ok"], isOurs else { throw StoreError.notADatabase(path: path) }
@@ -778,13 +882,16 @@ extension PitchStore {
         var info = stat()
         if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 {
             if errno == ELOOP {
-                throw StoreError.unavailable(path: path,
-                                             reason: "it is a symlink loop (a link that leads back to itself)")
+                throw StoreError.unavailable(
+                    path: path,
+                    reason: "it is a symlink loop (a link that leads back to itself)")
             }
             // A link to nowhere is not replaced by a new store: the file it names may be on a disk not mounted yet.
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-            throw StoreError.unavailable(path: path, reason: "it is a symbolic link to \(target), which does not "
-                                         + "exist; create the store there or point --store at another file")
+            throw StoreError.unavailable(
+                path: path,
+                reason: "it is a symbolic link to \(target), which does not "
+                    + "exist; create the store there or point --store at another file")
         }
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw StoreError.unavailable(path: path, reason: "it is a folder, not a store file")
@@ -800,12 +907,16 @@ extension PitchStore {
     static func requireWritable(_ path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if access(path, W_OK) != 0 {
-            throw StoreError.unavailable(path: path, reason: "the store is read-only (this user cannot write the file); "
-                                         + "commands that only read still work")
+            throw StoreError.unavailable(
+                path: path,
+                reason: "the store is read-only (this user cannot write the file); "
+                    + "commands that only read still work")
         }
         if access(folder.isEmpty ? "." : folder, W_OK) != 0 {
-            throw StoreError.unavailable(path: path, reason: "the store is read-only (this user cannot write its "
-                                         + "folder, where SQLite keeps the -wal file); commands that only read still work")
+            throw StoreError.unavailable(
+                path: path,
+                reason: "the store is read-only (this user cannot write its "
+                    + "folder, where SQLite keeps the -wal file); commands that only read still work")
         }
     }
 
@@ -817,7 +928,8 @@ extension PitchStore {
     /// still blank, or when it has GRDB's migration table with our migrations (or none yet, while
     /// another process is creating it).
     static func isPitchCoachStore(_ db: Database) throws -> Bool {
-        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         if tables.isEmpty { return true }
         guard tables.contains("grdb_migrations") else { return false }
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")

@@ -24,8 +24,9 @@ public final class ContextualEncoder: Sendable {
     /// vocabulary). Made on first use.
     public static let builtIn: ContextualEncoder = {
         do {
-            return try ContextualEncoder(weights: EncoderWeights(bytes: EncoderWeights.builtInBytes),
-                                         tokenizer: SentenceEncoder.builtIn.tokenizer)
+            return try ContextualEncoder(
+                weights: EncoderWeights(bytes: EncoderWeights.builtInBytes),
+                tokenizer: SentenceEncoder.builtIn.tokenizer)
         } catch {
             fatalError("the encoder weights linked into this binary are damaged: \(error)")
         }
@@ -69,7 +70,9 @@ public final class ContextualEncoder: Sendable {
     static func groups(_ lengths: [Int], workers: Int) -> [Range<Int>] {
         let total = lengths.reduce(0, +)
         let count = max(1, min(workers, total / 64))
-        var groups: [Range<Int>] = [], start = 0, sum = 0
+        var groups: [Range<Int>] = []
+        var start = 0
+        var sum = 0
         for (index, length) in lengths.enumerated() {
             sum += length
             if sum * count >= total * (groups.count + 1) && groups.count < count - 1 {
@@ -95,7 +98,8 @@ public final class ContextualEncoder: Sendable {
 
     /// Word + position + token type 0 embeddings of every token, then LayerNorm.
     private func embed(_ tokens: [[Int]], _ work: inout Workspace) {
-        let width = plan.hidden, extra = work.scratch  // one row of room for the position and type rows
+        let width = plan.hidden
+        let extra = work.scratch // one row of room for the position and type rows
         for (ids, start) in zip(tokens, work.starts) {
             for (position, id) in ids.enumerated() {
                 let row = work.x + (start + position) * width
@@ -106,27 +110,32 @@ public final class ContextualEncoder: Sendable {
                 for c in 0..<width { row[c] += extra[c] }
             }
         }
-        EncoderKernels.layerNorm(work.x, rows: work.total, width: width, gamma: plan.embeddingNorm.gamma,
-                                 beta: plan.embeddingNorm.beta)
+        EncoderKernels.layerNorm(
+            work.x, rows: work.total, width: width, gamma: plan.embeddingNorm.gamma,
+            beta: plan.embeddingNorm.beta)
     }
 
     /// One encoder layer over every token: attention within each sentence, then the feed-forward, each added to its
     /// input and normalised.
     private func run(_ layer: Plan.Layer, _ work: inout Workspace) {
-        let total = work.total, hidden = plan.hidden
+        let total = work.total
+        let hidden = plan.hidden
         layer.qkv.apply(work.x, rows: total, residual: nil, into: work.qkv, scratch: work.scratch)
         for (length, start) in zip(work.lengths, work.starts) {
-            EncoderKernels.attention(work.qkv + start * 3 * hidden, length: length, hidden: hidden, heads: plan.heads,
-                                     context: work.context + start * hidden, scores: work.scores)
+            EncoderKernels.attention(
+                work.qkv + start * 3 * hidden, length: length, hidden: hidden, heads: plan.heads,
+                context: work.context + start * hidden, scores: work.scores)
         }
         layer.output.apply(work.context, rows: total, residual: work.x, into: work.sum, scratch: work.scratch)
-        EncoderKernels.layerNorm(work.sum, rows: total, width: hidden, gamma: layer.attentionNorm.gamma,
-                                 beta: layer.attentionNorm.beta)
+        EncoderKernels.layerNorm(
+            work.sum, rows: total, width: hidden, gamma: layer.attentionNorm.gamma,
+            beta: layer.attentionNorm.beta)
         layer.up.apply(work.sum, rows: total, residual: nil, into: work.inner, scratch: work.scratch)
         EncoderKernels.gelu(work.inner, count: total * plan.intermediate)
         layer.down.apply(work.inner, rows: total, residual: work.sum, into: work.x, scratch: work.scratch)
-        EncoderKernels.layerNorm(work.x, rows: total, width: hidden, gamma: layer.outputNorm.gamma,
-                                 beta: layer.outputNorm.beta)
+        EncoderKernels.layerNorm(
+            work.x, rows: total, width: hidden, gamma: layer.outputNorm.gamma,
+            beta: layer.outputNorm.beta)
     }
 
     /// Mean of `rows` rows, L2-normalised.
@@ -135,7 +144,10 @@ public final class ContextualEncoder: Sendable {
         var mean = [Float](repeating: 0, count: width)
         for r in 0..<rows { for c in 0..<width { mean[c] += x[r * width + c] } }
         var norm: Float = 0
-        for c in 0..<width { mean[c] /= Float(rows); norm += mean[c] * mean[c] }
+        for c in 0..<width {
+            mean[c] /= Float(rows)
+            norm += mean[c] * mean[c]
+        }
         norm = norm.squareRoot()
         if norm > 0 { for c in 0..<width { mean[c] /= norm } }
         return mean
@@ -154,18 +166,29 @@ private struct Workspace {
 
     init(_ plan: ContextualEncoder.Plan, lengths: [Int]) {
         self.lengths = lengths
-        var starts: [Int] = [], total = 0
-        for length in lengths { starts.append(total); total += length }
-        self.starts = starts; self.total = total
+        var starts: [Int] = []
+        var total = 0
+        for length in lengths {
+            starts.append(total)
+            total += length
+        }
+        self.starts = starts
+        self.total = total
         let longest = lengths.max() ?? 0
-        let sizes = [total * plan.hidden, total * 3 * plan.hidden, total * plan.hidden, total * plan.hidden,
-                     total * plan.intermediate, longest * longest, max(plan.scratchSize, plan.hidden)]
+        let sizes = [
+            total * plan.hidden, total * 3 * plan.hidden, total * plan.hidden, total * plan.hidden,
+            total * plan.intermediate, longest * longest, max(plan.scratchSize, plan.hidden),
+        ]
         // Every part starts 64 bytes apart from the last (16 floats), so the products read aligned rows.
         let rounded = sizes.map { ($0 + 15) / 16 * 16 }
         block = UnsafeMutableRawPointer.allocate(byteCount: 4 * rounded.reduce(0, +), alignment: 64)
             .bindMemory(to: Float.self, capacity: rounded.reduce(0, +))
-        var parts: [UnsafeMutablePointer<Float>] = [], at = 0
-        for size in rounded { parts.append(block + at); at += size }
+        var parts: [UnsafeMutablePointer<Float>] = []
+        var at = 0
+        for size in rounded {
+            parts.append(block + at)
+            at += size
+        }
         (x, qkv, context, sum, inner) = (parts[0], parts[1], parts[2], parts[3], parts[4])
         (scores, scratch) = (parts[5], parts[6])
     }

@@ -1,5 +1,5 @@
-import Foundation
 import CEncoderWeights
+import Foundation
 
 /// What the fine-tuned encoder reads in a draft: each sentence's contextual vector (`ContextualEncoder`), how
 /// strongly it shows each criterion the model was taught (`SentenceClassifier`), and the situation the draft reads as
@@ -15,7 +15,9 @@ public struct ContextualReader: Sendable {
     public static let textLimit = 100_000
 
     public init(encoder: ContextualEncoder, classifier: SentenceClassifier, situations: SituationHead) {
-        self.encoder = encoder; self.classifier = classifier; self.situations = situations
+        self.encoder = encoder
+        self.classifier = classifier
+        self.situations = situations
     }
 
     /// The reader over the model files linked into the binary.
@@ -29,8 +31,9 @@ public struct ContextualReader: Sendable {
         }
         let heads = text(pitchcoach_sentence_heads(), pitchcoach_sentence_heads_size())
         let situations = text(pitchcoach_situation_head(), pitchcoach_situation_head_size())
-        return ContextualReader(encoder: encoder, classifier: SentenceClassifier(tsv: heads),
-                                situations: SituationHead(tsv: situations))
+        return ContextualReader(
+            encoder: encoder, classifier: SentenceClassifier(tsv: heads),
+            situations: SituationHead(tsv: situations))
     }()
 
     /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and the read sentences' vectors

@@ -1,8 +1,9 @@
 @preconcurrency import COpenBLAS
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// The pieces of the forward pass other than its plan: linear layers through OpenBLAS, attention, LayerNorm, GELU.
@@ -10,26 +11,37 @@ import Darwin
 enum EncoderKernels {
     /// `y = x Wᵀ + y` for `rows` rows: x is rows × inputs, W is outputs × inputs (the file's [out, in]), y is
     /// rows × outputs and arrives holding what the product adds to (the bias, and the residual where there is one).
-    static func product(_ x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, inputs: Int, outputs: Int,
-                        into y: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, x, Int32(inputs), weight, Int32(inputs), 1, y, Int32(outputs))
+    static func product(
+        _ x: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, inputs: Int, outputs: Int,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
+            1, x, Int32(inputs), weight, Int32(inputs), 1, y, Int32(outputs))
     }
 
     /// Self-attention of one sentence, every head: `qkv` holds its `length` rows of [Q | K | V] (3 × hidden wide),
     /// `context` receives its `length` rows (hidden wide), `scores` has room for length × length floats.
     /// Per head: softmax(Q Kᵀ / √d) V, with Q, K and V read as strided views of `qkv` (no copies).
-    static func attention(_ qkv: UnsafePointer<Float>, length: Int, hidden: Int, heads: Int,
-                          context: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>) {
-        let size = hidden / heads, stride = 3 * hidden, n = Int32(length)
+    static func attention(
+        _ qkv: UnsafePointer<Float>, length: Int, hidden: Int, heads: Int,
+        context: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>
+    ) {
+        let size = hidden / heads
+        let stride = 3 * hidden
+        let n = Int32(length)
         let scale = 1 / Float(size).squareRoot()
         for head in 0..<heads {
-            let q = qkv + head * size, k = q + hidden, v = q + 2 * hidden
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(size),
-                        scale, q, Int32(stride), k, Int32(stride), 0, scores, n)
+            let q = qkv + head * size
+            let k = q + hidden
+            let v = q + 2 * hidden
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, n, n, Int32(size),
+                scale, q, Int32(stride), k, Int32(stride), 0, scores, n)
             for i in 0..<length { softmax(scores + i * length, length) }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(size), n,
-                        1, scores, n, v, Int32(stride), 0, context + head * size, Int32(hidden))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, n, Int32(size), n,
+                1, scores, n, v, Int32(stride), 0, context + head * size, Int32(hidden))
         }
     }
 
@@ -38,14 +50,19 @@ enum EncoderKernels {
         var largest = -Float.infinity
         for j in 0..<count { largest = max(largest, row[j]) }
         var sum: Float = 0
-        for j in 0..<count { row[j] = expf(row[j] - largest); sum += row[j] }
+        for j in 0..<count {
+            row[j] = expf(row[j] - largest)
+            sum += row[j]
+        }
         let inverse = 1 / sum
         for j in 0..<count { row[j] *= inverse }
     }
 
     /// LayerNorm of every row in place: (x − mean) / √(variance + eps) · gamma + beta (BERT's eps is 1e-12).
-    static func layerNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
-                          gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>) {
+    static func layerNorm(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>
+    ) {
         for r in 0..<rows {
             let row = x + r * width
             var mean: Float = 0
@@ -77,7 +94,8 @@ enum EncoderKernels {
     /// runs in SIMD: libm's took a fifth of the encoder's time.
     @inline(__always)
     static func erf(_ value: Float) -> Float {
-        let x = Swift.min(Swift.max(value, -4), 4), x2 = x * x
+        let x = Swift.min(Swift.max(value, -4), 4)
+        let x2 = x * x
         var p: Float = -2.72614225801306e-10
         p = p * x2 + 2.77068142495902e-08
         p = p * x2 - 2.10102402082508e-06

@@ -25,13 +25,16 @@ extension ContextualEncoder {
         }
 
         init(_ weights: EncoderWeights) throws {
-            hidden = weights.hidden; heads = weights.heads; intermediate = weights.intermediate
+            hidden = weights.hidden
+            heads = weights.heads
+            intermediate = weights.intermediate
             guard weights.maxPositions >= ContextualEncoder.maxPieces + 2 else {
                 throw EncoderWeights.FormatError(description: "the weights have too few positions for a sentence")
             }
             words = try weights.tensor("embeddings.word_embeddings.weight", rows: weights.vocabulary, columns: hidden)
-            positions = try weights.tensor("embeddings.position_embeddings.weight", rows: weights.maxPositions,
-                                           columns: hidden)
+            positions = try weights.tensor(
+                "embeddings.position_embeddings.weight", rows: weights.maxPositions,
+                columns: hidden)
             // Only row 0 is used (one sentence per sequence); the file may keep only that row.
             tokenType = try weights.tensor("embeddings.token_type_embeddings.weight", rows: nil, columns: hidden)
             embeddingNorm = try Norm(weights, "embeddings.LayerNorm")
@@ -41,14 +44,16 @@ extension ContextualEncoder {
                 func linear(_ names: [String], inputs: Int, outputs: Int) throws -> Linear {
                     try Linear(weights, names.map { p + $0 }, inputs: inputs, outputs: outputs)
                 }
-                layers.append(Layer(
-                    qkv: try linear(["attention.self.query", "attention.self.key", "attention.self.value"],
-                                    inputs: hidden, outputs: hidden),
-                    output: try linear(["attention.output.dense"], inputs: hidden, outputs: hidden),
-                    up: try linear(["intermediate.dense"], inputs: hidden, outputs: intermediate),
-                    down: try linear(["output.dense"], inputs: intermediate, outputs: hidden),
-                    attentionNorm: try Norm(weights, p + "attention.output.LayerNorm"),
-                    outputNorm: try Norm(weights, p + "output.LayerNorm")))
+                layers.append(
+                    Layer(
+                        qkv: try linear(
+                            ["attention.self.query", "attention.self.key", "attention.self.value"],
+                            inputs: hidden, outputs: hidden),
+                        output: try linear(["attention.output.dense"], inputs: hidden, outputs: hidden),
+                        up: try linear(["intermediate.dense"], inputs: hidden, outputs: intermediate),
+                        down: try linear(["output.dense"], inputs: intermediate, outputs: hidden),
+                        attentionNorm: try Norm(weights, p + "attention.output.LayerNorm"),
+                        outputNorm: try Norm(weights, p + "output.LayerNorm")))
             }
             self.layers = layers
             scratchSize = layers.flatMap { [$0.qkv, $0.output, $0.up, $0.down] }.map(\.scratchSize).max() ?? 0
@@ -67,8 +72,10 @@ extension ContextualEncoder {
         /// Each of `names` gives one part of `outputs` rows.
         init(_ weights: EncoderWeights, _ names: [String], inputs: Int, outputs: Int) throws {
             parts = try names.map { name in
-                (try weights.tensor(name + ".weight", rows: outputs, columns: inputs),
-                 try weights.vector(name + ".bias", outputs))
+                (
+                    try weights.tensor(name + ".weight", rows: outputs, columns: inputs),
+                    try weights.vector(name + ".bias", outputs)
+                )
             }
             self.inputs = inputs
             self.outputs = outputs * names.count
@@ -82,8 +89,10 @@ extension ContextualEncoder {
 
         /// y = x Wᵀ + b (+ residual) over `rows` rows of x. y starts as the bias and the residual, and the product
         /// adds to it (beta 1), so neither needs a pass of its own.
-        func apply(_ x: UnsafePointer<Float>, rows: Int, residual: UnsafePointer<Float>?,
-                   into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        func apply(
+            _ x: UnsafePointer<Float>, rows: Int, residual: UnsafePointer<Float>?,
+            into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+        ) {
             for r in 0..<rows {
                 var at = y + r * outputs
                 for part in parts {
@@ -91,7 +100,8 @@ extension ContextualEncoder {
                     at += part.weight.rows
                 }
                 if let residual {
-                    let row = y + r * outputs, added = residual + r * outputs
+                    let row = y + r * outputs
+                    let added = residual + r * outputs
                     for c in 0..<outputs { row[c] += added[c] }
                 }
             }

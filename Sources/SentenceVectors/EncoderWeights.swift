@@ -38,7 +38,9 @@ public struct EncoderWeights: @unchecked Sendable {
             let scales = data.assumingMemoryBound(to: Float.self)
             let values = (data + 4 * rows).assumingMemoryBound(to: Int8.self)
             for (k, row) in range.enumerated() {
-                let scale = scales[row], source = values + row * columns, target = out + k * columns
+                let scale = scales[row]
+                let source = values + row * columns
+                let target = out + k * columns
                 // A plain loop over contiguous bytes: the compiler turns it into SIMD conversions and multiplies.
                 for c in 0..<columns { target[c] = Float(source[c]) * scale }
             }
@@ -60,10 +62,15 @@ public struct EncoderWeights: @unchecked Sendable {
             Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
         }
         let count = u32(8)
-        layers = u32(12); hidden = u32(16); heads = u32(20); intermediate = u32(24)
-        vocabulary = u32(28); maxPositions = u32(32)
+        layers = u32(12)
+        hidden = u32(16)
+        heads = u32(20)
+        intermediate = u32(24)
+        vocabulary = u32(28)
+        maxPositions = u32(32)
         guard layers > 0, hidden > 0, heads > 0, hidden % heads == 0, intermediate > 0, vocabulary > 0,
-              maxPositions > 2, 64 + 96 * count <= bytes.count else {
+            maxPositions > 2, 64 + 96 * count <= bytes.count
+        else {
             throw FormatError(description: "the header's sizes do not fit the file")
         }
         var tensors: [String: Tensor] = [:]
@@ -71,7 +78,10 @@ public struct EncoderWeights: @unchecked Sendable {
             // 96 bytes an entry: the name (80 bytes, NUL padded), then kind, rows, columns, offset.
             let entry = 64 + 96 * k
             let name = String(decoding: bytes[entry..<entry + 80].prefix { $0 != 0 }, as: UTF8.self)
-            let kind = u32(entry + 80), rows = u32(entry + 84), columns = u32(entry + 88), offset = u32(entry + 92)
+            let kind = u32(entry + 80)
+            let rows = u32(entry + 84)
+            let columns = u32(entry + 88)
+            let offset = u32(entry + 92)
             let size = kind == 1 ? 4 * rows + rows * columns : 4 * rows * columns
             guard kind <= 1, rows > 0, columns > 0, offset % 64 == 0, offset + size <= bytes.count else {
                 throw FormatError(description: "tensor \(name) does not fit the file")

@@ -7,7 +7,10 @@ public struct LinearHead: Equatable, Sendable {
     public var weights: [Float]
     public var bias: Float
 
-    public init(weights: [Float], bias: Float) { self.weights = weights; self.bias = bias }
+    public init(weights: [Float], bias: Float) {
+        self.weights = weights
+        self.bias = bias
+    }
 
     public func strength(_ vector: SentenceVector) -> Double {
         guard vector.pieces > 0 else { return 0 }
@@ -26,7 +29,9 @@ public struct LinearHead: Equatable, Sendable {
         public var shows: Bool
         public var weight: Float
         public init(vector: SentenceVector, shows: Bool, weight: Float = 1) {
-            self.vector = vector; self.shows = shows; self.weight = weight
+            self.vector = vector
+            self.shows = shows
+            self.weight = weight
         }
     }
 
@@ -44,12 +49,20 @@ public struct LinearHead: Equatable, Sendable {
     /// classes weighted to count alike (a criterion has tens of examples against hundreds of others),
     /// full-batch Adam on the weighted log loss plus the L2 penalty. Deterministic.
     public static func train(_ samples: [Sample], _ training: Training = Training()) -> LinearHead {
-        guard let dimensions = samples.first?.vector.values.count, dimensions > 0 else { return LinearHead(weights: [], bias: -10) }
+        guard let dimensions = samples.first?.vector.values.count, dimensions > 0 else {
+            return LinearHead(weights: [], bias: -10)
+        }
         let n = samples.count
-        var mean = [Float](repeating: 0, count: dimensions), spread = [Float](repeating: 0, count: dimensions)
+        var mean = [Float](repeating: 0, count: dimensions)
+        var spread = [Float](repeating: 0, count: dimensions)
         for s in samples { for d in 0..<dimensions { mean[d] += s.vector.values[d] } }
         for d in 0..<dimensions { mean[d] /= Float(n) }
-        for s in samples { for d in 0..<dimensions { let x = s.vector.values[d] - mean[d]; spread[d] += x * x } }
+        for s in samples {
+            for d in 0..<dimensions {
+                let x = s.vector.values[d] - mean[d]
+                spread[d] += x * x
+            }
+        }
         for d in 0..<dimensions { spread[d] = max((spread[d] / Float(n)).squareRoot(), 1e-6) }
         // Row-major standardised features, labels, and weights normalised so each class sums to 1/2.
         var x = [Float](repeating: 0, count: n * dimensions)
@@ -62,10 +75,14 @@ public struct LinearHead: Equatable, Sendable {
         let sampleWeight = samples.map { $0.weight / (2 * ($0.shows ? positiveTotal : max(negativeTotal, 1e-6))) }
         let label = samples.map { Float($0.shows ? 1 : 0) }
 
-        var w = [Float](repeating: 0, count: dimensions), b: Float = 0
-        var m = [Float](repeating: 0, count: dimensions + 1), v = [Float](repeating: 0, count: dimensions + 1)
+        var w = [Float](repeating: 0, count: dimensions)
+        var b: Float = 0
+        var m = [Float](repeating: 0, count: dimensions + 1)
+        var v = [Float](repeating: 0, count: dimensions + 1)
         var gradient = [Float](repeating: 0, count: dimensions + 1)
-        let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+        let beta1: Float = 0.9
+        let beta2: Float = 0.999
+        let epsilon: Float = 1e-8
         x.withUnsafeBufferPointer { x in
             for step in 1...training.steps {
                 for d in 0..<dimensions { gradient[d] = training.l2 * w[d] }
@@ -79,18 +96,24 @@ public struct LinearHead: Equatable, Sendable {
                     for d in 0..<dimensions { gradient[d] += g * row[d] }
                     gradient[dimensions] += g
                 }
-                let correction1 = 1 - pow(beta1, Float(step)), correction2 = 1 - pow(beta2, Float(step))
+                let correction1 = 1 - pow(beta1, Float(step))
+                let correction2 = 1 - pow(beta2, Float(step))
                 for d in 0...dimensions {
                     m[d] = beta1 * m[d] + (1 - beta1) * gradient[d]
                     v[d] = beta2 * v[d] + (1 - beta2) * gradient[d] * gradient[d]
-                    let delta = training.learningRate * (m[d] / correction1) / ((v[d] / correction2).squareRoot() + epsilon)
+                    let delta =
+                        training.learningRate * (m[d] / correction1) / ((v[d] / correction2).squareRoot() + epsilon)
                     if d == dimensions { b -= delta } else { w[d] -= delta }
                 }
             }
         }
         // Fold the standardisation in: w·(x−μ)/σ + b = (w/σ)·x + (b − Σ w μ/σ).
-        var folded = [Float](repeating: 0, count: dimensions), bias = b
-        for d in 0..<dimensions { folded[d] = w[d] / spread[d]; bias -= w[d] * mean[d] / spread[d] }
+        var folded = [Float](repeating: 0, count: dimensions)
+        var bias = b
+        for d in 0..<dimensions {
+            folded[d] = w[d] / spread[d]
+            bias -= w[d] * mean[d] / spread[d]
+        }
         return LinearHead(weights: folded, bias: bias)
     }
 }

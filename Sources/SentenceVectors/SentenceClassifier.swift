@@ -38,11 +38,13 @@ public struct SentenceClassifier: Sendable {
         for line in tsv.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 7, let bias = Float(fields[2]), let a = Float(fields[3]), let b = Float(fields[4]),
-                  let threshold = Double(fields[5])
+                let threshold = Double(fields[5])
             else { preconditionFailure("sentence-heads.tsv: malformed line \(line.prefix(60))") }
             let weights = fields[6].split(separator: " ").compactMap { Float($0) }
-            heads.append(Head(label: String(fields[0]), criterion: String(fields[1]), weights: weights, bias: bias,
-                              plattA: a, plattB: b, threshold: threshold))
+            heads.append(
+                Head(
+                    label: String(fields[0]), criterion: String(fields[1]), weights: weights, bias: bias,
+                    plattA: a, plattB: b, threshold: threshold))
         }
         self.heads = heads
         byCriterion = Dictionary(heads.enumerated().map { ($1.criterion, $0) }, uniquingKeysWith: { first, _ in first })
@@ -65,7 +67,9 @@ public struct SituationHead: Sendable {
 
     /// `situation bias weights…` per line (weights space-separated); `#` lines are comments.
     public init(tsv: String) {
-        var situations: [String] = [], weights: [[Float]] = [], biases: [Float] = []
+        var situations: [String] = []
+        var weights: [[Float]] = []
+        var biases: [Float] = []
         for line in tsv.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
             let fields = line.split(separator: "\t")
             guard fields.count == 3, let bias = Float(fields[1]) else {
@@ -75,7 +79,9 @@ public struct SituationHead: Sendable {
             biases.append(bias)
             weights.append(fields[2].split(separator: " ").compactMap { Float($0) })
         }
-        self.situations = situations; self.weights = weights; self.biases = biases
+        self.situations = situations
+        self.weights = weights
+        self.biases = biases
     }
 
     /// Each situation's probability for a draft whose sentence vectors average to `mean` (not normalised).

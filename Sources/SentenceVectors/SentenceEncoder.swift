@@ -5,7 +5,10 @@ public struct SentenceVector: Equatable, Sendable {
     /// Pieces the text had; a text with none is the zero vector.
     public var pieces: Int
 
-    public init(values: [Float], pieces: Int) { self.values = values; self.pieces = pieces }
+    public init(values: [Float], pieces: Int) {
+        self.values = values
+        self.pieces = pieces
+    }
 
     public func dot(_ other: SentenceVector) -> Float {
         var sum: Float = 0
@@ -52,39 +55,49 @@ public struct QuantizedVectors: Equatable, Sendable {
     public var count: Int { scales.count }
 
     public init(dimensions: Int, scales: [Float], values: [Int8]) {
-        self.dimensions = dimensions; self.scales = scales; self.values = values
+        self.dimensions = dimensions
+        self.scales = scales
+        self.values = values
     }
 
     public init(_ vectors: [SentenceVector]) {
         dimensions = vectors.first?.values.count ?? 0
-        var scales: [Float] = [], values: [Int8] = []
+        var scales: [Float] = []
+        var values: [Int8] = []
         for vector in vectors {
             let largest = vector.values.map(abs).max() ?? 0
             let scale = largest > 0 ? largest / 127 : 1
             scales.append(scale)
             values += vector.values.map { Int8(max(-127, min(127, ($0 / scale).rounded()))) }
         }
-        self.scales = scales; self.values = values
+        self.scales = scales
+        self.values = values
     }
 
     /// The vectors as floats, row-major, for searching many times.
     public var dequantised: [Float] {
         var out = [Float](repeating: 0, count: values.count)
-        for i in 0..<count { for d in 0..<dimensions { out[i * dimensions + d] = Float(values[i * dimensions + d]) * scales[i] } }
+        for i in 0..<count {
+            for d in 0..<dimensions { out[i * dimensions + d] = Float(values[i * dimensions + d]) * scales[i] }
+        }
         return out
     }
 
     /// The index of the row of `rows` (`dequantised`) with the highest dot product with `vector`.
     public func nearest(to vector: SentenceVector, in rows: [Float]) -> Int? {
         guard count > 0, vector.values.count == dimensions, rows.count == values.count else { return nil }
-        var best = 0, bestScore = -Float.infinity
+        var best = 0
+        var bestScore = -Float.infinity
         rows.withUnsafeBufferPointer { rows in
             vector.values.withUnsafeBufferPointer { v in
                 for i in 0..<count {
                     var sum: Float = 0
                     let row = rows.baseAddress! + i * dimensions
                     for d in 0..<dimensions { sum += row[d] * v[d] }
-                    if sum > bestScore { bestScore = sum; best = i }
+                    if sum > bestScore {
+                        bestScore = sum
+                        best = i
+                    }
                 }
             }
         }

@@ -33,20 +33,34 @@ public struct WordPieceTokenizer: Sendable {
     /// The same rules on an all-ASCII text, byte by byte: no scalars, no normalisation, no allocation per word.
     private func forEachASCIIID(_ text: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.longestWord + 1) { word in
-            var length = 0, overlong = false
+            var length = 0
+            var overlong = false
             func flush() {
-                if overlong { body(table.unknownID) } else if length > 0 { bytePieces(UnsafeBufferPointer(rebasing: word[0..<length]), body) }
-                length = 0; overlong = false
+                if overlong {
+                    body(table.unknownID)
+                } else if length > 0 {
+                    bytePieces(UnsafeBufferPointer(rebasing: word[0..<length]), body)
+                }
+                length = 0
+                overlong = false
             }
             for b in text {
-                if b == 32 || b == 9 || b == 10 || b == 13 { flush(); continue }
+                if b == 32 || b == 9 || b == 10 || b == 13 {
+                    flush()
+                    continue
+                }
                 if b < 32 || b == 127 { continue }
                 if Self.isPunctuation(Unicode.Scalar(b)) {
                     flush()
-                    word[0] = b; length = 1; flush()
+                    word[0] = b
+                    length = 1
+                    flush()
                     continue
                 }
-                if length == Self.longestWord { overlong = true; continue }
+                if length == Self.longestWord {
+                    overlong = true
+                    continue
+                }
                 word[length] = b >= 65 && b <= 90 ? b + 32 : b
                 length += 1
             }
@@ -57,17 +71,29 @@ public struct WordPieceTokenizer: Sendable {
     /// Greedy longest-match-first over one word of single-byte characters.
     private func bytePieces(_ word: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
         // Most words are one piece: try the whole word first, without collecting.
-        if let id = table.id(prefixed: false, word) { body(id); return }
+        if let id = table.id(prefixed: false, word) {
+            body(id)
+            return
+        }
         withUnsafeTemporaryAllocation(of: Int.self, capacity: word.count) { found in
-            var count = 0, start = 0
+            var count = 0
+            var start = 0
             while start < word.count {
-                var end = word.count, match: Int?
+                var end = word.count
+                var match: Int?
                 while end > start {
-                    if let id = table.id(prefixed: start > 0, UnsafeBufferPointer(rebasing: word[start..<end])) { match = id; break }
+                    if let id = table.id(prefixed: start > 0, UnsafeBufferPointer(rebasing: word[start..<end])) {
+                        match = id
+                        break
+                    }
                     end -= 1
                 }
-                guard let id = match else { body(table.unknownID); return }
-                found[count] = id; count += 1
+                guard let id = match else {
+                    body(table.unknownID)
+                    return
+                }
+                found[count] = id
+                count += 1
                 start = end
             }
             for k in 0..<count { body(found[k]) }
@@ -76,7 +102,8 @@ public struct WordPieceTokenizer: Sendable {
 
     private func forEachUnicodeID(in text: String, _ body: (Int) -> Void) {
         var word: [Unicode.Scalar] = []
-        var pieceBytes: [UInt8] = [], boundaries: [Int] = []
+        var pieceBytes: [UInt8] = []
+        var boundaries: [Int] = []
         func flush() {
             guard !word.isEmpty else { return }
             // Punctuation splits the (normalised) word into pieces; each punctuation character is one.
@@ -92,39 +119,68 @@ public struct WordPieceTokenizer: Sendable {
         }
         for scalar in text.unicodeScalars {
             let v = scalar.value
-            if v < 0x80 {  // the common case, without asking for Unicode properties
-                if v == 32 || v == 9 || v == 10 || v == 13 { flush() } else if v >= 32 && v != 127 { word.append(scalar) }
+            if v < 0x80 { // the common case, without asking for Unicode properties
+                if v == 32 || v == 9 || v == 10 || v == 13 {
+                    flush()
+                } else if v >= 32 && v != 127 {
+                    word.append(scalar)
+                }
                 continue
             }
             if v == 0 || v == 0xFFFD || Self.isControl(scalar) { continue }
-            if v == 32 || scalar.properties.isWhitespace { flush(); continue }
-            if Self.isCJK(v) { flush(); word.append(scalar); flush(); continue }
+            if v == 32 || scalar.properties.isWhitespace {
+                flush()
+                continue
+            }
+            if Self.isCJK(v) {
+                flush()
+                word.append(scalar)
+                flush()
+                continue
+            }
             word.append(scalar)
         }
         flush()
     }
 
     /// Greedy longest-match-first over one punctuation-free word.
-    private func wordPieces(_ word: ArraySlice<Unicode.Scalar>, _ bytes: inout [UInt8], _ boundaries: inout [Int],
-                            _ body: (Int) -> Void) {
+    private func wordPieces(
+        _ word: ArraySlice<Unicode.Scalar>, _ bytes: inout [UInt8], _ boundaries: inout [Int],
+        _ body: (Int) -> Void
+    ) {
         guard !word.isEmpty else { return }
-        guard word.count <= Self.longestWord else { body(table.unknownID); return }
-        bytes.removeAll(keepingCapacity: true); boundaries.removeAll(keepingCapacity: true)
+        guard word.count <= Self.longestWord else {
+            body(table.unknownID)
+            return
+        }
+        bytes.removeAll(keepingCapacity: true)
+        boundaries.removeAll(keepingCapacity: true)
         boundaries.append(0)
         for scalar in word {
-            if scalar.value < 0x80 { bytes.append(UInt8(scalar.value)) } else { bytes.append(contentsOf: String(scalar).utf8) }
+            if scalar.value < 0x80 {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
             boundaries.append(bytes.count)
         }
         var found: [Int] = []
         var start = 0
         let n = word.count
         while start < n {
-            var end = n, match: Int?
+            var end = n
+            var match: Int?
             while end > start {
-                if let id = table.id(prefixed: start > 0, bytes[boundaries[start]..<boundaries[end]]) { match = id; break }
+                if let id = table.id(prefixed: start > 0, bytes[boundaries[start]..<boundaries[end]]) {
+                    match = id
+                    break
+                }
                 end -= 1
             }
-            guard let id = match else { body(table.unknownID); return }
+            guard let id = match else {
+                body(table.unknownID)
+                return
+            }
             found.append(id)
             start = end
         }
@@ -154,11 +210,14 @@ public struct WordPieceTokenizer: Sendable {
 
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
+        if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) {
+            return true
+        }
         guard v >= 0x80 else { return false }
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation: return true
+            .finalPunctuation, .otherPunctuation:
+            return true
         default: return false
         }
     }

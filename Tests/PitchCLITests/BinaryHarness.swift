@@ -5,11 +5,14 @@ import XCTest
 /// Runs the built `pitchcoach` binary as a user would: real files, stdin, environment, exit code.
 enum Binary {
     /// The package root (two levels above this file's folder).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     /// `pitchcoach` beside the test bundle (same build), else under .build/debug.
     static var path: String {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pitchcoach").path
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "pitchcoach"
+        ).path
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }
         let bundle = Bundle.main.bundleURL.appendingPathComponent("pitchcoach").path
         if FileManager.default.isExecutableFile(atPath: bundle) { return bundle }
@@ -19,12 +22,15 @@ enum Binary {
     /// The steering repo's shared folder (corpus, seeds), beside the checkout.
     static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    directory: URL? = nil, timeout: TimeInterval = 60) throws -> RunResult {
+    static func run(
+        _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+        directory: URL? = nil, timeout: TimeInterval = 60
+    ) throws -> RunResult {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
-        let result = try Subprocess.run(path, arguments, stdin: stdin, environment: env, directory: directory, timeout: timeout)
+        let result = try Subprocess.run(
+            path, arguments, stdin: stdin, environment: env, directory: directory, timeout: timeout)
         if result.timedOut { XCTFail("pitchcoach \(arguments) did not finish in \(timeout) s") }
         return result
     }
@@ -39,10 +45,12 @@ final class Sandbox: @unchecked Sendable {
     }
     deinit { try? FileManager.default.removeItem(at: root) }
     var environment: [String: String] {
-        ["PITCHCOACH_STORE": root.appendingPathComponent("store.sqlite").path,
-         "XDG_DATA_HOME": root.appendingPathComponent("data").path,
-         "XDG_CONFIG_HOME": root.appendingPathComponent("config").path,
-         "HOME": root.path]
+        [
+            "PITCHCOACH_STORE": root.appendingPathComponent("store.sqlite").path,
+            "XDG_DATA_HOME": root.appendingPathComponent("data").path,
+            "XDG_CONFIG_HOME": root.appendingPathComponent("config").path,
+            "HOME": root.path,
+        ]
     }
     func file(_ name: String, _ contents: String) throws -> String {
         try write(name, Data(contents.utf8))

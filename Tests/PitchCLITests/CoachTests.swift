@@ -11,7 +11,10 @@ final class CoachTests: XCTestCase {
     }
 
     func questions(_ report: [String: Any]) -> [String: Bool] {
-        Dictionary(uniqueKeysWithValues: (report["questions"] as? [[String: Any]] ?? []).map { ($0["id"] as! String, $0["answered"] as! Bool) })
+        Dictionary(
+            uniqueKeysWithValues: (report["questions"] as? [[String: Any]] ?? []).map {
+                ($0["id"] as! String, $0["answered"] as! Bool)
+            })
     }
 
     func rubric(_ report: [String: Any], _ id: String) -> Double {
@@ -19,16 +22,16 @@ final class CoachTests: XCTestCase {
     }
 
     let stepDown = """
-    Hi Meera,
+        Hi Meera,
 
-    I'd like to step down as team lead and move back to hands-on engineering from April. Would you support that?
+        I'd like to step down as team lead and move back to hands-on engineering from April. Would you support that?
 
-    Leila has run our Monday planning since the autumn and covered every one of my holidays, and she told me she would
-    like the lead role. She would take over the four analysts on 1 April, and I would sit with her for the first month.
+        Leila has run our Monday planning since the autumn and covered every one of my holidays, and she told me she would
+        like the lead role. She would take over the four analysts on 1 April, and I would sit with her for the first month.
 
-    Thanks,
-    Ama
-    """
+        Thanks,
+        Ama
+        """
 
     func testAStepDownDraftAnswersWhoTakesOverAndLeavesPayOpen() throws {
         let box = try Sandbox()
@@ -45,13 +48,18 @@ final class CoachTests: XCTestCase {
 
     func testADraftThatNeverMentionsTheTeamLeavesWhoTakesOverOpen() throws {
         let box = try Sandbox()
-        let r = try report(box, "I'd like to move to the data team in April. I have always enjoyed analysis and I think I would be good at it.\n")
+        let r = try report(
+            box,
+            "I'd like to move to the data team in April. I have always enjoyed analysis and I think I would be good at it.\n"
+        )
         XCTAssertEqual(questions(r)["who-takes-over"], false, "\(questions(r))")
         // The situation can be given; an unknown one is refused in one line.
         let raise = try report(box, "I'd like to move to the data team in April.\n", ["--situation", "raise"])
         XCTAssertEqual(raise["situation"] as? String, "raise")
         XCTAssertNotNil(questions(raise)["market-evidence"])
-        let bad = try box.run(["score", try box.file("b.txt", "Hello there, I'd like a change.\n"), "--situation", "sideways"])
+        let bad = try box.run([
+            "score", try box.file("b.txt", "Hello there, I'd like a change.\n"), "--situation", "sideways",
+        ])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("unknown situation 'sideways'"), bad.stderr)
     }
@@ -60,16 +68,21 @@ final class CoachTests: XCTestCase {
         let box = try Sandbox()
         let ask = "I'd like to move to the clinical informatics post from February; would you support that?"
         let body = """
-        Informatics has been asking for someone who knows our rostering system, and the e-prescribing rollout lands on our ward first.
-        Joan has covered every leave since spring and ran the December rota on her own.
-        She would take over the three schedulers on 1 February, and I would sit in on her planning meeting until March.
-        """
-        let first = try report(box, ask + "\n" + body + "\n"), last = try report(box, body + "\n" + ask + "\n")
-        XCTAssertGreaterThanOrEqual(rubric(first, "the-ask") - rubric(last, "the-ask"), 20,
-                                    "ask first \(rubric(first, "the-ask")), ask last \(rubric(last, "the-ask"))")
+            Informatics has been asking for someone who knows our rostering system, and the e-prescribing rollout lands on our ward first.
+            Joan has covered every leave since spring and ran the December rota on her own.
+            She would take over the three schedulers on 1 February, and I would sit in on her planning meeting until March.
+            """
+        let first = try report(box, ask + "\n" + body + "\n")
+        let last = try report(box, body + "\n" + ask + "\n")
+        XCTAssertGreaterThanOrEqual(
+            rubric(first, "the-ask") - rubric(last, "the-ask"), 20,
+            "ask first \(rubric(first, "the-ask")), ask last \(rubric(last, "the-ask"))")
         // A sentence over 30 words is flagged with its place.
-        let long = try report(box, ask + " " + String(repeating: "and the rollout needs us on the ward ", count: 6) + "now.\n")
-        let criteria = (long["rubrics"] as? [[String: Any]])?.first { $0["id"] as? String == "the-ask" }?["criteria"] as? [[String: Any]]
+        let long = try report(
+            box, ask + " " + String(repeating: "and the rollout needs us on the ward ", count: 6) + "now.\n")
+        let criteria =
+            (long["rubrics"] as? [[String: Any]])?.first { $0["id"] as? String == "the-ask" }?["criteria"]
+            as? [[String: Any]]
         let flagged = criteria?.first { $0["id"] as? String == "short-sentences" }?["evidence"] as? [[String: Any]]
         XCTAssertEqual(flagged?.first?["line"] as? Int, 1)
     }
@@ -78,7 +91,8 @@ final class CoachTests: XCTestCase {
         let box = try Sandbox()
         XCTAssertEqual(try box.run(["new", "r"]).status, 0)
         XCTAssertEqual(try box.run(["save", "r", try box.file("d.txt", stepDown)]).status, 0)
-        let answers = "if you say no I will look for another job\n\nok\n\nThe team keeps a lead who already runs planning.\n\nfine\n\n"
+        let answers =
+            "if you say no I will look for another job\n\nok\n\nThe team keeps a lead who already runs planning.\n\nfine\n\n"
         let json = try box.run(["rehearse", "r", "--rounds", "2", "--format", "json"], stdin: Data(answers.utf8))
         XCTAssertEqual(json.status, 0, json.stderr)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
@@ -88,7 +102,9 @@ final class CoachTests: XCTestCase {
         XCTAssertLessThan(first["score"] as? Double ?? 100, 30)
         XCTAssertEqual(first["followUp"] as? String, "And if I say no?")
         XCTAssertFalse((first["modelAnswer"] as? String ?? "").isEmpty)
-        for key in ["objection", "answer", "score", "flags", "followUp", "modelAnswer"] { XCTAssertNotNil(first[key], key) }
+        for key in ["objection", "answer", "score", "flags", "followUp", "modelAnswer"] {
+            XCTAssertNotNil(first[key], key)
+        }
         let text = try box.run(["rehearse", "r", "--rounds", "2"], stdin: Data(answers.utf8))
         let scored = text.out.components(separatedBy: "Answer scored").count - 1
         XCTAssertGreaterThanOrEqual(scored, 2, text.out)
@@ -102,7 +118,8 @@ final class CoachTests: XCTestCase {
         XCTAssertEqual(try box.run(["new", "r"]).status, 0)
         XCTAssertEqual(try box.run(["save", "r", try box.file("d.txt", stepDown)]).status, 0)
         // Two answers, two rounds: a weak answer's follow-up is announced, and the next answer is the next round's.
-        let answers = "if you say no I will look for another job\n\nThe team keeps a lead who already runs planning.\n\n"
+        let answers =
+            "if you say no I will look for another job\n\nThe team keeps a lead who already runs planning.\n\n"
         let text = try box.run(["rehearse", "r", "--rounds", "2"], stdin: Data(answers.utf8))
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.out.contains("Objection 2 of 2"), text.out)
@@ -111,31 +128,33 @@ final class CoachTests: XCTestCase {
         XCTAssertTrue(summary.contains("you said: “if you say no I will look for another job”"), summary)
         XCTAssertTrue(summary.contains("you said: “The team keeps a lead who already runs planning.”"), summary)
         // A step-down is not asked about the next level; every situation the tool knows is a --kind.
-        let many = try box.run(["rehearse", "r", "--rounds", "12"], stdin: Data(String(repeating: "An answer.\n\n", count: 12).utf8))
+        let many = try box.run(
+            ["rehearse", "r", "--rounds", "12"], stdin: Data(String(repeating: "An answer.\n\n", count: 12).utf8))
         XCTAssertFalse(many.out.contains("ready for the next level"), many.out)
         for kind in ["step-down", "transfer", "lateral", "promotion", "decline", "raise"] {
             let run = try box.run(["rehearse", "r", "--rounds", "1", "--kind", kind], stdin: Data("An answer.\n".utf8))
             XCTAssertEqual(run.status, 0, "\(kind): \(run.stderr)")
         }
-        let raise = try box.run(["rehearse", "r", "--rounds", "12", "--kind", "raise"],
-                                stdin: Data(String(repeating: "An answer.\n\n", count: 12).utf8))
+        let raise = try box.run(
+            ["rehearse", "r", "--rounds", "12", "--kind", "raise"],
+            stdin: Data(String(repeating: "An answer.\n\n", count: 12).utf8))
         XCTAssertFalse(raise.out.contains("Who runs your team if you move?"), raise.out)
     }
 
     func testTheREPLShowsAndSetsTheSituation() throws {
         let box = try Sandbox()
         let script = """
-        new q
-        write
-        I would like to step down as team lead and return to engineering in April.
-        .
-        situation
-        situation nowhere
-        situation raise
-        score
-        quit
+            new q
+            write
+            I would like to step down as team lead and return to engineering in April.
+            .
+            situation
+            situation nowhere
+            situation raise
+            score
+            quit
 
-        """
+            """
         let result = try box.run([], stdin: Data(script.utf8))
         XCTAssertTrue(result.out.contains("situation: step-down (read from the draft)"), result.out)
         XCTAssertTrue((result.out + result.stderr).contains("unknown situation 'nowhere'"), result.out)
@@ -147,7 +166,9 @@ final class CoachTests: XCTestCase {
         let box = try Sandbox()
         let path = try box.file("d.txt", stepDown)
         let shown = try XCTUnwrap(try report(box, stepDown)["overall"] as? Double).rounded()
-        XCTAssertEqual(try box.run(["score", path, "--fail-under", String(Int(shown))]).status, 0, "the shown score passes its own gate")
+        XCTAssertEqual(
+            try box.run(["score", path, "--fail-under", String(Int(shown))]).status, 0,
+            "the shown score passes its own gate")
         XCTAssertEqual(try box.run(["score", path, "--fail-under", String(Int(shown) + 1)]).status, 1)
         for bad in ["-5", "nan", "inf", "101", "1e308"] {
             let result = try box.run(["score", path, "--fail-under", bad])

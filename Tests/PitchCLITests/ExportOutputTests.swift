@@ -14,14 +14,18 @@ final class ExportOutputTests: XCTestCase {
     }
 
     func export(_ out: String, force: Bool = true) throws -> RunResult {
-        try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", out]
-                    + (force ? ["--force"] : []))
+        try box.run(
+            ["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", out]
+                + (force ? ["--force"] : []))
     }
 
     func testTheStoreIsNeverOverwrittenWhateverTheSpelling() throws {
         let store = try XCTUnwrap(box.environment["PITCHCOACH_STORE"])
-        let folder = (store as NSString).deletingLastPathComponent, name = (store as NSString).lastPathComponent
-        let spellings = [store, folder + "/./" + name, folder + "/../" + (folder as NSString).lastPathComponent + "/" + name]
+        let folder = (store as NSString).deletingLastPathComponent
+        let name = (store as NSString).lastPathComponent
+        let spellings = [
+            store, folder + "/./" + name, folder + "/../" + (folder as NSString).lastPathComponent + "/" + name,
+        ]
         for spelling in spellings + [store + "-wal"] where FileManager.default.fileExists(atPath: spelling) {
             let result = try export(spelling)
             XCTAssertEqual(result.status, 2, spelling)
@@ -72,7 +76,9 @@ final class ExportOutputTests: XCTestCase {
         XCTAssertEqual(try export(fresh, force: false).status, 0)
         XCTAssertEqual(stat(fresh, &status), 0)
         XCTAssertEqual(status.st_mode & 0o777, 0o600, "a new export is private")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         XCTAssertEqual(leftovers, [])
     }
 
@@ -83,8 +89,11 @@ final class ExportOutputTests: XCTestCase {
         try "#!/bin/sh\nsleep 1000 &\nsleep 1000\n".write(toFile: hang, atomically: true, encoding: .utf8)
         chmod(hang, 0o755)
         let start = Date()
-        let result = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "a.eml",
-                                  "--send", "--timeout", "2"], extra: ["PITCHCOACH_SENDMAIL": hang])
+        let result = try box.run(
+            [
+                "export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "a.eml",
+                "--send", "--timeout", "2",
+            ], extra: ["PITCHCOACH_SENDMAIL": hang])
         XCTAssertLessThan(Date().timeIntervalSince(start), 20)
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("timed out after 2 s"), result.stderr)
@@ -95,8 +104,11 @@ final class ExportOutputTests: XCTestCase {
         XCTAssertFalse(help.out.contains("handed to\n"), "a stray line break in the discussion:\n\(help.out)")
         XCTAssertEqual(flat.components(separatedBy: "(default: 60").count, 2, "the default is given twice")
         for n in 0..<8 {
-            let sent = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "f\(n).eml",
-                                    "--send"], extra: ["PITCHCOACH_SENDMAIL": "/bin/false"])
+            let sent = try box.run(
+                [
+                    "export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "f\(n).eml",
+                    "--send",
+                ], extra: ["PITCHCOACH_SENDMAIL": "/bin/false"])
             XCTAssertEqual(sent.status, 2, "exit \(sent.status) (141 is a SIGPIPE death)")
             XCTAssertTrue(sent.stderr.contains("exited 1"), sent.stderr)
         }
@@ -110,7 +122,9 @@ final class ExportOutputTests: XCTestCase {
         // Every file counts, the store's -wal and -shm too: a read must not leave them behind.
         func files() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: box.root.path).sorted() }
         let before = try files()
-        let dry = try box.run(["export", "demo", "--to", "Mark <mark@example.com>", "--from", "me@example.com", "--dry-run"])
+        let dry = try box.run([
+            "export", "demo", "--to", "Mark <mark@example.com>", "--from", "me@example.com", "--dry-run",
+        ])
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertTrue(dry.out.contains("\nSubject:") || dry.out.hasPrefix("From:"), dry.out)
         XCTAssertTrue(dry.out.contains("To: Mark <mark@example.com>"), dry.out)
@@ -118,12 +132,16 @@ final class ExportOutputTests: XCTestCase {
         XCTAssertEqual(try files(), before, "--dry-run wrote a file")
         let log = try box.run(["log", "demo"]).out
         XCTAssertFalse(log.contains("exported"), "--dry-run recorded an export: \(log)")
-        let withPrep = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "me@example.com", "--dry-run",
-                                    "--include", "draft,prep", "--format", "markdown"])
+        let withPrep = try box.run([
+            "export", "demo", "--to", "mark@example.com", "--from", "me@example.com", "--dry-run",
+            "--include", "draft,prep", "--format", "markdown",
+        ])
         XCTAssertEqual(withPrep.status, 0, withPrep.stderr)
         XCTAssertTrue(withPrep.out.contains("clash"), withPrep.out)
         XCTAssertFalse(withPrep.out.contains("## What changed"), withPrep.out)
-        let bad = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "me@example.com", "--include", "draft,secrets"])
+        let bad = try box.run([
+            "export", "demo", "--to", "mark@example.com", "--from", "me@example.com", "--include", "draft,secrets",
+        ])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("no part 'secrets'"), bad.stderr)
     }
@@ -140,14 +158,16 @@ final class ExportOutputTests: XCTestCase {
         XCTAssertEqual(guessed.status, 0, guessed.stderr)
         XCTAssertTrue(guessed.stderr.contains("fran@git.example (git config user.email)"), guessed.stderr)
         XCTAssertTrue(guessed.out.contains("From: fran@git.example"), guessed.out)
-        let send = try box.run(["export", "demo", "--to", "mark@example.com", "--out", "s.eml", "--send"],
-                               extra: env.merging(["PITCHCOACH_SENDMAIL": "/bin/true"]) { $1 })
+        let send = try box.run(
+            ["export", "demo", "--to", "mark@example.com", "--out", "s.eml", "--send"],
+            extra: env.merging(["PITCHCOACH_SENDMAIL": "/bin/true"]) { $1 })
         XCTAssertEqual(send.status, 2)
         XCTAssertTrue(send.stderr.contains("--send needs your address"), send.stderr)
     }
 
     func testTheSameReplyTwiceIsAttachedOnce() throws {
-        let reply = Data(("Date: Tue, 24 Nov 2026 10:00:00 +0000\r\n".utf8))
+        let reply =
+            Data(("Date: Tue, 24 Nov 2026 10:00:00 +0000\r\n".utf8))
             + ReplyFuzzTests.reply(body: Array("Lead with the team's gain.".utf8), contentType: "text/plain")
         let path = box.root.appendingPathComponent("r.eml").path
         try reply.write(to: URL(fileURLWithPath: path))

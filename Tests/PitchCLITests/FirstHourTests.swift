@@ -45,12 +45,15 @@ final class FirstHourTests: XCTestCase {
     }
 
     func testEveryCommandThatPrintsTakesColor() throws {
-        for arguments in [["show", "demo"], ["list"], ["rubrics", "list"], ["rubrics", "show", "the-ask"], ["log", "demo"],
-                          ["diff", "demo"], ["export", "demo", "--to", "m@example.com", "--from", "me@example.com", "--dry-run"]] {
+        for arguments in [
+            ["show", "demo"], ["list"], ["rubrics", "list"], ["rubrics", "show", "the-ask"], ["log", "demo"],
+            ["diff", "demo"], ["export", "demo", "--to", "m@example.com", "--from", "me@example.com", "--dry-run"],
+        ] {
             let result = try box.run(arguments + ["--color", "never"])
             XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
         }
-        let rehearse = try box.run(["rehearse", "demo", "--rounds", "1", "--color", "never"], stdin: Data("An answer.\n".utf8))
+        let rehearse = try box.run(
+            ["rehearse", "demo", "--rounds", "1", "--color", "never"], stdin: Data("An answer.\n".utf8))
         XCTAssertEqual(rehearse.status, 0, rehearse.stderr)
     }
 
@@ -59,7 +62,8 @@ final class FirstHourTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         let lines = result.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, result.stderr)
-        XCTAssertNotNil(result.stderr.range(of: #"e\.txt: overall \d+ is below --fail-under 100"#, options: .regularExpression),
-                        result.stderr)
+        XCTAssertNotNil(
+            result.stderr.range(of: #"e\.txt: overall \d+ is below --fail-under 100"#, options: .regularExpression),
+            result.stderr)
     }
 }

@@ -20,8 +20,9 @@ final class HostileThreeTests: XCTestCase {
         var environment = ProcessInfo.processInfo.environment.merging(box.environment) { $1 }
         environment["NO_COLOR"] = "1"
         environment["P"] = Binary.path
-        let result = try Subprocess.run("/bin/sh", ["-c", "cd \"$HOME\" && " + script], environment: environment,
-                                        timeout: timeout)
+        let result = try Subprocess.run(
+            "/bin/sh", ["-c", "cd \"$HOME\" && " + script], environment: environment,
+            timeout: timeout)
         XCTAssertFalse(result.timedOut, "\(script) did not finish in \(timeout) s")
         return result
     }
@@ -33,9 +34,11 @@ final class HostileThreeTests: XCTestCase {
         try FileManager.default.createDirectory(at: rubrics, withIntermediateDirectories: true)
         XCTAssertEqual(mkfifo(box.root.appendingPathComponent("f.txt").path, 0o600), 0)
         XCTAssertEqual(mkfifo(rubrics.appendingPathComponent("zz.yaml").path, 0o600), 0)
-        for arguments in [["score", "f.txt"], ["score", "d.txt", "--rubrics", "rub"],
-                          ["score", "d.txt", "--rubric", "rub/zz.yaml"], ["rubrics", "test", "rub"],
-                          ["feedback", "import", "demo", "f.txt"]] {
+        for arguments in [
+            ["score", "f.txt"], ["score", "d.txt", "--rubrics", "rub"],
+            ["score", "d.txt", "--rubric", "rub/zz.yaml"], ["rubrics", "test", "rub"],
+            ["feedback", "import", "demo", "f.txt"],
+        ] {
             let result = try Binary.run(arguments, environment: box.environment, directory: box.root, timeout: 10)
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("is a named pipe (FIFO)"), "\(arguments): \(result.stderr)")
@@ -66,10 +69,15 @@ final class HostileThreeTests: XCTestCase {
     // 7. A `write` whose save fails still reads its lines up to '.': none of them runs as a command.
     func testAFailedWriteConsumesTheComposeLines() throws {
         let box = try demoBox()
-        let bumped = try Subprocess.run(tool: "python3", ["-c", """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v99-future')"); c.commit()
-            """, box.environment["PITCHCOACH_STORE"]!])
+        let bumped = try Subprocess.run(
+            tool: "python3",
+            [
+                "-c",
+                """
+                import sqlite3, sys
+                c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v99-future')"); c.commit()
+                """, box.environment["PITCHCOACH_STORE"]!,
+            ])
         XCTAssertEqual(bumped.status, 0, bumped.stderr)
         let result = try box.run([], stdin: Data("open demo\nwrite\nfirst line\nlist\nnew hacked\n.\nshow\n".utf8))
         XCTAssertEqual(result.status, 2)
@@ -88,11 +96,13 @@ extension HostileThreeTests {
         let folder = box.root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let words = ["team", "lead", "coach", "ready", "risk", "budget", "plan", "March"]
-        let yaml = "id: many\nname: Many\ncriteria:\n" + (0..<count).map { i in
-            let meets = (0..<8).map { k in "\"\(words[(i + k) % 8]) \(words[(i * 3 + k) % 8]) \(words[k]) \(i)\"" }
-            return "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n"
-                + "    examples:\n      meets: [\(meets.joined(separator: ", "))]\n"
-        }.joined()
+        let yaml =
+            "id: many\nname: Many\ncriteria:\n"
+            + (0..<count).map { i in
+                let meets = (0..<8).map { k in "\"\(words[(i + k) % 8]) \(words[(i * 3 + k) % 8]) \(words[k]) \(i)\"" }
+                return "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n"
+                    + "    examples:\n      meets: [\(meets.joined(separator: ", "))]\n"
+            }.joined()
         try yaml.write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
         return folder.path
     }
@@ -156,7 +166,9 @@ extension HostileThreeTests {
         try "id: esc\nname: \"Test \\e[31mrubric\\a \\x9b31m\"\ncriteria:\n  - id: a\n    name: A\n    kind: evidence\n"
             .appending("    phrases: [move]\n    advice: x\n    examples:\n      meets: [\"I move.\"]\n")
             .write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
-        for arguments in [["rubrics", "list", "--rubrics", folder.path], ["score", "d.txt", "--rubrics", folder.path]] {
+        for arguments in [
+            ["rubrics", "list", "--rubrics", folder.path], ["score", "d.txt", "--rubrics", folder.path],
+        ] {
             let result = try box.run(arguments)
             XCTAssertEqual(result.status, 2, "\(arguments)")
             XCTAssertFalse(result.stderr.contains("\u{1B}") || result.out.contains("\u{1B}"), result.stderr)
@@ -175,7 +187,8 @@ extension HostileThreeTests {
             XCTAssertFalse(report.out.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E }, report.out)
             XCTAssertTrue(report.out.contains("\\u{9B}31m"), report.out)
         }
-        let reply = "From: m@example.com\nMessage-ID: <bidi@x>\nDate: Tue, 1 Dec 2026 10:00:00 +0000\n\n"
+        let reply =
+            "From: m@example.com\nMessage-ID: <bidi@x>\nDate: Tue, 1 Dec 2026 10:00:00 +0000\n\n"
             + "Good \u{202E}txet\n"
         XCTAssertEqual(try box.run(["feedback", "import", "demo", try box.file("r.eml", reply)]).status, 0)
         let log = try box.run(["log", "demo"])
@@ -209,8 +222,10 @@ extension HostileThreeTests {
         XCTAssertNotNil(try? FileManager.default.destinationOfSymbolicLink(atPath: link), "the link is kept")
 
         let empty = box.root.appendingPathComponent("e.sqlite").path
-        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: nil,
-                                                     attributes: [.posixPermissions: 0o644]))
+        XCTAssertTrue(
+            FileManager.default.createFile(
+                atPath: empty, contents: nil,
+                attributes: [.posixPermissions: 0o644]))
         XCTAssertEqual(try box.run(["new", "q"], extra: ["PITCHCOACH_STORE": empty]).status, 0)
         let mode = try FileManager.default.attributesOfItem(atPath: empty)[.posixPermissions] as? NSNumber
         XCTAssertEqual(mode?.intValue, 0o600)
@@ -219,10 +234,15 @@ extension HostileThreeTests {
         let store = box.environment["PITCHCOACH_STORE"]!
         _ = try box.run(["new", "demo"])
         _ = try box.run(["save", "demo", try box.file("d.txt", "Could I move to the platform team in March?")])
-        _ = try Subprocess.run(tool: "python3", ["-c", """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v99')"); c.commit()
-            """, store])
+        _ = try Subprocess.run(
+            tool: "python3",
+            [
+                "-c",
+                """
+                import sqlite3, sys
+                c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v99')"); c.commit()
+                """, store,
+            ])
         let out = box.root.appendingPathComponent("v1.eml").path
         let export = try box.run(["export", "demo", "--to", "m@example.com", "--from", "me@example.com", "--out", out])
         XCTAssertEqual(export.status, 2)
@@ -264,8 +284,9 @@ extension HostileThreeTests {
         let manual = box.root.appendingPathComponent("man")
         let files = FileManager.default
         try files.createDirectory(at: manual.appendingPathComponent("x.1"), withIntermediateDirectories: true)
-        try ".TH PITCHCOACH 1\n".write(to: manual.appendingPathComponent("pitchcoach.1"), atomically: true,
-                                       encoding: .utf8)
+        try ".TH PITCHCOACH 1\n".write(
+            to: manual.appendingPathComponent("pitchcoach.1"), atomically: true,
+            encoding: .utf8)
         let secret = try box.file("secret", "private")
         chmod(secret, 0o600)
         try files.createSymbolicLink(atPath: manual.appendingPathComponent("leak.1").path, withDestinationPath: secret)
@@ -307,14 +328,17 @@ extension HostileThreeTests {
             XCTAssertEqual(result.status, 0, "reply \(k): \(result.stderr)")
         }
         let log = try box.run(["log", "demo"]).out
-        for words in ["No subtype words.", "RFC 2231 words.", "Continued boundary words.",
-                      "Body right after the headers.", "Part body right after its headers.",
-                      "Words of a CR-only reply."] {
+        for words in [
+            "No subtype words.", "RFC 2231 words.", "Continued boundary words.",
+            "Body right after the headers.", "Part body right after its headers.",
+            "Words of a CR-only reply.",
+        ] {
             XCTAssertTrue(log.contains(words), "\(words) not in \(log)")
         }
         XCTAssertFalse(log.contains("quoted line"), log)
         // Not a mail at all (an image): said in words, not "only quoted text".
-        let image = try box.write("photo.eml", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x3A]))
+        let image = try box.write(
+            "photo.eml", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x3A]))
         let refused = try box.run(["feedback", "import", "demo", image])
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("no mail headers found"), refused.stderr)

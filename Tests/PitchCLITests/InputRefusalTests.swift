@@ -19,8 +19,9 @@ final class InputRefusalTests: XCTestCase {
         XCTAssertFalse(folder.stderr.contains("no such rubric file"), folder.stderr)
 
         // `<&-`: the shell closes standard input before running the binary.
-        let closed = try Subprocess.run("/bin/sh", ["-c", "exec \"$0\" score - <&-", Binary.path],
-                                        environment: box.environment)
+        let closed = try Subprocess.run(
+            "/bin/sh", ["-c", "exec \"$0\" score - <&-", Binary.path],
+            environment: box.environment)
         XCTAssertEqual(closed.status, 2)
         XCTAssertTrue(closed.stderr.contains("standard input is closed"), closed.stderr)
     }
@@ -51,15 +52,19 @@ final class InputRefusalTests: XCTestCase {
         // In different folders, the later one overrides the earlier on purpose.
         let other = box.root.appendingPathComponent("other")
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-        try FileManager.default.moveItem(at: folder.appendingPathComponent("b.yaml"), to: other.appendingPathComponent("b.yaml"))
-        let overridden = try box.run(["score", draft, "--rubrics", other.path], extra: ["PITCHCOACH_RUBRICS": folder.path])
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent("b.yaml"), to: other.appendingPathComponent("b.yaml"))
+        let overridden = try box.run(
+            ["score", draft, "--rubrics", other.path], extra: ["PITCHCOACH_RUBRICS": folder.path])
         XCTAssertEqual(overridden.status, 0, overridden.stderr)
     }
 
     func testAControlCharacterInARubricIsPlacedByLineAndColumn() throws {
         let box = try Sandbox()
-        let path = try box.file("esc.yaml",
-                                "id: esc\nname: Esc\ncriteria:\n  - id: ask\n    name: The ask\n    advice: Ask \u{1B}[2J now.\n    phrases: [could I]\n")
+        let path = try box.file(
+            "esc.yaml",
+            "id: esc\nname: Esc\ncriteria:\n  - id: ask\n    name: The ask\n    advice: Ask \u{1B}[2J now.\n    phrases: [could I]\n"
+        )
         let draft = try box.file("d.txt", "Could I move to the platform team in April?")
         let result = try box.run(["score", draft, "--rubric", path])
         XCTAssertEqual(result.status, 2)

@@ -45,9 +45,13 @@ final class JudgementTests: XCTestCase {
         let text = "Dear Mark,\nI want to talk about my role.\nI find you insipid and pretentious.\n"
         // Found by meaning (the table's heads read it at 0.02); how surely is the calibrated model's to say.
         let criteria = try XCTUnwrap(try rubric(try report(text), "bridge-risk")["criteria"] as? [[String: Any]])
-        let insults = try XCTUnwrap(criteria.first { $0["id"] as? String == "no-insults" }?["evidence"] as? [[String: Any]])
-        XCTAssertTrue(insults.contains { ($0["text"] as? String ?? "").contains("insipid") && $0["source"] as? String == "meaning" },
-                      "the insult is not found: \(insults)")
+        let insults = try XCTUnwrap(
+            criteria.first { $0["id"] as? String == "no-insults" }?["evidence"] as? [[String: Any]])
+        XCTAssertTrue(
+            insults.contains {
+                ($0["text"] as? String ?? "").contains("insipid") && $0["source"] as? String == "meaning"
+            },
+            "the insult is not found: \(insults)")
     }
 
     func testAHarmlessClosingIsNeitherAnUltimatumNorARedLine() throws {
@@ -79,7 +83,8 @@ final class JudgementTests: XCTestCase {
             I hope you will make the right decision this time, unlike last year.
             """
         let bridge = try rubric(try report(text), "bridge-risk")
-        XCTAssertNotEqual(bridge["level"] as? String, "low", "a bitter draft reads as low risk: \(bridge["score"] ?? "")")
+        XCTAssertNotEqual(
+            bridge["level"] as? String, "low", "a bitter draft reads as low risk: \(bridge["score"] ?? "")")
     }
 
     func testARaiseIsNotJudgedOnASuccessor() throws {
@@ -94,13 +99,15 @@ final class JudgementTests: XCTestCase {
         let successor = try rubric(scored, "successor-readiness")
         XCTAssertEqual(successor["weight"] as? Double, 0, "successor readiness counts for a raise")
         let fixes = try XCTUnwrap(scored["fixes"] as? [[String: Any]])
-        XCTAssertFalse(fixes.contains { $0["rubric"] as? String == "successor-readiness" },
-                       "a raise is told to name a successor: \(fixes)")
+        XCTAssertFalse(
+            fixes.contains { $0["rubric"] as? String == "successor-readiness" },
+            "a raise is told to name a successor: \(fixes)")
     }
 
     func testTheTextReportSaysARubricDoesNotCount() throws {
         let box = try Sandbox()
-        let path = try box.file("raise.txt", "I'd like to ask for a raise to 68,000 from April, in line with the market.\n")
+        let path = try box.file(
+            "raise.txt", "I'd like to ask for a raise to 68,000 from April, in line with the market.\n")
         let result = try box.run(["score", path, "--situation", "raise"])
         XCTAssertTrue([0, 1].contains(result.status), result.stderr)
         XCTAssertTrue(result.out.contains("(does not count for a raise)"), result.out)

@@ -16,23 +16,25 @@ final class MeaningCommandTests: XCTestCase {
     func testAStrongDraftInPlainWordsIsNotNeedsWorkAndAThreatMakesItDoNotSend() throws {
         let box = try Sandbox()
         let plain = """
-        Hi Sam,
+            Hi Sam,
 
-        I'd like to move to the data platform team in April, and I wanted to ask you first.
-        The platform team is behind on the warehouse migration that your quarterly plan depends on, and I wrote half of
-        the pipelines they are moving, so I could take weeks off their schedule.
-        Leila has run our Monday planning since the autumn and covered every one of my holidays; she told me she would
-        like the lead role. She would take over the four analysts on 1 April, and I would sit with her for the first
-        month and stay on call for the audit until it closes in May.
-        If April is too early for you, June would work just as well.
+            I'd like to move to the data platform team in April, and I wanted to ask you first.
+            The platform team is behind on the warehouse migration that your quarterly plan depends on, and I wrote half of
+            the pipelines they are moving, so I could take weeks off their schedule.
+            Leila has run our Monday planning since the autumn and covered every one of my holidays; she told me she would
+            like the lead role. She would take over the four analysts on 1 April, and I would sit with her for the first
+            month and stay on call for the audit until it closes in May.
+            If April is too early for you, June would work just as well.
 
-        Thanks,
-        Ama
-        """
+            Thanks,
+            Ama
+            """
         let good = try box.file("plain.txt", plain)
-        let threat = try box.file("threat.txt", plain.replacingOccurrences(
-            of: "If April is too early for you, June would work just as well.",
-            with: "If this is not approved by Friday, I will hand in my notice."))
+        let threat = try box.file(
+            "threat.txt",
+            plain.replacingOccurrences(
+                of: "If April is too early for you, June would work just as well.",
+                with: "If this is not approved by Friday, I will hand in my notice."))
         let a = try jsonObject(try box.run(["score", good, "--format", "json"]).out)
         let b = try jsonObject(try box.run(["score", threat, "--format", "json"]).out)
         XCTAssertGreaterThanOrEqual(a["overall"] as? Double ?? 0, 65, "\(a["overall"] ?? "")")
@@ -49,14 +51,18 @@ final class MeaningCommandTests: XCTestCase {
         XCTAssertTrue(text.out.contains("do not send"), text.out)
         XCTAssertTrue(text.out.contains("Do not send: line 9"), text.out)
         // A keyword list of the same subjects reads as nothing.
-        let soup = try box.file("soup.txt", "Goals, roadmap, win-win, migration, pipelines, schedule.\nLeila, ready, trained, handover 1 April, on call, audit.\n")
+        let soup = try box.file(
+            "soup.txt",
+            "Goals, roadmap, win-win, migration, pipelines, schedule.\nLeila, ready, trained, handover 1 April, on call, audit.\n"
+        )
         let c = try jsonObject(try box.run(["score", soup, "--format", "json"]).out)
         XCTAssertLessThan(c["overall"] as? Double ?? 100, (a["overall"] as? Double ?? 0) - 20)
     }
 
     func testEvidenceFoundByMeaningCarriesItsStrengthAndWhatItReadsLike() throws {
         let box = try Sandbox()
-        let draft = try box.file("d.txt", "Moving me onto nights would stop the agency spend the ward keeps losing money on.\n")
+        let draft = try box.file(
+            "d.txt", "Moving me onto nights would stop the agency spend the ward keeps losing money on.\n")
         let report = try jsonObject(try box.run(["score", draft, "--format", "json"]).out)
         XCTAssertEqual(report["schemaVersion"] as? Int, 1)
         let found = try XCTUnwrap(evidence(report, "cost-and-risk").first)
@@ -73,26 +79,29 @@ final class MeaningCommandTests: XCTestCase {
         let box = try Sandbox()
         let folder = box.root.appendingPathComponent("mine")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let shows = ["We should order more oat milk before the weekend.", "The fridge is nearly out of oat milk.",
-                     "Can someone pick up oat milk on the way in?", "We're down to our last carton of oat milk.",
-                     "Oat milk is running low again.", "Please add oat milk to the shopping list.",
-                     "There's no oat milk left for the morning coffees.", "Let's stock up on oat milk this week."]
+        let shows = [
+            "We should order more oat milk before the weekend.", "The fridge is nearly out of oat milk.",
+            "Can someone pick up oat milk on the way in?", "We're down to our last carton of oat milk.",
+            "Oat milk is running low again.", "Please add oat milk to the shopping list.",
+            "There's no oat milk left for the morning coffees.", "Let's stock up on oat milk this week.",
+        ]
         let yaml = """
-        id: pantry
-        name: Pantry
-        criteria:
-          - id: oat-milk
-            name: Oat milk
-            kind: evidence
-            phrases: ["oat milk"]
-            advice: Mention the oat milk.
-            examples:
-              meets: [\(shows.map { "\"\($0)\"" }.joined(separator: ", "))]
-              misses: ["The quarterly report is due on Friday.", "I'd like to move to the platform team."]
-        """
+            id: pantry
+            name: Pantry
+            criteria:
+              - id: oat-milk
+                name: Oat milk
+                kind: evidence
+                phrases: ["oat milk"]
+                advice: Mention the oat milk.
+                examples:
+                  meets: [\(shows.map { "\"\($0)\"" }.joined(separator: ", "))]
+                  misses: ["The quarterly report is due on Friday.", "I'd like to move to the platform team."]
+            """
         try yaml.write(to: folder.appendingPathComponent("pantry.yaml"), atomically: true, encoding: .utf8)
         let draft = try box.file("d.txt", "We have almost run out of the plant-based milk for the coffee machine.\n")
-        let report = try jsonObject(try box.run(["score", draft, "--rubrics", folder.path, "--rubric", "pantry", "--format", "json"]).out)
+        let report = try jsonObject(
+            try box.run(["score", draft, "--rubrics", folder.path, "--rubric", "pantry", "--format", "json"]).out)
         XCTAssertEqual(evidence(report, "oat-milk").first?["source"] as? String, "meaning", "\(report)")
         let test = try box.run(["rubrics", "test", folder.path])
         XCTAssertEqual(test.status, 0, test.out)
@@ -103,14 +112,14 @@ final class MeaningCommandTests: XCTestCase {
     func testWhyShowsWhatTheMeaningFound() throws {
         let box = try Sandbox()
         let script = """
-        new demo Moving teams
-        write
-        Moving me onto nights would stop the agency spend the ward keeps losing money on.
-        .
-        why cost-and-risk
-        quit
+            new demo Moving teams
+            write
+            Moving me onto nights would stop the agency spend the ward keeps losing money on.
+            .
+            why cost-and-risk
+            quit
 
-        """
+            """
         let result = try box.run([], stdin: Data(script.utf8))
         XCTAssertTrue(result.out.contains("(by meaning, strength 0."), result.out)
         XCTAssertTrue(result.out.contains("reads like: “"), result.out)

@@ -29,12 +29,17 @@ final class PtyReplTests: XCTestCase {
 
     func start(extra: [String: String] = [:], prompt: String = "pitchcoach>") {
         let env = box.environment.merging(extra) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        _ = tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", "env \(env) NO_COLOR=1 \(Binary.path); sleep 60"])
+        _ = tmux([
+            "new-session", "-d", "-s", session, "-x", "150", "-y", "50",
+            "env \(env) NO_COLOR=1 \(Binary.path); sleep 60",
+        ])
         XCTAssertTrue(waitFor(prompt), "no prompt: \(screen())")
     }
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed (.ci/deps installs it)") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            throw XCTSkip("tmux is not installed (.ci/deps installs it)")
+        }
         box = try Sandbox()
         session = "pctest\(getpid())\(Int.random(in: 0...99999))"
     }
@@ -61,7 +66,8 @@ final class PtyReplTests: XCTestCase {
         type("An unsaved line that must survive a crash.", "Enter")
         usleep(500_000)
         // kill -9 the REPL while composing
-        let pids = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pids = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let shell = try XCTUnwrap(Int32(pids))
         _ = try Subprocess.run(tool: "pkill", ["-9", "-P", String(shell), "-f", "pitchcoach"], timeout: 10)
         _ = tmux(["kill-session", "-t", session])
@@ -71,7 +77,8 @@ final class PtyReplTests: XCTestCase {
         type("show", "Enter")
         XCTAssertTrue(waitFor("must survive a crash"), screen())
         type("quit", "Enter")
-        let history = try String(contentsOfFile: box.environment["XDG_DATA_HOME"]! + "/pitchcoach/history", encoding: .utf8)
+        let history = try String(
+            contentsOfFile: box.environment["XDG_DATA_HOME"]! + "/pitchcoach/history", encoding: .utf8)
         XCTAssertTrue(history.contains("save first draft"))
     }
 
@@ -100,7 +107,7 @@ final class PtyReplTests: XCTestCase {
         XCTAssertTrue(waitFor("no pitches yet"))
         type("rubrics", "Enter")
         XCTAssertTrue(waitFor("bridge-risk"))
-        type("rubrics", "Enter")  // a repeat is kept once
+        type("rubrics", "Enter") // a repeat is kept once
         usleep(300_000)
         type("quit", "Enter")
         _ = tmux(["kill-session", "-t", session])
@@ -115,7 +122,9 @@ final class PtyReplTests: XCTestCase {
         type("Up")
         type("Up")
         type("Enter")
-        XCTAssertTrue(waitFor("no pitches yet"), "Up x3 recalls 'list' (the repeated 'rubrics' counts once) and Enter runs it:\n\(screen())")
+        XCTAssertTrue(
+            waitFor("no pitches yet"),
+            "Up x3 recalls 'list' (the repeated 'rubrics' counts once) and Enter runs it:\n\(screen())")
     }
 
     func testCtrlDEndsComposeWithoutBlankLines() throws {
@@ -130,7 +139,8 @@ final class PtyReplTests: XCTestCase {
         XCTAssertTrue(waitFor("\nPriya will lead the team from March."), screen())
         let lines = screen().components(separatedBy: "\n")
         let shown = try XCTUnwrap(lines.lastIndex { $0.hasSuffix("> show") }, screen())
-        XCTAssertEqual(lines[shown + 1], "Priya will lead the team from March.", "no stray blank line after an EOF:\n\(screen())")
+        XCTAssertEqual(
+            lines[shown + 1], "Priya will lead the team from March.", "no stray blank line after an EOF:\n\(screen())")
         let compose = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("… Priya") })
         XCTAssertTrue(lines[compose + 2].hasPrefix("overall "), "Ctrl-D ends compose with one line break:\n\(screen())")
     }
@@ -161,7 +171,8 @@ final class PtyReplTests: XCTestCase {
         let deadline = Date().addingTimeInterval(10)
         var running = true
         while running && Date() < deadline {
-            let shell = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let shell = tmux(["list-panes", "-t", session, "-F", "#{pane_pid}"]).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             running = try Subprocess.run(tool: "pgrep", ["-P", shell, "-f", "pitchcoach"], timeout: 10).status == 0
             if running { usleep(100_000) }
         }
@@ -171,7 +182,9 @@ final class PtyReplTests: XCTestCase {
     /// `edit` with vi: the editor owns the terminal while it runs (it used to be stopped in a process group
     /// of its own, the screen blank), and the draft it writes comes back.
     func testEditWithViOwnsTheTerminal() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/vi") else { throw XCTSkip("vi is not installed (.ci/deps installs it)") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/vi") else {
+            throw XCTSkip("vi is not installed (.ci/deps installs it)")
+        }
         start(extra: ["EDITOR": "vi", "VISUAL": ""])
         type("new v", "Enter")
         XCTAssertTrue(waitFor("opened v"))
@@ -191,11 +204,13 @@ final class PtyReplTests: XCTestCase {
         type(":wq", "Enter")
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, screen().components(separatedBy: "overall ").count < 3 { usleep(100_000) }
-        XCTAssertEqual(screen().components(separatedBy: "overall ").count, 3, "the edit did not come back:\n\(screen())")
+        XCTAssertEqual(
+            screen().components(separatedBy: "overall ").count, 3, "the edit did not come back:\n\(screen())")
         type("save edited", "Enter")
         XCTAssertTrue(waitFor("saved v v1"), screen())
         let shown = try box.run(["show", "v"])
-        XCTAssertEqual(shown.out, "Priya will lead the team from March.\nI will coach her through a six-week handover.\n")
+        XCTAssertEqual(
+            shown.out, "Priya will lead the team from March.\nI will coach her through a six-week handover.\n")
     }
 
     /// A three-paragraph text pasted into `write` (tmux pastes it bracketed, as a terminal does): it keeps its
@@ -206,7 +221,8 @@ final class PtyReplTests: XCTestCase {
         XCTAssertTrue(waitFor("opened p"))
         type("write", "Enter")
         XCTAssertTrue(waitFor("a line with only '.'"))
-        let text = "I'd like to move to the platform team.\n\nPriya is ready to lead; I will coach her.\n\nCan we decide by Friday?"
+        let text =
+            "I'd like to move to the platform team.\n\nPriya is ready to lead; I will coach her.\n\nCan we decide by Friday?"
         // The pasted text ends with its line break, as a copied paragraph does; then '.' is typed.
         _ = tmux(["set-buffer", "-b", "pc", text + "\n"])
         _ = tmux(["paste-buffer", "-p", "-b", "pc", "-t", session])

@@ -11,7 +11,8 @@ final class ReadmeSessionTests: XCTestCase {
     /// The session block: the first fenced block after "### A session".
     func readmeSession() throws -> [String] {
         let readme = try String(contentsOf: Binary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let after = try XCTUnwrap(readme.components(separatedBy: "### A session").dropFirst().first, "no '### A session'")
+        let after = try XCTUnwrap(
+            readme.components(separatedBy: "### A session").dropFirst().first, "no '### A session'")
         let block = try XCTUnwrap(after.components(separatedBy: "```").dropFirst().first, "no fenced block")
         return block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
     }
@@ -25,14 +26,17 @@ final class ReadmeSessionTests: XCTestCase {
     }
 
     func testTheReadmeSessionPrintsWhatTheBinaryPrints() throws {
-        var input: [String] = [], expected: [String] = []
-        for line in try readmeSession().dropFirst() {  // the banner is printed on a terminal only
+        var input: [String] = []
+        var expected: [String] = []
+        for line in try readmeSession().dropFirst() { // the banner is printed on a terminal only
             let range = NSRange(line.startIndex..., in: line)
-            if let match = Self.prompt.firstMatch(in: line, range: range), let command = Range(match.range(at: 4), in: line) {
+            if let match = Self.prompt.firstMatch(in: line, range: range),
+                let command = Range(match.range(at: 4), in: line)
+            {
                 if !line[command].isEmpty { input.append(String(line[command])) }
             } else if line.hasPrefix("… ") {
                 input.append(String(line.dropFirst(2)))
-            } else if !line.hasPrefix("Type the draft;") {  // compose's hint, on a terminal only
+            } else if !line.hasPrefix("Type the draft;") { // compose's hint, on a terminal only
                 expected.append(line)
             }
         }
@@ -41,7 +45,8 @@ final class ReadmeSessionTests: XCTestCase {
         let result = try box.run([], stdin: Data((input.joined(separator: "\n") + "\n").utf8))
         XCTAssertEqual(result.status, 0, result.stderr)
         let actual = result.out.split(separator: "\n").map(String.init)
-        XCTAssertEqual(actual.map(Self.masked), expected.map(Self.masked),
-                       "the README's session is out of date; what the binary prints now:\n\(result.out)")
+        XCTAssertEqual(
+            actual.map(Self.masked), expected.map(Self.masked),
+            "the README's session is out of date; what the binary prints now:\n\(result.out)")
     }
 }

@@ -9,17 +9,17 @@ final class ReplScriptTests: XCTestCase {
 
     func testPipedSessionComposesScoresSavesAndLogs() throws {
         let script = """
-        new piped
-        write
-        I would like to move to the platform team.
-        My deputy Sam can run the team from March.
-        .
-        score
-        save piped one
-        log
-        quit
+            new piped
+            write
+            I would like to move to the platform team.
+            My deputy Sam can run the team from March.
+            .
+            score
+            save piped one
+            log
+            quit
 
-        """
+            """
         // Colour forced on in the environment must still not reach a pipe.
         let result = try box.run([], stdin: Data(script.utf8), extra: ["NO_COLOR": "", "TERM": "xterm-256color"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -50,19 +50,22 @@ final class ReplScriptTests: XCTestCase {
     }
 
     func testRehearseFromStdinAsksAboutTheSuccessorFirstAndKeepsAnswers() throws {
-        let draft = try box.file("d.txt", "I want to move to the platform team because I am tired of managing people. I deserve a change.\n")
+        let draft = try box.file(
+            "d.txt", "I want to move to the platform team because I am tired of managing people. I deserve a change.\n")
         XCTAssertEqual(try box.run(["new", "reh"]).status, 0)
         XCTAssertEqual(try box.run(["save", "reh", draft]).status, 0)
         let answers = """
-        Priya has shadowed me for six months and can lead the team from March; I will coach her weekly.
+            Priya has shadowed me for six months and can lead the team from March; I will coach her weekly.
 
-        The move lets me cut deploy time by 40%, which helps your quarterly goals.
+            The move lets me cut deploy time by 40%, which helps your quarterly goals.
 
-        """
+            """
         let result = try box.run(["rehearse", "reh", "--rounds", "2"], stdin: Data(answers.utf8))
         XCTAssertEqual(result.status, 0, result.stderr)
         let first = try XCTUnwrap(result.out.split(separator: "\n").first { $0.contains("?") }, result.out)
-        XCTAssertNotNil(first.range(of: #"who|team|take over|replace"#, options: [.regularExpression, .caseInsensitive]), String(first))
+        XCTAssertNotNil(
+            first.range(of: #"who|team|take over|replace"#, options: [.regularExpression, .caseInsensitive]),
+            String(first))
         XCTAssertTrue(result.out.contains("Rehearsal summary"), result.out)
         XCTAssertFalse(result.out.contains("answer>"), "no prompts from a pipe")
         let log = try box.run(["log", "reh", "--format", "json"])

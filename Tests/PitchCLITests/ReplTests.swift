@@ -1,8 +1,9 @@
 import Foundation
 import LineEditing
-@testable import PitchCLI
 import PitchStore
 import XCTest
+
+@testable import PitchCLI
 
 /// The REPL driven by scripted input, in process, against a real store file.
 final class ReplTests: XCTestCase {
@@ -13,7 +14,8 @@ final class ReplTests: XCTestCase {
 
     func run(_ lines: [String], workspace: Workspace? = nil) -> [String] {
         var out: [String] = []
-        let repl = Repl(workspace: workspace ?? self.workspace(), reader: ScriptedReader(lines), output: { out.append($0) })
+        let repl = Repl(
+            workspace: workspace ?? self.workspace(), reader: ScriptedReader(lines), output: { out.append($0) })
         let status = repl.run()
         // A scripted session ends with 2 when any of its commands failed, else 0.
         XCTAssertEqual(status, repl.hadError ? 2 : 0)
@@ -21,8 +23,12 @@ final class ReplTests: XCTestCase {
     }
 
     func testComposeScoreSaveLog() throws {
-        let out = run(["new demo Move to platform", "write", "I'd like to move to the platform team, where I can cut deploy time by 40%.",
-                       "Priya is ready to lead the team and I will coach her through a six-week handover.", ".", "score", "save first draft", "log"])
+        let out = run([
+            "new demo Move to platform", "write",
+            "I'd like to move to the platform team, where I can cut deploy time by 40%.",
+            "Priya is ready to lead the team and I will coach her through a six-week handover.", ".", "score",
+            "save first draft", "log",
+        ])
         let text = out.joined(separator: "\n")
         XCTAssertTrue(text.contains("overall "), text)
         XCTAssertTrue(text.contains("Successor readiness"))
@@ -64,7 +70,9 @@ final class ReplTests: XCTestCase {
     func testCtrlCCancelsComposeAndKeepsTheDraft() throws {
         _ = run(["new c", "write", "kept line", "."])
         var out: [String] = []
-        let reader = ScriptedReader(inputs: [.line("open c"), .line("write"), .line("lost line"), .interrupted, .line("show")])
+        let reader = ScriptedReader(inputs: [
+            .line("open c"), .line("write"), .line("lost line"), .interrupted, .line("show"),
+        ])
         _ = Repl(workspace: workspace(), reader: reader, output: { out.append($0) }).run()
         XCTAssertTrue(out.contains { $0.contains("compose cancelled") })
         XCTAssertTrue(out.contains("kept line"), "show prints the draft without a trailing blank line: \(out)")
@@ -73,7 +81,8 @@ final class ReplTests: XCTestCase {
 
     func testTwoSessionsDoNotSilentlyOverwriteEachOther() throws {
         _ = run(["new shared", "write", "base", "."])
-        var outA: [String] = [], outB: [String] = []
+        var outA: [String] = []
+        var outB: [String] = []
         let a = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { outA.append($0) })
         let b = Repl(workspace: workspace(), reader: ScriptedReader([]), output: { outB.append($0) })
         XCTAssertTrue(try a.execute("open shared"))
@@ -94,7 +103,9 @@ final class ReplTests: XCTestCase {
     }
 
     func testRestoreKeepsTheUnsavedDraftAsAVersion() throws {
-        let out = run(["new r", "write", "first", ".", "save one", "write", "precious unsaved words", ".", "restore 1", "show"])
+        let out = run([
+            "new r", "write", "first", ".", "save one", "write", "precious unsaved words", ".", "restore 1", "show",
+        ])
         XCTAssertTrue(out.contains { $0.contains("the unsaved draft is kept as v2") }, "\(out)")
         let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
         XCTAssertEqual(try store.version(of: "r", number: 2).text, "precious unsaved words\n")
@@ -136,7 +147,8 @@ final class ReplTests: XCTestCase {
     func testExportTakesTheCommandLinesOptionsAndFeedbackImportsASavedReply() throws {
         let eml = box.root.appendingPathComponent("to-mentor.eml").path
         let reply = box.root.appendingPathComponent("reply.eml").path
-        try Data("""
+        try Data(
+            """
             From: Mark Mentor <mark@example.com>\r
             To: me@example.com\r
             Subject: Re: Pitch review\r
@@ -146,15 +158,19 @@ final class ReplTests: XCTestCase {
             \r
             > Priya is ready to lead the team from March.\r
 
-            """.utf8).write(to: URL(fileURLWithPath: reply))
-        let out = run(["new m", "write", "Priya is ready to lead the team from March.", ".", "save one",
-                       "export @1 --to \"Märk Mentor <mark@example.com>\" --from me@example.com --out \(eml) --question \"Is the ask clear?\"",
-                       "feedback \(reply)"])
+            """.utf8
+        ).write(to: URL(fileURLWithPath: reply))
+        let out = run([
+            "new m", "write", "Priya is ready to lead the team from March.", ".", "save one",
+            "export @1 --to \"Märk Mentor <mark@example.com>\" --from me@example.com --out \(eml) --question \"Is the ask clear?\"",
+            "feedback \(reply)",
+        ])
         XCTAssertTrue(out.contains { $0.contains("wrote \(eml)") }, "\(out)")
         let message = try String(contentsOfFile: eml, encoding: .utf8)
         XCTAssertTrue(message.contains("To: =?UTF-8?B?"), message)
         XCTAssertTrue(message.contains("Is the ask clear?"))
-        XCTAssertTrue(out.contains { $0.contains("attached feedback from Mark Mentor <mark@example.com> to m v1") }, "\(out)")
+        XCTAssertTrue(
+            out.contains { $0.contains("attached feedback from Mark Mentor <mark@example.com> to m v1") }, "\(out)")
         let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
         XCTAssertEqual(try store.feedback(of: "m").map(\.text), ["Lead with the team's numbers."])
     }
@@ -170,7 +186,10 @@ final class ReplTests: XCTestCase {
 
     func testSavingTheSameWordsInOtherBytesIsAChange() throws {
         // "Zoë" precomposed, then with a combining diaeresis (as pasted from some systems): Swift's == calls them equal.
-        let out = run(["new z", "write", "Zo\u{EB} will lead the team.", ".", "save one", "write", "Zoe\u{308} will lead the team.", ".", "save two"])
+        let out = run([
+            "new z", "write", "Zo\u{EB} will lead the team.", ".", "save one", "write",
+            "Zoe\u{308} will lead the team.", ".", "save two",
+        ])
         XCTAssertTrue(out.contains { $0.hasPrefix("saved z v2") }, "\(out)")
         let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
         XCTAssertEqual(Array(try store.version(of: "z", number: 2).text.utf8.prefix(4)), [0x5A, 0x6F, 0x65, 0xCC])
@@ -236,11 +255,13 @@ final class ReplTests: XCTestCase {
     }
 
     func testRehearseAsksAboutTheMissingSuccessorFirst() throws {
-        let out = run(["new r", "write", "I want to move to the platform team because I am tired of managing people.", ".",
-                       "rehearse 2", "Priya has shadowed me for six months and can lead the team from March.", "",
-                       "She would lead from March 1 and I would stay on for a month.", "",
-                       "It helps your goals.", "", "The team keeps its lead and you get the migration done sooner.", ""])
-            .joined(separator: "\n")
+        let out = run([
+            "new r", "write", "I want to move to the platform team because I am tired of managing people.", ".",
+            "rehearse 2", "Priya has shadowed me for six months and can lead the team from March.", "",
+            "She would lead from March 1 and I would stay on for a month.", "",
+            "It helps your goals.", "", "The team keeps its lead and you get the migration done sooner.", "",
+        ])
+        .joined(separator: "\n")
         let first = try XCTUnwrap(out.components(separatedBy: "\n").first { $0.contains("Objection 1") })
         XCTAssertTrue(first.contains("team"), first)
         let rehearsals = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!).rehearsals(of: "r")
@@ -257,19 +278,23 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(repl.complete(line: "why ", wordStart: 4, word: "").contains("named-successor"))
         _ = try repl.execute("open alpha")
         XCTAssertEqual(repl.complete(line: "show ", wordStart: 5, word: ""), ["1"])
-        XCTAssertEqual(repl.complete(line: "show 1 ", wordStart: 7, word: ""), [], "one version number is all show takes")
+        XCTAssertEqual(
+            repl.complete(line: "show 1 ", wordStart: 7, word: ""), [], "one version number is all show takes")
         XCTAssertEqual(repl.complete(line: "diff 1 ", wordStart: 7, word: ""), ["1"])
     }
 
     func testEditReadsBackWhatTheEditorWroteAndPersistsIt() throws {
         // A stand-in editor: appends a line to the file it is given, as a person would.
-        let editor = try box.file("editor.sh", "#!/bin/sh\nprintf 'Priya will lead the team from March.\\n' >> \"$1\"\n")
+        let editor = try box.file(
+            "editor.sh", "#!/bin/sh\nprintf 'Priya will lead the team from March.\\n' >> \"$1\"\n")
         chmod(editor, 0o755)
         var environment = box.environment
         environment["VISUAL"] = ""
         environment["EDITOR"] = editor
-        let out = run(["new e", "write", "I want to move to the platform team.", ".", "edit", "show"],
-                      workspace: Workspace(environment: environment)).joined(separator: "\n")
+        let out = run(
+            ["new e", "write", "I want to move to the platform team.", ".", "edit", "show"],
+            workspace: Workspace(environment: environment)
+        ).joined(separator: "\n")
         XCTAssertTrue(out.contains("I want to move to the platform team.\nPriya will lead the team from March."), out)
         let scoreLines = out.components(separatedBy: "\n").filter { $0.hasPrefix("overall ") }
         XCTAssertEqual(scoreLines.count, 2, out)
@@ -312,7 +337,9 @@ final class ReplTests: XCTestCase {
         // On a terminal the REPL reopens the last pitch opened in this store.
         let reader = ScriptedReader(["open demo"], interactive: true)
         _ = Repl(workspace: workspace(), reader: reader, output: { _ in }).run()
-        XCTAssertNotNil(reader.prompts.first?.range(of: #"^demo v1 \d+> $"#, options: .regularExpression), "\(reader.prompts)")
-        XCTAssertNotNil(reader.prompts.last?.range(of: #"^demo v1 \d+> $"#, options: .regularExpression), "\(reader.prompts)")
+        XCTAssertNotNil(
+            reader.prompts.first?.range(of: #"^demo v1 \d+> $"#, options: .regularExpression), "\(reader.prompts)")
+        XCTAssertNotNil(
+            reader.prompts.last?.range(of: #"^demo v1 \d+> $"#, options: .regularExpression), "\(reader.prompts)")
     }
 }

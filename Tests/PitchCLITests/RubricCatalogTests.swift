@@ -1,22 +1,31 @@
 import Foundation
-@testable import PitchCLI
 import PitchCore
 import PitchResources
 import XCTest
+
+@testable import PitchCLI
 
 /// The built-in rubrics come from the build's compiled copy, and that copy is the YAML the binary carries.
 final class RubricCatalogTests: XCTestCase {
     func testEveryBuiltInRubricIsTakenFromTheCompiledCopy() throws {
         let catalog = try RubricCatalog(rubricsDirectory: nil, environment: [:])
         XCTAssertFalse(catalog.files.isEmpty)
-        XCTAssertEqual(catalog.compiledFileNames, catalog.files.map(\.name), "a built-in rubric was parsed at run time: the compiled copy is stale")
+        XCTAssertEqual(
+            catalog.compiledFileNames, catalog.files.map(\.name),
+            "a built-in rubric was parsed at run time: the compiled copy is stale")
         // The fingerprints taken at build time are those of the texts the binary carries.
-        for file in EmbeddedFiles.rubrics { XCTAssertEqual(EmbeddedFiles.rubricFingerprints[file.name], fnv1a(file.text), file.name) }
+        for file in EmbeddedFiles.rubrics {
+            XCTAssertEqual(EmbeddedFiles.rubricFingerprints[file.name], fnv1a(file.text), file.name)
+        }
         let loaded = try catalog.loadAll()
-        let parsed = CriterionTraining.train(try catalog.files.map { try RubricLoader.load(yaml: $0.text, file: $0.name) })
+        let parsed = CriterionTraining.train(
+            try catalog.files.map { try RubricLoader.load(yaml: $0.text, file: $0.name) })
         XCTAssertEqual(loaded.map(\.fingerprint), parsed.map(\.fingerprint))
-        let draft = "Priya has run our stand-ups for six months and is ready to lead the team from March 1; I won't quit."
-        XCTAssertEqual(ReportRenderer.json(Scorer.score(draft, rubrics: loaded)), ReportRenderer.json(Scorer.score(draft, rubrics: parsed)))
+        let draft =
+            "Priya has run our stand-ups for six months and is ready to lead the team from March 1; I won't quit."
+        XCTAssertEqual(
+            ReportRenderer.json(Scorer.score(draft, rubrics: loaded)),
+            ReportRenderer.json(Scorer.score(draft, rubrics: parsed)))
     }
 
     func testAFolderRubricIsParsedAndAnEditedBuiltInIsNotTakenFromTheCopy() throws {
@@ -29,9 +38,11 @@ final class RubricCatalogTests: XCTestCase {
         let builtInWeight = try XCTUnwrap(try builtIn.loadAll().first { $0.id == "bridge-risk" }?.weight)
         let weightLine = "\nweight: " + String(format: "%.2f", builtInWeight) + "\n"
         XCTAssertTrue(bridge.text.contains(weightLine), "the built-in bridge-risk file has no line `\(weightLine)`")
-        try bridge.text.replacingOccurrences(of: weightLine, with: "\nweight: 7\n").write(to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
+        try bridge.text.replacingOccurrences(of: weightLine, with: "\nweight: 7\n").write(
+            to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
         // A second file, so the files needing a parse are parsed side by side.
-        try bridge.text.replacingOccurrences(of: "id: bridge-risk", with: "id: bridge-risk-copy").write(to: folder.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
+        try bridge.text.replacingOccurrences(of: "id: bridge-risk", with: "id: bridge-risk-copy").write(
+            to: folder.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
         let catalog = try RubricCatalog(rubricsDirectory: folder.path, environment: [:])
         XCTAssertFalse(catalog.compiledFileNames.contains { $0.hasPrefix(folder.path) })
         let rubrics = try catalog.loadAll()

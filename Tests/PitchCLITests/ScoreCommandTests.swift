@@ -5,16 +5,17 @@ import XCTest
 /// `pitchcoach score` and `pitchcoach rubrics` through the built binary.
 final class ScoreCommandTests: XCTestCase {
     let goodPitch = """
-    I'd like to propose a change that helps you hit the platform team's goals this year.
-    Moving me to the platform team lets us cut deploy time by 40% and saves the department about $120,000 a year.
-    Priya has run our stand-ups for six months; I have coached her weekly and she is ready to lead the team from March 1.
-    I will overlap with her for a six-week handover and stay available to the team for questions.
-    I'm not threatening to leave: I want the team and the organisation to do well, and I'm open to your timing.
-    """
+        I'd like to propose a change that helps you hit the platform team's goals this year.
+        Moving me to the platform team lets us cut deploy time by 40% and saves the department about $120,000 a year.
+        Priya has run our stand-ups for six months; I have coached her weekly and she is ready to lead the team from March 1.
+        I will overlap with her for a six-week handover and stay available to the team for questions.
+        I'm not threatening to leave: I want the team and the organisation to do well, and I'm open to your timing.
+        """
 
     func json(_ result: RunResult, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: result.stdout)
-        return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(result.out.prefix(200))", file: file, line: line)
+        return try XCTUnwrap(
+            object as? [String: Any], "not a JSON object: \(result.out.prefix(200))", file: file, line: line)
     }
 
     func testJSONReportHasTheStableShape() throws {
@@ -28,7 +29,10 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssert((0...100).contains(overall))
         XCTAssertNotNil(report["band"] as? String)
         let rubrics = try XCTUnwrap(report["rubrics"] as? [[String: Any]])
-        XCTAssertEqual(Set(rubrics.compactMap { $0["id"] as? String }).isSuperset(of: ["organisational-benefit", "successor-readiness", "bridge-risk"]), true)
+        XCTAssertEqual(
+            Set(rubrics.compactMap { $0["id"] as? String }).isSuperset(of: [
+                "organisational-benefit", "successor-readiness", "bridge-risk",
+            ]), true)
         for rubric in rubrics {
             let criteria = try XCTUnwrap(rubric["criteria"] as? [[String: Any]])
             XCTAssertGreaterThanOrEqual(criteria.count, 4)
@@ -59,14 +63,18 @@ final class ScoreCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = text.components(separatedBy: "\r\n")
         let rubrics = try XCTUnwrap(try json(result)["rubrics"] as? [[String: Any]])
-        let evidence = rubrics.flatMap { ($0["criteria"] as? [[String: Any]]) ?? [] }.flatMap { ($0["evidence"] as? [[String: Any]]) ?? [] }
+        let evidence = rubrics.flatMap { ($0["criteria"] as? [[String: Any]]) ?? [] }.flatMap {
+            ($0["evidence"] as? [[String: Any]]) ?? []
+        }
         XCTAssertFalse(evidence.isEmpty)
         for item in evidence {
-            let line = try XCTUnwrap(item["line"] as? Int), column = try XCTUnwrap(item["column"] as? Int)
+            let line = try XCTUnwrap(item["line"] as? Int)
+            let column = try XCTUnwrap(item["column"] as? Int)
             let found = try XCTUnwrap(item["text"] as? String)
             let source = Array(lines[line - 1])
-            XCTAssertEqual(String(source[(column - 1)..<min(source.count, column - 1 + found.count)]), found,
-                           "span \(line):\(column) does not hold '\(found)'")
+            XCTAssertEqual(
+                String(source[(column - 1)..<min(source.count, column - 1 + found.count)]), found,
+                "span \(line):\(column) does not hold '\(found)'")
         }
     }
 
@@ -135,10 +143,15 @@ final class ScoreCommandTests: XCTestCase {
     func testWorksFromAnyDirectoryWithEmbeddedRubrics() throws {
         let box = try Sandbox()
         let path = try box.file("pitch.txt", goodPitch)
-        let result = try Binary.run(["rubrics", "list"], environment: box.environment, directory: URL(fileURLWithPath: "/"))
+        let result = try Binary.run(
+            ["rubrics", "list"], environment: box.environment, directory: URL(fileURLWithPath: "/"))
         XCTAssertEqual(result.status, 0, result.stderr)
-        for id in ["organisational-benefit", "successor-readiness", "bridge-risk"] { XCTAssertTrue(result.out.contains(id)) }
-        XCTAssertEqual(try Binary.run(["score", path], environment: box.environment, directory: URL(fileURLWithPath: "/")).status, 0)
+        for id in ["organisational-benefit", "successor-readiness", "bridge-risk"] {
+            XCTAssertTrue(result.out.contains(id))
+        }
+        XCTAssertEqual(
+            try Binary.run(["score", path], environment: box.environment, directory: URL(fileURLWithPath: "/")).status,
+            0)
     }
 
     func testRubricsSelfTestRunsEveryExample() throws {
@@ -162,37 +175,40 @@ final class ScoreCommandTests: XCTestCase {
         // each other (the same sentences claimed to show it and not).
         let sentences = (1...10).map { "\"We are nearly out of oat milk, batch \($0).\"" }.joined(separator: ", ")
         let yaml = """
-        id: pantry
-        name: Pantry
-        criteria:
-          - id: weather
-            name: Weather
-            kind: evidence
-            phrases: ["sunny"]
-            advice: Say the weather.
-            examples:
-              meets: ["It is sunny today.", "The weather is nice."]
-          - id: oat-milk
-            name: Oat milk
-            kind: evidence
-            phrases: ["soy milk"]
-            advice: Mention the milk.
-            examples:
-              meets: [\(sentences)]
-              misses: [\(sentences)]
-        """
+            id: pantry
+            name: Pantry
+            criteria:
+              - id: weather
+                name: Weather
+                kind: evidence
+                phrases: ["sunny"]
+                advice: Say the weather.
+                examples:
+                  meets: ["It is sunny today.", "The weather is nice."]
+              - id: oat-milk
+                name: Oat milk
+                kind: evidence
+                phrases: ["soy milk"]
+                advice: Mention the milk.
+                examples:
+                  meets: [\(sentences)]
+                  misses: [\(sentences)]
+            """
         try yaml.write(to: folder.appendingPathComponent("pantry.yaml"), atomically: true, encoding: .utf8)
         let result = try box.run(["rubrics", "test", folder.path])
         XCTAssertEqual(result.status, 1, result.out)
         XCTAssertTrue(result.out.contains("FAIL pantry/weather   1/2 hold (50%, needs 100%)"), result.out)
         XCTAssertTrue(result.out.contains("FAIL pantry/oat-milk"), result.out)
-        XCTAssertTrue(result.out.contains("miss pantry/weather meets: \"The weather is nice.\" — shows the criterion but was not found"),
-                      result.out)
+        XCTAssertTrue(
+            result.out.contains(
+                "miss pantry/weather meets: \"The weather is nice.\" — shows the criterion but was not found"),
+            result.out)
     }
 
     func testBrokenRubricIsRefusedWithFileLineColumn() throws {
         let box = try Sandbox()
-        let original = try String(contentsOf: Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml"), encoding: .utf8)
+        let original = try String(
+            contentsOf: Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml"), encoding: .utf8)
         var lines = original.components(separatedBy: "\n")
         lines.insert("broken: [unclosed, list", at: 2)
         let path = try box.file("broken.yaml", lines.joined(separator: "\n"))
@@ -204,24 +220,30 @@ final class ScoreCommandTests: XCTestCase {
 
     func testRubricsFolderOptionReachesEveryCommandThatScores() throws {
         let box = try Sandbox()
-        try FileManager.default.createDirectory(at: box.root.appendingPathComponent("mine"), withIntermediateDirectories: true)
-        _ = try box.file("mine/clarity.yaml", """
-        id: clarity
-        name: Clarity of the ask
-        criteria:
-          - id: the-ask
-            name: The ask
-            kind: evidence
-            phrases: ["I would like to", "I propose"]
-            advice: Say what you ask for.
-            examples:
-              meets: ["I would like to move to the platform team."]
-              misses: ["The weather is nice."]
-        """)
+        try FileManager.default.createDirectory(
+            at: box.root.appendingPathComponent("mine"), withIntermediateDirectories: true)
+        _ = try box.file(
+            "mine/clarity.yaml",
+            """
+            id: clarity
+            name: Clarity of the ask
+            criteria:
+              - id: the-ask
+                name: The ask
+                kind: evidence
+                phrases: ["I would like to", "I propose"]
+                advice: Say what you ask for.
+                examples:
+                  meets: ["I would like to move to the platform team."]
+                  misses: ["The weather is nice."]
+            """)
         let folder = box.root.appendingPathComponent("mine").path
         let draft = try box.file("p.txt", "I would like to move to the platform team.")
         // After the subcommand and before it: the root command takes --rubrics too (for the REPL).
-        for arguments in [["score", draft, "--rubrics", folder, "--format", "json"], ["--rubrics", folder, "score", draft, "--format", "json"]] {
+        for arguments in [
+            ["score", draft, "--rubrics", folder, "--format", "json"],
+            ["--rubrics", folder, "score", draft, "--format", "json"],
+        ] {
             let result = try box.run(arguments)
             XCTAssertEqual(result.status, 0, result.stderr)
             let rubrics = try XCTUnwrap(try json(result)["rubrics"] as? [[String: Any]])
@@ -238,10 +260,14 @@ final class ScoreCommandTests: XCTestCase {
     func testARubricNamedTwiceCountsOnceAndOneFileCanBeTested() throws {
         let box = try Sandbox()
         let draft = try box.file("p.txt", "I would like to move to the platform team.")
-        let twice = try box.run(["score", draft, "--rubric", "bridge-risk", "--rubric", "bridge-risk", "--format", "json"])
+        let twice = try box.run([
+            "score", draft, "--rubric", "bridge-risk", "--rubric", "bridge-risk", "--format", "json",
+        ])
         XCTAssertEqual(twice.status, 0, twice.stderr)
         XCTAssertEqual((try json(twice)["rubrics"] as? [[String: Any]])?.count, 1)
-        let one = try box.run(["rubrics", "test", Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml").path])
+        let one = try box.run([
+            "rubrics", "test", Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml").path,
+        ])
         XCTAssertEqual(one.status, 0, one.stderr)
         XCTAssertTrue(one.out.hasSuffix(" 8 of 8 criteria hold\n"), String(one.out.suffix(300)))
     }
@@ -258,8 +284,11 @@ final class ScoreCommandTests: XCTestCase {
     func testTwoDifferentRubricsWithOneIdAreRefusedAndABOMIsFine() throws {
         let box = try Sandbox()
         let draft = try box.file("p.txt", "I would like to move to the platform team.")
-        let original = try String(contentsOf: Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml"), encoding: .utf8)
-        let copy = try box.write("copy.yaml", Data([0xEF, 0xBB, 0xBF]) + Data(original.replacingOccurrences(of: "weight: 1.5", with: "weight: 2").utf8))
+        let original = try String(
+            contentsOf: Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml"), encoding: .utf8)
+        let copy = try box.write(
+            "copy.yaml",
+            Data([0xEF, 0xBB, 0xBF]) + Data(original.replacingOccurrences(of: "weight: 1.5", with: "weight: 2").utf8))
         let both = try box.run(["score", draft, "--rubric", "bridge-risk", "--rubric", copy])
         XCTAssertEqual(both.status, 2)
         XCTAssertTrue(both.stderr.contains("two rubrics have the id 'bridge-risk'"), both.stderr)
@@ -277,7 +306,9 @@ final class ScoreCommandTests: XCTestCase {
 
     func testSeedForumPostFindsTheVentingAndAsksForASuccessor() throws {
         let seed = Binary.shared.appendingPathComponent("seeds/forum-lateral-move-to-individual-contributor.txt")
-        guard FileManager.default.fileExists(atPath: seed.path) else { throw XCTSkip("../shared/seeds not beside the checkout") }
+        guard FileManager.default.fileExists(atPath: seed.path) else {
+            throw XCTSkip("../shared/seeds not beside the checkout")
+        }
         let box = try Sandbox()
         let report = try box.run(["score", seed.path])
         XCTAssertEqual(report.status, 0, report.stderr)
@@ -289,8 +320,12 @@ final class ScoreCommandTests: XCTestCase {
         let bridge = try XCTUnwrap(rubrics.first { $0["id"] as? String == "bridge-risk" })
         XCTAssertLessThan(try XCTUnwrap(bridge["score"] as? Double), 80)
         let successor = try XCTUnwrap(rubrics.first { $0["id"] as? String == "successor-readiness" })
-        let advice = ((successor["criteria"] as? [[String: Any]]) ?? []).compactMap { $0["advice"] as? String }.joined(separator: " ")
-        XCTAssertNotNil(advice.range(of: "take over|takes over|lead the team|successor", options: [.regularExpression, .caseInsensitive]), advice)
+        let advice = ((successor["criteria"] as? [[String: Any]]) ?? []).compactMap { $0["advice"] as? String }.joined(
+            separator: " ")
+        XCTAssertNotNil(
+            advice.range(
+                of: "take over|takes over|lead the team|successor", options: [.regularExpression, .caseInsensitive]),
+            advice)
     }
 
     func testHelpAndVersion() throws {

@@ -18,7 +18,8 @@ final class SharedVerbTests: XCTestCase {
     /// What the REPL prints for one line typed after `open demo`, and its standard error.
     func repl(_ line: String) throws -> (out: String, err: String) {
         let result = try box.run([], stdin: Data("open demo\n\(line)\n".utf8))
-        let out = result.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        let out = result.out.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(
+            separator: "\n")
         return (out, result.stderr)
     }
 
@@ -36,8 +37,9 @@ final class SharedVerbTests: XCTestCase {
         XCTAssertEqual(onCommandLine.status, 0, onCommandLine.stderr, file: file, line: line)
         XCTAssertEqual(inRepl.err, "", file: file, line: line)
         XCTAssertFalse(inRepl.out.isEmpty, typed, file: file, line: line)
-        XCTAssertEqual(stable(inRepl.out).trimmingCharacters(in: .newlines),
-                       stable(onCommandLine.out).trimmingCharacters(in: .newlines), typed, file: file, line: line)
+        XCTAssertEqual(
+            stable(inRepl.out).trimmingCharacters(in: .newlines),
+            stable(onCommandLine.out).trimmingCharacters(in: .newlines), typed, file: file, line: line)
     }
 
     func testReadingVerbsPrintWhatTheCommandLinePrints() throws {
@@ -48,11 +50,15 @@ final class SharedVerbTests: XCTestCase {
         try assertSame(["diff", "demo", "1", "2", "--color", "never"], "diff 1 2 --color never")
         try assertSame(["rubrics", "list"], "rubrics")
         try assertSame(["rubrics", "show", "the-ask"], "rubrics the-ask")
-        try assertSame(["score", try box.file("d.txt", v2), "--full", "--color", "never", "--format", "json"],
-                       "score --format json")
-        try assertSame(["export", "demo@1", "--to", "m@example.com", "--from", "me@example.com", "--dry-run",
-                        "--include", "draft,prep"],
-                       "export @1 --to m@example.com --from me@example.com --dry-run --include draft,prep")
+        try assertSame(
+            ["score", try box.file("d.txt", v2), "--full", "--color", "never", "--format", "json"],
+            "score --format json")
+        try assertSame(
+            [
+                "export", "demo@1", "--to", "m@example.com", "--from", "me@example.com", "--dry-run",
+                "--include", "draft,prep",
+            ],
+            "export @1 --to m@example.com --from me@example.com --dry-run --include draft,prep")
     }
 
     func testReplExportDryRunWritesAndRecordsNothing() throws {
@@ -68,7 +74,8 @@ final class SharedVerbTests: XCTestCase {
         // restore: a new version with the old text, on both surfaces alike.
         let cli = try box.run(["restore", "demo", "1"])
         let typed = try repl("restore 1")
-        XCTAssertEqual(cli.out.replacingOccurrences(of: "v3", with: "vN"), typed.out.replacingOccurrences(of: "v4", with: "vN"))
+        XCTAssertEqual(
+            cli.out.replacingOccurrences(of: "v3", with: "vN"), typed.out.replacingOccurrences(of: "v4", with: "vN"))
         XCTAssertEqual(try box.run(["show", "demo@4"]).out, v1)
         // save: the REPL saves its working draft with the words typed as the note.
         let saved = try box.run([], stdin: Data("open demo\nwrite +\nA third line.\n.\nsave with a note\n".utf8))

@@ -40,7 +40,10 @@ extension VersionCommandTests {
         XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
         XCTAssertEqual(try box.run(["save", "demo", "-", "-m", "one"], stdin: Data(first.utf8)).status, 0)
         let locker = try holdWriteLock(box.environment["PITCHCOACH_STORE"]!)
-        defer { locker.terminate(); locker.waitUntilExit() }
+        defer {
+            locker.terminate()
+            locker.waitUntilExit()
+        }
         for command in [["list"], ["show", "demo"], ["log", "demo"]] {
             let (result, took) = try elapsed { try box.run(command) }
             XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
@@ -62,18 +65,24 @@ extension VersionCommandTests {
         let box = try Sandbox()
         let store = box.environment["PITCHCOACH_STORE"]!
         XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
-        let bumped = try Subprocess.run(tool: "python3", ["-c", """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v3')"); c.commit()
-            """, store])
+        let bumped = try Subprocess.run(
+            tool: "python3",
+            [
+                "-c",
+                """
+                import sqlite3, sys
+                c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES ('v3')"); c.commit()
+                """, store,
+            ])
         XCTAssertEqual(bumped.status, 0, bumped.stderr)
         let listed = try box.run(["list"])
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertTrue(listed.out.contains("demo"), listed.out)
         let refused = try box.run(["new", "other"])
         XCTAssertEqual(refused.status, 2)
-        XCTAssertTrue(refused.stderr.contains("the store was made by schema version 3; this pitchcoach knows up to 2"),
-                      refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains("the store was made by schema version 3; this pitchcoach knows up to 2"),
+            refused.stderr)
         XCTAssertFalse(try box.run(["list"]).out.contains("other"))
     }
 
@@ -102,7 +111,8 @@ extension VersionCommandTests {
 
     func testNamesTypedInNFCAndNFDAreOnePitch() throws {
         let box = try Sandbox()
-        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
         XCTAssertEqual(try box.run(["new", composed]).status, 0)
         let again = try box.run(["new", decomposed])
         XCTAssertEqual(again.status, 2, "NFD spelling made a second pitch")
@@ -121,10 +131,15 @@ extension VersionCommandTests {
     func testPitchStoredInNFDByAnOlderBuildIsStillFound() throws {
         let box = try Sandbox()
         XCTAssertEqual(try box.run(["new", "other"]).status, 0)
-        let renamed = try Subprocess.run(tool: "python3", ["-c", """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE pitch SET name = ?", ("cafe\\u0301",)); c.commit()
-            """, box.environment["PITCHCOACH_STORE"]!])
+        let renamed = try Subprocess.run(
+            tool: "python3",
+            [
+                "-c",
+                """
+                import sqlite3, sys
+                c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE pitch SET name = ?", ("cafe\\u0301",)); c.commit()
+                """, box.environment["PITCHCOACH_STORE"]!,
+            ])
         XCTAssertEqual(renamed.status, 0, renamed.stderr)
         for spelling in ["caf\u{E9}", "cafe\u{301}"] {
             XCTAssertEqual(try box.run(["log", spelling]).status, 0, spelling)
@@ -146,9 +161,13 @@ extension VersionCommandTests {
             var env = box.environment
             env["NO_COLOR"] = "1"
             env["PATH"] = "/usr/bin:/bin"
-            return try Subprocess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
-                                                            Binary.path] + arguments,
-                                      environment: env, directory: URL(fileURLWithPath: "/"), timeout: 60)
+            return try Subprocess.run(
+                "/usr/bin/setpriv",
+                [
+                    "--reuid=65534", "--regid=65534", "--clear-groups",
+                    Binary.path,
+                ] + arguments,
+                environment: env, directory: URL(fileURLWithPath: "/"), timeout: 60)
         }
         let probe = try asNobody(["--help"])
         guard probe.status == 0 else { throw XCTSkip("nobody cannot run \(Binary.path): \(probe.stderr)") }
@@ -165,10 +184,15 @@ extension VersionCommandTests {
             XCTAssertEqual(refused.status, 2)
             XCTAssertTrue(refused.stderr.contains("the store is read-only"), "\(stage): \(refused.stderr)")
             // A connection that ends without closing leaves its -shm (and -wal) behind.
-            let left = try Subprocess.run(tool: "python3", ["-c", """
-                import sqlite3, sys, os
-                c = sqlite3.connect(sys.argv[1]); c.execute("SELECT COUNT(*) FROM pitch").fetchall(); os._exit(0)
-                """, store])
+            let left = try Subprocess.run(
+                tool: "python3",
+                [
+                    "-c",
+                    """
+                    import sqlite3, sys, os
+                    c = sqlite3.connect(sys.argv[1]); c.execute("SELECT COUNT(*) FROM pitch").fetchall(); os._exit(0)
+                    """, store,
+                ])
             XCTAssertEqual(left.status, 0, left.stderr)
             for sidecar in [store + "-shm", store + "-wal"] {
                 try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: sidecar)

@@ -14,27 +14,31 @@ final class TerminalSafetyTests: XCTestCase {
         XCTAssertEqual(try box.run(["new", "demo"]).status, 0)
         let draft = "I would like to move to the platform team. Sam can lead the team from March.\n"
         XCTAssertEqual(try box.run(["save", "demo", "-"], stdin: Data(draft.utf8)).status, 0)
-        let sent = try box.run(["export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "demo.eml"])
+        let sent = try box.run([
+            "export", "demo", "--to", "mark@example.com", "--from", "fran@example.com", "--out", "demo.eml",
+        ])
         XCTAssertEqual(sent.status, 0, sent.stderr)
         let exported = try String(contentsOfFile: box.root.appendingPathComponent("demo.eml").path, encoding: .utf8)
-        let id = try XCTUnwrap(exported.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("message-id:") })
-            .dropFirst("Message-ID:".count).trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try XCTUnwrap(
+            exported.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("message-id:") }
+        )
+        .dropFirst("Message-ID:".count).trimmingCharacters(in: .whitespacesAndNewlines)
         // The From name is an encoded word that decodes to an escape sequence; the body carries one raw.
         let name = "=?utf-8?b?" + Data("Mark\(Self.attack)".utf8).base64EncodedString() + "?="
         let reply = """
-        From: \(name) <mark@example.com>\r
-        To: fran@example.com\r
-        Subject: Re: your pitch\r
-        In-Reply-To: \(id)\r
-        References: \(id)\r
-        Date: Tue, 24 Nov 2026 10:00:00 +0000\r
-        MIME-Version: 1.0\r
-        Content-Type: text/plain; charset=utf-8\r
-        Content-Transfer-Encoding: 8bit\r
-        \r
-        Lead with what the team gains.\(Self.attack) Then the handover.\r
+            From: \(name) <mark@example.com>\r
+            To: fran@example.com\r
+            Subject: Re: your pitch\r
+            In-Reply-To: \(id)\r
+            References: \(id)\r
+            Date: Tue, 24 Nov 2026 10:00:00 +0000\r
+            MIME-Version: 1.0\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: 8bit\r
+            \r
+            Lead with what the team gains.\(Self.attack) Then the handover.\r
 
-        """
+            """
         let replyPath = box.root.appendingPathComponent("reply.eml").path
         try Data(reply.utf8).write(to: URL(fileURLWithPath: replyPath))
         let imported = try box.run(["feedback", "import", "demo", replyPath])
@@ -57,7 +61,8 @@ final class TerminalSafetyTests: XCTestCase {
         let split = try box.run(["new", "t", "--title", "Line one\nline two"])
         XCTAssertEqual(split.status, 2, "a line break in a title would split the listing line")
         XCTAssertEqual(try box.run(["new", "t", "--title", "A clean title"]).status, 0)
-        let note = try box.run(["save", "t", "-", "-m", "note\u{1B}[2J"], stdin: Data("Sam will lead the team.\n".utf8))
+        let note = try box.run(
+            ["save", "t", "-", "-m", "note\u{1B}[2J"], stdin: Data("Sam will lead the team.\n".utf8))
         XCTAssertEqual(note.status, 2)
         XCTAssertTrue(note.stderr.contains("the note holds a control character"), note.stderr)
         let repl = try box.run([], stdin: Data("new r Title\u{1B}[2J\nlist\n".utf8))
@@ -104,7 +109,9 @@ final class TerminalSafetyTests: XCTestCase {
         let again = try box.run(["save", "s", "-"], stdin: text)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(again.out, "no change since v1: nothing saved\n")
-        let log = try JSONSerialization.jsonObject(with: try box.run(["log", "s", "--format", "json"]).stdout) as? [String: Any]
+        let log =
+            try JSONSerialization.jsonObject(with: try box.run(["log", "s", "--format", "json"]).stdout)
+            as? [String: Any]
         XCTAssertEqual((log?["versions"] as? [Any])?.count, 1)
     }
 }

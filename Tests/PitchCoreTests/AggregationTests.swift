@@ -1,11 +1,13 @@
 import XCTest
+
 @testable import PitchCore
 
 /// The one home of the weighting: rubric scores by their aggregation, the overall, and the gains the fixes show.
 final class AggregationTests: XCTestCase {
     func criterion(_ id: String, _ score: Double, _ weight: Double) -> CriterionScore {
-        CriterionScore(id: id, name: id, score: score, weight: weight, findings: [], advice: "", template: nil,
-                       explanation: "")
+        CriterionScore(
+            id: id, name: id, score: score, weight: weight, findings: [], advice: "", template: nil,
+            explanation: "")
     }
 
     func testWeightedMeanAndProduct() {
@@ -20,12 +22,14 @@ final class AggregationTests: XCTestCase {
     }
 
     func testTheGainOfAFixIsTheOverallItWouldAdd() {
-        var risk = RubricScore(id: "risk", name: "Risk", score: 0, weight: 1, level: nil,
-                               criteria: [criterion("blame", 0.5, 1), criterion("venting", 0.8, 1)])
+        var risk = RubricScore(
+            id: "risk", name: "Risk", score: 0, weight: 1, level: nil,
+            criteria: [criterion("blame", 0.5, 1), criterion("venting", 0.8, 1)])
         risk.aggregation = .product
         risk.score = risk.aggregation.score(risk.criteria)
-        let benefit = RubricScore(id: "benefit", name: "Benefit", score: 50, weight: 1, level: nil,
-                                  criteria: [criterion("goals", 0, 1), criterion("cost", 1, 1)])
+        let benefit = RubricScore(
+            id: "benefit", name: "Benefit", score: 50, weight: 1, level: nil,
+            criteria: [criterion("goals", 0, 1), criterion("cost", 1, 1)])
         let rubrics = [risk, benefit]
         // Fixing blame: the product goes from 40 to 80, half of which reaches the overall (two rubrics of weight 1).
         XCTAssertEqual(Aggregate.gain(fixing: 0, of: risk, among: rubrics), 20, accuracy: 1e-9)
@@ -33,6 +37,7 @@ final class AggregationTests: XCTestCase {
         XCTAssertEqual(Aggregate.overall(rubrics), (40 + 50) / 2, accuracy: 1e-9)
         var off = benefit
         off.weight = 0
-        XCTAssertEqual(Aggregate.gain(fixing: 0, of: off, among: [risk, off]), 0, "a rubric that does not count gains nothing")
+        XCTAssertEqual(
+            Aggregate.gain(fixing: 0, of: off, among: [risk, off]), 0, "a rubric that does not count gains nothing")
     }
 }

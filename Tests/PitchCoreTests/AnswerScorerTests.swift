@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import PitchCore
 
 /// Rehearsal answers: what an answer says earns its marks; what it avoids only keeps them.
@@ -10,13 +11,15 @@ final class AnswerScorerTests: XCTestCase {
         XCTAssertLessThan(nothing.score, 10)
         XCTAssertTrue(nothing.tooShort)
         XCTAssertTrue(nothing.strong.isEmpty, "saying nothing is not a strength")
-        let calm = AnswerScorer.score("""
+        let calm = AnswerScorer.score(
+            """
             No. I want to stay and make this work: if the timing is wrong, I'd like us to agree a date to look at it again, \
             and in the meantime I will keep the team's releases on track.
             """, probes: probes, rubrics: rubrics)
         XCTAssertGreaterThan(calm.score, 90)
         XCTAssertFalse(calm.tooShort)
-        let threat = AnswerScorer.score("""
+        let threat = AnswerScorer.score(
+            """
             Honestly, if you say no I will quit and look for another job, because I have waited long enough for this \
             and there are other companies that would take me tomorrow.
             """, probes: probes, rubrics: rubrics)
@@ -27,17 +30,22 @@ final class AnswerScorerTests: XCTestCase {
     func testEvidenceCriteriaSetTheScore() throws {
         let rubrics = try Fixtures.coreRubrics()
         let probes = ["successor-readiness/named-successor", "bridge-risk/no-blame"]
-        let named = AnswerScorer.score("Priya is ready to lead the team from March, and I will coach her through the handover.", probes: probes, rubrics: rubrics)
+        let named = AnswerScorer.score(
+            "Priya is ready to lead the team from March, and I will coach her through the handover.", probes: probes,
+            rubrics: rubrics)
         XCTAssertGreaterThanOrEqual(named.score, 50)
         XCTAssertTrue(named.strong.contains { $0.id == "named-successor" })
-        let vague = AnswerScorer.score("I am sure someone will manage somehow, it will all work out fine in the end for everybody.", probes: probes, rubrics: rubrics)
+        let vague = AnswerScorer.score(
+            "I am sure someone will manage somehow, it will all work out fine in the end for everybody.",
+            probes: probes, rubrics: rubrics)
         XCTAssertLessThan(vague.score, 50)
         XCTAssertEqual(vague.weak.first?.id, "named-successor")
     }
 
     func testProbesTheRubricsDoNotHaveScoreNothing() throws {
-        let scored = AnswerScorer.score(String(repeating: "a long and thoughtful answer ", count: 10), probes: ["other-rubric/gone"],
-                                        rubrics: try Fixtures.coreRubrics())
+        let scored = AnswerScorer.score(
+            String(repeating: "a long and thoughtful answer ", count: 10), probes: ["other-rubric/gone"],
+            rubrics: try Fixtures.coreRubrics())
         XCTAssertEqual(scored.score, 0)
     }
 }

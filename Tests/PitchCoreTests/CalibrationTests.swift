@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import PitchCore
 
 /// The rank correlation the agreement with the raters is measured by. The agreement itself is a measurement, in the

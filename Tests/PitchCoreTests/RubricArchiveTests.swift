@@ -1,6 +1,7 @@
-import XCTest
-@testable import PitchCore
 import PitchResources
+import XCTest
+
+@testable import PitchCore
 
 /// The rubrics the build compiles into the binary must score exactly as the YAML they come from.
 final class RubricArchiveTests: XCTestCase {
@@ -23,10 +24,14 @@ final class RubricArchiveTests: XCTestCase {
     /// The compiled copy is the YAML of the folder, trained as a run would train it.
     func testTheCompiledRubricsAreTheFoldersYAMLTrained() throws {
         let parsed = try Fixtures.parsedCoreRubrics()
-        let compiled = try RubricArchive.decode(core: [UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))),
-                                                    examples: ExampleSection { k in
-            k < EmbeddedFiles.compiledRubricExamples.count ? [UInt8](Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k])!) : nil })
-        XCTAssertEqual(compiled.map(\.fingerprint), parsed.map(\.fingerprint), "the compiled rubrics are not the YAML in Rubrics/")
+        let compiled = try RubricArchive.decode(
+            core: [UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))),
+            examples: ExampleSection { k in
+                k < EmbeddedFiles.compiledRubricExamples.count
+                    ? [UInt8](Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k])!) : nil
+            })
+        XCTAssertEqual(
+            compiled.map(\.fingerprint), parsed.map(\.fingerprint), "the compiled rubrics are not the YAML in Rubrics/")
         let trained = CriterionTraining.train(parsed)
         for (a, b) in zip(compiled.flatMap(\.criteria), trained.flatMap(\.criteria)) {
             XCTAssertEqual(a.head != nil, b.head != nil, a.id)
@@ -41,10 +46,13 @@ final class RubricArchiveTests: XCTestCase {
         let decoded = try RubricArchive.decode(RubricArchive.encode(parsed))
         XCTAssertEqual(decoded.map(\.id), parsed.map(\.id))
         XCTAssertEqual(decoded.map(\.fingerprint), parsed.map(\.fingerprint))
-        XCTAssertEqual(decoded.flatMap { $0.criteria.flatMap(\.examples) }, parsed.flatMap { $0.criteria.flatMap(\.examples) })
+        XCTAssertEqual(
+            decoded.flatMap { $0.criteria.flatMap(\.examples) }, parsed.flatMap { $0.criteria.flatMap(\.examples) })
         for text in Self.texts + corpusTexts() {
-            XCTAssertEqual(ReportRenderer.json(Scorer.score(text, rubrics: decoded)), ReportRenderer.json(Scorer.score(text, rubrics: parsed)),
-                           "scores differ for: \(text.prefix(80))")
+            XCTAssertEqual(
+                ReportRenderer.json(Scorer.score(text, rubrics: decoded)),
+                ReportRenderer.json(Scorer.score(text, rubrics: parsed)),
+                "scores differ for: \(text.prefix(80))")
         }
         XCTAssertEqual(RubricSelfTest.run(decoded).map(\.passed), RubricSelfTest.run(parsed).map(\.passed))
     }
@@ -52,9 +60,13 @@ final class RubricArchiveTests: XCTestCase {
     func testTheSameRubricsGiveTheSameBytes() throws {
         let bytes = RubricArchive.encode(try Fixtures.coreRubrics())
         // Compared with ==: a failure must not print a few hundred kilobytes.
-        XCTAssertTrue(RubricArchive.encode(try RubricArchive.decode(bytes)) == bytes, "decoding and encoding again changed the bytes")
+        XCTAssertTrue(
+            RubricArchive.encode(try RubricArchive.decode(bytes)) == bytes,
+            "decoding and encoding again changed the bytes")
         let parsed = RubricArchive.encode(try Fixtures.parsedCoreRubrics())
-        XCTAssertTrue(RubricArchive.encode(try Fixtures.parsedCoreRubrics()) == parsed, "loading the same YAML again gave other bytes")
+        XCTAssertTrue(
+            RubricArchive.encode(try Fixtures.parsedCoreRubrics()) == parsed,
+            "loading the same YAML again gave other bytes")
     }
 
     func testADamagedArchiveIsRefusedNeverACrash() throws {
@@ -65,25 +77,35 @@ final class RubricArchiveTests: XCTestCase {
         XCTAssertThrowsError(try RubricArchive.decode(core: Array(core.dropFirst()), examples: section()))
         // The scoring part is checked whole when decoded.
         for cut in stride(from: 0, to: core.count, by: max(1, core.count / 300)) {
-            XCTAssertThrowsError(try RubricArchive.decode(core: Array(core.prefix(cut)), examples: section()),
-                                 "a cut at \(cut) of \(core.count) bytes decoded")
+            XCTAssertThrowsError(
+                try RubricArchive.decode(core: Array(core.prefix(cut)), examples: section()),
+                "a cut at \(cut) of \(core.count) bytes decoded")
         }
         // The example section is read when first used: a damaged one reads as no examples, never a crash or a hang.
         var generator = SystemRandomNumberGenerator()
         for k in 0..<60 {
             var damaged = examples
             let which = Int.random(in: 0..<damaged.count, using: &generator)
-            if k % 2 == 0 { damaged[which] = Array(damaged[which].prefix(Int.random(in: 0...damaged[which].count, using: &generator))) }
+            if k % 2 == 0 {
+                damaged[which] = Array(
+                    damaged[which].prefix(Int.random(in: 0...damaged[which].count, using: &generator)))
+            }
             for _ in 0..<3 where !damaged[which].isEmpty {
-                damaged[which][Int.random(in: 0..<damaged[which].count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                damaged[which][Int.random(in: 0..<damaged[which].count, using: &generator)] = UInt8.random(
+                    in: 0...255, using: &generator)
             }
             let frozen = damaged
-            let decoded = try RubricArchive.decode(core: core, examples: ExampleSection { k in k < frozen.count ? frozen[k] : nil })
-            for criterion in decoded.flatMap(\.criteria) { _ = criterion.examples; _ = criterion.showingVectors }
+            let decoded = try RubricArchive.decode(
+                core: core, examples: ExampleSection { k in k < frozen.count ? frozen[k] : nil })
+            for criterion in decoded.flatMap(\.criteria) {
+                _ = criterion.examples
+                _ = criterion.showingVectors
+            }
             _ = decoded.flatMap(\.neutral)
         }
         let whole = try RubricArchive.decode(core: core, examples: section())
-        XCTAssertEqual(whole.flatMap { $0.criteria.flatMap(\.examples) }, rubrics.flatMap { $0.criteria.flatMap(\.examples) })
+        XCTAssertEqual(
+            whole.flatMap { $0.criteria.flatMap(\.examples) }, rubrics.flatMap { $0.criteria.flatMap(\.examples) })
         XCTAssertEqual(whole.flatMap(\.neutral), rubrics.flatMap(\.neutral))
     }
 }

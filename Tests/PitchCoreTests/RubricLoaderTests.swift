@@ -1,20 +1,21 @@
 import XCTest
+
 @testable import PitchCore
 
 /// Malformed rubrics are refused with file:line:column and what was expected.
 final class RubricLoaderTests: XCTestCase {
     let valid = """
-    id: demo
-    name: Demo
-    criteria:
-      - id: asks
-        name: Asks
-        kind: evidence
-        advice: Ask.
-        phrases: ["I would like"]
-        examples:
-          meets: ["I would like to move."]
-    """
+        id: demo
+        name: Demo
+        criteria:
+          - id: asks
+            name: Asks
+            kind: evidence
+            advice: Ask.
+            phrases: ["I would like"]
+            examples:
+              meets: ["I would like to move."]
+        """
 
     func refusal(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) -> LocatedError? {
         do {
@@ -37,7 +38,8 @@ final class RubricLoaderTests: XCTestCase {
     }
 
     func testWeightBySituationLoadsAndSurvivesTheArchive() throws {
-        let yaml = valid.replacingOccurrences(of: "name: Demo\n", with: "name: Demo\nweight-by-situation: {raise: 0, promotion: 0.5}\n")
+        let yaml = valid.replacingOccurrences(
+            of: "name: Demo\n", with: "name: Demo\nweight-by-situation: {raise: 0, promotion: 0.5}\n")
         let rubric = try Fixtures.rubric(yaml)
         XCTAssertEqual(rubric.weight(in: "raise"), 0)
         XCTAssertEqual(rubric.weight(in: "promotion"), 0.5)
@@ -48,7 +50,8 @@ final class RubricLoaderTests: XCTestCase {
     }
 
     func testWeightBySituationRefusesAWeightThatIsNotANumber() {
-        let yaml = valid.replacingOccurrences(of: "name: Demo\n", with: "name: Demo\nweight-by-situation: {raise: lots}\n")
+        let yaml = valid.replacingOccurrences(
+            of: "name: Demo\n", with: "name: Demo\nweight-by-situation: {raise: lots}\n")
         let error = refusal(yaml)
         XCTAssertEqual(error?.line, 3)
         XCTAssertTrue(error?.message.contains("expected a number from 0 to 1000") ?? false, error?.message ?? "")
@@ -72,24 +75,32 @@ final class RubricLoaderTests: XCTestCase {
     }
 
     func testWrongTypeIsPlaced() {
-        let error = refusal(valid.replacingOccurrences(of: "    kind: evidence", with: "    kind: evidence\n    weight: heavy"))
+        let error = refusal(
+            valid.replacingOccurrences(of: "    kind: evidence", with: "    kind: evidence\n    weight: heavy"))
         XCTAssertEqual(error?.line, 7)
         XCTAssertTrue(error?.message.contains("expected a number for `weight`") ?? false, error?.message ?? "")
     }
 
     func testNegativeAndZeroWeightsAreRefused() {
         for weight in ["-1", "0"] {
-            let error = refusal(valid.replacingOccurrences(of: "    kind: evidence", with: "    kind: evidence\n    weight: \(weight)"))
+            let error = refusal(
+                valid.replacingOccurrences(of: "    kind: evidence", with: "    kind: evidence\n    weight: \(weight)"))
             XCTAssertTrue(error?.message.contains("positive") ?? false, error?.message ?? "")
         }
     }
 
     func testMissingPiecesAreNamed() {
-        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "    phrases: [\"I would like\"]\n", with: ""))?.message.contains("needs `phrases`") ?? false)
+        XCTAssertTrue(
+            refusal(valid.replacingOccurrences(of: "    phrases: [\"I would like\"]\n", with: ""))?.message.contains(
+                "needs `phrases`") ?? false)
         XCTAssertTrue(refusal("id: x\nname: X\ncriteria: []\n")?.message.contains("non-empty list") ?? false)
         XCTAssertTrue(refusal("")?.message.contains("empty") ?? false)
-        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "kind: evidence", with: "kind: magic"))?.message.contains("unknown kind `magic`") ?? false)
-        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "\"I would like\"", with: "\"{nobody} would like\""))?.message.contains("unknown `{nobody}`") ?? false)
+        XCTAssertTrue(
+            refusal(valid.replacingOccurrences(of: "kind: evidence", with: "kind: magic"))?.message.contains(
+                "unknown kind `magic`") ?? false)
+        XCTAssertTrue(
+            refusal(valid.replacingOccurrences(of: "\"I would like\"", with: "\"{nobody} would like\""))?.message
+                .contains("unknown `{nobody}`") ?? false)
     }
 
     func testAliasBombIsRefusedNotExpanded() {
@@ -105,23 +116,24 @@ final class RubricLoaderTests: XCTestCase {
 
     func testHugePhraseListsStayBounded() throws {
         let many = (0..<5000).map { "\"word\($0) thing\($0)\"" }.joined(separator: ", ")
-        let rubric = try Fixtures.rubric(valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"I would like\", \(many)]"))
+        let rubric = try Fixtures.rubric(
+            valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"I would like\", \(many)]"))
         XCTAssertEqual(rubric.criteria.count, 1)
         let lexicon = (0..<400).map { "w\($0)" }.joined(separator: ", ")
         let explosive = """
-        id: boom
-        name: Boom
-        lexicons:
-          l: [\(lexicon)]
-        criteria:
-          - id: c
-            name: C
-            kind: evidence
-            advice: A.
-            phrases: ["{l} {l} {l}"]
-            examples:
-              meets: ["w1 w2 w3"]
-        """
+            id: boom
+            name: Boom
+            lexicons:
+              l: [\(lexicon)]
+            criteria:
+              - id: c
+                name: C
+                kind: evidence
+                advice: A.
+                phrases: ["{l} {l} {l}"]
+                examples:
+                  meets: ["w1 w2 w3"]
+            """
         XCTAssertTrue(refusal(explosive)?.message.contains("too many") ?? false)
     }
 
@@ -129,11 +141,15 @@ final class RubricLoaderTests: XCTestCase {
     /// made a 10 MB draft take 42 s). The longest a rubric may give is accepted; one more word is refused in place.
     func testPhraseLengthIsBoundedAndPlaced() throws {
         let longest = Array(repeating: "word", count: RubricLoader.phraseWordLimit).joined(separator: " ")
-        XCTAssertNoThrow(try Fixtures.rubric(valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"\(longest)\"]")))
-        let tooLong = valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"I would like\", \"\(longest) more\"]")
+        XCTAssertNoThrow(
+            try Fixtures.rubric(valid.replacingOccurrences(of: "[\"I would like\"]", with: "[\"\(longest)\"]")))
+        let tooLong = valid.replacingOccurrences(
+            of: "[\"I would like\"]", with: "[\"I would like\", \"\(longest) more\"]")
         let error = refusal(tooLong)
         XCTAssertEqual(error?.line, 8)
-        XCTAssertTrue(error?.message.contains("\(RubricLoader.phraseWordLimit + 1) words is too long") ?? false, "\(String(describing: error))")
+        XCTAssertTrue(
+            error?.message.contains("\(RubricLoader.phraseWordLimit + 1) words is too long") ?? false,
+            "\(String(describing: error))")
         // A lexicon counts by its longest entry.
         let lexicon = valid.replacingOccurrences(of: "criteria:", with: "lexicons:\n  l: [\"\(longest)\"]\ncriteria:")
             .replacingOccurrences(of: "[\"I would like\"]", with: "[\"{l} now\"]")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import PitchCore
 
 final class ScorerTests: XCTestCase {
@@ -6,28 +7,31 @@ final class ScorerTests: XCTestCase {
     override func setUpWithError() throws { rubrics = try Fixtures.coreRubrics() }
 
     let good = """
-    I'd like to propose a change that helps you hit the platform team's goals this year.
-    Moving me to the platform team cuts deploy time by 40% and saves the department about $120,000 a year.
-    Priya has run our stand-ups for six months; I have coached her weekly and she is ready to lead the team from March 1.
-    I will overlap with her for a six-week handover and stay available to the team for questions.
-    I want the team and the organisation to do well, and I'm open to your timing.
-    """
+        I'd like to propose a change that helps you hit the platform team's goals this year.
+        Moving me to the platform team cuts deploy time by 40% and saves the department about $120,000 a year.
+        Priya has run our stand-ups for six months; I have coached her weekly and she is ready to lead the team from March 1.
+        I will overlap with her for a six-week handover and stay available to the team for questions.
+        I want the team and the organisation to do well, and I'm open to your timing.
+        """
     let bitter = """
-    You dropped the ball on my promotion and I feel extremely let down. I deserve better after all I've done.
-    If this doesn't happen by June, I will leave, and I'll take it to HR. You never listen.
-    """
+        You dropped the ball on my promotion and I feel extremely let down. I deserve better after all I've done.
+        If this doesn't happen by June, I will leave, and I'll take it to HR. You never listen.
+        """
 
     /// Stems are interned in one table shared by every thread: rubrics loaded and texts scored at once
     /// (new words arriving from each) must score exactly as they do one at a time.
     func testScoringOnManyThreadsAtOnceAgreesWithScoringAlone() throws {
         let texts = (0..<8).map { k in good + "\nWord\(k) zyx\(k)qu platformish\(k) rehearsing\(k)." }
-        let alone = try texts.map { text in ReportRenderer.json(Scorer.score(text, rubrics: try Fixtures.coreRubrics())) }
+        let alone = try texts.map { text in ReportRenderer.json(Scorer.score(text, rubrics: try Fixtures.coreRubrics()))
+        }
         let lock = NSLock()
         nonisolated(unsafe) var together: [Int: String] = [:]
         DispatchQueue.concurrentPerform(iterations: texts.count * 4) { k in
             let rubrics = try! Fixtures.coreRubrics()
             let json = ReportRenderer.json(Scorer.score(texts[k % texts.count], rubrics: rubrics))
-            lock.withLock { if together[k % texts.count] == nil || k < texts.count { together[k % texts.count] = json } }
+            lock.withLock {
+                if together[k % texts.count] == nil || k < texts.count { together[k % texts.count] = json }
+            }
             lock.withLock { XCTAssertEqual(json, alone[k % texts.count], "text \(k % texts.count) on a thread") }
         }
         XCTAssertEqual((0..<texts.count).map { together[$0] }, alone.map { Optional($0) })
@@ -37,7 +41,8 @@ final class ScorerTests: XCTestCase {
         let results = RubricSelfTest.run(rubrics)
         XCTAssertGreaterThanOrEqual(results.count, 1_000)
         let verdicts = RubricSelfTest.verdicts(results, rubrics: rubrics)
-        XCTAssertEqual(verdicts.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion) \($0.held)/\($0.examples)" }, [])
+        XCTAssertEqual(
+            verdicts.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion) \($0.held)/\($0.examples)" }, [])
         // The metrics learn nothing: every one of their examples holds.
         XCTAssertTrue(verdicts.filter { $0.floor == 1 }.allSatisfy { $0.held == $0.examples })
     }
@@ -58,15 +63,19 @@ final class ScorerTests: XCTestCase {
         for rubric in rubrics {
             XCTAssertGreaterThanOrEqual(rubric.criteria.count, 4, rubric.id)
             for criterion in rubric.criteria {
-                XCTAssertTrue(criterion.examples.contains { $0.meets } && criterion.examples.contains { !$0.meets }, "\(rubric.id)/\(criterion.id)")
+                XCTAssertTrue(
+                    criterion.examples.contains { $0.meets } && criterion.examples.contains { !$0.meets },
+                    "\(rubric.id)/\(criterion.id)")
                 XCTAssertFalse(criterion.advice.isEmpty)
             }
         }
     }
 
     func testAGoodPitchIsReadyAndABitterOneNeedsWork() {
-        let goodCard = Scorer.score(good, rubrics: rubrics), bitterCard = Scorer.score(bitter, rubrics: rubrics)
-        XCTAssertGreaterThanOrEqual(goodCard.overall, 80, ReportRenderer.text(goodCard, file: "good", style: .init(color: false, width: 100)))
+        let goodCard = Scorer.score(good, rubrics: rubrics)
+        let bitterCard = Scorer.score(bitter, rubrics: rubrics)
+        XCTAssertGreaterThanOrEqual(
+            goodCard.overall, 80, ReportRenderer.text(goodCard, file: "good", style: .init(color: false, width: 100)))
         XCTAssertEqual(goodCard.band, .ready)
         XCTAssertLessThan(bitterCard.overall, 60)
         XCTAssertEqual(bitterCard.rubrics.first { $0.id == "bridge-risk" }?.level, .high)
@@ -82,13 +91,15 @@ final class ScorerTests: XCTestCase {
 
     func testNegationAndHedges() {
         func threats(_ text: String) -> Int {
-            Fixtures.criterion(Scorer.score(text, rubrics: rubrics), "bridge-risk", "no-ultimatums")?.findings.count ?? -1
+            Fixtures.criterion(Scorer.score(text, rubrics: rubrics), "bridge-risk", "no-ultimatums")?.findings.count
+                ?? -1
         }
         XCTAssertEqual(threats("I won't quit over this."), 0)
         XCTAssertEqual(threats("I’m not threatening to leave."), 0)
         XCTAssertEqual(threats("I will quit."), 1)
         XCTAssertEqual(threats("If it doesn't happen, I will leave."), 1, "a comma ends the negated clause")
-        let none = Fixtures.criterion(Scorer.score("I have no successor yet.", rubrics: rubrics), "successor-readiness", "named-successor")
+        let none = Fixtures.criterion(
+            Scorer.score("I have no successor yet.", rubrics: rubrics), "successor-readiness", "named-successor")
         XCTAssertEqual(none?.score, 0)
     }
 
@@ -106,7 +117,8 @@ final class ScorerTests: XCTestCase {
         var phrases = rubrics
         for r in phrases.indices { for c in phrases[r].criteria.indices { phrases[r].criteria[c].head = nil } }
         func timeline(_ text: String) -> Double? {
-            Fixtures.criterion(Scorer.score(text, rubrics: phrases), "successor-readiness", "transition-timeline")?.score
+            Fixtures.criterion(Scorer.score(text, rubrics: phrases), "successor-readiness", "transition-timeline")?
+                .score
         }
         XCTAssertEqual(timeline("Priya takes over the team from March 1."), 1)
         XCTAssertEqual(timeline("Priya takes over the team. It is March."), 0)
@@ -120,7 +132,8 @@ final class ScorerTests: XCTestCase {
         XCTAssertFalse(findings.isEmpty)
         for finding in findings {
             let line = lines[finding.span.line - 1]
-            XCTAssertEqual(String(line[(finding.span.column - 1)..<(finding.span.column - 1 + finding.span.length)]), finding.text)
+            XCTAssertEqual(
+                String(line[(finding.span.column - 1)..<(finding.span.column - 1 + finding.span.length)]), finding.text)
         }
         XCTAssertTrue(findings.contains { $0.text == "extremely let down" && $0.span.line == 2 })
     }
@@ -147,18 +160,19 @@ final class ScorerTests: XCTestCase {
     }
 
     func testPathologicalRubricStaysBounded() throws {
-        let rubric = try Fixtures.rubric("""
-        id: slow
-        name: Slow
-        criteria:
-          - id: c
-            name: C
-            kind: evidence
-            advice: A.
-            phrases: ["{any} {any} {any} {any} {any} {any} {any} {any} {any} {any} {any} {any} nope"]
-            examples:
-              meets: ["x"]
-        """)
+        let rubric = try Fixtures.rubric(
+            """
+            id: slow
+            name: Slow
+            criteria:
+              - id: c
+                name: C
+                kind: evidence
+                advice: A.
+                phrases: ["{any} {any} {any} {any} {any} {any} {any} {any} {any} {any} {any} {any} nope"]
+                examples:
+                  meets: ["x"]
+            """)
         let text = String(repeating: "a ", count: 20_000)
         let steps = Scorer.matchingSteps(text, rubrics: [rubric])
         XCTAssertLessThanOrEqual(steps, 20_000 * PhraseMatcher.stepBudget)
@@ -172,13 +186,15 @@ final class ScorerTests: XCTestCase {
     }
 
     func testTextReportQuotesWithCaretsAndNoColourWhenAsked() {
-        let text = ReportRenderer.text(Scorer.score(bitter, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: false, width: 60))
+        let text = ReportRenderer.text(
+            Scorer.score(bitter, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: false, width: 60))
         XCTAssertFalse(text.contains("\u{1B}["))
         XCTAssertTrue(text.contains("d.txt:1:"))
         XCTAssertTrue(text.contains("^~"))
         XCTAssertTrue(text.hasPrefix("d.txt: overall"))
         XCTAssertTrue(text.contains("Top fixes"))
-        let coloured = ReportRenderer.text(Scorer.score(bitter, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: true, width: 60))
+        let coloured = ReportRenderer.text(
+            Scorer.score(bitter, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: true, width: 60))
         XCTAssertTrue(coloured.contains("\u{1B}["))
     }
 
@@ -187,14 +203,20 @@ final class ScorerTests: XCTestCase {
         let draft = (try? String(contentsOf: seed, encoding: .utf8)) ?? bitter
         for width in [60, 80, 120] {
             for coloured in [false, true] {
-                let text = ReportRenderer.text(Scorer.score(draft, rubrics: rubrics), file: "d.txt", style: ReportStyle(color: coloured, width: width))
+                let text = ReportRenderer.text(
+                    Scorer.score(draft, rubrics: rubrics), file: "d.txt",
+                    style: ReportStyle(color: coloured, width: width))
                 let wide = text.split(separator: "\n").filter { ReportRenderer.displayWidth($0) > width }
                 XCTAssertEqual(wide, [], "lines over \(width) columns (colour \(coloured))")
             }
         }
-        let cjk = ReportRenderer.text(Scorer.score("Le café 日本語 we feel extremely let down.", rubrics: rubrics), file: "d.txt",
-                                      style: ReportStyle(color: false, width: 80)).split(separator: "\n").map(String.init)
-        let diagnostic = try XCTUnwrap(cjk.firstIndex { $0.contains("costs no-venting") && $0.contains("extremely let down") }, cjk.joined(separator: "\n"))
+        let cjk = ReportRenderer.text(
+            Scorer.score("Le café 日本語 we feel extremely let down.", rubrics: rubrics), file: "d.txt",
+            style: ReportStyle(color: false, width: 80)
+        ).split(separator: "\n").map(String.init)
+        let diagnostic = try XCTUnwrap(
+            cjk.firstIndex { $0.contains("costs no-venting") && $0.contains("extremely let down") },
+            cjk.joined(separator: "\n"))
         XCTAssertTrue(cjk[diagnostic + 1].hasSuffix("we feel extremely let down."))
         let caret = cjk[diagnostic + 2]
         // "Le café 日本語 we feel " is 23 columns: the three wide characters take two each.
@@ -204,19 +226,25 @@ final class ScorerTests: XCTestCase {
 
     func testADiagnosticKeepsItsFilePlaceOnOneLineAndEmojiAreWide() {
         let file = String(repeating: "long-folder-name/", count: 6) + "draft.txt"
-        let text = ReportRenderer.text(Scorer.score(bitter, rubrics: rubrics), file: file, style: ReportStyle(color: false, width: 80))
+        let text = ReportRenderer.text(
+            Scorer.score(bitter, rubrics: rubrics), file: file, style: ReportStyle(color: false, width: 80))
         let heads = text.split(separator: "\n").filter { $0.contains(": warning: ") || $0.contains(": note: ") }
         XCTAssertFalse(heads.isEmpty)
         for head in heads {
-            XCTAssertNotNil(head.range(of: #"^    \S+draft\.txt:\d+:\d+: (warning|note): (costs|counts for) [a-z-]+:"#, options: .regularExpression), String(head))
+            XCTAssertNotNil(
+                head.range(
+                    of: #"^    \S+draft\.txt:\d+:\d+: (warning|note): (costs|counts for) [a-z-]+:"#,
+                    options: .regularExpression), String(head))
         }
         XCTAssertEqual(ReportRenderer.displayWidth("✅ ☕ ❤️ a"), 10)
     }
 
     func testACRLFDraftShowsTheSourceLineUnderItsDiagnostic() {
         let draft = "I have waited long enough and I feel\r\nextremely let down by all of this.\r\n"
-        let lines = ReportRenderer.text(Scorer.score(draft, rubrics: rubrics), file: "w.txt", style: ReportStyle(color: false, width: 100))
-            .split(separator: "\n").map(String.init)
+        let lines = ReportRenderer.text(
+            Scorer.score(draft, rubrics: rubrics), file: "w.txt", style: ReportStyle(color: false, width: 100)
+        )
+        .split(separator: "\n").map(String.init)
         let head = lines.firstIndex { $0.contains("w.txt:2:1: warning: costs no-venting") }
         XCTAssertNotNil(head, lines.joined(separator: "\n"))
         if let head {

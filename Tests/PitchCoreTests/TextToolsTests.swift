@@ -1,10 +1,12 @@
 import XCTest
+
 @testable import PitchCore
 
 final class TextToolsTests: XCTestCase {
     func testReadabilityCountsLikeTextstat() {
         // Hand-counted: 20 words, 3 sentences of more than two words; "don't" is one word; the short "Yes." is not a sentence.
-        let r = ReadabilityMeter.measure("The cat sat on the mat. I don't like it at all! Do you? Yes. We will go there tomorrow.")
+        let r = ReadabilityMeter.measure(
+            "The cat sat on the mat. I don't like it at all! Do you? Yes. We will go there tomorrow.")
         XCTAssertEqual(r.words, 20)
         XCTAssertEqual(r.sentences, 3)
         XCTAssertEqual(ReadabilityMeter.syllableCount(Array("created".unicodeScalars)), 2)
@@ -23,18 +25,24 @@ final class TextToolsTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         let vocabulary = ["team", "Priya", "lead", "the", "from", "March", ",", ".", " ", "\n", "🚀", "Ünï"]
         for _ in 0..<200 {
-            let a = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(separator: " ")
-            let b = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(separator: " ")
+            let a = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(
+                separator: " ")
+            let b = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(
+                separator: " ")
             let chunks = WordDiff.diff(old: a, new: b)
-            var old = "", new = ""
+            var old = ""
+            var new = ""
             for chunk in chunks {
                 switch chunk {
-                case .same(let s): old += s; new += s
+                case .same(let s):
+                    old += s
+                    new += s
                 case .removed(let s): old += s
                 case .added(let s): new += s
                 }
             }
-            XCTAssertEqual(old, a); XCTAssertEqual(new, b)
+            XCTAssertEqual(old, a)
+            XCTAssertEqual(new, b)
         }
     }
 
@@ -43,10 +51,14 @@ final class TextToolsTests: XCTestCase {
         XCTAssertEqual(plain, "I [-want-]{+would like+} to move.")
         XCTAssertEqual(WordDiff.stats(WordDiff.diff(old: "a b", new: "a c d")).added, 2)
         // A changed phrase is one change, not one per word; a line break keeps changes apart.
-        XCTAssertEqual(WordDiff.plain(WordDiff.diff(old: "The first version says one thing clearly here.",
-                                                    new: "The first version says something else entirely here.")),
-                       "The first version says [-one thing clearly-]{+something else entirely+} here.")
-        XCTAssertEqual(WordDiff.plain(WordDiff.diff(old: "one\ntwo", new: "uno\ndos")), "[-one-]{+uno+}\n[-two-]{+dos+}")
+        XCTAssertEqual(
+            WordDiff.plain(
+                WordDiff.diff(
+                    old: "The first version says one thing clearly here.",
+                    new: "The first version says something else entirely here.")),
+            "The first version says [-one thing clearly-]{+something else entirely+} here.")
+        XCTAssertEqual(
+            WordDiff.plain(WordDiff.diff(old: "one\ntwo", new: "uno\ndos")), "[-one-]{+uno+}\n[-two-]{+dos+}")
     }
 
     func testHugeDifferentTextsFallBackWithoutBlowingUp() {
@@ -68,7 +80,8 @@ final class TextToolsTests: XCTestCase {
 
     /// A text all ASCII is read from its bytes, any other through `Character`s: both must see the same words.
     func testASCIIAndUnicodeTextsTokenizeAlike() {
-        let ascii = "Priya has run our stand-ups since March; I'll coach her.\nShe is ready, e.g. for Q3 -- 1,000 users!\n\n- Bob won't mind."
+        let ascii =
+            "Priya has run our stand-ups since March; I'll coach her.\nShe is ready, e.g. for Q3 -- 1,000 users!\n\n- Bob won't mind."
         let fast = TextDocument(ascii)
         for tail in ["\n\nCafé ☕ déjà vu.", "\r\n", " \u{2028}x"] {
             let slow = TextDocument(ascii + tail)
@@ -81,10 +94,12 @@ final class TextToolsTests: XCTestCase {
         XCTAssertEqual(fast.text(from: 6, to: 9), "has")
         let crlf = TextDocument("One line.\r\nTwo lines, Zoë.")
         XCTAssertEqual(crlf.tokens.last?.norm, "zoë")
-        XCTAssertEqual(crlf.tokens.last.map { [crlf.position(of: $0.start).line, crlf.position(of: $0.start).column] }, [2, 12])
+        XCTAssertEqual(
+            crlf.tokens.last.map { [crlf.position(of: $0.start).line, crlf.position(of: $0.start).column] }, [2, 12])
         let lines = TextDocument("a\nbb\n\ncc dd")
-        XCTAssertEqual(lines.tokens.map { [lines.position(of: $0.start).line, lines.position(of: $0.start).column] },
-                       [[1, 1], [2, 1], [4, 1], [4, 4]])
+        XCTAssertEqual(
+            lines.tokens.map { [lines.position(of: $0.start).line, lines.position(of: $0.start).column] },
+            [[1, 1], [2, 1], [4, 1], [4, 4]])
         XCTAssertEqual(crlf.text(from: 0, to: crlf.count), "One line.\r\nTwo lines, Zoë.")
         XCTAssertEqual(crlf.position(of: crlf.count).line, 2)
     }

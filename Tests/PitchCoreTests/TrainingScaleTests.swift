@@ -1,6 +1,7 @@
 import Foundation
-@testable import PitchCore
 import XCTest
+
+@testable import PitchCore
 
 /// Issue 21, item 1: training a user's rubric grows linearly with its criteria (a count, never a clock).
 final class TrainingScaleTests: XCTestCase {
@@ -10,15 +11,16 @@ final class TrainingScaleTests: XCTestCase {
         var state: UInt64 = 4
         func sentence() -> String {
             (0..<6).map { _ in
-                state = state &* 6364136223846793005 &+ 1442695040888963407
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 return words[Int(state >> 61)]
             }.joined(separator: " ")
         }
-        return "id: many\nname: Many\ncriteria:\n" + (0..<count).map { i in
-            "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n    examples:\n"
-                + "      meets: [\((0..<8).map { _ in "\"\(sentence()) \(i)\"" }.joined(separator: ", "))]\n"
-                + "      misses: [\"\(sentence())\"]\n"
-        }.joined()
+        return "id: many\nname: Many\ncriteria:\n"
+            + (0..<count).map { i in
+                "  - id: c\(i)\n    name: C\(i)\n    kind: evidence\n    phrases: [zq\(i)]\n    advice: x\n    examples:\n"
+                    + "      meets: [\((0..<8).map { _ in "\"\(sentence()) \(i)\"" }.joined(separator: ", "))]\n"
+                    + "      misses: [\"\(sentence())\"]\n"
+            }.joined()
     }
 
     func testEachUserCriterionLearnsFromABoundedSampleSoTheWorkGrowsLinearly() throws {
@@ -58,7 +60,8 @@ final class TrainingScaleTests: XCTestCase {
         let otherLessons = CriterionTraining.lessons([other] + builtIn, only: ["many"], negativeLimit: 200)
         XCTAssertNil(TrainedHeads.decode(bytes, into: [other] + builtIn, lessons: otherLessons))
         XCTAssertNil(TrainedHeads.decode(Array(bytes.dropLast()), into: [rubric] + builtIn, lessons: lessons))
-        XCTAssertNotEqual(TrainedHeads.key([rubric] + builtIn, only: ["many"], negativeLimit: 200),
-                          TrainedHeads.key([other] + builtIn, only: ["many"], negativeLimit: 200))
+        XCTAssertNotEqual(
+            TrainedHeads.key([rubric] + builtIn, only: ["many"], negativeLimit: 200),
+            TrainedHeads.key([other] + builtIn, only: ["many"], negativeLimit: 200))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import PitchStore
 
 final class ConcurrencyTests: StoreTestCase {
@@ -25,14 +26,17 @@ final class ConcurrencyTests: StoreTestCase {
         let snapshot = snapshot(50)
         let errors = runConcurrently(16) { i in
             let store = try PitchStore(path: path)
-            try store.saveVersion(pitch: "race", text: "Draft number \(i + 1) for the race.", note: "r\(i + 1)", snapshot: snapshot)
+            try store.saveVersion(
+                pitch: "race", text: "Draft number \(i + 1) for the race.", note: "r\(i + 1)", snapshot: snapshot)
         }
         XCTAssertEqual(errors, [])
         let store = try openStore()
         let versions = try store.versions(of: "race")
         XCTAssertEqual(versions.map(\.number), Array(1...16))
         XCTAssertEqual(Set(versions.compactMap(\.note)), Set((1...16).map { "r\($0)" }))
-        for version in versions { XCTAssertEqual(version.text, "Draft number \(version.note!.dropFirst()) for the race.") }
+        for version in versions {
+            XCTAssertEqual(version.text, "Draft number \(version.note!.dropFirst()) for the race.")
+        }
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
     }
 
@@ -76,7 +80,8 @@ final class ConcurrencyTests: StoreTestCase {
         let store = try PitchStore(path: storePath, busyTimeout: 0.3)
         _ = try store.createPitch(name: "demo", title: nil)
         let locker = try LockHolder(path: storePath, releaseAfter: nil)
-        XCTAssertThrowsError(try store.saveVersion(pitch: "demo", text: "x", note: nil, snapshot: snapshot(1))) { error in
+        XCTAssertThrowsError(try store.saveVersion(pitch: "demo", text: "x", note: nil, snapshot: snapshot(1))) {
+            error in
             guard case StoreError.unavailable(_, let reason)? = error as? StoreError else { return XCTFail("\(error)") }
             XCTAssertTrue(reason.contains("locked"), reason)
         }
@@ -90,8 +95,16 @@ final class ConcurrencyTests: StoreTestCase {
 final class ErrorBox: @unchecked Sendable {
     private let lock = NSLock()
     private var errors: [String] = []
-    func add(_ error: String) { lock.lock(); errors.append(error); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return errors }
+    func add(_ error: String) {
+        lock.lock()
+        errors.append(error)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors
+    }
 }
 
 /// A separate python3 process that takes SQLite's write lock on the store (BEGIN IMMEDIATE),
@@ -123,7 +136,9 @@ final class LockHolder {
         process.standardOutput = output
         try process.run()
         let first = Self.readLine(output.fileHandleForReading)
-        guard first == "locked" else { throw NSError(domain: "LockHolder", code: 1, userInfo: [NSLocalizedDescriptionKey: "python said \(first)"]) }
+        guard first == "locked" else {
+            throw NSError(domain: "LockHolder", code: 1, userInfo: [NSLocalizedDescriptionKey: "python said \(first)"])
+        }
     }
 
     /// Releases the lock (if still held), waits for the process; true when it committed cleanly.

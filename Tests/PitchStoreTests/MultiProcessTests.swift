@@ -2,6 +2,7 @@ import Foundation
 import PitchCore
 import TestSupport
 import XCTest
+
 @testable import PitchStore
 
 /// Separate processes on one store file: the test binary re-runs itself with `ChildProcessEntry`
@@ -31,10 +32,14 @@ final class MultiProcessTests: StoreTestCase {
         _ = try testBinary()
         _ = try openStore().createPitch(name: "race", title: nil)
         let children = try (1...16).map { i in
-            try spawnChild(["PITCHSTORE_CHILD_JOB": "save", "PITCHSTORE_CHILD_STORE": storePath,
-                            "PITCHSTORE_CHILD_TEXT": "Draft number \(i) for the race.", "PITCHSTORE_CHILD_NOTE": "r\(i)"])
+            try spawnChild([
+                "PITCHSTORE_CHILD_JOB": "save", "PITCHSTORE_CHILD_STORE": storePath,
+                "PITCHSTORE_CHILD_TEXT": "Draft number \(i) for the race.", "PITCHSTORE_CHILD_NOTE": "r\(i)",
+            ])
         }
-        for child in children { XCTAssertTrue(Subprocess.waitForExit(child, timeout: 120), "a saving child did not finish") }
+        for child in children {
+            XCTAssertTrue(Subprocess.waitForExit(child, timeout: 120), "a saving child did not finish")
+        }
         XCTAssertEqual(children.map(\.terminationStatus), Array(repeating: 0, count: 16))
         let store = try openStore()
         let versions = try store.versions(of: "race")
@@ -61,8 +66,10 @@ final class MultiProcessTests: StoreTestCase {
             return url.path
         }
         for round in 0..<10 {
-            let child = try spawnChild(["PITCHSTORE_CHILD_JOB": "save-forever", "PITCHSTORE_CHILD_STORE": storePath,
-                                        "PITCHSTORE_CHILD_TEXT_FILE": textFiles[round % 3]])
+            let child = try spawnChild([
+                "PITCHSTORE_CHILD_JOB": "save-forever", "PITCHSTORE_CHILD_STORE": storePath,
+                "PITCHSTORE_CHILD_TEXT_FILE": textFiles[round % 3],
+            ])
             Thread.sleep(forTimeInterval: Double.random(in: 0.15...0.6, using: &generator))
             kill(child.processIdentifier, SIGKILL)
             Subprocess.waitForExit(child, timeout: 10)
@@ -92,8 +99,9 @@ final class ChildProcessEntry: XCTestCase {
         switch job {
         case "save":
             let store = try PitchStore(path: path)
-            try store.saveVersion(pitch: "race", text: environment["PITCHSTORE_CHILD_TEXT"] ?? "",
-                                  note: environment["PITCHSTORE_CHILD_NOTE"], snapshot: snapshot)
+            try store.saveVersion(
+                pitch: "race", text: environment["PITCHSTORE_CHILD_TEXT"] ?? "",
+                note: environment["PITCHSTORE_CHILD_NOTE"], snapshot: snapshot)
         case "save-forever":
             let file = try XCTUnwrap(environment["PITCHSTORE_CHILD_TEXT_FILE"])
             let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)

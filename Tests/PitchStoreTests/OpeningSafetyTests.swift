@@ -1,17 +1,22 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import PitchStore
 
 /// A file that is not a sound SQLite database is refused and left exactly as it was.
 final class OpeningSafetyTests: StoreTestCase {
-    private func assertRefusedUntouched(_ bytes: Data, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertRefusedUntouched(
+        _ bytes: Data, _ what: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let path = folder.appendingPathComponent("\(UUID().uuidString).sqlite").path
         try bytes.write(to: URL(fileURLWithPath: path))
         assertThrows(.notADatabase(path: path), file: file, line: line) { try PitchStore(path: path) }
         XCTAssertEqual(try contents(path), bytes, "\(what) was modified", file: file, line: line)
         for sidecar in [path + "-wal", path + "-shm", path + "-journal"] {
-            XCTAssertFalse(FileManager.default.fileExists(atPath: sidecar), "\(what): \(sidecar) left behind", file: file, line: line)
+            XCTAssertFalse(
+                FileManager.default.fileExists(atPath: sidecar), "\(what): \(sidecar) left behind", file: file,
+                line: line)
         }
     }
 
@@ -38,7 +43,8 @@ final class OpeningSafetyTests: StoreTestCase {
 
     func testRandomBytesAreRefused() throws {
         var generator = SystemRandomNumberGenerator()
-        try assertRefusedUntouched(Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }), "random bytes")
+        try assertRefusedUntouched(
+            Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }), "random bytes")
     }
 
     func testSQLiteHeaderAloneIsRefused() throws {
@@ -53,10 +59,13 @@ final class OpeningSafetyTests: StoreTestCase {
             let store = try PitchStore(path: path)
             _ = try store.createPitch(name: "demo", title: nil)
             for i in 1...8 {
-                try store.saveVersion(pitch: "demo", text: String(repeating: "version \(i) text ", count: 8000), note: "n\(i)", snapshot: snapshot(Double(i)))
+                try store.saveVersion(
+                    pitch: "demo", text: String(repeating: "version \(i) text ", count: 8000), note: "n\(i)",
+                    snapshot: snapshot(Double(i)))
             }
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"), "closing the store should checkpoint the WAL")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: path + "-wal"), "closing the store should checkpoint the WAL")
         return try contents(path)
     }
 
@@ -88,7 +97,13 @@ final class OpeningSafetyTests: StoreTestCase {
 
     func testAnotherProgramsDatabaseIsRefused() throws {
         let path = folder.appendingPathComponent("other.sqlite").path
-        let made = try Subprocess.run(tool: "python3", ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table contacts(name)'); c.execute(\"insert into contacts values ('Priya')\"); c.commit()", path])
+        let made = try Subprocess.run(
+            tool: "python3",
+            [
+                "-c",
+                "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table contacts(name)'); c.execute(\"insert into contacts values ('Priya')\"); c.commit()",
+                path,
+            ])
         XCTAssertEqual(made.status, 0, made.stderr)
         try assertRefusedUntouched(try contents(path), "another program's database")
     }
@@ -97,7 +112,9 @@ final class OpeningSafetyTests: StoreTestCase {
         let path = folder.appendingPathComponent("a-folder").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         XCTAssertThrowsError(try PitchStore(path: path)) { error in
-            guard case StoreError.unavailable(let reported, _)? = error as? StoreError else { return XCTFail("\(error)") }
+            guard case StoreError.unavailable(let reported, _)? = error as? StoreError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(reported, path)
         }
     }

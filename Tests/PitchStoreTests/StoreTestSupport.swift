@@ -1,6 +1,7 @@
 import Foundation
 import PitchCore
 import XCTest
+
 @testable import PitchStore
 
 /// A fresh folder per test, removed afterwards; stores are real SQLite files in it.
@@ -24,15 +25,18 @@ class StoreTestCase: XCTestCase {
     }
 
     func snapshot(_ overall: Double, successor: Double = 50) -> ScoreSnapshot {
-        ScoreSnapshot(overall: overall,
-                      rubrics: ["organisational-benefit": overall + 1, "successor-readiness": successor],
-                      criteria: ["successor-readiness/named-successor": successor / 100, "organisational-benefit/numbers": 0.25],
-                      rubricFingerprint: "fp-1")
+        ScoreSnapshot(
+            overall: overall,
+            rubrics: ["organisational-benefit": overall + 1, "successor-readiness": successor],
+            criteria: ["successor-readiness/named-successor": successor / 100, "organisational-benefit/numbers": 0.25],
+            rubricFingerprint: "fp-1")
     }
 
     /// Asserts that `body` throws exactly `expected`.
-    func assertThrows<T>(_ expected: StoreError, file: StaticString = #filePath, line: UInt = #line,
-                         _ body: () throws -> T) {
+    func assertThrows<T>(
+        _ expected: StoreError, file: StaticString = #filePath, line: UInt = #line,
+        _ body: () throws -> T
+    ) {
         do {
             _ = try body()
             XCTFail("expected \(expected), nothing thrown", file: file, line: line)

@@ -1,6 +1,7 @@
 import Foundation
 import PitchCore
 import XCTest
+
 @testable import PitchStore
 
 final class VersionTests: StoreTestCase {
@@ -34,7 +35,9 @@ final class VersionTests: StoreTestCase {
 
     func testPitchNamesAreValidated() throws {
         let store = try openStore()
-        for bad in ["", "a@b", "-flag", ".hidden", "has space", "slash/name", String(repeating: "x", count: 65), "tab\t"] {
+        for bad in [
+            "", "a@b", "-flag", ".hidden", "has space", "slash/name", String(repeating: "x", count: 65), "tab\t",
+        ] {
             assertThrows(.invalidName(bad)) { try store.createPitch(name: bad, title: nil) }
         }
         for good in ["demo", "Q3-move_2.final", "José", String(repeating: "x", count: 64), "7"] {
@@ -60,7 +63,8 @@ final class VersionTests: StoreTestCase {
         _ = try store.createPitch(name: "a", title: nil)
         _ = try store.createPitch(name: "b", title: nil)
         for i in 1...5 {
-            let saved = try store.saveVersion(pitch: "a", text: "a\(i)", note: "note \(i)", snapshot: snapshot(Double(i)))
+            let saved = try store.saveVersion(
+                pitch: "a", text: "a\(i)", note: "note \(i)", snapshot: snapshot(Double(i)))
             XCTAssertEqual(saved.number, i)
         }
         XCTAssertEqual(try store.saveVersion(pitch: "b", text: "b1", note: nil, snapshot: snapshot(9)).number, 1)
@@ -75,7 +79,8 @@ final class VersionTests: StoreTestCase {
     func testSavedVersionEqualsWhatIsReadBack() throws {
         let store = try openStore()
         _ = try store.createPitch(name: "demo", title: nil)
-        let saved = try store.saveVersion(pitch: "demo", text: "text", note: "first", snapshot: snapshot(74.25, successor: 61.5))
+        let saved = try store.saveVersion(
+            pitch: "demo", text: "text", note: "first", snapshot: snapshot(74.25, successor: 61.5))
         XCTAssertEqual(try store.version(of: "demo", number: 1), saved)
         XCTAssertEqual(try store.versions(of: "demo"), [saved])
         XCTAssertEqual(saved.snapshot.criteria["successor-readiness/named-successor"], 0.615)
@@ -85,14 +90,19 @@ final class VersionTests: StoreTestCase {
     func testUnknownVersionNamesTheRangeThatExists() throws {
         let store = try openStore()
         _ = try store.createPitch(name: "demo", title: nil)
-        assertThrows(.unknownVersion(pitch: "demo", number: 0, known: nil)) { try store.version(of: "demo", number: nil) }
+        assertThrows(.unknownVersion(pitch: "demo", number: 0, known: nil)) {
+            try store.version(of: "demo", number: nil)
+        }
         assertThrows(.unknownVersion(pitch: "demo", number: 1, known: nil)) { try store.version(of: "demo", number: 1) }
         for i in 1...3 { try store.saveVersion(pitch: "demo", text: "v\(i)", note: nil, snapshot: snapshot(1)) }
-        assertThrows(.unknownVersion(pitch: "demo", number: 7, known: 1...3)) { try store.version(of: "demo", number: 7) }
+        assertThrows(.unknownVersion(pitch: "demo", number: 7, known: 1...3)) {
+            try store.version(of: "demo", number: 7)
+        }
         let message = StoreError.unknownVersion(pitch: "demo", number: 7, known: 1...3).description
         XCTAssertTrue(message.contains("7") && message.contains("1–3"), message)
-        XCTAssertEqual(StoreError.unknownVersion(pitch: "demo", number: 0, known: nil).description,
-                       "pitch 'demo' has no saved versions yet")
+        XCTAssertEqual(
+            StoreError.unknownVersion(pitch: "demo", number: 0, known: nil).description,
+            "pitch 'demo' has no saved versions yet")
     }
 
     func testTextsRoundTripByteForByte() throws {
@@ -156,11 +166,17 @@ final class VersionTests: StoreTestCase {
     }
 
     func testDefaultPathFollowsEnvironment() {
-        XCTAssertEqual(PitchStore.defaultPath(environment: ["PITCHCOACH_STORE": "/x/s.db", "XDG_DATA_HOME": "/d", "HOME": "/h"]), "/x/s.db")
-        XCTAssertEqual(PitchStore.defaultPath(environment: ["XDG_DATA_HOME": "/d/", "HOME": "/h"]), "/d/pitchcoach/pitchcoach.sqlite")
-        XCTAssertEqual(PitchStore.defaultPath(environment: ["HOME": "/h"]), "/h/.local/share/pitchcoach/pitchcoach.sqlite")
-        XCTAssertEqual(PitchStore.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]),
-                       "/h/.local/share/pitchcoach/pitchcoach.sqlite")
+        XCTAssertEqual(
+            PitchStore.defaultPath(environment: ["PITCHCOACH_STORE": "/x/s.db", "XDG_DATA_HOME": "/d", "HOME": "/h"]),
+            "/x/s.db")
+        XCTAssertEqual(
+            PitchStore.defaultPath(environment: ["XDG_DATA_HOME": "/d/", "HOME": "/h"]),
+            "/d/pitchcoach/pitchcoach.sqlite")
+        XCTAssertEqual(
+            PitchStore.defaultPath(environment: ["HOME": "/h"]), "/h/.local/share/pitchcoach/pitchcoach.sqlite")
+        XCTAssertEqual(
+            PitchStore.defaultPath(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]),
+            "/h/.local/share/pitchcoach/pitchcoach.sqlite")
         // An empty PITCHCOACH_STORE is kept, so that opening it says "the store path is empty".
         XCTAssertEqual(PitchStore.defaultPath(environment: ["PITCHCOACH_STORE": "", "HOME": "/h"]), "")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import PitchStore
 
 final class WorkingDraftTests: StoreTestCase {
@@ -26,7 +27,9 @@ final class WorkingDraftTests: StoreTestCase {
         }
         XCTAssertEqual(try repl1.workingDraft(of: "demo")?.text, "theirs", "the conflicting write changed nothing")
         // Starting a new draft while one exists is a conflict too, unless forced.
-        assertThrows(.draftConflict(pitch: "demo")) { try repl1.saveWorkingDraft(pitch: "demo", text: "new", force: false) }
+        assertThrows(.draftConflict(pitch: "demo")) {
+            try repl1.saveWorkingDraft(pitch: "demo", text: "new", force: false)
+        }
         let forced = try repl1.saveWorkingDraft(pitch: "demo", text: "mine wins", force: true)
         XCTAssertEqual(try repl2.workingDraft(of: "demo"), forced)
     }
@@ -51,7 +54,9 @@ final class WorkingDraftTests: StoreTestCase {
         _ = try store.createPitch(name: "demo", title: nil)
         let draft = try store.saveWorkingDraft(pitch: "demo", text: "a", expectedRevision: nil)
         try store.saveWorkingDraft(pitch: "demo", text: "b", expectedRevision: draft.revision)
-        assertThrows(.draftConflict(pitch: "demo")) { try store.clearWorkingDraft(pitch: "demo", expectedRevision: draft.revision) }
+        assertThrows(.draftConflict(pitch: "demo")) {
+            try store.clearWorkingDraft(pitch: "demo", expectedRevision: draft.revision)
+        }
         XCTAssertEqual(try store.workingDraft(of: "demo")?.text, "b")
     }
 
@@ -65,25 +70,30 @@ final class WorkingDraftTests: StoreTestCase {
         let draft = try store.saveWorkingDraft(pitch: "demo", text: "y", expectedRevision: nil)
         XCTAssertEqual(draft.baseVersion, 2)
         try store.saveVersion(pitch: "demo", text: "v3 from elsewhere", note: nil, snapshot: snapshot(1))
-        XCTAssertEqual(try store.saveWorkingDraft(pitch: "demo", text: "y2", expectedRevision: draft.revision).baseVersion, 2)
+        XCTAssertEqual(
+            try store.saveWorkingDraft(pitch: "demo", text: "y2", expectedRevision: draft.revision).baseVersion, 2)
     }
 
     func testSavingAVersionClearsTheDraftItCameFromInTheSameTransaction() throws {
         let store = try openStore()
         _ = try store.createPitch(name: "demo", title: nil)
         let draft = try store.saveWorkingDraft(pitch: "demo", text: "to save", expectedRevision: nil)
-        try store.saveVersion(pitch: "demo", text: draft.text, note: nil, snapshot: snapshot(1), clearingDraftRevision: draft.revision)
+        try store.saveVersion(
+            pitch: "demo", text: draft.text, note: nil, snapshot: snapshot(1), clearingDraftRevision: draft.revision)
         XCTAssertNil(try store.workingDraft(of: "demo"))
 
         let other = try store.saveWorkingDraft(pitch: "demo", text: "a", expectedRevision: nil)
         try store.saveWorkingDraft(pitch: "demo", text: "b, newer", expectedRevision: other.revision)
-        try store.saveVersion(pitch: "demo", text: "a", note: nil, snapshot: snapshot(1), clearingDraftRevision: other.revision)
+        try store.saveVersion(
+            pitch: "demo", text: "a", note: nil, snapshot: snapshot(1), clearingDraftRevision: other.revision)
         XCTAssertEqual(try store.workingDraft(of: "demo")?.text, "b, newer", "a draft changed meanwhile is kept")
         XCTAssertEqual(try store.versions(of: "demo").count, 2)
     }
 
     func testDraftOfUnknownPitch() throws {
         let store = try openStore()
-        assertThrows(.unknownPitch("nope", known: [])) { try store.saveWorkingDraft(pitch: "nope", text: "x", force: true) }
+        assertThrows(.unknownPitch("nope", known: [])) {
+            try store.saveWorkingDraft(pitch: "nope", text: "x", force: true)
+        }
     }
 }

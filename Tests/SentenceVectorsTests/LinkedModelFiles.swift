@@ -20,22 +20,29 @@ enum LinkedModelFiles {
     }
 
     /// Asserts that `Models/file`'s checksum is on the line `label sha256: …` of `source`, and in `checksumFile`.
-    static func assertNamed(_ file: String, label: String, in source: String, checksumFile: String? = nil,
-                            line: UInt = #line) throws {
+    static func assertNamed(
+        _ file: String, label: String, in source: String, checksumFile: String? = nil,
+        line: UInt = #line
+    ) throws {
         let hex = try sha256(SentenceVectorsTests.models.appendingPathComponent(file))
         let text = try String(contentsOf: root.appendingPathComponent(source), encoding: .utf8)
-        XCTAssertTrue(text.contains("\(label) sha256: \(hex)"), "\(source) does not name the checksum of Models/\(file)",
-                      line: line)
+        XCTAssertTrue(
+            text.contains("\(label) sha256: \(hex)"), "\(source) does not name the checksum of Models/\(file)",
+            line: line)
         if let checksumFile {
-            let sum = try String(contentsOf: SentenceVectorsTests.models.appendingPathComponent(checksumFile), encoding: .utf8)
-            XCTAssertTrue(sum.hasPrefix(hex + " "), "Models/\(checksumFile) is not the checksum of Models/\(file)", line: line)
+            let sum = try String(
+                contentsOf: SentenceVectorsTests.models.appendingPathComponent(checksumFile), encoding: .utf8)
+            XCTAssertTrue(
+                sum.hasPrefix(hex + " "), "Models/\(checksumFile) is not the checksum of Models/\(file)", line: line)
         }
     }
 }
 
 final class LinkedModelFilesTests: XCTestCase {
     func testTheLinkedHeadsAreNamedByTheirChecksums() throws {
-        try LinkedModelFiles.assertNamed("sentence-heads.tsv", label: "sentence-heads", in: "Sources/CEncoderWeights/heads.S")
-        try LinkedModelFiles.assertNamed("situation-head.tsv", label: "situation-head", in: "Sources/CEncoderWeights/heads.S")
+        try LinkedModelFiles.assertNamed(
+            "sentence-heads.tsv", label: "sentence-heads", in: "Sources/CEncoderWeights/heads.S")
+        try LinkedModelFiles.assertNamed(
+            "situation-head.tsv", label: "situation-head", in: "Sources/CEncoderWeights/heads.S")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SentenceVectors
 import XCTest
+
+@testable import SentenceVectors
 
 /// The sentence-vector layer against what `Models/generate_table.py` wrote from the reference tokenizer and the
 /// model: the same ids for every fixture sentence, the same vectors, and the table the binary carries is the file.
@@ -51,8 +52,9 @@ final class SentenceVectorsTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(bytes.count, file.count)
         XCTAssertTrue(Data(bytes.prefix(file.count)) == file, "the linked table is not Models/table.bin")
         // The checksum file and the .S source name the same table (a new table must change the source).
-        try LinkedModelFiles.assertNamed("table.bin", label: "table", in: "Sources/CSentenceTable/table.S",
-                                         checksumFile: "table.sha256")
+        try LinkedModelFiles.assertNamed(
+            "table.bin", label: "table", in: "Sources/CSentenceTable/table.S",
+            checksumFile: "table.sha256")
     }
 
     func testTokensRoundTripThroughTheHashTable() {
@@ -67,14 +69,15 @@ final class SentenceVectorsTests: XCTestCase {
     }
 
     func testWordPieceRules() {
-        let tokenizer = SentenceEncoder.builtIn.tokenizer, table = tokenizer.table
+        let tokenizer = SentenceEncoder.builtIn.tokenizer
+        let table = tokenizer.table
         func tokens(_ text: String) -> [String] { tokenizer.ids(text).map(table.token) }
         XCTAssertEqual(tokens("Café, NAÏVE!"), ["cafe", ",", "naive", "!"])
         let pieces = tokens("unaffable")
         XCTAssertGreaterThan(pieces.count, 1)
         XCTAssertTrue(pieces.dropFirst().allSatisfy { $0.hasPrefix("##") } && !pieces[0].hasPrefix("##"), "\(pieces)")
         XCTAssertEqual(tokens(String(repeating: "a", count: 101)), ["[UNK]"])
-        XCTAssertEqual(tokens("a\u{200B}b \u{0}"), tokens("ab"))  // control and format characters are dropped
+        XCTAssertEqual(tokens("a\u{200B}b \u{0}"), tokens("ab")) // control and format characters are dropped
         XCTAssertEqual(tokens("中文"), ["中", "文"])
         XCTAssertEqual(SentenceEncoder.builtIn.vector("   ").pieces, 0)
     }
@@ -83,7 +86,9 @@ final class SentenceVectorsTests: XCTestCase {
         var bytes = [UInt8](repeating: 0, count: 128)
         XCTAssertTrue(bytes.withUnsafeBytes { raw in (try? VectorTable(bytes: raw)) == nil })
         bytes.replaceSubrange(0..<8, with: Array("PCSVTBL1".utf8))
-        bytes[8] = 10; bytes[12] = 4; bytes[16] = 16  // sizes that do not fit in 128 bytes
+        bytes[8] = 10
+        bytes[12] = 4
+        bytes[16] = 16 // sizes that do not fit in 128 bytes
         XCTAssertTrue(bytes.withUnsafeBytes { raw in (try? VectorTable(bytes: raw)) == nil })
     }
 
@@ -91,7 +96,9 @@ final class SentenceVectorsTests: XCTestCase {
     func testAHeadLearnsWhatSeparatesItsExamplesAndIsDeterministic() {
         func vector(_ angle: Float, _ noise: Float) -> SentenceVector {
             var values = [Float](repeating: 0, count: 8)
-            values[0] = cos(angle); values[1] = sin(angle); values[2] = noise
+            values[0] = cos(angle)
+            values[1] = sin(angle)
+            values[2] = noise
             return SentenceVector(values: values, pieces: 3)
         }
         var samples: [LinearHead.Sample] = []
@@ -101,7 +108,7 @@ final class SentenceVectorsTests: XCTestCase {
             samples.append(.init(vector: vector(3 + 0.1 * Float(k % 5), -Float(k) / 40), shows: false))
         }
         var loose = LinearHead.Training()
-        loose.l2 = 0.01  // toy data: the shipped penalty is for hundreds of examples in 256 dimensions
+        loose.l2 = 0.01 // toy data: the shipped penalty is for hundreds of examples in 256 dimensions
         let head = LinearHead.train(samples, loose)
         XCTAssertGreaterThan(head.strength(vector(0.2, 0.1)), 0.7)
         XCTAssertLessThan(head.strength(vector(2.3, 0.1)), 0.3)
@@ -111,8 +118,10 @@ final class SentenceVectorsTests: XCTestCase {
 
     func testQuantizedVectorsFindTheNearest() {
         let encoder = SentenceEncoder.builtIn
-        let texts = ["If this doesn't happen by June, I will leave.", "Priya has shadowed me for six months.",
-                     "The rollout saves the ward two hours a week."]
+        let texts = [
+            "If this doesn't happen by June, I will leave.", "Priya has shadowed me for six months.",
+            "The rollout saves the ward two hours a week.",
+        ]
         let index = QuantizedVectors(texts.map { encoder.vector($0) })
         XCTAssertEqual(index.nearest(to: encoder.vector("Unless this is approved by Friday I will resign.")), 0)
         XCTAssertEqual(index.nearest(to: encoder.vector("Tom has been shadowing me since spring.")), 1)

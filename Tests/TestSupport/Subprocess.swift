@@ -18,14 +18,17 @@ public struct RunResult: Sendable {
 /// descriptor it inherited: a pipe would then never reach end of file, and Foundation's `Process`,
 /// which learns of an exit through such a descriptor on Linux, would never see the client exit.
 public enum Subprocess {
-    public static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil,
-                           environment: [String: String]? = nil, directory: URL? = nil,
-                           timeout: TimeInterval = 60) throws -> RunResult {
+    public static func run(
+        _ executable: String, _ arguments: [String], stdin: Data? = nil,
+        environment: [String: String]? = nil, directory: URL? = nil,
+        timeout: TimeInterval = 60
+    ) throws -> RunResult {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("subprocess-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let inPath = scratch.appendingPathComponent("in").path, outPath = scratch.appendingPathComponent("out").path,
-            errPath = scratch.appendingPathComponent("err").path
+        let inPath = scratch.appendingPathComponent("in").path
+        let outPath = scratch.appendingPathComponent("out").path
+        let errPath = scratch.appendingPathComponent("err").path
         try (stdin ?? Data()).write(to: URL(fileURLWithPath: inPath))
 
         var actions = posix_spawn_file_actions_t()
@@ -38,18 +41,21 @@ public enum Subprocess {
         let command = directory.map { ["/usr/bin/env", "-C", $0.path, executable] } ?? [executable]
         let argv = (command + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + env).forEach { free($0) } }
+        defer { for pointer in argv + env { free(pointer) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, env)
         guard spawned == 0 else {
-            throw NSError(domain: "Subprocess", code: Int(spawned),
-                          userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable): \(String(cString: strerror(spawned)))"])
+            throw NSError(
+                domain: "Subprocess", code: Int(spawned),
+                userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable): \(String(cString: strerror(spawned)))"]
+            )
         }
         let (status, timedOut) = wait(for: pid, timeout: timeout)
-        return RunResult(status: status,
-                         stdout: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(),
-                         stderr: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self),
-                         timedOut: timedOut)
+        return RunResult(
+            status: status,
+            stdout: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(),
+            stderr: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self),
+            timedOut: timedOut)
     }
 
     /// Reaps `pid`, killing it (SIGTERM, then SIGKILL) once `timeout` has passed. The status is the
@@ -75,8 +81,10 @@ public enum Subprocess {
     }
 
     /// Runs a program found on PATH (`tmux`, `python3`, `pkill`).
-    public static func run(tool: String, _ arguments: [String], stdin: Data? = nil,
-                           timeout: TimeInterval = 60) throws -> RunResult {
+    public static func run(
+        tool: String, _ arguments: [String], stdin: Data? = nil,
+        timeout: TimeInterval = 60
+    ) throws -> RunResult {
         try run("/usr/bin/env", [tool] + arguments, stdin: stdin, timeout: timeout)
     }
 
@@ -86,7 +94,10 @@ public enum Subprocess {
     public static func waitForExit(_ process: Process, timeout: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(5_000) }
-        guard process.isRunning else { process.waitUntilExit(); return true }
+        guard process.isRunning else {
+            process.waitUntilExit()
+            return true
+        }
         process.terminate()
         let grace = Date().addingTimeInterval(2)
         while process.isRunning && Date() < grace { usleep(5_000) }

@@ -41,7 +41,10 @@ final class CommandContext {
 
     /// A user's text as saved: its exact bytes on the command line; in the REPL, controls made visible, wrapped.
     func userText(_ text: String) {
-        guard let session else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+        guard let session else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
         output(session.wrappedForTerminal(Repl.withoutFinalNewline(text).visibleControls()))
     }
 }

@@ -9,16 +9,20 @@ struct InstallCommand: ParsableCommand {
         commandName: "install",
         abstract: "Install pitchcoach, its man pages and its bash, zsh and fish completions under a prefix.",
         discussion: """
-        The man pages are those argument-parser's generate-manual plugin writes; the README's install line makes \
-        them first: swift package --allow-writing-to-package-directory generate-manual --multi-page.
-        """)
+            The man pages are those argument-parser's generate-manual plugin writes; the README's install line makes \
+            them first: swift package --allow-writing-to-package-directory generate-manual --multi-page.
+            """)
 
-    @Option(help: ArgumentHelp("Where to install: PREFIX/bin, PREFIX/share/… (default: $PREFIX, else ~/.local).",
-                               valueName: "dir"), completion: .directory)
+    @Option(
+        help: ArgumentHelp(
+            "Where to install: PREFIX/bin, PREFIX/share/… (default: $PREFIX, else ~/.local).",
+            valueName: "dir"), completion: .directory)
     var prefix: String?
 
-    @Option(help: ArgumentHelp("The folder of man pages (*.1) to install (default: the generate-manual plugin's output).",
-                               valueName: "dir"), completion: .directory)
+    @Option(
+        help: ArgumentHelp(
+            "The folder of man pages (*.1) to install (default: the generate-manual plugin's output).",
+            valueName: "dir"), completion: .directory)
     var manual: String?
 
     func run() throws {
@@ -51,8 +55,9 @@ struct InstallCommand: ParsableCommand {
         }
 
         guard !pages.isEmpty else {
-            print("no man pages installed: run 'swift package --allow-writing-to-package-directory generate-manual "
-                + "--multi-page' first, or give --manual DIR")
+            print(
+                "no man pages installed: run 'swift package --allow-writing-to-package-directory generate-manual "
+                    + "--multi-page' first, or give --manual DIR")
             return
         }
         for (name, bytes) in pages {
@@ -62,8 +67,9 @@ struct InstallCommand: ParsableCommand {
             }
             try Self.place(page, at: root + "/share/man/man1/" + name, mode: 0o644, under: root)
         }
-        print("installed \(pages.count) man page\(pages.count == 1 ? "" : "s") from \(folder) "
-              + "in \(root)/share/man/man1 ('man pitchcoach')")
+        print(
+            "installed \(pages.count) man page\(pages.count == 1 ? "" : "s") from \(folder) "
+                + "in \(root)/share/man/man1 ('man pitchcoach')")
         let path = environment["PATH"] ?? ""
         if !path.split(separator: ":").contains(Substring(root + "/bin")) {
             print("note: \(root)/bin is not on your PATH; add it (export PATH=\"\(root)/bin:$PATH\")")
@@ -73,9 +79,11 @@ struct InstallCommand: ParsableCommand {
     /// Strips the symbols and debug information from an installed binary with binutils' `strip`; false when
     /// there is no `strip` or it failed (the binary is then left as it was).
     static func strip(_ path: String) -> Bool {
-        guard let tool = ["/usr/bin/strip", "/bin/strip", "/usr/local/bin/strip"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else { return false }
+        guard
+            let tool = ["/usr/bin/strip", "/bin/strip", "/usr/local/bin/strip"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else { return false }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = [path]
@@ -90,7 +98,9 @@ struct InstallCommand: ParsableCommand {
     /// not a page: it is left out, and said (a link could make a private file world-readable under the prefix).
     static func manualPages(manual: String?, binary: String) throws -> (folder: String, pages: [(String, [UInt8])]) {
         let build = URL(fileURLWithPath: binary).deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = manual.map { [$0] } ?? [build.path, build.deletingLastPathComponent().path]
+        let candidates =
+            manual.map { [$0] }
+            ?? [build.path, build.deletingLastPathComponent().path]
             .map { $0 + "/plugins/GenerateManual/outputs/pitchcoach" }
         for folder in candidates {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
@@ -140,7 +150,9 @@ struct InstallCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let temporary = folder + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: mode]) else {
+            guard
+                FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: mode])
+            else {
                 throw CLIError("\(folder): cannot write here (\(String(cString: strerror(errno))))")
             }
             guard rename(temporary, path) == 0 else {
@@ -151,7 +163,8 @@ struct InstallCommand: ParsableCommand {
         } catch let error as CLIError {
             throw error
         } catch {
-            throw CLIError("\(folder): cannot create the folder (\((error as NSError).localizedFailureReason ?? "\(error)"))")
+            throw CLIError(
+                "\(folder): cannot create the folder (\((error as NSError).localizedFailureReason ?? "\(error)"))")
         }
     }
 }

@@ -16,7 +16,10 @@ enum ManualSections {
     ]
 
     static let files: [(String, String)] = [
-        ("$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite", "The store: pitches, versions, scores, drafts (0600, folder 0700)."),
+        (
+            "$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite",
+            "The store: pitches, versions, scores, drafts (0600, folder 0700)."
+        ),
         ("$XDG_DATA_HOME/pitchcoach/history", "The REPL's line history (0600)."),
         ("$XDG_DATA_HOME/pitchcoach/last-pitch", "The pitch the REPL reopens on a terminal (0600)."),
         ("$XDG_CONFIG_HOME/pitchcoach/rubrics/", "Your own rubrics (*.yaml)."),

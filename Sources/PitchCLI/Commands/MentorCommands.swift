@@ -10,36 +10,49 @@ struct ExportCommand: SharedCommand {
         commandName: "export",
         abstract: "Write a version as an email (.eml) for your mentor, and optionally send it.",
         discussion: """
-        The .eml opens as an editable draft in most mail clients (X-Unsent: 1). With --send it is handed to \
-        $PITCHCOACH_SENDMAIL (default 'sendmail -t -i') on stdin, after the file is written; a mail program that \
-        has not finished after --timeout seconds is stopped, with every process it started. --out never \
-        writes over the pitch store or another database, and --force replaces only a regular file.
-        """
+            The .eml opens as an editable draft in most mail clients (X-Unsent: 1). With --send it is handed to \
+            $PITCHCOACH_SENDMAIL (default 'sendmail -t -i') on stdin, after the file is written; a mail program that \
+            has not finished after --timeout seconds is stopped, with every process it started. --out never \
+            writes over the pitch store or another database, and --force replaces only a regular file.
+            """
     )
     static let replUsage = "export [@N] ADDRESS [FROM]"
-    @Argument(help: ArgumentHelp("The pitch and optional version: NAME or NAME@N (default: latest).", valueName: "name[@n]"))
+    @Argument(
+        help: ArgumentHelp("The pitch and optional version: NAME or NAME@N (default: latest).", valueName: "name[@n]"))
     var ref: String
     @Option(help: ArgumentHelp("The mentor's address, e.g. \"Mark Mentor <mark@example.com>\".", valueName: "address"))
     var to: String
-    @Option(help: ArgumentHelp("Your address (default: $PITCHCOACH_FROM; for a file, not a send, then 'git config user.email', said on stderr).", valueName: "address"))
+    @Option(
+        help: ArgumentHelp(
+            "Your address (default: $PITCHCOACH_FROM; for a file, not a send, then 'git config user.email', said on stderr).",
+            valueName: "address"))
     var from: String?
     @Option(help: ArgumentHelp("Also send to this address. Repeat for several.", valueName: "address"))
     var cc: [String] = []
-    @Option(name: .customLong("question"), help: ArgumentHelp("A question for the mentor, listed at the end. Repeat for several.", valueName: "text"))
+    @Option(
+        name: .customLong("question"),
+        help: ArgumentHelp("A question for the mentor, listed at the end. Repeat for several.", valueName: "text"))
     var questions: [String] = []
-    @Option(help: ArgumentHelp("Where to write the message (default: NAME-vN.eml, or .md, in the current folder).", valueName: "file"), completion: .file())
+    @Option(
+        help: ArgumentHelp(
+            "Where to write the message (default: NAME-vN.eml, or .md, in the current folder).", valueName: "file"),
+        completion: .file())
     var out: String?
     @Flag(help: "Overwrite the --out file if it exists.")
     var force = false
     static let defaultTimeout: Double = 60
-    @Option(help: ArgumentHelp("What the message holds, comma-separated: draft, score, changes, questions, rehearsal, prep "
-                               + "(your rehearsal answers and prep stay private unless named).",
-                               valueName: "parts"))
+    @Option(
+        help: ArgumentHelp(
+            "What the message holds, comma-separated: draft, score, changes, questions, rehearsal, prep "
+                + "(your rehearsal answers and prep stay private unless named).",
+            valueName: "parts"))
     var include: String = MentorPacket.Part.defaults.map(\.rawValue).joined(separator: ",")
     @Flag(help: "Print the message instead of writing or sending it (nothing is written, sent or recorded).")
     var dryRun = false
-    @Option(help: ArgumentHelp("With --send: how long the mail program may take before it and its children are stopped.",
-                               valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "With --send: how long the mail program may take before it and its children are stopped.",
+            valueName: "seconds"))
     var timeout: Double = ExportCommand.defaultTimeout
     @Flag(help: "Hand the message to the sendmail program after writing it.")
     var send = false
@@ -56,48 +69,64 @@ struct ExportCommand: SharedCommand {
     /// whose words are taken as typed, so an address like o'neil@example.com needs no quoting.
     static func replArguments(_ words: [String], pitch: String?) throws -> [String] {
         if words.contains("--help") || words.contains("-h") { return words }
-        var words = words, ref = try requirePitch(pitch)
+        var words = words
+        var ref = try requirePitch(pitch)
         if let first = words.first, first.hasPrefix("@") { ref += words.removeFirst() }
         if !words.isEmpty && !words.contains(where: { $0.hasPrefix("-") }) {
             // An address with a name, quoted or not ("Mark <mark@example.com>"), is one address: the words up
             // to the one that closes its '<…>'.
             let end = words.firstIndex { $0.hasSuffix(">") && words.joined(separator: " ").contains("<") } ?? 0
-            let to = words[...end].joined(separator: " "), rest = words[(end + 1)...]
+            let to = words[...end].joined(separator: " ")
+            let rest = words[(end + 1)...]
             words = ["--to", to] + (rest.isEmpty ? [] : ["--from", rest.joined(separator: " ")])
         }
         return [ref] + words
     }
 
     func run(in context: CommandContext) throws {
-        context.say(try MentorExport.run(workspace: context.workspace, ref: try VersionRef(parsing: ref), to: to, from: from,
-                                         cc: cc, questions: questions, out: out, force: force, send: send, format: format,
-                                         timeout: timeout, include: include, dryRun: dryRun))
+        context.say(
+            try MentorExport.run(
+                workspace: context.workspace, ref: try VersionRef(parsing: ref), to: to, from: from,
+                cc: cc, questions: questions, out: out, force: force, send: send, format: format,
+                timeout: timeout, include: include, dryRun: dryRun))
     }
 }
 
 /// The export itself, shared with the REPL's `export`.
 enum MentorExport {
-    static func withoutFinalLineBreak(_ text: String) -> String { text.hasSuffix("\n") ? String(text.dropLast()) : text }
+    static func withoutFinalLineBreak(_ text: String) -> String {
+        text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
 
-    static func run(workspace: Workspace, ref: VersionRef, to: String, from: String?, cc: [String], questions: [String],
-                    out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat,
-                    timeout: Double = ExportCommand.defaultTimeout, include: String? = nil, dryRun: Bool = false) throws -> String {
+    static func run(
+        workspace: Workspace, ref: VersionRef, to: String, from: String?, cc: [String], questions: [String],
+        out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat,
+        timeout: Double = ExportCommand.defaultTimeout, include: String? = nil, dryRun: Bool = false
+    ) throws -> String {
         let parts = try MentorPacket.Part.parse(include)
-        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else { throw CLIError("--timeout takes seconds, from 1 to 86400") }
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw CLIError("--timeout takes seconds, from 1 to 86400")
+        }
         let recipient = try address(to, option: "--to")
         let copies = try cc.map { try address($0, option: "--cc") }
-        let sender = try address(try senderAddress(from, environment: workspace.environment, sending: send), option: "--from")
+        let sender = try address(
+            try senderAddress(from, environment: workspace.environment, sending: send), option: "--from")
         let store = try workspace.store()
         let (pitch, version, exports, prep, rehearsals) = try Workspace.storeCall {
-            (try store.pitch(named: ref.pitch), try store.version(of: ref.pitch, number: ref.number),
-             try store.exports(of: ref.pitch), try store.prepAnswers(of: ref.pitch), try store.rehearsals(of: ref.pitch))
+            (
+                try store.pitch(named: ref.pitch), try store.version(of: ref.pitch, number: ref.number),
+                try store.exports(of: ref.pitch), try store.prepAnswers(of: ref.pitch),
+                try store.rehearsals(of: ref.pitch)
+            )
         }
         let card = try workspace.score(version.text)
-        let packet = MentorPacket(pitch: pitch, version: version, card: card,
-                                  baseline: try baseline(store: store, pitch: ref.pitch, version: version, exports: exports, mentor: recipient.address),
-                                  prep: parts.contains(.prep) ? prep : [], rehearsals: parts.contains(.rehearsal) ? rehearsals : [],
-                                  questions: questions,
-                                  mentorName: recipient.displayName?.split(separator: " ").first.map(String.init), parts: parts)
+        let packet = MentorPacket(
+            pitch: pitch, version: version, card: card,
+            baseline: try baseline(
+                store: store, pitch: ref.pitch, version: version, exports: exports, mentor: recipient.address),
+            prep: parts.contains(.prep) ? prep : [], rehearsals: parts.contains(.rehearsal) ? rehearsals : [],
+            questions: questions,
+            mentorName: recipient.displayName?.split(separator: " ").first.map(String.init), parts: parts)
         let path = out ?? freshName(base: "\(pitch.name)-v\(version.number)", ext: format == .eml ? "eml" : "md")
         if dryRun && send { throw CLIError("--dry-run prints the message; it cannot also --send it") }
         if !dryRun { try OutputFile.check(path, force: force, store: workspace.storePath) }
@@ -111,7 +140,10 @@ enum MentorExport {
             from: sender, to: [recipient], cc: copies, subject: packet.subject, date: Date(),
             messageID: MessageID.make(domain: domain), inReplyTo: nil, references: [],
             plainBody: packet.plainText, htmlBody: packet.html,
-            extraHeaders: [(name: "X-Unsent", value: "1"), (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)")])
+            extraHeaders: [
+                (name: "X-Unsent", value: "1"),
+                (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)"),
+            ])
         let rendered = message.render()
         if dryRun { return Self.withoutFinalLineBreak(rendered.replacingOccurrences(of: "\r\n", with: "\n")) }
         // The export is recorded in the store after the file is written: a store that cannot take it is found first.
@@ -119,14 +151,19 @@ enum MentorExport {
         try OutputFile.write(rendered, to: path, force: force, store: workspace.storePath)
         let everyone = ([recipient] + copies).map(\.address)
         try Workspace.storeCall {
-            try store.recordExport(pitch: pitch.name, versionNumber: version.number, messageID: message.messageID, to: everyone, sentAt: nil)
+            try store.recordExport(
+                pitch: pitch.name, versionNumber: version.number, messageID: message.messageID, to: everyone,
+                sentAt: nil)
         }
         var report = "wrote \(path) — \(packet.subject)"
         if send {
-            let commandLine = workspace.environment["PITCHCOACH_SENDMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sendmail -t -i"
+            let commandLine =
+                workspace.environment["PITCHCOACH_SENDMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sendmail -t -i"
             let words: [String]
             do { words = try Sendmail.split(commandLine) } catch { throw CLIError("PITCHCOACH_SENDMAIL: \(error)") }
-            guard !words.isEmpty else { throw CLIError("PITCHCOACH_SENDMAIL is empty; set it to a sendmail-compatible command") }
+            guard !words.isEmpty else {
+                throw CLIError("PITCHCOACH_SENDMAIL is empty; set it to a sendmail-compatible command")
+            }
             // The file is written first, so a failed send loses nothing.
             // A failed send is recorded as failed (log says so), then reported.
             func failed(_ reason: String) -> CLIError {
@@ -134,8 +171,10 @@ enum MentorExport {
                 return CLIError("\(reason); the message is saved in \(path)")
             }
             let sent: Sendmail.Outcome
-            do { sent = try Sendmail.send(rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words, timeout: timeout) }
-            catch { throw failed("could not run '\(words[0])': \(error)") }
+            do {
+                sent = try Sendmail.send(
+                    rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words, timeout: timeout)
+            } catch { throw failed("could not run '\(words[0])': \(error)") }
             guard sent.succeeded else {
                 // Its own words, made safe for the terminal: the last non-empty line it wrote, at most 300 characters.
                 let last = sent.stderr.split(whereSeparator: \.isNewline).last.map { String($0.prefix(300)) }
@@ -150,14 +189,20 @@ enum MentorExport {
 
     /// NAME-vN.eml, or NAME-vN-2.eml … when that exists: the default name never overwrites an earlier export.
     static func freshName(base: String, ext: String) -> String {
-        var candidate = "\(base).\(ext)", n = 2
-        while FileManager.default.fileExists(atPath: candidate) { candidate = "\(base)-\(n).\(ext)"; n += 1 }
+        var candidate = "\(base).\(ext)"
+        var n = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(base)-\(n).\(ext)"
+            n += 1
+        }
         return candidate
     }
 
     static func address(_ text: String, option: String) throws -> MailAddress {
         do { return try MailAddress.parse(text) } catch {
-            throw CLIError("\(option) '\(text.replacingOccurrences(of: "\n", with: " "))' is not an email address; write it as name@example.com or \"Name <name@example.com>\"")
+            throw CLIError(
+                "\(option) '\(text.replacingOccurrences(of: "\n", with: " "))' is not an email address; write it as name@example.com or \"Name <name@example.com>\""
+            )
         }
     }
 
@@ -165,12 +210,15 @@ enum MentorExport {
     /// --from, else PITCHCOACH_FROM, else (only for a file, never a send) git's user.email, said on stderr.
     static func senderAddress(_ given: String?, environment: [String: String], sending: Bool) throws -> String {
         if let given {
-            guard !given.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--from is empty: give your address") }
+            guard !given.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw CLIError("--from is empty: give your address")
+            }
             return given
         }
         if let env = environment["PITCHCOACH_FROM"], !env.isEmpty { return env }
         if sending {
-            throw CLIError("--send needs your address: pass --from ADDRESS or set PITCHCOACH_FROM (it is not guessed for a send)")
+            throw CLIError(
+                "--send needs your address: pass --from ADDRESS or set PITCHCOACH_FROM (it is not guessed for a send)")
         }
         let git = Process()
         git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -183,7 +231,8 @@ enum MentorExport {
             let email = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             if git.terminationStatus == 0 && !email.isEmpty {
-                FileHandle.standardError.write(Data("note: the message is from \(email) (git config user.email); --from sets another\n".utf8))
+                FileHandle.standardError.write(
+                    Data("note: the message is from \(email) (git config user.email); --from sets another\n".utf8))
                 return email
             }
         }
@@ -191,17 +240,23 @@ enum MentorExport {
     }
 
     /// The version this mentor last received before this one; else the previous version.
-    static func baseline(store: PitchStore, pitch: String, version: DraftVersion, exports: [ExportRecord],
-                         mentor: String) throws -> (version: DraftVersion, reason: String)? {
-        let seen = exports.filter { $0.versionNumber < version.number && $0.to.contains { $0.lowercased() == mentor.lowercased() } }
-            .map(\.versionNumber).max()
+    static func baseline(
+        store: PitchStore, pitch: String, version: DraftVersion, exports: [ExportRecord],
+        mentor: String
+    ) throws -> (version: DraftVersion, reason: String)? {
+        let seen = exports.filter {
+            $0.versionNumber < version.number && $0.to.contains { $0.lowercased() == mentor.lowercased() }
+        }
+        .map(\.versionNumber).max()
         if let seen {
             return (try Workspace.storeCall { try store.version(of: pitch, number: seen) }, "the last version you saw")
         }
         // A mentor new to the pitch still learns how the draft moved: against the version before this one.
         guard version.number > 1 else { return nil }
-        return (try Workspace.storeCall { try store.version(of: pitch, number: version.number - 1) },
-                "the version before this one; I have not sent you v\(version.number - 1)")
+        return (
+            try Workspace.storeCall { try store.version(of: pitch, number: version.number - 1) },
+            "the version before this one; I have not sent you v\(version.number - 1)"
+        )
     }
 }
 
@@ -219,10 +274,14 @@ struct FeedbackCommand: ParsableCommand {
             // name at run time, a demangling that cost a millisecond of every start.
             commandName: "import",
             abstract: "Read a reply (.eml) and attach the mentor's own words to the version it answers.",
-            discussion: "The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and it says so."
+            discussion:
+                "The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and it says so."
         )
         @Argument(help: "The pitch name.") var name: String
-        @Argument(help: ArgumentHelp("The mentor's reply as saved from your mail client (.eml), or - for stdin.", valueName: "reply.eml"), completion: .file(extensions: ["eml"]))
+        @Argument(
+            help: ArgumentHelp(
+                "The mentor's reply as saved from your mail client (.eml), or - for stdin.", valueName: "reply.eml"),
+            completion: .file(extensions: ["eml"]))
         var reply: String
         @OptionGroup var options: StoreOptions
         static let replUsage = "feedback [N|REPLY.eml]"
@@ -232,10 +291,14 @@ struct FeedbackCommand: ParsableCommand {
         func run(in context: CommandContext) throws {
             // Never more than one byte past the limit is read: /dev/zero on stdin stops there.
             let limit = FeedbackImport.maxReplyBytes
-            let data = Data(reply == "-" ? try InputText.readStdin(limit: limit)
-                : try InputText.readFile(reply, limit: limit, what: "saved reply (.eml)"))
-            context.say(try FeedbackImport.attach(data, source: reply == "-" ? "<stdin>" : reply,
-                                                  store: try context.workspace.store(), pitch: name))
+            let data = Data(
+                reply == "-"
+                    ? try InputText.readStdin(limit: limit)
+                    : try InputText.readFile(reply, limit: limit, what: "saved reply (.eml)"))
+            context.say(
+                try FeedbackImport.attach(
+                    data, source: reply == "-" ? "<stdin>" : reply,
+                    store: try context.workspace.store(), pitch: name))
         }
     }
 }
@@ -259,7 +322,8 @@ enum FeedbackImport {
             try store.addFeedback(pitch: pitch, versionNumber: number, from: from, date: message.date, text: words)
         }
         guard added else {
-            return "already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing added"
+            return
+                "already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing added"
         }
         return "attached feedback from \(VersionViews.singleLine(from)) to \(pitch) v\(number) (\(how))"
     }
@@ -271,9 +335,12 @@ enum FeedbackImport {
             let ids = message.inReplyTo + message.references
             if !ids.isEmpty, let found = try store.versionAnswered(byMessageIDs: ids) {
                 guard found.pitch == pitch else {
-                    throw CLIError("this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback import \(found.pitch) …'")
+                    throw CLIError(
+                        "this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback import \(found.pitch) …'"
+                    )
                 }
-                let byInReplyTo = try !message.inReplyTo.isEmpty && store.versionAnswered(byMessageIDs: message.inReplyTo) != nil
+                let byInReplyTo =
+                    try !message.inReplyTo.isEmpty && store.versionAnswered(byMessageIDs: message.inReplyTo) != nil
                 return (found.number, byInReplyTo ? "matched by In-Reply-To" : "matched by References")
             }
             let exports = try store.exports(of: pitch)

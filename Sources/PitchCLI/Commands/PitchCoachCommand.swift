@@ -9,12 +9,16 @@ public struct PitchCoachCommand: ParsableCommand {
         commandName: "pitchcoach",
         abstract: "Draft, score, version and rehearse the pitch you make to your boss about a career move.",
         discussion: """
-        Run with no arguments for the drafting REPL (on a terminal), or pipe REPL commands on stdin; errors go to
-        standard error, and a piped session that hit an error exits 2 once every command has run.
-        Exit codes: 0 fine; 1 score below --fail-under or failed rubric examples; 2 bad usage or unreadable input.
-        """,
+            Run with no arguments for the drafting REPL (on a terminal), or pipe REPL commands on stdin; errors go to
+            standard error, and a piped session that hit an error exits 2 once every command has run.
+            Exit codes: 0 fine; 1 score below --fail-under or failed rubric examples; 2 bad usage or unreadable input.
+            """,
         version: version,
-        subcommands: [ScoreCommand.self, RubricsCommand.self, NewCommand.self, ListCommand.self, SaveCommand.self, LogCommand.self, ShowCommand.self, DiffCommand.self, RestoreCommand.self, ExportCommand.self, FeedbackCommand.self, RehearseCommand.self, InstallCommand.self]
+        subcommands: [
+            ScoreCommand.self, RubricsCommand.self, NewCommand.self, ListCommand.self, SaveCommand.self,
+            LogCommand.self, ShowCommand.self, DiffCommand.self, RestoreCommand.self, ExportCommand.self,
+            FeedbackCommand.self, RehearseCommand.self, InstallCommand.self,
+        ]
     )
 
     @OptionGroup var options: StoreOptions
@@ -25,9 +29,18 @@ public struct PitchCoachCommand: ParsableCommand {
     public func run() throws {
         let workspace = options.workspace()
         let interactive = isatty(STDIN_FILENO) == 1
-        let reader: LineReader = interactive ? ReadlineReader(historyPath: workspace.dataFolder + "/history") : StdinReader()
-        let repl = Repl(workspace: workspace, reader: reader, output: { print($0); fflush(nil) },
-                        errorOutput: { fflush(nil); FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        let reader: LineReader =
+            interactive ? ReadlineReader(historyPath: workspace.dataFolder + "/history") : StdinReader()
+        let repl = Repl(
+            workspace: workspace, reader: reader,
+            output: {
+                print($0)
+                fflush(nil)
+            },
+            errorOutput: {
+                fflush(nil)
+                FileHandle.standardError.write(Data(($0 + "\n").utf8))
+            })
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -8,18 +8,23 @@ import PitchStore
 struct RehearseCommand: SharedCommand {
     static let configuration = CommandConfiguration(
         commandName: "rehearse",
-        abstract: "Rehearse the boss's likely objections to a pitch, weakest points first; answers are scored and kept.",
-        discussion: "Answers are read from the terminal (an empty line ends one) or from stdin (paragraphs separated by "
+        abstract:
+            "Rehearse the boss's likely objections to a pitch, weakest points first; answers are scored and kept.",
+        discussion:
+            "Answers are read from the terminal (an empty line ends one) or from stdin (paragraphs separated by "
             + "empty lines; each paragraph answers one round, and a follow-up is announced, not read). The objections "
             + "follow the draft's situation unless --kind names one."
     )
     static let replUsage = "rehearse [N] [SITUATION]"
     @Argument(help: "The pitch name.") var name: String
     @Option(help: "How many objections to rehearse.") var rounds: Int = 3
-    @Option(help: ArgumentHelp("Only objections for this situation: \(PromptLibrary.allSituations.joined(separator: ", ")) "
-                               + "(default: the draft's).", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "Only objections for this situation: \(PromptLibrary.allSituations.joined(separator: ", ")) "
+                + "(default: the draft's).", valueName: "kind"))
     var kind: String?
-    @Option(help: "Output: text (for people) or json (per round: objection, answer, score, flags, followUp, modelAnswer).")
+    @Option(
+        help: "Output: text (for people) or json (per round: objection, answer, score, flags, followUp, modelAnswer).")
     var format: RehearseFormat = .text
     @OptionGroup var colorOption: ColorOption
     @OptionGroup var options: StoreOptions
@@ -59,14 +64,19 @@ struct RehearseCommand: SharedCommand {
         } else if let draft = try Workspace.storeCall({ try store.workingDraft(of: name) }), !draft.text.isEmpty {
             (text, number) = (draft.text, nil)
         } else {
-            guard let latest else { _ = try Workspace.storeCall { try store.version(of: name, number: nil) }; return }
+            guard let latest else {
+                _ = try Workspace.storeCall { try store.version(of: name, number: nil) }
+                return
+            }
             (text, number) = (latest.text, latest.number)
         }
         var asked = context.session?.asked ?? []
         defer { context.session?.asked = asked }
-        let rehearsal = RehearsalSession(workspace: context.workspace, pitch: pitch.name, reader: context.reader,
-                                         output: context.output)
-        try rehearsal.run(draft: text, versionNumber: number, rounds: rounds, kind: kind, asked: &asked,
-                          json: format == .json)
+        let rehearsal = RehearsalSession(
+            workspace: context.workspace, pitch: pitch.name, reader: context.reader,
+            output: context.output)
+        try rehearsal.run(
+            draft: text, versionNumber: number, rounds: rounds, kind: kind, asked: &asked,
+            json: format == .json)
     }
 }

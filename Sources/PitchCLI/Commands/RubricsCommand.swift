@@ -20,20 +20,24 @@ struct RubricsCommand: SharedCommand {
     func run(in context: CommandContext) throws { throw CleanExit.helpRequest(self) }
 
     struct List: SharedCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rubrics in use: id, weight, criteria, file.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the rubrics in use: id, weight, criteria, file.")
         @OptionGroup var options: RubricsFolderOption
         @OptionGroup var colorOption: ColorOption
         static let replUsage = "rubrics list"
         func run() throws { try run(in: .commandLine(Workspace(rubricsDirectory: options.rubrics))) }
         func run(in context: CommandContext) throws {
-            let all = try RubricCatalog(rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory,
-                                        environment: context.workspace.environment).loadAll()
+            let all = try RubricCatalog(
+                rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory,
+                environment: context.workspace.environment
+            ).loadAll()
             let width = all.map(\.id.count).max() ?? 0
             let weightWidth = all.map { ("weight " + formatNumber($0.weight)).count }.max() ?? 0
             let countWidth = all.map { String($0.criteria.count).count }.max() ?? 0
             for rubric in all {
                 let id = rubric.id.padding(toLength: width, withPad: " ", startingAt: 0)
-                let weight = ("weight " + formatNumber(rubric.weight)).padding(toLength: weightWidth, withPad: " ", startingAt: 0)
+                let weight = ("weight " + formatNumber(rubric.weight)).padding(
+                    toLength: weightWidth, withPad: " ", startingAt: 0)
                 let count = String(rubric.criteria.count).leftPad(countWidth)
                 context.say("\(id)  \(weight)  \(count) criteria  \(rubric.name)  (\(rubric.source))")
             }
@@ -41,7 +45,8 @@ struct RubricsCommand: SharedCommand {
     }
 
     struct Show: SharedCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one rubric: its criteria, weights, advice and examples.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show one rubric: its criteria, weights, advice and examples.")
         @Argument(help: ArgumentHelp("The rubric id (see 'pitchcoach rubrics list').", valueName: "id"))
         var id: String
         @OptionGroup var options: RubricsFolderOption
@@ -49,8 +54,9 @@ struct RubricsCommand: SharedCommand {
         static let replUsage = "rubrics show ID"
         func run() throws { try run(in: .commandLine(Workspace(rubricsDirectory: options.rubrics))) }
         func run(in context: CommandContext) throws {
-            let workspace = Workspace(environment: context.workspace.environment,
-                                      rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory, rubricSelections: [id])
+            let workspace = Workspace(
+                environment: context.workspace.environment,
+                rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory, rubricSelections: [id])
             guard let rubric = try workspace.rubrics().first else { return }
             let print = context.say
             print("\(rubric.name) [\(rubric.id)] weight \(formatNumber(rubric.weight)) — \(rubric.source)")
@@ -78,8 +84,11 @@ struct RubricsCommand: SharedCommand {
                 add examples like them.
                 """
         )
-        @Argument(help: ArgumentHelp("Test only the rubric files in this folder, or this one file (default: the rubrics in use).", valueName: "dir|file"),
-                  completion: .file())
+        @Argument(
+            help: ArgumentHelp(
+                "Test only the rubric files in this folder, or this one file (default: the rubrics in use).",
+                valueName: "dir|file"),
+            completion: .file())
         var directory: String?
         @Flag(name: .shortAndLong, help: "List every example, not only the failures.")
         var verbose = false
@@ -89,7 +98,9 @@ struct RubricsCommand: SharedCommand {
             let print = context.say
             let rubrics: [Rubric]
             var isFolder: ObjCBool = false
-            if let directory, FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+            if let directory, FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder),
+                !isFolder.boolValue
+            {
                 rubrics = [try RubricCatalog.parse(try RubricCatalog.readYAML(directory), name: directory)]
             } else if let directory {
                 let files = try RubricCatalog.yamlFiles(in: directory, required: true)
@@ -103,24 +114,30 @@ struct RubricsCommand: SharedCommand {
             let verdicts = RubricSelfTest.verdicts(results, rubrics: trained)
             // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a count.
             let failing = Set(verdicts.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion)" })
-            for result in results where verbose || (!result.passed && failing.contains("\(result.rubric)/\(result.criterion)")) {
+            for result in results
+            where verbose || (!result.passed && failing.contains("\(result.rubric)/\(result.criterion)")) {
                 let verdict = result.passed ? "ok  " : "miss"
                 let expectation = result.example.meets ? "meets" : "misses"
-                print("\(verdict) \(result.rubric)/\(result.criterion) \(expectation): \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")")
+                print(
+                    "\(verdict) \(result.rubric)/\(result.criterion) \(expectation): \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")"
+                )
             }
             if !results.isEmpty { print("") }
             let width = verdicts.map { $0.rubric.count + $0.criterion.count + 1 }.max() ?? 0
             for v in verdicts {
                 let name = "\(v.rubric)/\(v.criterion)".padding(toLength: width, withPad: " ", startingAt: 0)
                 let share = v.examples > 0 ? Int((100 * Double(v.held) / Double(v.examples)).rounded()) : 100
-                print("\(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \(Int(v.floor * 100))%)")
+                print(
+                    "\(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \(Int(v.floor * 100))%)"
+                )
             }
             let failed = verdicts.filter { !$0.passed }
             if !verbose && results.contains(where: { !$0.passed }) {
                 print("(criteria that hold still miss some examples: --verbose lists every one)")
             }
-            print("\(results.count) examples, \(results.filter { !$0.passed }.count) not as expected; "
-                  + "\(verdicts.count - failed.count) of \(verdicts.count) criteria hold")
+            print(
+                "\(results.count) examples, \(results.filter { !$0.passed }.count) not as expected; "
+                    + "\(verdicts.count - failed.count) of \(verdicts.count) criteria hold")
             if !failed.isEmpty { throw ExitCode(1) }
         }
     }

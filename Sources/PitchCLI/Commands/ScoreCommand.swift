@@ -11,16 +11,22 @@ struct ScoreCommand: SharedCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Score a draft against the rubrics and say what to fix first.",
-        discussion: "Exit 0 when scored, 1 when the overall score is below --fail-under, 2 when the input or a rubric is unreadable."
+        discussion:
+            "Exit 0 when scored, 1 when the overall score is below --fail-under, 2 when the input or a rubric is unreadable."
     )
 
     static let replUsage = "score [--full]"
-    @Argument(help: ArgumentHelp("The draft to score: a UTF-8 text file, or - for standard input (in the REPL: the working draft).",
-                                 valueName: "file"), completion: .file())
+    @Argument(
+        help: ArgumentHelp(
+            "The draft to score: a UTF-8 text file, or - for standard input (in the REPL: the working draft).",
+            valueName: "file"), completion: .file())
     var file: String
 
-    @Option(name: .customLong("rubric"),
-            help: ArgumentHelp("Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat for several.", valueName: "id|path"), completion: .file(extensions: ["yaml", "yml"]))
+    @Option(
+        name: .customLong("rubric"),
+        help: ArgumentHelp(
+            "Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat for several.",
+            valueName: "id|path"), completion: .file(extensions: ["yaml", "yml"]))
     var rubric: [String] = []
 
     @OptionGroup var options: RubricsFolderOption
@@ -28,9 +34,11 @@ struct ScoreCommand: SharedCommand {
     @Option(help: "Output format: text (for people), json (stable, schemaVersion 1) or markdown.")
     var format: ReportFormat = .text
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Exit 1 when the overall score, as shown (rounded), is below this: a number from 0 to 100.",
-                               valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Exit 1 when the overall score, as shown (rounded), is below this: a number from 0 to 100.",
+            valueName: "n"))
     var failUnder: Double?
 
     func validate() throws {
@@ -43,8 +51,10 @@ struct ScoreCommand: SharedCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: Terminal.ColorChoice = .auto
 
-    @Option(help: ArgumentHelp("The situation, for the boss's questions: lateral, step-down, promotion, decline, raise, transfer or handover (default: read from the draft).",
-                               valueName: "situation"))
+    @Option(
+        help: ArgumentHelp(
+            "The situation, for the boss's questions: lateral, step-down, promotion, decline, raise, transfer or handover (default: read from the draft).",
+            valueName: "situation"))
     var situation: String?
 
     /// How much of the report: `--brief` (score, band, top fixes, open questions) or `--full`. The command line
@@ -52,7 +62,8 @@ struct ScoreCommand: SharedCommand {
     enum Length: String, EnumerableFlag {
         case brief, full
         static func help(for value: Length) -> ArgumentHelp? {
-            value == .brief ? "Only the score, the band, the top fixes and the open questions (the REPL's default)."
+            value == .brief
+                ? "Only the score, the band, the top fixes and the open questions (the REPL's default)."
                 : "Every rubric and criterion with its evidence (the command line's default)."
         }
     }
@@ -72,8 +83,9 @@ struct ScoreCommand: SharedCommand {
     func run(in context: CommandContext) throws {
         var workspace = context.workspace
         if context.session != nil && (!rubric.isEmpty || options.rubrics != nil) {
-            workspace = Workspace(environment: workspace.environment,
-                                  rubricsDirectory: options.rubrics ?? workspace.rubricsDirectory, rubricSelections: rubric)
+            workspace = Workspace(
+                environment: workspace.environment,
+                rubricsDirectory: options.rubrics ?? workspace.rubricsDirectory, rubricSelections: rubric)
         }
         let text = try context.input(file)
         let card = try workspace.score(text, situation: situation ?? context.session?.situation)

@@ -10,12 +10,18 @@ import PitchStore
 /// the line; argument-parser then hands a subcommand the root's decoded option group when it asks for
 /// one of the same type. So this is one type, shared, never a second `@Option` of the same name.
 struct RubricsFolderOption: ParsableArguments {
-    @Option(help: ArgumentHelp("A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"), completion: .directory)
+    @Option(
+        help: ArgumentHelp(
+            "A folder of rubric .yaml files that extend or override the built-in ones.", valueName: "dir"),
+        completion: .directory)
     var rubrics: String?
 }
 
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite store (default: $PITCHCOACH_STORE, else $XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite).", valueName: "path"), completion: .file())
+    @Option(
+        help: ArgumentHelp(
+            "The SQLite store (default: $PITCHCOACH_STORE, else $XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite).",
+            valueName: "path"), completion: .file())
     var store: String?
 
     @OptionGroup var folder: RubricsFolderOption
@@ -29,7 +35,11 @@ struct VersionRef {
     var pitch: String
     var number: Int?
     init(parsing text: String) throws {
-        guard let at = text.lastIndex(of: "@") else { pitch = text; number = nil; return }
+        guard let at = text.lastIndex(of: "@") else {
+            pitch = text
+            number = nil
+            return
+        }
         pitch = String(text[..<at])
         guard let n = Int(text[text.index(after: at)...]), n > 0 else {
             throw CLIError("'\(text)': after '@' give a version number, e.g. \(pitch)@2")
@@ -93,20 +103,24 @@ struct ListCommand: SharedCommand {
         let width = all.map(\.pitch.name.count).max() ?? 0
         for item in all {
             let score = item.latestOverall.map { "\(Int($0.rounded()))" } ?? "–"
-            context.say("\(item.pitch.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
-                + "\(String(item.versionCount).leftPad(3)) versions  latest \(score.leftPad(3))  "
-                + VersionViews.singleLine(item.pitch.title))
+            context.say(
+                "\(item.pitch.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                    + "\(String(item.versionCount).leftPad(3)) versions  latest \(score.leftPad(3))  "
+                    + VersionViews.singleLine(item.pitch.title))
         }
     }
 }
 
 struct SaveCommand: SharedCommand {
-    static let configuration = CommandConfiguration(commandName: "save",
-                                                    abstract: "Score a draft and save it as the pitch's next version.")
+    static let configuration = CommandConfiguration(
+        commandName: "save",
+        abstract: "Score a draft and save it as the pitch's next version.")
     static let replUsage = "save [NOTE]"
     @Argument(help: "The pitch name.") var name: String
-    @Argument(help: ArgumentHelp("The draft: a UTF-8 text file, or - for standard input (in the REPL: the working draft).",
-                                 valueName: "file"), completion: .file())
+    @Argument(
+        help: ArgumentHelp(
+            "The draft: a UTF-8 text file, or - for standard input (in the REPL: the working draft).",
+            valueName: "file"), completion: .file())
     var file: String
     @Option(name: [.customShort("m"), .customLong("message")], help: "A note for this version (what changed, why).")
     var note: String?
@@ -155,15 +169,20 @@ struct LogCommand: SharedCommand {
     func run(in context: CommandContext) throws {
         let store = try context.workspace.store()
         let (pitch, versions, feedback, rehearsals, exports) = try Workspace.storeCall {
-            (try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name),
-             try store.rehearsals(of: name), try store.exports(of: name))
+            (
+                try store.pitch(named: name), try store.versionSummaries(of: name), try store.feedback(of: name),
+                try store.rehearsals(of: name), try store.exports(of: name)
+            )
         }
         switch format {
         case .json:
-            context.say(VersionViews.logJSON(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals))
+            context.say(
+                VersionViews.logJSON(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals))
         case .text:
-            context.say(VersionViews.logText(pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals,
-                                             exports: exports, color: context.useColor(colorOption.color)))
+            context.say(
+                VersionViews.logText(
+                    pitch: pitch, versions: versions, feedback: feedback, rehearsals: rehearsals,
+                    exports: exports, color: context.useColor(colorOption.color)))
         }
     }
 }
@@ -195,7 +214,8 @@ struct ShowCommand: SharedCommand {
 
 struct DiffCommand: SharedCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Word diff between two versions, with the score change per rubric and criterion.",
+        commandName: "diff",
+        abstract: "Word diff between two versions, with the score change per rubric and criterion.",
         discussion: "Only the changed passages are shown, each with a few words around it; without colour, "
             + "deletions read [-old-] and insertions {+new+}.")
     /// In the REPL `diff 1 2` or `diff v1 v2`; `diff draft`, and `diff` over an unsaved draft, are the session's.
@@ -215,8 +235,10 @@ struct DiffCommand: SharedCommand {
             return (older, newer)
         }
         guard old.number != new.number else {
-            context.say(new.number == 1 ? "\(name) has one version: nothing to compare yet"
-                : "v\(new.number) is compared with itself: 'diff A B' compares two versions, 'diff' the last two")
+            context.say(
+                new.number == 1
+                    ? "\(name) has one version: nothing to compare yet"
+                    : "v\(new.number) is compared with itself: 'diff A B' compares two versions, 'diff' the last two")
             return
         }
         context.say(VersionViews.diffText(pitch: name, old: old, new: new, color: context.useColor(colorOption.color)))
@@ -242,7 +264,8 @@ struct RestoreCommand: SharedCommand {
             try session.clearOwnDraft(name)
             session.draft = old.text
         }
-        context.say("restored \(name) v\(number) as v\(saved.version.number) — "
-            + "overall \(Int(saved.version.snapshot.overall.rounded()))")
+        context.say(
+            "restored \(name) v\(number) as v\(saved.version.number) — "
+                + "overall \(Int(saved.version.snapshot.overall.rounded()))")
     }
 }

@@ -52,8 +52,10 @@ public final class DraftSession {
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard ReportRenderer.displayWidth(line) > width else { return String(line) }
             let indent = String(line.prefix { $0 == " " })
-            return Repl.withoutFinalNewline(ReportRenderer.wrap(String(line.dropFirst(indent.count)), indent: indent,
-                                                                width: width))
+            return Repl.withoutFinalNewline(
+                ReportRenderer.wrap(
+                    String(line.dropFirst(indent.count)), indent: indent,
+                    width: width))
         }.joined(separator: "\n")
     }
 
@@ -65,7 +67,8 @@ public final class DraftSession {
         guard let saved = FileManager.default.contents(atPath: lastPitchFile) else { return }
         let fields = String(decoding: saved, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard fields.count >= 2, String(fields[0]) == workspace.storePath,
-              (try? workspace.store().pitchNames())?.contains(String(fields[1])) == true else { return }
+            (try? workspace.store().pitchNames())?.contains(String(fields[1])) == true
+        else { return }
         try? open(String(fields[1]))
     }
 
@@ -74,14 +77,17 @@ public final class DraftSession {
         _ = try Workspace.storeCall { try store.pitch(named: name) }
         pitch = name
         if (try? workspace.makeDataFolder()) != nil {
-            _ = FileManager.default.createFile(atPath: lastPitchFile, contents: Data("\(workspace.storePath)\n\(name)\n".utf8),
-                                           attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(
+                atPath: lastPitchFile, contents: Data("\(workspace.storePath)\n\(name)\n".utf8),
+                attributes: [.posixPermissions: 0o600])
         }
         asked = []
         if let working = try Workspace.storeCall({ try store.workingDraft(of: name) }) {
             draft = working.text
             revision = working.revision
-            output("opened \(name) — recovered an unsaved draft (\(draft.split(whereSeparator: \.isWhitespace).count) words, \(draft.utf8.count) bytes); 'show' to see it, 'save' to keep it")
+            output(
+                "opened \(name) — recovered an unsaved draft (\(draft.split(whereSeparator: \.isWhitespace).count) words, \(draft.utf8.count) bytes); 'show' to see it, 'save' to keep it"
+            )
         } else if let latest = try? store.version(of: name, number: nil) {
             draft = latest.text
             revision = nil
@@ -105,13 +111,17 @@ public final class DraftSession {
                 return
             } catch StoreError.draftConflict {
                 let theirs = try Workspace.storeCall { try store.workingDraft(of: name) }
-                if let theirs, !Repl.sameBytes(theirs.text, text), !theirs.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    let kept = try workspace.saveVersion(pitch: name, text: theirs.text,
-                                                         note: "kept: another session's unsaved draft, replaced by this session's")
-                    output("warning: another session changed the unsaved draft of \(name); its text is kept as v\(kept.version.number), "
-                        + "and this session's text is the working draft now")
+                if let theirs, !Repl.sameBytes(theirs.text, text),
+                    !theirs.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                {
+                    let kept = try workspace.saveVersion(
+                        pitch: name, text: theirs.text,
+                        note: "kept: another session's unsaved draft, replaced by this session's")
+                    output(
+                        "warning: another session changed the unsaved draft of \(name); its text is kept as v\(kept.version.number), "
+                            + "and this session's text is the working draft now")
                 }
-                revision = theirs?.revision  // try again against what is there now
+                revision = theirs?.revision // try again against what is there now
             } catch let error as StoreError {
                 throw CLIError(error.description)
             }
@@ -131,7 +141,7 @@ public final class DraftSession {
     /// (another session wrote since), which is kept and reported.
     func clearOwnDraft(_ name: String) throws {
         defer { revision = nil }
-        guard let revision else { return }  // this session never wrote one: any draft there is another's
+        guard let revision else { return } // this session never wrote one: any draft there is another's
         let store = try workspace.store()
         do {
             try store.clearWorkingDraft(pitch: name, expectedRevision: revision)

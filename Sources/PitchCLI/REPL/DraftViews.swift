@@ -9,18 +9,21 @@ extension DraftSession {
     /// `show` alone: the working draft (`show N` is the command line's `show NAME@N`).
     func showDraft() throws {
         _ = try requirePitch()
-        output(draft.isEmpty ? "(the draft is empty)" : wrappedForTerminal(Repl.withoutFinalNewline(draft).visibleControls()))
+        output(
+            draft.isEmpty
+                ? "(the draft is empty)" : wrappedForTerminal(Repl.withoutFinalNewline(draft).visibleControls()))
     }
 
     func situation(_ given: String?) throws {
         if let given {
-            if given != "auto" { _ = try workspace.score("", situation: given) }  // an unknown one is refused here
+            if given != "auto" { _ = try workspace.score("", situation: given) } // an unknown one is refused here
             situation = given == "auto" ? nil : given
         }
         let card = try workspace.score(draft, situation: situation)
         let open = card.questions.filter { !$0.answered }
-        output("situation: \(card.situation ?? "none")\(situation == nil ? " (read from the draft)" : "")"
-               + " — \(card.questions.count - open.count) of \(card.questions.count) of the boss's questions answered")
+        output(
+            "situation: \(card.situation ?? "none")\(situation == nil ? " (read from the draft)" : "")"
+                + " — \(card.questions.count - open.count) of \(card.questions.count) of the boss's questions answered")
         for question in open { output("  ? \(question.question)") }
     }
 
@@ -29,14 +32,22 @@ extension DraftSession {
         let name = try requirePitch()
         let store = try workspace.store()
         guard let latest = try? store.version(of: name, number: nil) else {
-            output("\(name) has no version yet: 'save' makes the draft v1"); return
+            output("\(name) has no version yet: 'save' makes the draft v1")
+            return
         }
-        guard !Repl.sameBytes(latest.text, draft) else { output("the draft is v\(latest.number) unchanged"); return }
+        guard !Repl.sameBytes(latest.text, draft) else {
+            output("the draft is v\(latest.number) unchanged")
+            return
+        }
         let card = try workspace.score(draft)
-        let working = DraftVersion(pitchID: latest.pitchID, number: latest.number + 1, text: draft, note: nil,
-                                   createdAt: Date(), snapshot: ScoreSnapshot(card), messageID: nil)
-        output(Repl.withoutFinalNewline(VersionViews.diffText(pitch: name, old: latest, new: working, newLabel: "draft",
-                                                              color: color)))
+        let working = DraftVersion(
+            pitchID: latest.pitchID, number: latest.number + 1, text: draft, note: nil,
+            createdAt: Date(), snapshot: ScoreSnapshot(card), messageID: nil)
+        output(
+            Repl.withoutFinalNewline(
+                VersionViews.diffText(
+                    pitch: name, old: latest, new: working, newLabel: "draft",
+                    color: color)))
     }
 
     /// `discard`: throws the unsaved draft away, after asking; the draft is the last version again.
@@ -44,7 +55,10 @@ extension DraftSession {
         let name = try requirePitch()
         let sure = args == ["--yes"] || args == ["-y"]
         guard args.isEmpty || sure else { throw CLIError("usage: discard [--yes]") }
-        guard hasUnsavedDraft else { output("no unsaved draft to discard"); return }
+        guard hasUnsavedDraft else {
+            output("no unsaved draft to discard")
+            return
+        }
         let words = draft.split(whereSeparator: \.isWhitespace).count
         guard sure || reader.isInteractive else {
             throw CLIError("discard asks first; from a script, 'discard --yes' throws the unsaved draft away")
@@ -52,10 +66,12 @@ extension DraftSession {
         if !sure {
             let question = "Discard the unsaved draft (\(words) words)? It cannot be brought back. [y/N] "
             switch reader.readLine(prompt: question) {
-            case .line(let answer) where ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()):
+            case .line(let answer)
+            where ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()):
                 break
             default:
-                output("kept the unsaved draft"); return
+                output("kept the unsaved draft")
+                return
             }
         }
         let store = try workspace.store()
@@ -75,12 +91,16 @@ extension DraftSession {
         _ = try requirePitch()
         let card = try workspace.score(draft)
         let rubrics = try workspace.rubrics()
-        let matches = card.rubrics.flatMap { rubric in rubric.criteria.filter { $0.id == id || "\(rubric.id)/\($0.id)" == id }.map { (rubric, $0) } }
+        let matches = card.rubrics.flatMap { rubric in
+            rubric.criteria.filter { $0.id == id || "\(rubric.id)/\($0.id)" == id }.map { (rubric, $0) }
+        }
         guard let (rubric, criterion) = matches.first else {
             let known = card.rubrics.flatMap { $0.criteria.map(\.id) }
             throw CLIError("no criterion '\(id)'; criteria: \(known.joined(separator: ", "))")
         }
-        say("\(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)")
+        say(
+            "\(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)"
+        )
         say("advice: \(criterion.advice)")
         if let template = criterion.template { say("e.g. “\(template)”") }
         for finding in criterion.findings.prefix(10) {
@@ -89,15 +109,19 @@ extension DraftSession {
             case .phrase:
                 say("  line \(finding.span.line):\(finding.span.column) \(verb) (phrase): “\(finding.text)”")
             case .meaning:
-                let how = String(format: "by meaning, strength %.2f%@", finding.strength, finding.isFaint ? ", faint" : "")
+                let how = String(
+                    format: "by meaning, strength %.2f%@", finding.strength, finding.isFaint ? ", faint" : "")
                 say("  line \(finding.span.line):\(finding.span.column) \(verb) (\(how)): “\(finding.text)”")
                 if let like = finding.readsLike { say("      reads like: “\(like)”") }
             }
         }
         let more = max(0, criterion.findings.count - 10) + criterion.moreFindings
         if more > 0 { say("  … and \(more) more") }
-        if let definition = rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: { $0.id == criterion.id }) {
-            let showing = definition.examples.filter(definition.shows), near = definition.examples.filter { !definition.shows($0) }
+        if let definition = rubrics.first(where: { $0.id == rubric.id })?.criteria.first(where: {
+            $0.id == criterion.id
+        }) {
+            let showing = definition.examples.filter(definition.shows)
+            let near = definition.examples.filter { !definition.shows($0) }
             if definition.head != nil {
                 say("  learns from \(showing.count) examples that show it and \(near.count) near misses, e.g.:")
             }
@@ -116,14 +140,23 @@ extension DraftSession {
         var lines: [String] = []
         loop: while true {
             switch reader.readLine(prompt: reader.isInteractive ? "… " : "") {
-            case .line(let line): if line == "." { break loop }; lines.append(line)
+            case .line(let line):
+                if line == "." { break loop }
+                lines.append(line)
             case .endOfInput: break loop
-            case .interrupted: output("cancelled"); return
+            case .interrupted:
+                output("cancelled")
+                return
             }
         }
         let text = ReplyText.mentorWordsOfPaste(lines.joined(separator: "\n"))
-        guard !text.isEmpty else { output("nothing pasted"); return }
-        try Workspace.storeCall { try store.addFeedback(pitch: name, versionNumber: version.number, from: "mentor", date: Date(), text: text) }
+        guard !text.isEmpty else {
+            output("nothing pasted")
+            return
+        }
+        try Workspace.storeCall {
+            try store.addFeedback(pitch: name, versionNumber: version.number, from: "mentor", date: Date(), text: text)
+        }
         output("attached the mentor's feedback to \(name) v\(version.number)")
     }
 }

@@ -30,22 +30,28 @@ struct RehearsalSession {
     static func followUp(_ objection: Objection, _ scored: AnswerScore) -> String {
         if scored.flags.contains(where: { $0.hasSuffix("/no-ultimatums") }) { return "And if I say no?" }
         if !scored.flags.isEmpty { return "Let's keep this constructive. What exactly are you proposing?" }
-        if objection.probes.contains(where: { $0.hasPrefix("successor-readiness/") }) { return "Who covers the team then, and from when?" }
-        if objection.probes.contains(where: { $0.hasPrefix("organisational-benefit/") }) { return "And what does the team get out of it?" }
+        if objection.probes.contains(where: { $0.hasPrefix("successor-readiness/") }) {
+            return "Who covers the team then, and from when?"
+        }
+        if objection.probes.contains(where: { $0.hasPrefix("organisational-benefit/") }) {
+            return "And what does the team get out of it?"
+        }
         return "Can you be more specific?"
     }
 
     /// The first words of an answer, on one line.
     static func excerpt(_ text: String, words: Int = 16) -> String {
         let all = text.split(whereSeparator: \.isWhitespace)
-        return all.prefix(words).joined(separator: " ").visibleControls(singleLine: true) + (all.count > words ? " …" : "")
+        return all.prefix(words).joined(separator: " ").visibleControls(singleLine: true)
+            + (all.count > words ? " …" : "")
     }
     /// The longest answer read: a spoken answer is a paragraph, and `yes | pitchcoach rehearse` must end.
     static let answerLimit = 100_000
 
     /// Reads one answer: on a terminal, lines until an empty one; from a script, a paragraph.
     func readAnswer() throws -> String? {
-        var lines: [String] = [], bytes = 0
+        var lines: [String] = []
+        var bytes = 0
         while true {
             switch reader.readLine(prompt: lines.isEmpty ? "answer> " : "     > ") {
             case .line(let line):
@@ -56,7 +62,9 @@ struct RehearsalSession {
                 lines.append(line)
                 bytes += line.utf8.count + 1
                 if bytes > Self.answerLimit {
-                    throw CLIError("an answer longer than \(Self.answerLimit / 1000) KB (an empty line ends one); rehearsal stopped")
+                    throw CLIError(
+                        "an answer longer than \(Self.answerLimit / 1000) KB (an empty line ends one); rehearsal stopped"
+                    )
                 }
             case .interrupted: return nil
             case .endOfInput:
@@ -70,7 +78,9 @@ struct RehearsalSession {
     func report(_ scored: AnswerScore, _ objection: Objection, _ say: (String) -> Void) {
         say("Answer scored \(Int(scored.score.rounded()))/100 on \(objection.probes.joined(separator: ", ")).")
         if !scored.flags.isEmpty {
-            say("  Flagged: \(scored.flags.joined(separator: ", "))\(scored.crossesRedLine ? " — a red line: never say this to your boss" : "").")
+            say(
+                "  Flagged: \(scored.flags.joined(separator: ", "))\(scored.crossesRedLine ? " — a red line: never say this to your boss" : "")."
+            )
         }
         if !scored.strong.isEmpty { say("  Strong: \(scored.strong.map(\.name).joined(separator: "; ")).") }
         if scored.tooShort {
@@ -82,7 +92,9 @@ struct RehearsalSession {
     }
 
     @discardableResult
-    func run(draft: String, versionNumber: Int?, rounds: Int, kind: String?, asked: inout Set<String>, json: Bool = false) throws -> [Answer] {
+    func run(
+        draft: String, versionNumber: Int?, rounds: Int, kind: String?, asked: inout Set<String>, json: Bool = false
+    ) throws -> [Answer] {
         let rubrics = try workspace.rubrics()
         let library = try workspace.prompts()
         let card = try workspace.score(draft)
@@ -90,9 +102,12 @@ struct RehearsalSession {
         // The weakest criteria's objections and the draft's open questions, taken in turn.
         // The objections fit the situation: the one named, else the draft's own.
         let situation = kind ?? card.situation.flatMap { PromptLibrary.allSituations.contains($0) ? $0 : nil }
-        let fromCriteria = ObjectionPicker.pick(from: library.objections, criterionScores: scores, kind: situation,
-                                                exclude: asked, count: rounds)
-        let fromQuestions = (try workspace.questionBook()?.objections(for: card) ?? []).filter { !asked.contains($0.id) }
+        let fromCriteria = ObjectionPicker.pick(
+            from: library.objections, criterionScores: scores, kind: situation,
+            exclude: asked, count: rounds)
+        let fromQuestions = (try workspace.questionBook()?.objections(for: card) ?? []).filter {
+            !asked.contains($0.id)
+        }
         var picked: [Objection] = []
         for k in 0..<max(fromCriteria.count, fromQuestions.count) where picked.count < rounds {
             if k < fromCriteria.count { picked.append(fromCriteria[k]) }
@@ -108,18 +123,24 @@ struct RehearsalSession {
         for (i, objection) in picked.enumerated() {
             say("\nObjection \(i + 1) of \(picked.count): \(objection.text)")
             if reader.isInteractive { say("(answer as you would say it; an empty line ends the answer, Ctrl-C stops)") }
-            guard let answer = try readAnswer() else { say("Rehearsal stopped."); break }
+            guard let answer = try readAnswer() else {
+                say("Rehearsal stopped.")
+                break
+            }
             asked.insert(objection.id)
             let scored = AnswerScorer.score(answer, probes: objection.probes, rubrics: rubrics)
-            var record = Answer(objection: objection, text: answer, score: scored.score, backIntoDraft: false, flags: scored.flags)
+            var record = Answer(
+                objection: objection, text: answer, score: scored.score, backIntoDraft: false, flags: scored.flags)
             report(scored, objection, say)
             if scored.score < Self.weakAnswer {
                 let question = Self.followUp(objection, scored)
                 record.followUp = question
                 // From a script each answer is one round: the follow-up is announced, and the next answer is
                 // the next round's, not taken for the follow-up's.
-                say(reader.isInteractive ? "The boss follows up: \(question)"
-                    : "The boss would follow up: \(question) (rehearse on a terminal to answer it)")
+                say(
+                    reader.isInteractive
+                        ? "The boss follows up: \(question)"
+                        : "The boss would follow up: \(question) (rehearse on a terminal to answer it)")
                 if reader.isInteractive, let more = try readAnswer() {
                     let again = AnswerScorer.score(answer + "\n" + more, probes: objection.probes, rubrics: rubrics)
                     record.followUpAnswer = more
@@ -132,32 +153,40 @@ struct RehearsalSession {
             record.backIntoDraft = best >= 60 && objection.probes.contains { (scores[$0] ?? 1) < 0.5 }
             let full = [answer, record.followUpAnswer].compactMap { $0 }.joined(separator: "\n")
             try Workspace.storeCall {
-                try store.addRehearsal(pitch: pitch, objectionID: objection.id, objection: objection.text, answer: full,
-                                       score: best, versionNumber: versionNumber)
+                try store.addRehearsal(
+                    pitch: pitch, objectionID: objection.id, objection: objection.text, answer: full,
+                    score: best, versionNumber: versionNumber)
             }
             answers.append(record)
         }
         if json {
-            output(JSONValue.object([
-                "schemaVersion": .int(1), "pitch": .string(pitch),
-                "rounds": .array(answers.map { a in
-                    var round: [String: JSONValue] = [
-                        "objection": .string(a.objection.text), "answer": .string(a.text), "score": .double((a.score * 10).rounded() / 10),
-                        "flags": .array(a.flags.map { .string(String($0.split(separator: "/").last ?? "")) }),
-                        "modelAnswer": .string(a.objection.goodAnswer), "followUp": a.followUp.map { .string($0) } ?? .null,
-                    ]
-                    if let more = a.followUpAnswer { round["followUpAnswer"] = .string(more) }
-                    if let again = a.followUpScore { round["followUpScore"] = .double((again * 10).rounded() / 10) }
-                    return .object(round)
-                }),
-            ]).text)
+            output(
+                JSONValue.object([
+                    "schemaVersion": .int(1), "pitch": .string(pitch),
+                    "rounds": .array(
+                        answers.map { a in
+                            var round: [String: JSONValue] = [
+                                "objection": .string(a.objection.text), "answer": .string(a.text),
+                                "score": .double((a.score * 10).rounded() / 10),
+                                "flags": .array(a.flags.map { .string(String($0.split(separator: "/").last ?? "")) }),
+                                "modelAnswer": .string(a.objection.goodAnswer),
+                                "followUp": a.followUp.map { .string($0) } ?? .null,
+                            ]
+                            if let more = a.followUpAnswer { round["followUpAnswer"] = .string(more) }
+                            if let again = a.followUpScore {
+                                round["followUpScore"] = .double((again * 10).rounded() / 10)
+                            }
+                            return .object(round)
+                        }),
+                ]).text)
         } else if !answers.isEmpty {
             output("\nRehearsal summary")
             for (i, answer) in answers.enumerated() {
                 let main = Int(answer.score.rounded())
                 let again = answer.followUpScore.map { ", after the follow-up \(Int($0.rounded()))" } ?? ""
-                output("  \(i + 1). \(answer.objection.text) — \(main)/100\(again)"
-                    + (answer.backIntoDraft ? "  → put this answer into the draft" : ""))
+                output(
+                    "  \(i + 1). \(answer.objection.text) — \(main)/100\(again)"
+                        + (answer.backIntoDraft ? "  → put this answer into the draft" : ""))
                 output("     you said: “\(Self.excerpt(answer.text))”")
             }
             let work = answers.filter { max($0.score, $0.followUpScore ?? 0) < Self.weakAnswer || !$0.flags.isEmpty }

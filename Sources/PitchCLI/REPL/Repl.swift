@@ -42,40 +42,49 @@ public final class Repl {
         .shared("new", NewCommand.self),
         .own("open", "open NAME", "open a pitch (recovers an unsaved draft)"),
         .shared("list", ListCommand.self),
-        .own("prep", "prep [lateral|promotion|decline|raise|N]",
-             "answer the preparation questions (resumes at the first unanswered one; N: just question N)"),
+        .own(
+            "prep", "prep [lateral|promotion|decline|raise|N]",
+            "answer the preparation questions (resumes at the first unanswered one; N: just question N)"),
         .own("outline", "outline", "write a first draft from your prep answers: the ask first"),
         .own("write", "write [+]", "type the draft, ending with a line holding only '.'; 'write +' appends"),
         .own("edit", "edit", "edit the draft in $VISUAL / $EDITOR"),
         .shared("show", ShowCommand.self, also: "'show' alone: the working draft; 'show N': "),
         .shared("score", ScoreCommand.self, also: "the working draft, briefly (--full: all of it): "),
-        .own("situation", "situation [ID|auto]",
-             "show the situation the boss's questions follow, or set it (auto: read from the draft)"),
+        .own(
+            "situation", "situation [ID|auto]",
+            "show the situation the boss's questions follow, or set it (auto: read from the draft)"),
         .own("why", "why CRITERION", "explain one criterion: evidence, advice, examples"),
         .shared("save", SaveCommand.self, also: "the working draft, the words typed as its note: "),
-        .own("discard", "discard [--yes]",
-             "throw the unsaved draft away (asks first); the draft is the last version again"),
+        .own(
+            "discard", "discard [--yes]",
+            "throw the unsaved draft away (asks first); the draft is the last version again"),
         .shared("log", LogCommand.self),
-        .shared("diff", DiffCommand.self,
-                also: "'diff' over an unsaved draft, or 'diff draft': the last version and the draft; else: "),
+        .shared(
+            "diff", DiffCommand.self,
+            also: "'diff' over an unsaved draft, or 'diff draft': the last version and the draft; else: "),
         .shared("restore", RestoreCommand.self),
         .shared("rehearse", RehearseCommand.self),
         .shared("export", ExportCommand.self),
-        .shared("feedback", FeedbackCommand.Import.self,
-                also: "'feedback [N]': paste the reply for version N; 'feedback REPLY.eml': "),
+        .shared(
+            "feedback", FeedbackCommand.Import.self,
+            also: "'feedback [N]': paste the reply for version N; 'feedback REPLY.eml': "),
         .shared("rubrics", RubricsCommand.self),
         .own("help", "help [COMMAND]", "this list, or one command ('COMMAND --help' too)"),
         .own("quit", "quit", "leave (Ctrl-D too)"),
     ]
 
-    public init(workspace: Workspace, reader: LineReader, output: @escaping (String) -> Void,
-                errorOutput: ((String) -> Void)? = nil) {
+    public init(
+        workspace: Workspace, reader: LineReader, output: @escaping (String) -> Void,
+        errorOutput: ((String) -> Void)? = nil
+    ) {
         self.workspace = workspace
         self.reader = reader
         self.output = output
         self.errorOutput = errorOutput ?? output
         session = DraftSession(workspace: workspace, reader: reader, output: output)
-        reader.completer = { [weak self] line, start, word in self?.complete(line: line, wordStart: start, word: word) ?? [] }
+        reader.completer = { [weak self] line, start, word in
+            self?.complete(line: line, wordStart: start, word: word) ?? []
+        }
     }
 
     /// The draft last scored for the prompt, and its score: the prompt is drawn after every command.
@@ -89,7 +98,9 @@ public final class Repl {
         if let count = summary?.versionCount, count > 0 { parts.append("v\(count)") }
         let draft = session.draft
         if !draft.isEmpty {
-            if promptScore?.draft != draft, let card = try? workspace.score(draft) { promptScore = (draft, card.overall) }
+            if promptScore?.draft != draft, let card = try? workspace.score(draft) {
+                promptScore = (draft, card.overall)
+            }
             // The score shown is the draft's; when the draft is not the last version, the prompt says so
             // ("v1 draft 80>"), so a version's score is never mistaken for the draft's.
             if let score = promptScore?.overall {
@@ -122,7 +133,10 @@ public final class Repl {
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
                 reader.addHistory(trimmed)
                 do {
-                    if try !execute(trimmed) { session.noteUnsavedDraft(); return status() }
+                    if try !execute(trimmed) {
+                        session.noteUnsavedDraft()
+                        return status()
+                    }
                 } catch let error as CLIError {
                     hadError = true
                     errorOutput("error: " + CLIError.printable(error.message))
@@ -146,7 +160,8 @@ public final class Repl {
     func execute(_ line: String) throws -> Bool {
         let words = Self.words(line)
         guard let first = words.first else { return true }
-        let command = first.lowercased(), args = Array(words.dropFirst())
+        let command = first.lowercased()
+        let args = Array(words.dropFirst())
         switch command {
         case "quit", "exit", "q": return false
         case "help", "?": help(args.first)
@@ -167,8 +182,9 @@ public final class Repl {
         case "feedback" where args.count <= 1 && args.allSatisfy({ Int($0) != nil }): try session.pasteFeedback(args)
         default:
             guard let type = Self.verbs.first(where: { $0.name == command })?.shared else {
-                throw CLIError("unknown command '\(command)' — did you mean '\(Self.nearestCommand(command))'? "
-                    + "'help' lists them all")
+                throw CLIError(
+                    "unknown command '\(command)' — did you mean '\(Self.nearestCommand(command))'? "
+                        + "'help' lists them all")
             }
             try runShared(type, command: command, args)
         }
@@ -193,7 +209,10 @@ public final class Repl {
             }
             throw CLIError("\(command): \(type.message(for: error)) ('\(command) --help' says more)")
         }
-        guard let shared = parsed as? SharedCommand else { output(type.helpMessage()); return }
+        guard let shared = parsed as? SharedCommand else {
+            output(type.helpMessage())
+            return
+        }
         try shared.run(in: context)
     }
 
@@ -208,7 +227,8 @@ public final class Repl {
     func help(_ command: String?) {
         if let command {
             guard let verb = Self.verbs.first(where: { $0.name == command }) else {
-                output("no command '\(command)' — did you mean '\(Self.nearestCommand(command))'? 'help' lists them all")
+                output(
+                    "no command '\(command)' — did you mean '\(Self.nearestCommand(command))'? 'help' lists them all")
                 return
             }
             output("\(verb.usage)\n  \(verb.help)")
@@ -223,11 +243,17 @@ public final class Repl {
             let head = "  " + verb.usage.padding(toLength: column - 2, withPad: " ", startingAt: 0)
             if verb.usage.count > column - 3 {
                 output("  \(verb.usage)")
-                output(Self.withoutFinalNewline(ReportRenderer.wrap(verb.help, indent: String(repeating: " ", count: column),
-                                                                    width: width)))
+                output(
+                    Self.withoutFinalNewline(
+                        ReportRenderer.wrap(
+                            verb.help, indent: String(repeating: " ", count: column),
+                            width: width)))
             } else {
-                output(Self.withoutFinalNewline(ReportRenderer.wrap(verb.help, indent: head, width: width,
-                                                                    continuation: String(repeating: " ", count: column))))
+                output(
+                    Self.withoutFinalNewline(
+                        ReportRenderer.wrap(
+                            verb.help, indent: head, width: width,
+                            continuation: String(repeating: " ", count: column))))
             }
         }
     }
@@ -251,7 +277,9 @@ public final class Repl {
         case "show", "restore", "diff", "feedback":
             // One version number (two for diff): no more to offer once they are typed.
             guard before.count < (command == "diff" ? 3 : 2) else { return [] }
-            guard let name = session.pitch, let versions = try? workspace.store().versionSummaries(of: name) else { return [] }
+            guard let name = session.pitch, let versions = try? workspace.store().versionSummaries(of: name) else {
+                return []
+            }
             return versions.map { String($0.number) }
         case "why":
             return ((try? workspace.rubrics()) ?? []).flatMap { $0.criteria.map(\.id) }
@@ -271,8 +299,9 @@ public final class Repl {
     /// A command's long option names, from the command type itself (argument-parser's own description of it).
     static func optionNames(_ type: any SharedCommand.Type) -> [String] {
         guard let json = try? JSONSerialization.jsonObject(with: Data(type._dumpHelp().utf8)) as? [String: Any],
-              let command = json["command"] as? [String: Any],
-              let arguments = command["arguments"] as? [[String: Any]] else { return [] }
+            let command = json["command"] as? [String: Any],
+            let arguments = command["arguments"] as? [[String: Any]]
+        else { return [] }
         return arguments.flatMap { argument -> [String] in
             let names = argument["names"] as? [[String: Any]] ?? []
             return names.compactMap { name in
@@ -292,7 +321,8 @@ extension ReplyText {
 
 /// Levenshtein distance, for "did you mean".
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     guard !a.isEmpty else { return b.count }
     guard !b.isEmpty else { return a.count }
     var previous = Array(0...b.count)

@@ -26,7 +26,7 @@ enum ForegroundProgram {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ["/bin/sh", "-c", command, "sh"] + arguments
         var cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
+        defer { for pointer in cArgs { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, environ)
         guard spawned == 0 else { throw CLIError("could not start the editor: \(String(cString: strerror(spawned)))") }

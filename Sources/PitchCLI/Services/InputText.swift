@@ -9,7 +9,8 @@ public enum InputText {
     /// `path` "-" means stdin. Errors name the file (or `<stdin>`) and, where it helps, line:column.
     public static func read(path: String) throws -> String {
         let name = path == "-" ? "<stdin>" : path
-        let bytes = path == "-" ? try readStdin(limit: sizeLimit) : try readFile(path, limit: sizeLimit, what: "text file")
+        let bytes =
+            path == "-" ? try readStdin(limit: sizeLimit) : try readFile(path, limit: sizeLimit, what: "text file")
         return try decode(bytes, name: name)
     }
 
@@ -19,11 +20,17 @@ public enum InputText {
     static func readFile(_ path: String, limit: Int, what: String) throws -> [UInt8] {
         guard !path.isEmpty else { throw CLIError("an empty file name: give the path of a \(what)") }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard fd >= 0 else { throw CLIError("\(path.visibleControls(singleLine: true)): \(openFailure(errno, what: what))") }
+        guard fd >= 0 else {
+            throw CLIError("\(path.visibleControls(singleLine: true)): \(openFailure(errno, what: what))")
+        }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw CLIError("\(path): cannot be read: \(String(cString: strerror(errno)))") }
-        if let kind = notRegular(info.st_mode) { throw CLIError("\(path.visibleControls(singleLine: true)): \(kind), not a \(what)") }
+        guard fstat(fd, &info) == 0 else {
+            throw CLIError("\(path): cannot be read: \(String(cString: strerror(errno)))")
+        }
+        if let kind = notRegular(info.st_mode) {
+            throw CLIError("\(path.visibleControls(singleLine: true)): \(kind), not a \(what)")
+        }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         return try readAll(fd, limit: limit, name: path)
     }
@@ -48,7 +55,10 @@ public enum InputText {
             let wanted = min(chunk.count, limit + 1 - bytes.count)
             let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
             if got < 0 && errno == EINTR { continue }
-            if got < 0 { throw CLIError("\(name.visibleControls(singleLine: true)): cannot be read: \(String(cString: strerror(errno)))") }
+            if got < 0 {
+                throw CLIError(
+                    "\(name.visibleControls(singleLine: true)): cannot be read: \(String(cString: strerror(errno)))")
+            }
             if got == 0 { break }
             bytes += chunk[0..<got]
         }
@@ -57,7 +67,9 @@ public enum InputText {
 
     /// Standard input, up to `limit + 1` bytes; a closed one (`<&-`) is not an empty text: it says which it is.
     static func readStdin(limit: Int, name: String = "<stdin>") throws -> [UInt8] {
-        guard fcntl(STDIN_FILENO, F_GETFD) != -1 else { throw CLIError("\(name): standard input is closed; nothing to read") }
+        guard fcntl(STDIN_FILENO, F_GETFD) != -1 else {
+            throw CLIError("\(name): standard input is closed; nothing to read")
+        }
         return try readAll(STDIN_FILENO, limit: limit, name: name)
     }
 
@@ -94,16 +106,22 @@ public enum InputText {
     /// A one-line value typed as an argument (a title, a note): refused when it holds a control character,
     /// which would split a listing line or reach the terminal as an escape sequence.
     static func requireNoControls(_ value: String, what: String) throws {
-        guard let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return }
-        throw CLIError("\(what) holds a control character (\(String(bad).visibleControls(singleLine: true))); "
-            + "give it as plain text on one line")
+        guard let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        else { return }
+        throw CLIError(
+            "\(what) holds a control character (\(String(bad).visibleControls(singleLine: true))); "
+                + "give it as plain text on one line")
     }
 
     static func requireNoControlBytes(_ bytes: ArraySlice<UInt8>, name: String) throws {
-        guard let bad = bytes.firstIndex(where: { $0 == 0 || $0 == 0x7F || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C) })
+        guard
+            let bad = bytes.firstIndex(where: {
+                $0 == 0 || $0 == 0x7F || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C)
+            })
         else { return }
         let (line, column) = position(of: bad, in: bytes)
-        throw CLIError("\(name):\(line):\(column): binary data (control byte 0x\(String(format: "%02X", bytes[bad]))), not a text")
+        throw CLIError(
+            "\(name):\(line):\(column): binary data (control byte 0x\(String(format: "%02X", bytes[bad]))), not a text")
     }
 
     /// Whitespace, and the invisible characters that show nothing (zero-width space and joiners, word joiner,
@@ -117,7 +135,8 @@ public enum InputText {
     static func requireUTF8(_ bytes: ArraySlice<UInt8>, name: String) throws {
         guard let bad = firstInvalidUTF8(bytes) else { return }
         let (line, column) = position(of: bad, in: bytes)
-        throw CLIError("\(name):\(line):\(column): not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        throw CLIError(
+            "\(name):\(line):\(column): not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
     }
 
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
@@ -126,7 +145,9 @@ public enum InputText {
             let b = bytes[i]
             let length: Int
             switch b {
-            case 0x00...0x7F: i += 1; continue
+            case 0x00...0x7F:
+                i += 1
+                continue
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
@@ -135,7 +156,9 @@ public enum InputText {
             guard i + length <= bytes.endIndex else { return i }
             for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
             let b1 = bytes[i + 1]
-            if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 > 0x9F) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 > 0x8F) {
+            if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 > 0x9F) || (b == 0xF0 && b1 < 0x90)
+                || (b == 0xF4 && b1 > 0x8F)
+            {
                 return i
             }
             i += length
@@ -145,11 +168,17 @@ public enum InputText {
 
     /// 1-based line and character column of a byte offset (continuation bytes are not counted).
     static func position(of offset: Int, in bytes: ArraySlice<UInt8>) -> (Int, Int) {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var i = bytes.startIndex
         while i < offset {
             let b = bytes[i]
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
             i += 1
         }
         return (line, column)

@@ -27,14 +27,21 @@ struct MentorPacket {
 
         static func parse(_ list: String?) throws -> Set<Part> {
             guard let list else { return Set(defaults) }
-            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !names.isEmpty else { throw CLIError("--include is empty; give parts from: \(allCases.map(\.rawValue).joined(separator: ", "))") }
-            return Set(try names.map { name in
-                guard let part = Part(rawValue: name) else {
-                    throw CLIError("--include: no part '\(name)'; parts: \(allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return part
-            })
+            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            guard !names.isEmpty else {
+                throw CLIError(
+                    "--include is empty; give parts from: \(allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return Set(
+                try names.map { name in
+                    guard let part = Part(rawValue: name) else {
+                        throw CLIError(
+                            "--include: no part '\(name)'; parts: \(allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return part
+                })
         }
     }
 
@@ -54,7 +61,8 @@ struct MentorPacket {
     func text(withScoreCard: Bool) -> String {
         var out = "Hi\(mentorName.map { " " + $0 } ?? ""),\n\n"
         out += "Here is version \(version.number) of my pitch \"\(title)\", before I talk to my boss. "
-        out += "If you have time to look at it, I would value your guidance, especially on the questions at the end.\n\n"
+        out +=
+            "If you have time to look at it, I would value your guidance, especially on the questions at the end.\n\n"
         if parts.contains(.draft) {
             out += "== The draft (v\(version.number)) ==\n\n\(version.text)\n"
             if !version.text.hasSuffix("\n") { out += "\n" }
@@ -110,8 +118,9 @@ struct MentorPacket {
             names[rubric.id] = rubric.name
             for criterion in rubric.criteria { names["\(rubric.id)/\(criterion.id)"] = criterion.name }
         }
-        return VersionViews.scoreDeltaTable(old: old.snapshot, new: version.snapshot, oldName: "v\(old.number)",
-                                            newName: "v\(version.number)", color: false, names: names)
+        return VersionViews.scoreDeltaTable(
+            old: old.snapshot, new: version.snapshot, oldName: "v\(old.number)",
+            newName: "v\(version.number)", color: false, names: names)
     }
 
     var restText: String {
@@ -131,7 +140,9 @@ struct MentorPacket {
         if questions.isEmpty {
             out += "- What would you change first?\n- Is there anything here that could burn a bridge?\n"
         } else {
-            for question in questions { out += "- \(question.split(whereSeparator: { $0.isNewline || $0 == "\r" }).joined(separator: " "))\n" }
+            for question in questions {
+                out += "- \(question.split(whereSeparator: { $0.isNewline || $0 == "\r" }).joined(separator: " "))\n"
+            }
         }
         out += "\nThank you!\n"
         return out
@@ -139,8 +150,15 @@ struct MentorPacket {
 
     var markdown: String {
         var out = "# \(subject)\n\n"
-        if parts.contains(.draft) { out += "## Draft (v\(version.number))\n\n" + version.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n") + "\n\n" }
-        if parts.contains(.score) { out += ReportRenderer.markdown(card, file: "\(pitch.name)@\(version.number)") + "\n" }
+        if parts.contains(.draft) {
+            out +=
+                "## Draft (v\(version.number))\n\n"
+                + version.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(
+                    separator: "\n") + "\n\n"
+        }
+        if parts.contains(.score) {
+            out += ReportRenderer.markdown(card, file: "\(pitch.name)@\(version.number)") + "\n"
+        }
         if parts.contains(.changes) { out += "## What changed\n\n" }
         if !parts.contains(.changes) {
         } else if let baseline {
@@ -150,24 +168,30 @@ struct MentorPacket {
             out += Self.firstVersion + "\n"
         }
         if !prep.isEmpty {
-            out += "\n## Preparation\n\n" + prep.map { "- **\($0.question)** \($0.answer)" }.joined(separator: "\n") + "\n"
+            out +=
+                "\n## Preparation\n\n" + prep.map { "- **\($0.question)** \($0.answer)" }.joined(separator: "\n") + "\n"
         }
-        if parts.contains(.questions) && !questions.isEmpty { out += "\n## Questions\n\n" + questions.map { "- \($0)" }.joined(separator: "\n") + "\n" }
+        if parts.contains(.questions) && !questions.isEmpty {
+            out += "\n## Questions\n\n" + questions.map { "- \($0)" }.joined(separator: "\n") + "\n"
+        }
         return out
     }
 
     var html: String {
         func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
         }
         var out = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\n"
         out += "<h2>\(esc(subject))</h2>\n"
         if parts.contains(.score) {
             out += "<table border=\"1\" cellpadding=\"4\" style=\"border-collapse:collapse\">\n"
             out += "<tr><th>Rubric</th><th>Score</th><th>Risk</th></tr>\n"
-            out += "<tr><td><b>Overall</b></td><td><b>\(Int(card.overall.rounded()))</b></td><td>\(esc(card.band.rawValue))</td></tr>\n"
+            out +=
+                "<tr><td><b>Overall</b></td><td><b>\(Int(card.overall.rounded()))</b></td><td>\(esc(card.band.rawValue))</td></tr>\n"
             for rubric in card.rubrics {
-                out += "<tr><td>\(esc(rubric.name))</td><td>\(Int(rubric.score.rounded()))</td><td>\(rubric.level?.rawValue ?? "")</td></tr>\n"
+                out +=
+                    "<tr><td>\(esc(rubric.name))</td><td>\(Int(rubric.score.rounded()))</td><td>\(rubric.level?.rawValue ?? "")</td></tr>\n"
             }
             out += "</table>\n<h3>Top fixes</h3><ol>\n"
             for fix in card.fixes { out += "<li><b>\(esc(fix.criterionName))</b>: \(esc(fix.advice))</li>\n" }

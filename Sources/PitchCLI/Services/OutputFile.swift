@@ -15,7 +15,9 @@ enum OutputFile {
             throw CLIError("\(path): cannot look at it (\(String(cString: strerror(errno))))")
         }
         if isStore(status, store: store) {
-            throw CLIError("\(path): is the pitch store (\(store)); writing there would destroy every pitch, so nothing was written")
+            throw CLIError(
+                "\(path): is the pitch store (\(store)); writing there would destroy every pitch, so nothing was written"
+            )
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG: break
@@ -26,7 +28,9 @@ enum OutputFile {
         if startsAsSQLite(path) {
             throw CLIError("\(path): is an SQLite database; nothing was written (choose another --out)")
         }
-        if !force { throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file") }
+        if !force {
+            throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file")
+        }
     }
 
     static func write(_ text: String, to path: String, force: Bool, store: String) throws {
@@ -35,15 +39,21 @@ enum OutputFile {
         let mode = lstat(path, &status) == 0 ? mode_t(status.st_mode & 0o7777) : 0o600
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp").path
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+            .path
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw CLIError("\(path): cannot write (\(String(cString: strerror(errno))))") }
-        fchmod(fd, mode)  // the umask would otherwise narrow or change it
+        fchmod(fd, mode) // the umask would otherwise narrow or change it
         let bytes = Array(text.utf8)
-        var written = 0, failure: Int32 = 0
+        var written = 0
+        var failure: Int32 = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; failure = errno; break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
             written += n
         }
         if failure == 0 && fsync(fd) != 0 { failure = errno }
@@ -57,7 +67,9 @@ enum OutputFile {
         let reason = errno
         if !force || placed != 0 { unlink(temporary) }
         guard placed == 0 else {
-            if reason == EEXIST { throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file") }
+            if reason == EEXIST {
+                throw CLIError("\(path): already exists; pass --force to overwrite it or --out to choose another file")
+            }
             throw CLIError("\(path): cannot write (\(String(cString: strerror(reason))))")
         }
     }
@@ -67,7 +79,9 @@ enum OutputFile {
     static func isStore(_ status: stat, store: String) -> Bool {
         for candidate in [store, store + "-wal", store + "-shm", store + "-journal"] {
             var other = stat()
-            if stat(candidate, &other) == 0 && other.st_dev == status.st_dev && other.st_ino == status.st_ino { return true }
+            if stat(candidate, &other) == 0 && other.st_dev == status.st_dev && other.st_ino == status.st_ino {
+                return true
+            }
         }
         return false
     }

@@ -23,9 +23,12 @@ public struct RubricCatalog {
             builtInCount = files.count
             let archive = Data(base64Encoded: EmbeddedFiles.compiledRubrics).map { [UInt8]($0) } ?? []
             let examples = ExampleSection { k in
-                k < EmbeddedFiles.compiledRubricExamples.count ? Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k]).map { [UInt8]($0) } : nil
+                k < EmbeddedFiles.compiledRubricExamples.count
+                    ? Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k]).map { [UInt8]($0) } : nil
             }
-            for rubric in (try? RubricArchive.decode(core: archive, examples: examples)) ?? [] { compiled[rubric.source] = rubric }
+            for rubric in (try? RubricArchive.decode(core: archive, examples: examples)) ?? [] {
+                compiled[rubric.source] = rubric
+            }
         }
         var folders: [(path: String, required: Bool)] = []
         if let config = Workspace.configFolder(environment: environment) {
@@ -55,10 +58,12 @@ public struct RubricCatalog {
 
     static func readYAML(_ path: String) throws -> String {
         let limit = 2 * 1024 * 1024
-        let data = try InputText.readFile(path, limit: limit, what: "rubric file (.yaml); a folder of rubrics goes to --rubrics")
+        let data = try InputText.readFile(
+            path, limit: limit, what: "rubric file (.yaml); a folder of rubrics goes to --rubrics")
         guard data.count <= limit else { throw CLIError("\(path): larger than 2 MB; not a rubric") }
         var bytes = data[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a BOM, as an editor on Windows writes
+        // a BOM, as an editor on Windows writes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         try InputText.requireUTF8(bytes, name: path)
         try InputText.requireNoControlBytes(bytes, name: path)
         return String(decoding: bytes, as: UTF8.self)
@@ -67,14 +72,18 @@ public struct RubricCatalog {
     /// The build's compiled copy of a file, while it was compiled from this very text.
     func compiledCopy(of index: Int) -> Rubric? {
         let file = files[index]
-        let fingerprint = index < builtInCount ? EmbeddedFiles.rubricFingerprints[String(file.name.dropFirst("Rubrics/".count))]
+        let fingerprint =
+            index < builtInCount
+            ? EmbeddedFiles.rubricFingerprints[String(file.name.dropFirst("Rubrics/".count))]
             : fnv1a(file.text)
         guard let rubric = compiled[file.name], rubric.fingerprint == fingerprint else { return nil }
         return rubric
     }
 
     /// The files whose rubric comes from the build's compiled copy rather than from parsing.
-    public var compiledFileNames: [String] { files.indices.filter { compiledCopy(of: $0) != nil }.map { files[$0].name } }
+    public var compiledFileNames: [String] {
+        files.indices.filter { compiledCopy(of: $0) != nil }.map { files[$0].name }
+    }
 
     /// Every rubric, parsed; a later file with the same id replaces an earlier one.
     public func loadAll() throws -> [Rubric] {
@@ -98,8 +107,9 @@ public struct RubricCatalog {
             let rubric = try result!.get()
             // A later folder overrides a rubric on purpose; two files of one folder with one id is a slip.
             if let earlier = byID[rubric.id], Self.folder(of: earlier.source) == Self.folder(of: rubric.source) {
-                throw CLIError("\(rubric.source): has the id '\(rubric.id)' of \(earlier.source) in the same folder; "
-                               + "give each rubric its own id")
+                throw CLIError(
+                    "\(rubric.source): has the id '\(rubric.id)' of \(earlier.source) in the same folder; "
+                        + "give each rubric its own id")
             }
             if byID[rubric.id] == nil { order.append(rubric.id) }
             byID[rubric.id] = rubric
@@ -117,7 +127,8 @@ public struct RubricCatalog {
         var seen: [String: Rubric] = [:]
         let chosen = try selections.map { selection in
             if selection.contains("/") || selection.hasSuffix(".yaml") || selection.hasSuffix(".yml")
-                || FileManager.default.fileExists(atPath: selection) {
+                || FileManager.default.fileExists(atPath: selection)
+            {
                 return try Self.parse(try Self.readYAML(selection), name: selection)
             }
             if all == nil { all = try loadAll() }
@@ -130,7 +141,9 @@ public struct RubricCatalog {
             // The same rubric named twice counts once; two different rubrics with one id are refused.
             if let earlier = seen[rubric.id] {
                 guard earlier.fingerprint == rubric.fingerprint else {
-                    throw CLIError("two rubrics have the id '\(rubric.id)' (\(earlier.source) and \(rubric.source)); give each its own id")
+                    throw CLIError(
+                        "two rubrics have the id '\(rubric.id)' (\(earlier.source) and \(rubric.source)); give each its own id"
+                    )
                 }
                 return false
             }
@@ -156,22 +169,28 @@ public struct RubricCatalog {
     /// other examples (linear in the criteria), at most `userCriteriaLimit` criteria (past it: refused, naming the
     /// first one over), and the heads kept in the cache folder under a key of every rubric's fingerprint, so an
     /// unchanged rubric is trained on its first run only. A cache that cannot be read or written is trained around.
-    static func trainedWithCache(_ rubrics: [Rubric], only: Set<String>?,
-                                 environment: [String: String]) throws -> [Rubric] {
-        let negatives = CriterionTraining.userNegativeLimit, most = CriterionTraining.userCriteriaLimit
+    static func trainedWithCache(
+        _ rubrics: [Rubric], only: Set<String>?,
+        environment: [String: String]
+    ) throws -> [Rubric] {
+        let negatives = CriterionTraining.userNegativeLimit
+        let most = CriterionTraining.userCriteriaLimit
         let lessons = CriterionTraining.lessons(rubrics, only: only, negativeLimit: negatives)
         guard !lessons.isEmpty else { return rubrics }
         guard lessons.count <= most else {
-            let over = lessons[most], rubric = rubrics[over.rubric]
+            let over = lessons[most]
+            let rubric = rubrics[over.rubric]
             let id = rubric.criteria[over.criterion].id
-            throw CLIError("\(rubric.source): criterion '\(id)' is past the limit of \(most) criteria that learn from "
-                           + "examples (8 or more that show it) in one run's rubrics (\(lessons.count) here); "
-                           + "give some fewer examples (their phrases still count) or load fewer rubrics")
+            throw CLIError(
+                "\(rubric.source): criterion '\(id)' is past the limit of \(most) criteria that learn from "
+                    + "examples (8 or more that show it) in one run's rubrics (\(lessons.count) here); "
+                    + "give some fewer examples (their phrases still count) or load fewer rubrics")
         }
         let folder = cacheFolder(environment: environment)
         let path = folder.map { $0 + "/heads-" + TrainedHeads.key(rubrics, only: only, negativeLimit: negatives) }
         if let path, let bytes = try? InputText.readFile(path, limit: 64 << 20, what: "cache file"),
-           let restored = TrainedHeads.decode(bytes, into: rubrics, lessons: lessons) {
+            let restored = TrainedHeads.decode(bytes, into: rubrics, lessons: lessons)
+        {
             return restored
         }
         let trained = CriterionTraining.train(rubrics, only: only, negativeLimit: negatives)
@@ -189,11 +208,18 @@ public struct RubricCatalog {
     /// Writes a cache file whole or not at all (a temporary file renamed), private, and keeps the newest 16.
     static func keep(_ bytes: [UInt8], at path: String, in folder: String) {
         let manager = FileManager.default
-        guard (try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                            attributes: [.posixPermissions: 0o700])) != nil else { return }
+        guard
+            (try? manager.createDirectory(
+                atPath: folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])) != nil
+        else { return }
         let temporary = path + ".\(getpid()).tmp"
         guard manager.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
-              rename(temporary, path) == 0 else { try? manager.removeItem(atPath: temporary); return }
+            rename(temporary, path) == 0
+        else {
+            try? manager.removeItem(atPath: temporary)
+            return
+        }
         let heads = ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("heads-") }
         guard heads.count > 16 else { return }
         let byAge = heads.map { folder + "/" + $0 }.sorted {
@@ -205,7 +231,8 @@ public struct RubricCatalog {
     }
 
     static func parse(_ text: String, name: String) throws -> Rubric {
-        do { return try RubricLoader.load(yaml: text, file: name) }
-        catch let error as LocatedError { throw CLIError(error.description) }
+        do { return try RubricLoader.load(yaml: text, file: name) } catch let error as LocatedError {
+            throw CLIError(error.description)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Facts about where output goes: colour and width. Read once, at the edge.
@@ -10,7 +11,8 @@ public enum Terminal {
     public static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
     /// `always` wins; then NO_COLOR (any value) and `never` turn colour off; `auto` colours a terminal.
-    public static func useColor(_ choice: ColorChoice, fd: Int32 = STDOUT_FILENO, environment: [String: String]) -> Bool {
+    public static func useColor(_ choice: ColorChoice, fd: Int32 = STDOUT_FILENO, environment: [String: String]) -> Bool
+    {
         switch choice {
         case .always: return true
         case .never: return false

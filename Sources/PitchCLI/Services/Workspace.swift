@@ -1,7 +1,7 @@
 import Foundation
 import PitchCore
-import PitchStore
 import PitchResources
+import PitchStore
 
 /// What every command and the REPL share: the environment, the rubrics, the store, output settings.
 /// Everything is loaded on first use, so `pitchcoach score` never opens a database
@@ -17,8 +17,10 @@ public final class Workspace {
     private var cachedPrompts: PromptLibrary?
     private var cachedQuestions: QuestionBook?
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                storePath: String? = nil, rubricsDirectory: String? = nil, rubricSelections: [String] = []) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        storePath: String? = nil, rubricsDirectory: String? = nil, rubricSelections: [String] = []
+    ) {
         self.environment = environment
         self.storePathOverride = storePath
         self.rubricsDirectory = rubricsDirectory
@@ -29,7 +31,9 @@ public final class Workspace {
         if let cachedRubrics { return cachedRubrics }
         let catalog = try RubricCatalog(rubricsDirectory: rubricsDirectory, environment: environment)
         let loaded = try catalog.load(selecting: rubricSelections)
-        guard !loaded.isEmpty else { throw CLIError("no rubrics found: the built-in set is empty and no folder added any") }
+        guard !loaded.isEmpty else {
+            throw CLIError("no rubrics found: the built-in set is empty and no folder added any")
+        }
         cachedRubrics = loaded
         return loaded
     }
@@ -51,7 +55,9 @@ public final class Workspace {
     }
 
     /// Scores `text` and saves it as the next version of `pitch`; returns it with the change in overall score.
-    public func saveVersion(pitch: String, text: String, note: String?) throws -> (version: DraftVersion, change: Double?) {
+    public func saveVersion(pitch: String, text: String, note: String?) throws -> (
+        version: DraftVersion, change: Double?
+    ) {
         let card = try score(text)
         let store = try store()
         return try Self.storeCall {
@@ -59,7 +65,9 @@ public final class Workspace {
             // The version just before this one, read after the save: versions are never rewritten, so this
             // is right even when other processes save at the same moment (reading "the latest" first was not).
             let previous = version.number > 1 ? try store.version(of: pitch, number: version.number - 1) : nil
-            return (version, previous.map { VersionViews.change(from: $0.snapshot.overall, to: version.snapshot.overall) })
+            return (
+                version, previous.map { VersionViews.change(from: $0.snapshot.overall, to: version.snapshot.overall) }
+            )
         }
     }
 
@@ -67,7 +75,8 @@ public final class Workspace {
     public func prompts() throws -> PromptLibrary {
         if let cachedPrompts { return cachedPrompts }
         do {
-            let library = try PromptLibrary.load(files: EmbeddedFiles.prompts.map { (name: "Prompts/\($0.name)", text: $0.text) })
+            let library = try PromptLibrary.load(
+                files: EmbeddedFiles.prompts.map { (name: "Prompts/\($0.name)", text: $0.text) })
             cachedPrompts = library
             return library
         } catch let error as LocatedError { throw CLIError(error.description) }
@@ -79,12 +88,16 @@ public final class Workspace {
         if let cachedQuestions { return cachedQuestions }
         guard let file = EmbeddedFiles.prompts.first(where: { $0.name == "boss-questions.yaml" }) else { return nil }
         let book: QuestionBook
-        if let bytes = Data(base64Encoded: EmbeddedFiles.compiledQuestions), let decoded = try? QuestionBook.decode([UInt8](bytes)),
-           decoded.questions.fingerprint == EmbeddedFiles.questionsFingerprint {
+        if let bytes = Data(base64Encoded: EmbeddedFiles.compiledQuestions),
+            let decoded = try? QuestionBook.decode([UInt8](bytes)),
+            decoded.questions.fingerprint == EmbeddedFiles.questionsFingerprint
+        {
             book = decoded
         } else {
-            do { book = try QuestionBook.load(yaml: file.text, file: "Prompts/boss-questions.yaml").trained(with: try rubrics()) }
-            catch let error as LocatedError { throw CLIError(error.description) }
+            do {
+                book = try QuestionBook.load(yaml: file.text, file: "Prompts/boss-questions.yaml").trained(
+                    with: try rubrics())
+            } catch let error as LocatedError { throw CLIError(error.description) }
         }
         cachedQuestions = book
         return book
@@ -94,14 +107,17 @@ public final class Workspace {
     public func score(_ text: String, situation: String? = nil) throws -> ScoreCard {
         guard let book = try questionBook() else { return Scorer.score(text, rubrics: try rubrics()) }
         if let situation, !book.situations.criteria.contains(where: { $0.id == situation }) {
-            throw CLIError("unknown situation '\(situation)' (known: \(book.situations.criteria.map(\.id).joined(separator: ", ")))")
+            throw CLIError(
+                "unknown situation '\(situation)' (known: \(book.situations.criteria.map(\.id).joined(separator: ", ")))"
+            )
         }
         return Scorer.score(text, rubrics: try rubrics(), questions: book, situation: situation)
     }
 
     public func reportStyle(color: Terminal.ColorChoice, fd: Int32 = STDOUT_FILENO) -> ReportStyle {
-        ReportStyle(color: Terminal.useColor(color, fd: fd, environment: environment),
-                    width: Terminal.width(environment: environment))
+        ReportStyle(
+            color: Terminal.useColor(color, fd: fd, environment: environment),
+            width: Terminal.width(environment: environment))
     }
 
     /// `$XDG_CONFIG_HOME/pitchcoach`, else `$HOME/.config/pitchcoach` (read from the environment:
@@ -114,8 +130,9 @@ public final class Workspace {
 
     /// Makes the data folder if it is missing, private (0700) whichever command makes it first.
     public func makeDataFolder() throws {
-        try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: dataFolder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
     }
 
     /// `$XDG_DATA_HOME/pitchcoach`, else `$HOME/.local/share/pitchcoach`: history lives here.
