@@ -106,6 +106,18 @@ def credit(strength, threshold, kind):
     return max(0.0, min(1.0, (strength - threshold) / max(0.01, 1 - threshold))) ** power
 
 
+# Criteria that gather several things the labellers saw apart, each read by every one of those heads (one line per
+# head in `sentence-heads.tsv`). Organisational benefit counts a text's grievances against it: the raters' "1 = all
+# about the writer" is what a vent, a blame or an insult is, and it crowds out the case for the boss (CV over texts:
+# organisational benefit 0.41 → 0.51 with it; see SCORING.md).
+GATHERED = {"no-grievance": ["venting", "blame", "insult"]}
+
+
+def labels_of(criterion_id):
+    """The labellers' ids whose heads read a criterion: its own head, or the heads it gathers."""
+    return [lab for lab in te.LABELS if te.criterion_of(lab) == criterion_id] + GATHERED.get(criterion_id, [])
+
+
 def criterion_scores(sentences, probs, rubric, thresholds):
     """sentences: the text's sentences; probs (n, 18) calibrated. → {criterion id: score 0–1}."""
     out = {}
@@ -114,20 +126,21 @@ def criterion_scores(sentences, probs, rubric, thresholds):
     for c in rubric["criteria"]:
         if c["kind"] == "metric":
             continue
-        label = next((lab for lab in te.LABELS if te.criterion_of(lab) == c["id"]), None)
-        if label is None:
+        js = [te.LABELS.index(lab) for lab in labels_of(c["id"])]
+        if not js:
             continue
-        j = te.LABELS.index(label)
-        t = thresholds[j]
         idx = range(len(sentences))
         if c.get("within-first"):
             idx = [k for k in idx if readable[k]][:c["within-first"]]
         earned = 0.0
         for k in idx:
-            if readable[k] and probs[k, j] >= t:
-                earned += credit(probs[k, j], t, c["kind"])
-                if c["kind"] != "avoid" and credit(probs[k, j], t, c["kind"]) > 0.25:
-                    evidence_sentences.add(k)
+            # A criterion read by several heads: a sentence earns the most any of them gives it (the Swift side
+            # moves each head's threshold onto the criterion's, which gives the same credit).
+            got = max((credit(probs[k, j], thresholds[j], c["kind"]) for j in js if probs[k, j] >= thresholds[j]),
+                      default=0.0) if readable[k] else 0.0
+            earned += got
+            if c["kind"] != "avoid" and got > 0.25:
+                evidence_sentences.add(k)
         if c["kind"] == "avoid":
             out[c["id"]] = max(0.0, 1 - c.get("penalty", 0.5) * earned)
         else:
@@ -480,7 +493,7 @@ def main():
         say("- " + line)
 
     if args.write:
-        te.write_heads(fp, params)
+        te.write_heads(fp, params, gathered=GATHERED)
         with open(HERE / "situation-head.tsv", "w", encoding="utf-8") as f:
             f.write("# situation\tbias\tweights (384, over the draft's sentence vectors averaged with the ask-clear "
                     "head's probability as weight)\n")
@@ -505,6 +518,10 @@ def main():
                     crit = next(c for c in rubrics[rid]["criteria"] if c["id"] == te.criterion_of(lab))
                     if "red-line" in crit:
                         text = set_yaml_number(text, te.criterion_of(lab), "red-line", f"{thresholds[j]:.2f}")
+            for cid, labs in GATHERED.items():
+                if cid in ids:  # its heads keep their own thresholds; the criterion's sits at their mean
+                    mean = np.mean([thresholds[te.LABELS.index(lab)] for lab in labs])
+                    text = set_yaml_number(text, cid, "threshold", f"{mean:.2f}")
             path.write_text(text, encoding="utf-8")
         (HERE / "SCORING.md").write_text(
             "# Models/SCORING.md — how the scores were fitted\n\n*Written by `fit_scoring.py --write`; figures "

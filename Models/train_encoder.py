@@ -317,15 +317,19 @@ def export(params):
     write_heads(params, [(1.0, 0.0, 0.5)] * len(LABELS))
 
 
-def write_heads(params, calibration):
+def write_heads(params, calibration, gathered=None):
     """One line per criterion: label, the criterion it reads, the logit's bias, Platt's a and b (the strength is
-    sigmoid(a·logit + b)), the threshold from which a sentence counts, and the 384 weights over the pooled vector."""
+    sigmoid(a·logit + b)), the threshold from which a sentence counts, and the 384 weights over the pooled vector.
+    `gathered` ({criterion: [labels]}): criteria read by several heads get a line for each, after the others."""
     with open(HERE / "sentence-heads.tsv", "w", encoding="utf-8") as f:
         f.write("# label\tcriterion\tbias\tplatt-a\tplatt-b\tthreshold\tweights\n")
-        for i, lab in enumerate(LABELS):
+        lines = [(lab, criterion_of(lab)) for lab in LABELS]
+        lines += [(lab, crit) for crit, labs in (gathered or {}).items() for lab in labs]
+        for lab, crit in lines:
+            i = LABELS.index(lab)
             a, b, t = calibration[i]
             w = params["head.weight"][i] * POOL_SCALE
-            f.write(f"{lab}\t{criterion_of(lab)}\t{params['head.bias'][i]:.6f}\t{a:.6f}\t{b:.6f}\t{t:.2f}\t"
+            f.write(f"{lab}\t{crit}\t{params['head.bias'][i]:.6f}\t{a:.6f}\t{b:.6f}\t{t:.2f}\t"
                     + " ".join(f"{x:.6f}" for x in w) + "\n")
     log("wrote Models/sentence-heads.tsv")
 

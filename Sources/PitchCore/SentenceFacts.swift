@@ -26,7 +26,8 @@ struct SentenceFacts {
     /// The contextual readings (`ContextualReader`): every readable sentence run through the fine-tuned encoder once;
     /// nil for a text over `ContextualReader.textLimit` (or without the model), which keeps the static table.
     let contextual: ContextualReader.Readings?
-    private let contextualHeads: [String: Int]
+    /// The fine-tuned heads that read each criterion (by key), with each head's own threshold and the criterion's.
+    private let contextualHeads: [String: (heads: [(index: Int, threshold: Double)], threshold: Double)]
     let reader: ContextualReader?
 
     /// `criteria`: every criterion whose head will be asked, by a key unique in the scoring (`rubric/criterion`).
@@ -48,11 +49,14 @@ struct SentenceFacts {
         // The fine-tuned heads read the criteria they were taught (by id), in the rubrics, not in the question book.
         let reader = reader.flatMap { document.utf8Count <= ContextualReader.textLimit ? $0 : nil }
         self.reader = reader
-        var contextualHeads: [String: Int] = [:]
+        var contextualHeads: [String: (heads: [(index: Int, threshold: Double)], threshold: Double)] = [:]
         if let reader {
             for entry in criteria where entry.criterion.readsSentences && !QuestionBook.reads(key: entry.key) {
-                if let head = reader.classifier.head(forCriterion: entry.criterion.id) {
-                    contextualHeads[entry.key] = head
+                let heads = reader.classifier.heads(forCriterion: entry.criterion.id)
+                if !heads.isEmpty {
+                    contextualHeads[entry.key] = (
+                        heads.map { ($0, reader.classifier.heads[$0].threshold) }, entry.criterion.threshold
+                    )
                 }
             }
         }
@@ -104,8 +108,21 @@ struct SentenceFacts {
     }
 
     func strength(_ key: String, sentence k: Int) -> Double? {
-        if let head = contextualHeads[key], let contextual { return Double(contextual.strengths[head][k]) }
+        if let read = contextualHeads[key], let contextual {
+            return read.heads.map {
+                Self.aligned(Double(contextual.strengths[$0.index][k]), from: $0.threshold, to: read.threshold)
+            }.max()
+        }
         return heads[key].map { Double(rows[Int(rowOf[k]) * headCount + $0]) }
+    }
+
+    /// A head's strength `s` moved so that its own threshold `from` falls on the criterion's `to`, linearly on
+    /// each side: above it a sentence earns the criterion exactly the credit it earns by its own head's threshold.
+    /// A criterion read by several heads takes the strongest of them so (a sentence that vents or blames is one
+    /// grievance, not two); for a criterion with one head the thresholds are the same and nothing moves.
+    static func aligned(_ s: Double, from: Double, to: Double) -> Double {
+        guard from != to else { return s }
+        return s < from ? s * to / max(from, 1e-9) : to + (s - from) * (1 - to) / max(1 - from, 1e-9)
     }
 
     /// The situation the fine-tuned model reads the draft as; nil without contextual readings.

@@ -29,7 +29,7 @@ public struct SentenceClassifier: Sendable {
     }
 
     public let heads: [Head]
-    private let byCriterion: [String: Int]
+    private let byCriterion: [String: [Int]]
 
     /// Parses the TSV: `label criterion bias platt-a platt-b threshold weights…` (weights space-separated);
     /// lines starting with `#` are comments. A malformed line is a programming error in the generator.
@@ -47,11 +47,13 @@ public struct SentenceClassifier: Sendable {
                     plattA: a, plattB: b, threshold: threshold))
         }
         self.heads = heads
-        byCriterion = Dictionary(heads.enumerated().map { ($1.criterion, $0) }, uniquingKeysWith: { first, _ in first })
+        byCriterion = Dictionary(grouping: heads.indices, by: { heads[$0].criterion })
     }
 
-    /// The head that reads criterion `id`, if the fine-tuned model was taught it.
-    public func head(forCriterion id: String) -> Int? { byCriterion[id] }
+    /// The heads that read criterion `id` (none when the fine-tuned model was not taught it). Most criteria have
+    /// one; a criterion that gathers several things the labellers saw apart (`no-grievance`: venting, blame,
+    /// insults) has a line, and a head, for each.
+    public func heads(forCriterion id: String) -> [Int] { byCriterion[id] ?? [] }
 
     /// The head of the labellers' id `label` (`ask-clear`).
     public func head(labelled label: String) -> Head? { heads.first { $0.label == label } }
