@@ -21,31 +21,6 @@ public final class PitchStore: @unchecked Sendable {
 
     public static let defaultBusyTimeout: TimeInterval = 10
 
-    /// `PITCHCOACH_STORE`, else `$XDG_DATA_HOME/pitchcoach/pitchcoach.sqlite`, else `$HOME/.local/share/pitchcoach/pitchcoach.sqlite`.
-    public static func defaultPath(environment: [String: String]) -> String {
-        // Set but empty is a slip (an unset variable in a script), not "use the default": it is returned as it is,
-        // and opening "" says the store path is empty rather than silently using another store.
-        if let explicit = environment["PITCHCOACH_STORE"] { return explicit }
-        return dataFolder(environment: environment) + "/pitchcoach.sqlite"
-    }
-
-    /// The folder PitchCoach keeps its data in (the store, the REPL history).
-    public static func dataFolder(environment: [String: String]) -> String {
-        // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            return trimmingTrailingSlashes(xdg) + "/pitchcoach"
-        }
-        // NSHomeDirectory() ignores $HOME on Linux; use it only when HOME is missing altogether.
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return trimmingTrailingSlashes(home) + "/.local/share/pitchcoach"
-    }
-
-    private static func trimmingTrailingSlashes(_ path: String) -> String {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        return String(trimmed)
-    }
-
     public convenience init(path: String) throws {
         try self.init(path: path, busyTimeout: Self.defaultBusyTimeout)
     }
