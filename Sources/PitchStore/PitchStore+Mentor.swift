@@ -43,17 +43,7 @@ extension PitchStore {
 
     /// Oldest version first; within a version, by the mentor's date.
     public func feedback(of name: String) throws -> [MentorFeedback] {
-        try read { db in
-            let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM feedback WHERE pitch_id = ? ORDER BY version_number, date, id",
-                arguments: [pitch.id]
-            ).map { row in
-                MentorFeedback(
-                    versionNumber: row["version_number"], from: row["from_name"], date: Stamp.date(row["date"]),
-                    text: row["text"], importedAt: Stamp.date(row["imported_at"]))
-            }
-        }
+        try records(of: name, in: "feedback", orderedBy: "version_number, date, id")
     }
 
     // MARK: - Exports
@@ -111,19 +101,7 @@ extension PitchStore {
     }
 
     public func exports(of name: String) throws -> [ExportRecord] {
-        try read { db in
-            let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM export WHERE pitch_id = ? ORDER BY exported_at, id",
-                arguments: [pitch.id]
-            ).map { row in
-                ExportRecord(
-                    versionNumber: row["version_number"], messageID: row["message_id"],
-                    to: try Self.decode([String].self, row["recipients"]),
-                    exportedAt: Stamp.date(row["exported_at"]), sentAt: (row["sent_at"] as Double?).map(Stamp.date),
-                    sendFailure: row["send_failure"])
-            }
-        }
+        try records(of: name, in: "export", orderedBy: "exported_at, id")
     }
 
     /// The version a reply answers: the first of `ids` (In-Reply-To, then References newest first)
@@ -132,7 +110,7 @@ extension PitchStore {
         try read { db in
             for id in ids {
                 let variants = Self.messageIDVariants(id)
-                if let row = try Row.fetchOne(
+                if let answered = try AnsweredVersion.fetchOne(
                     db,
                     sql: """
                         SELECT p.name, e.version_number AS number FROM export e JOIN pitch p ON p.id = e.pitch_id
@@ -143,11 +121,16 @@ extension PitchStore {
                         LIMIT 1
                         """, arguments: StatementArguments(variants + variants))
                 {
-                    return (pitch: row["name"], number: row["number"])
+                    return (pitch: answered.name, number: answered.number)
                 }
             }
             return nil
         }
+    }
+
+    private struct AnsweredVersion: StoreRecord {
+        var name: String
+        var number: Int
     }
 
     private static func messageIDVariants(_ id: String) -> [String] {

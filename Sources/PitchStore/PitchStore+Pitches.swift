@@ -42,7 +42,7 @@ extension PitchStore {
 
     public func pitches() throws -> [PitchSummary] {
         try read { db in
-            let rows = try Row.fetchAll(
+            try PitchSummary.fetchAll(
                 db,
                 sql: """
                     SELECT p.id, p.name, p.title, p.created_at,
@@ -53,12 +53,6 @@ extension PitchStore {
                          AND latest.number = (SELECT MAX(number) FROM version WHERE pitch_id = p.id)
                     ORDER BY p.name
                     """)
-            return rows.map { row in
-                PitchSummary(
-                    pitch: Self.pitch(from: row), versionCount: row["version_count"],
-                    latestOverall: row["latest_overall"],
-                    updatedAt: (row["latest_at"] as Double?).map(Stamp.date))
-            }
         }
     }
 
@@ -66,17 +60,13 @@ extension PitchStore {
         let name = name.precomposedStringWithCanonicalMapping
         // A store written by an older build may hold a name in NFD; it is still found, the NFC row first.
         let decomposed = name.decomposedStringWithCanonicalMapping
-        if let row = try Row.fetchOne(
+        if let pitch = try Pitch.fetchOne(
             db, sql: "SELECT * FROM pitch WHERE name IN (?, ?) ORDER BY name = ? DESC LIMIT 1",
             arguments: [name, decomposed, name])
         {
-            return pitch(from: row)
+            return pitch
         }
         throw StoreError.unknownPitch(name, known: try String.fetchAll(db, sql: "SELECT name FROM pitch ORDER BY name"))
-    }
-
-    static func pitch(from row: Row) -> Pitch {
-        Pitch(id: row["id"], name: row["name"], title: row["title"], createdAt: Stamp.date(row["created_at"]))
     }
 
     // MARK: - Maintenance

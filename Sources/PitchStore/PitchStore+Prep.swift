@@ -18,16 +18,6 @@ extension PitchStore {
 
     /// In the order the questions were first answered.
     public func prepAnswers(of name: String) throws -> [PrepAnswer] {
-        try read { db in
-            let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM prep_answer WHERE pitch_id = ? ORDER BY id",
-                arguments: [pitch.id]
-            ).map { row in
-                PrepAnswer(
-                    questionID: row["question_id"], question: row["question"], answer: row["answer"],
-                    updatedAt: Stamp.date(row["updated_at"]))
-            }
-        }
+        try records(of: name, in: "prep_answer", orderedBy: "id")
     }
 }

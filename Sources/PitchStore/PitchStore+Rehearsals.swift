@@ -23,16 +23,6 @@ extension PitchStore {
 
     /// Oldest first.
     public func rehearsals(of name: String) throws -> [Rehearsal] {
-        try read { db in
-            let pitch = try Self.pitch(db, named: name)
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM rehearsal WHERE pitch_id = ? ORDER BY id",
-                arguments: [pitch.id]
-            ).map { row in
-                Rehearsal(
-                    objectionID: row["objection_id"], objection: row["objection"], answer: row["answer"],
-                    score: row["score"], versionNumber: row["version_number"], createdAt: Stamp.date(row["created_at"]))
-            }
-        }
+        try records(of: name, in: "rehearsal", orderedBy: "id")
     }
 }

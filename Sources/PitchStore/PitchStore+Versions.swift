@@ -49,31 +49,19 @@ extension PitchStore {
 
     /// All versions, oldest first, with their texts. `versionSummaries(of:)` is lighter for listings.
     public func versions(of name: String) throws -> [DraftVersion] {
-        try read { db in
-            let pitch = try Self.pitch(db, named: name)
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM version WHERE pitch_id = ? ORDER BY number",
-                arguments: [pitch.id])
-            return try rows.map(Self.version(from:))
-        }
+        try records(of: name, in: "version", orderedBy: "number")
     }
 
     /// All versions, oldest first, without their texts.
     public func versionSummaries(of name: String) throws -> [VersionSummary] {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            let rows = try Row.fetchAll(
+            return try VersionSummary.fetchAll(
                 db,
                 sql: """
                     SELECT pitch_id, number, note, created_at, snapshot, message_id, length(text) AS text_bytes
                     FROM version WHERE pitch_id = ? ORDER BY number
                     """, arguments: [pitch.id])
-            return try rows.map { row in
-                VersionSummary(
-                    pitchID: row["pitch_id"], number: row["number"], note: row["note"],
-                    createdAt: Stamp.date(row["created_at"]), snapshot: try Self.decodeSnapshot(row),
-                    messageID: row["message_id"], textBytes: row["text_bytes"])
-            }
         }
     }
 
@@ -91,13 +79,13 @@ extension PitchStore {
                 wanted = latest
             }
             guard
-                let row = try Row.fetchOne(
+                let version = try DraftVersion.fetchOne(
                     db, sql: "SELECT * FROM version WHERE pitch_id = ? AND number = ?",
                     arguments: [pitch.id, wanted])
             else {
                 throw try Self.unknownVersion(db, pitch: pitch, number: wanted)
             }
-            return try Self.version(from: row)
+            return version
         }
     }
 
@@ -106,11 +94,11 @@ extension PitchStore {
     }
 
     static func unknownVersion(_ db: Database, pitch: Pitch, number: Int) throws -> StoreError {
-        let row = try Row.fetchOne(
+        let numbers = try NumberRange.fetchOne(
             db, sql: "SELECT MIN(number) AS low, MAX(number) AS high FROM version WHERE pitch_id = ?",
             arguments: [pitch.id])
         let known: ClosedRange<Int>?
-        if let low = row?["low"] as Int?, let high = row?["high"] as Int? { known = low...high } else { known = nil }
+        if let low = numbers?.low, let high = numbers?.high { known = low...high } else { known = nil }
         return .unknownVersion(pitch: pitch.name, number: number, known: known)
     }
 
@@ -123,13 +111,9 @@ extension PitchStore {
         }
     }
 
-    static func version(from row: Row) throws -> DraftVersion {
-        DraftVersion(
-            pitchID: row["pitch_id"], number: row["number"], text: string(row["text"]), note: row["note"],
-            createdAt: Stamp.date(row["created_at"]), snapshot: try decodeSnapshot(row), messageID: row["message_id"])
-    }
-
-    static func decodeSnapshot(_ row: Row) throws -> ScoreSnapshot {
-        try decode(ScoreSnapshot.self, row["snapshot"])
+    /// The lowest and highest version numbers of a pitch; both nil when it has none.
+    private struct NumberRange: StoreRecord {
+        var low: Int?
+        var high: Int?
     }
 }

@@ -7,14 +7,9 @@ extension PitchStore {
     public func workingDraft(of name: String) throws -> WorkingDraft? {
         try read { db in
             let pitch = try Self.pitch(db, named: name)
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
-                    arguments: [pitch.id])
-            else { return nil }
-            return WorkingDraft(
-                pitchID: pitch.id, text: Self.string(row["text"]), revision: row["revision"],
-                updatedAt: Stamp.date(row["updated_at"]), baseVersion: row["base_version"])
+            return try WorkingDraft.fetchOne(
+                db, sql: "SELECT * FROM working_draft WHERE pitch_id = ? AND text IS NOT NULL",
+                arguments: [pitch.id])
         }
     }
 
@@ -36,15 +31,15 @@ extension PitchStore {
     {
         try write { db in
             let pitch = try Self.pitch(db, named: name)
-            let row = try Row.fetchOne(
+            let current = try DraftState.fetchOne(
                 db,
                 sql: "SELECT text IS NOT NULL AS live, revision, base_version FROM working_draft WHERE pitch_id = ?",
                 arguments: [pitch.id])
-            let lastRevision: Int = row?["revision"] ?? 0
-            let liveRevision: Int? = (row?["live"] as Bool?) == true ? lastRevision : nil
+            let lastRevision = current?.revision ?? 0
+            let liveRevision: Int? = current?.live == true ? lastRevision : nil
             if !force && liveRevision != expectedRevision { throw StoreError.draftConflict(pitch: name) }
             let baseVersion: Int? =
-                liveRevision != nil ? row?["base_version"] : try Self.latestNumber(db, pitchID: pitch.id)
+                liveRevision != nil ? current?.baseVersion : try Self.latestNumber(db, pitchID: pitch.id)
             let now = Stamp.now()
             // The revision keeps counting across clears, so a revision number is never handed out twice.
             try db.execute(
@@ -56,6 +51,13 @@ extension PitchStore {
             return WorkingDraft(
                 pitchID: pitch.id, text: text, revision: lastRevision + 1, updatedAt: now, baseVersion: baseVersion)
         }
+    }
+
+    /// The draft row as a writer sees it: the text is left out, `live` says whether there is one.
+    private struct DraftState: StoreRecord {
+        var live: Bool
+        var revision: Int
+        var baseVersion: Int?
     }
 
     /// Drops the working draft, whatever its revision.

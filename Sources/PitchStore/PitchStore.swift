@@ -135,6 +135,18 @@ extension PitchStore {
         do { return try reader.read(body) } catch { throw Self.storeError(error, path: path, busyTimeout: busyTimeout) }
     }
 
+    /// The pitch's rows of `table` as records, in `order`: every listing of what belongs to one pitch.
+    /// (`table` and `order` are always this module's own constants.)
+    func records<Record: FetchableRecord>(of name: String, in table: String, orderedBy order: String) throws
+        -> [Record]
+    {
+        try read { db in
+            let pitch = try Self.pitch(db, named: name)
+            return try Record.fetchAll(
+                db, sql: "SELECT * FROM \(table) WHERE pitch_id = ? ORDER BY \(order)", arguments: [pitch.id])
+        }
+    }
+
     /// One IMMEDIATE transaction: it takes the write lock up front, so a read inside it (such as
     /// MAX(number)) can never be overtaken by another process's commit.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
@@ -208,11 +220,7 @@ extension PitchStore {
 
     // MARK: - Stored values
 
-    /// Texts are stored as UTF-8 BLOBs; decoding valid UTF-8 gives back the very same bytes.
-    static func string(_ data: Data?) -> String {
-        String(decoding: data ?? Data(), as: UTF8.self)
-    }
-
+    /// JSON columns (snapshots, recipients) keep their keys sorted and write infinities and NaN as strings.
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -221,11 +229,12 @@ extension PitchStore {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+    /// Reads JSON columns as `encode` writes them.
+    static func jsonDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(type, from: Data(json.utf8))
+        return decoder
     }
 }
 
