@@ -25,6 +25,34 @@ final class VersionTests: StoreTestCase {
         XCTAssertEqual(try again.versions(of: "demo").map(\.text), ["first"])
     }
 
+    /// Texts are UTF-8 BLOBs read back as bytes: a NUL, a CRLF and combining accents all come back as saved,
+    /// from a version, from every listing and from the working draft.
+    func testTextsComeBackByteForByteIncludingNUL() throws {
+        let store = try openStore()
+        _ = try store.createPitch(name: "bytes", title: nil)
+        let text = "before\u{0}after\r\ncafe\u{301} \u{1F600}\n"
+        let saved = try store.saveVersion(pitch: "bytes", text: text, note: "n", snapshot: snapshot(40))
+        XCTAssertEqual(try store.version(of: "bytes", number: nil), saved)
+        XCTAssertEqual(try store.versions(of: "bytes").map(\.text), [text])
+        XCTAssertEqual(try store.versionSummaries(of: "bytes").map(\.textBytes), [text.utf8.count])
+        try store.saveWorkingDraft(pitch: "bytes", text: text, expectedRevision: nil)
+        XCTAssertEqual(try store.workingDraft(of: "bytes")?.text, text)
+    }
+
+    /// Snapshots are JSON with infinities written as strings; every read decodes them as they were written.
+    func testSnapshotsWithInfiniteScoresComeBackFromEveryRead() throws {
+        let store = try openStore()
+        _ = try store.createPitch(name: "inf", title: nil)
+        var infinite = snapshot(40)
+        infinite.criteria["organisational-benefit/numbers"] = .infinity
+        infinite.rubrics["successor-readiness"] = -.infinity
+        let saved = try store.saveVersion(pitch: "inf", text: "x", note: nil, snapshot: infinite)
+        XCTAssertEqual(saved.snapshot, infinite)
+        XCTAssertEqual(try store.version(of: "inf", number: 1).snapshot, infinite)
+        XCTAssertEqual(try store.versions(of: "inf").map(\.snapshot), [infinite])
+        XCTAssertEqual(try store.versionSummaries(of: "inf").map(\.snapshot), [infinite])
+    }
+
     func testCreatePitchDefaultsTitleToNameAndRefusesDuplicates() throws {
         let store = try openStore()
         let pitch = try store.createPitch(name: "demo", title: nil)

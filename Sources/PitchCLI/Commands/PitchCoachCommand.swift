@@ -30,7 +30,7 @@ public struct PitchCoachCommand: ParsableCommand {
         let workspace = options.workspace()
         let interactive = isatty(STDIN_FILENO) == 1
         let reader: LineReader =
-            interactive ? ReadlineReader(historyPath: workspace.dataFolder + "/history") : StdinReader()
+            interactive ? ReadlineReader(historyPath: workspace.historyPath) : StdinReader()
         let repl = Repl(
             workspace: workspace, reader: reader,
             output: {

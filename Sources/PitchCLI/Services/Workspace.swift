@@ -135,9 +135,10 @@ public final class Workspace {
             attributes: [.posixPermissions: 0o700])
     }
 
-    /// `$XDG_DATA_HOME/pitchcoach`, else `$HOME/.local/share/pitchcoach`: history lives here.
-    public var dataFolder: String {
-        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/pitchcoach" }
-        return (environment["HOME"] ?? "/tmp") + "/.local/share/pitchcoach"
-    }
+    /// The store's own data folder (`PitchStore.dataFolder`): the REPL history and the last pitch opened live
+    /// beside the default store, whatever the environment says.
+    public var dataFolder: String { PitchStore.dataFolder(environment: environment) }
+
+    /// The REPL's line history.
+    public var historyPath: String { dataFolder + "/history" }
 }
