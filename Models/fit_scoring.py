@@ -109,7 +109,7 @@ def credit(strength, threshold, kind):
 # Criteria that gather several things the labellers saw apart, each read by every one of those heads (one line per
 # head in `sentence-heads.tsv`). Organisational benefit counts a text's grievances against it: the raters' "1 = all
 # about the writer" is what a vent, a blame or an insult is, and it crowds out the case for the boss (CV over texts:
-# organisational benefit 0.41 → 0.51 with it; see SCORING.md).
+# organisational benefit 0.41 → 0.52 with it; see SCORING.md).
 GATHERED = {"no-grievance": ["venting", "blame", "insult"]}
 
 
@@ -218,6 +218,20 @@ def fit_product(features, target, prior, strength=0.05):
             + strength * ((np.log(w / w.sum()) - np.log(prior)) ** 2).mean()
     theta = minimize(loss, np.log(prior * 2), method="L-BFGS-B").x
     return np.exp(theta)
+
+
+def mean_times_avoided(features, w, avoid):
+    """The weighted mean of the evidence criteria times Π score^weight of the things to avoid (weight 1 each)."""
+    return weighted_mean(features[:, ~avoid], w[~avoid]) * np.prod(np.clip(features[:, avoid], 0, 1) ** w[avoid], 1)
+
+
+def fit_mean_times_avoided(features, target, prior, avoid, strength=0.05):
+    """The evidence criteria's weights fitted as a weighted mean to the target; a thing to avoid takes its own
+    share off (exponent 1: one clear grievance halves what the boss gains; not fitted, it is the criterion's penalty
+    that says how much a sentence costs)."""
+    w = np.ones(features.shape[1])
+    w[~avoid] = fit_weights(features[:, ~avoid], target, np.asarray(prior, float)[~avoid], strength)
+    return w
 
 
 AGGREGATIONS = {"weighted-mean": (fit_weights, weighted_mean), "product": (fit_product, product)}
@@ -440,7 +454,7 @@ def main():
     say()
     say("| rubric | fitted weights (CV) | equal weights | weights |")
     say("|---|---|---|---|")
-    fitted, aggregation = {}, {}
+    fitted, aggregation, applies = {}, {}, {}
     for rid in rubrics:
         ids, x = feats[rid]
         # The fit is pulled towards equal weights (not the file's, which it writes): running it twice gives the same.
@@ -453,9 +467,13 @@ def main():
         best = None
         # A product is for things to avoid (each takes its share off what is left); evidence adds up.
         kinds = {c["kind"] for c in rubrics[rid]["criteria"]}
-        for name, (fit, apply) in AGGREGATIONS.items():
-            if name == "product" and kinds != {"avoid"}:
-                continue
+        avoid = np.array([c["kind"] == "avoid" for c in rubrics[rid]["criteria"]])
+        options = {k: v for k, v in AGGREGATIONS.items() if k != "product" or kinds == {"avoid"}}
+        if avoid.any() and not avoid.all():  # evidence with things to avoid: those multiply, not add
+            options = {"mean-times-avoided": (
+                lambda xs, ys, pr, avoid=avoid: fit_mean_times_avoided(xs, ys, pr, avoid),
+                lambda xs, w, avoid=avoid: mean_times_avoided(xs, w, avoid))}
+        for name, (fit, apply) in options.items():
             pred = np.zeros(len(texts))
             for f in np.unique(folds):
                 held = np.array([text_fold[t] == f for t in texts])
@@ -469,9 +487,10 @@ def main():
             if best is None or rho > best[0] + 0.01 or (name == "product" and rho >= best[0] - 0.01):
                 best = (rho, name)
         aggregation[rid] = best[1]
-        fitted[rid] = AGGREGATIONS[best[1]][0](x, y, prior)
+        applies[rid] = options[best[1]][1]
+        fitted[rid] = options[best[1]][0](x, y, prior)
     order = list(rubrics)
-    rub_scores = np.stack([AGGREGATIONS[aggregation[r]][1](feats[r][1], fitted[r]) for r in order], axis=1)
+    rub_scores = np.stack([applies.get(r, weighted_mean)(feats[r][1], fitted[r]) for r in order], axis=1)
     y = np.array([rating(rows[t], "overall") for t in texts])
     sits = np.array([rows[t]["situation"] for t in texts])
     prior = [1.0] * len(order)
@@ -506,9 +525,12 @@ def main():
             sit_map = ", ".join(f"{sit}: {per[sit][r] * len(order):.2f}" for sit in per)
             text = set_yaml_number(text, None, "weight-by-situation", "{" + sit_map + "}")
             ids = feats[rid][0]
-            scale = len(ids) if aggregation[rid] == "weighted-mean" else 1
-            for cid, w in zip(ids, fitted[rid] if rid in SCALES else []):
-                text = set_yaml_number(text, cid, "weight", f"{max(w * scale, 0.001):.3f}")
+            kinds = [c["kind"] for c in rubrics[rid]["criteria"]]
+            scale = {"weighted-mean": len(ids), "product": 1,
+                     "mean-times-avoided": sum(k != "avoid" for k in kinds)}[aggregation[rid]]
+            for cid, kind, w in zip(ids, kinds, fitted[rid] if rid in SCALES else []):
+                own = 1 if aggregation[rid] == "mean-times-avoided" and kind == "avoid" else scale
+                text = set_yaml_number(text, cid, "weight", f"{max(w * own, 0.001):.3f}")
             text = set_yaml_number(text, None, "aggregate", aggregation[rid])
             for j, lab in enumerate(te.LABELS):
                 if te.criterion_of(lab) in ids:

@@ -8,9 +8,13 @@ public enum Aggregation: String, Sendable, Equatable, CaseIterable {
     /// Π score^weight: each thing to avoid takes its share off what is left, so one clear blame costs the rubric
     /// even when six other things are fine (the mean left a bitter draft at "low risk").
     case product
+    /// The weighted mean of what the pitch should do, times Π score^weight of the things to avoid: a grievance takes
+    /// its share off what the boss gains, and a draft that offers the boss nothing still scores nothing (a mean
+    /// would pay it for merely being calm).
+    case meanTimesAvoided = "mean-times-avoided"
 
-    /// 0–100 from criteria scores 0–1 and their weights.
-    public func score(_ criteria: [(score: Double, weight: Double)]) -> Double {
+    /// 0–100 from criteria scores 0–1 and their weights; `avoids` marks the things to avoid (by position).
+    public func score(_ criteria: [(score: Double, weight: Double)], avoids: [Bool] = []) -> Double {
         switch self {
         case .weightedMean:
             let total = criteria.map(\.weight).reduce(0, +)
@@ -18,10 +22,17 @@ public enum Aggregation: String, Sendable, Equatable, CaseIterable {
         case .product:
             guard !criteria.isEmpty else { return 0 }
             return 100 * criteria.map { pow(max(0, $0.score), $0.weight) }.reduce(1, *)
+        case .meanTimesAvoided:
+            let avoided = criteria.indices.map { $0 < avoids.count && avoids[$0] }
+            let wanted = criteria.indices.filter { !avoided[$0] }.map { criteria[$0] }
+            let taken = criteria.indices.filter { avoided[$0] }.map { criteria[$0] }
+            return Aggregation.weightedMean.score(wanted) * taken.map { pow(max(0, $0.score), $0.weight) }.reduce(1, *)
         }
     }
 
-    func score(_ criteria: [CriterionScore]) -> Double { score(criteria.map { ($0.score, $0.weight) }) }
+    func score(_ criteria: [CriterionScore]) -> Double {
+        score(criteria.map { ($0.score, $0.weight) }, avoids: criteria.map(\.avoids))
+    }
 }
 
 /// The scores a draft's parts add up to.

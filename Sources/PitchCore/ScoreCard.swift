@@ -73,6 +73,8 @@ public struct CriterionScore: Equatable, Sendable {
     public var explanation: String
     /// Findings past `Scorer.findingLimit`: counted in the score, not kept.
     public var moreFindings = 0
+    /// A thing to avoid (its score is 1 minus what its sentences cost): `Aggregation.meanTimesAvoided` multiplies.
+    public var avoids = false
     public init(
         id: String, name: String, score: Double, weight: Double, findings: [Finding],
         advice: String, template: String? = nil, explanation: String = ""

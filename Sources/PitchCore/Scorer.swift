@@ -98,6 +98,7 @@ public enum Scorer {
                     criterion, key: rubric.id + "/" + criterion.id, in: document,
                     facts: facts, steps: &steps)
                 criteria[k] = result
+                criteria[k]?.avoids = criterion.kind == .avoid
                 if criterion.kind != .avoid { evidenceSentences.formUnion(earning) }
                 redLines += crossed.map {
                     RedLine(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, finding: $0)

@@ -21,6 +21,27 @@ final class AggregationTests: XCTestCase {
         XCTAssertEqual(Aggregation.product.score([(0.25, 0.5)]), 50, accuracy: 1e-9, "a weight is an exponent")
     }
 
+    /// Evidence averages, things to avoid multiply: a calm draft that offers nothing scores nothing, and a grievance
+    /// takes its share off what a strong one offers.
+    func testMeanTimesAvoided() {
+        let mean = Aggregation.meanTimesAvoided
+        XCTAssertEqual(mean.score([(0, 1), (0, 1), (1, 1)], avoids: [false, false, true]), 0, accuracy: 1e-9)
+        XCTAssertEqual(mean.score([(1, 1), (0.5, 1), (1, 1)], avoids: [false, false, true]), 75, accuracy: 1e-9)
+        XCTAssertEqual(mean.score([(1, 1), (0.5, 1), (0.5, 1)], avoids: [false, false, true]), 37.5, accuracy: 1e-9)
+        XCTAssertEqual(mean.score([(1, 3), (0.5, 1)]), 87.5, accuracy: 1e-9, "without things to avoid, a mean")
+        var grievance = criterion("no-grievance", 0.5, 1)
+        grievance.avoids = true
+        var benefit = RubricScore(
+            id: "benefit", name: "Benefit", score: 0, weight: 1, level: nil,
+            criteria: [criterion("goals", 1, 1), criterion("cost", 0, 1), grievance])
+        benefit.aggregation = mean
+        benefit.score = mean.score(benefit.criteria)
+        XCTAssertEqual(benefit.score, 25, accuracy: 1e-9)
+        // Dropping the grievance doubles what the boss gains; covering the cost adds half of the mean, halved.
+        XCTAssertEqual(Aggregate.gain(fixing: 2, of: benefit, among: [benefit]), 25, accuracy: 1e-9)
+        XCTAssertEqual(Aggregate.gain(fixing: 1, of: benefit, among: [benefit]), 25, accuracy: 1e-9)
+    }
+
     func testTheGainOfAFixIsTheOverallItWouldAdd() {
         var risk = RubricScore(
             id: "risk", name: "Risk", score: 0, weight: 1, level: nil,
