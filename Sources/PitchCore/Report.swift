@@ -109,11 +109,6 @@ public enum ReportRenderer {
 
     // MARK: Text
 
-    struct Paint {
-        let on: Bool
-        func callAsFunction(_ text: String, _ code: String) -> String { on ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    }
-
     static func bandCode(_ score: Double) -> String {
         switch Band(score: score) {
         case .ready: "32"
@@ -146,9 +141,9 @@ public enum ReportRenderer {
             // A rubric the situation switches off is shown, and said not to count (a raise names no successor).
             let counts =
                 rubric.weight > 0 ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
+            let scoreBar = paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score))
             out +=
-                "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score))
+                "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0) + scoreBar
                 + " \(Int(rubric.score.rounded()))\(level)\(counts)\n"
         }
         if !card.fixes.isEmpty {

@@ -20,14 +20,11 @@ public enum VersionViews {
         return rounded > 0 ? "+\(rounded)" : (rounded < 0 ? "−\(-rounded)" : "±0")
     }
 
-    static func paint(_ text: String, _ code: String, _ color: Bool) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
-
     static func coloredDelta(_ value: Double, color: Bool) -> String {
         let text = delta(value)
         let rounded = Int(value.rounded())
-        return rounded > 0 ? paint(text, "32", color) : (rounded < 0 ? paint(text, "31", color) : text)
+        let paint = Paint(on: color)
+        return rounded > 0 ? paint(text, "32") : (rounded < 0 ? paint(text, "31") : text)
     }
 
     static let dateFormatter: DateFormatter = {
@@ -71,7 +68,7 @@ public enum VersionViews {
                     "(" + coloredDelta(Self.change(from: $0.snapshot.overall, to: overall), color: color) + ")"
                 } ?? ""
             let band = Band(score: overall).rawValue
-            out += "\n" + paint("v\(version.number)", "1", color)
+            out += "\n" + Paint(on: color)("v\(version.number)", "1")
             out +=
                 "  \(dateFormatter.string(from: version.createdAt))  \(String(sparkBlocks[min(7, Int(overall / 100 * 8))]))"
             out += " \(Int(overall.rounded())) \(change) \(band)"
@@ -170,7 +167,7 @@ public enum VersionViews {
     ) -> String {
         let oldName = oldLabel ?? "v\(old.number)"
         let newName = newLabel ?? "v\(new.number)"
-        var out = paint("--- \(pitch) \(oldName)\n+++ \(pitch) \(newName)", "1", color) + "\n"
+        var out = Paint(on: color)("--- \(pitch) \(oldName)\n+++ \(pitch) \(newName)", "1") + "\n"
         // The changed passages with a few words around each, not the whole text again, marked `[-old-]{+new+}`
         // (and coloured on a terminal), so a deletion and an insertion never run together.
         let passages = WordDiff.passages(WordDiff.diff(old: old.text, new: new.text))
@@ -180,8 +177,8 @@ public enum VersionViews {
             : passages.map { passage -> String in
                 guard color else { return WordDiff.plain(passage) }
                 return WordDiff.render(
-                    passage, removed: { paint("[-\($0)-]", "31;9", true) },
-                    added: { paint("{+\($0)+}", "32;4", true) })
+                    passage, removed: { Paint(on: true)("[-\($0)-]", "31;9") },
+                    added: { Paint(on: true)("{+\($0)+}", "32;4") })
             }.joined(separator: "\n\n")
         if !out.hasSuffix("\n") { out += "\n" }
         out +=
