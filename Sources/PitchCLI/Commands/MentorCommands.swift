@@ -94,10 +94,6 @@ struct ExportCommand: SharedCommand {
 
 /// The export itself, shared with the REPL's `export`.
 enum MentorExport {
-    static func withoutFinalLineBreak(_ text: String) -> String {
-        text.hasSuffix("\n") ? String(text.dropLast()) : text
-    }
-
     static func run(
         workspace: Workspace, ref: VersionRef, to: String, from: String?, cc: [String], questions: [String],
         out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat,
@@ -145,7 +141,7 @@ enum MentorExport {
                 (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)"),
             ])
         let rendered = message.render()
-        if dryRun { return Self.withoutFinalLineBreak(rendered.replacingOccurrences(of: "\r\n", with: "\n")) }
+        if dryRun { return rendered.replacingOccurrences(of: "\r\n", with: "\n").withoutFinalNewline }
         // The export is recorded in the store after the file is written: a store that cannot take it is found first.
         try Workspace.storeCall { try store.requireWritable() }
         try OutputFile.write(rendered, to: path, force: force, store: workspace.storePath)

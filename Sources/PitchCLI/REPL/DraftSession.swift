@@ -52,10 +52,8 @@ public final class DraftSession {
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard ReportRenderer.displayWidth(line) > width else { return String(line) }
             let indent = String(line.prefix { $0 == " " })
-            return Repl.withoutFinalNewline(
-                ReportRenderer.wrap(
-                    String(line.dropFirst(indent.count)), indent: indent,
-                    width: width))
+            return ReportRenderer.wrap(String(line.dropFirst(indent.count)), indent: indent, width: width)
+                .withoutFinalNewline
         }.joined(separator: "\n")
     }
 

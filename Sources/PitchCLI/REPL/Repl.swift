@@ -204,7 +204,7 @@ public final class Repl {
         } catch {
             // --help is the command's own help; a parse error is its one-line message.
             if type.exitCode(for: error) == .success {
-                output(Self.withoutFinalNewline(type.fullMessage(for: error)))
+                output(type.fullMessage(for: error).withoutFinalNewline)
                 return
             }
             throw CLIError("\(command): \(type.message(for: error)) ('\(command) --help' says more)")
@@ -232,7 +232,7 @@ public final class Repl {
                 return
             }
             output("\(verb.usage)\n  \(verb.help)")
-            if let type = verb.shared { output("\n" + Self.withoutFinalNewline(type.helpMessage())) }
+            if let type = verb.shared { output("\n" + type.helpMessage().withoutFinalNewline) }
             return
         }
         output("Commands: ('COMMAND --help' lists a command's options)")
@@ -244,23 +244,15 @@ public final class Repl {
             if verb.usage.count > column - 3 {
                 output("  \(verb.usage)")
                 output(
-                    Self.withoutFinalNewline(
-                        ReportRenderer.wrap(
-                            verb.help, indent: String(repeating: " ", count: column),
-                            width: width)))
+                    ReportRenderer.wrap(verb.help, indent: String(repeating: " ", count: column), width: width)
+                        .withoutFinalNewline)
             } else {
                 output(
-                    Self.withoutFinalNewline(
-                        ReportRenderer.wrap(
-                            verb.help, indent: head, width: width,
-                            continuation: String(repeating: " ", count: column))))
+                    ReportRenderer.wrap(
+                        verb.help, indent: head, width: width, continuation: String(repeating: " ", count: column)
+                    ).withoutFinalNewline)
             }
         }
-    }
-
-    /// `output` ends every block with a newline; a text's own final newline would print a blank line.
-    static func withoutFinalNewline(_ text: String) -> String {
-        text.unicodeScalars.last == "\n" ? String(String.UnicodeScalarView(text.unicodeScalars.dropLast())) : text
     }
 
     // MARK: - Completion
