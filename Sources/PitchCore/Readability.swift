@@ -75,7 +75,8 @@ public enum ReadabilityMeter {
         let grade = 0.39 * wordsPerSentence + 11.8 * syllablesPerWord - 15.59
         return Readability(
             words: words, sentences: sentences, syllables: syllables,
-            fleschReadingEase: (ease * 100).rounded() / 100, fleschKincaidGrade: (grade * 100).rounded() / 100)
+            fleschReadingEase: NumberText.rounded(ease, places: 2),
+            fleschKincaidGrade: NumberText.rounded(grade, places: 2))
     }
 
     /// Python's `\w`: letters, digits, marks and the underscore.

@@ -16,11 +16,6 @@ public struct ReportStyle: Sendable {
 public enum ReportRenderer {
     // MARK: JSON
 
-    static func round(_ value: Double, _ places: Double) -> Double {
-        let factor = pow(10, places)
-        return (value * factor).rounded() / factor
-    }
-
     /// Stable JSON, schemaVersion 1: keys sorted, numbers rounded (scores 1 decimal, criteria 3).
     public static func json(_ card: ScoreCard) -> String {
         // schemaVersion 1 grows only by new keys: `source`, `strength`, `faint`, `readsLike` on evidence; `redLines`;
@@ -33,20 +28,22 @@ public enum ReportRenderer {
             ]
             if let readsLike = finding.readsLike { entry.append(("readsLike", .string(readsLike))) }
             entry += [
-                ("source", .string(finding.source.rawValue)), ("strength", .double(round(finding.strength, 3))),
+                ("source", .string(finding.source.rawValue)),
+                ("strength", .double(NumberText.rounded(finding.strength, places: 3))),
                 ("text", .string(finding.text)),
             ]
             return .sortedObject(entry) // keys in sorted order, as every object of the report
         }
         func rubricJSON(_ rubric: RubricScore) -> JSONValue {
             var entry: [String: JSONValue] = [
-                "id": .string(rubric.id), "name": .string(rubric.name), "score": .double(round(rubric.score, 1)),
+                "id": .string(rubric.id), "name": .string(rubric.name),
+                "score": .double(NumberText.rounded(rubric.score, places: 1)),
                 "weight": .double(rubric.weight), "band": .string(Band(score: rubric.score).rawValue),
                 "criteria": .array(
                     rubric.criteria.map { criterion -> JSONValue in
                         var fields: [String: JSONValue] = [
                             "id": .string(criterion.id), "name": .string(criterion.name),
-                            "score": .double(round(criterion.score, 3)),
+                            "score": .double(NumberText.rounded(criterion.score, places: 3)),
                             "weight": .double(criterion.weight), "explanation": .string(criterion.explanation),
                             "advice": .string(criterion.advice),
                             "evidence": .array(criterion.findings.map(findingJSON)),
@@ -62,7 +59,7 @@ public enum ReportRenderer {
         let r = card.readability
         let object: JSONValue = .object([
             "schemaVersion": .int(1),
-            "overall": .double(round(card.overall, 1)),
+            "overall": .double(NumberText.rounded(card.overall, places: 1)),
             "situation": card.situation.map { .string($0) } ?? .null,
             "sentenceReading": .string(card.sentenceReading.rawValue),
             "band": .string(card.band.rawValue),
@@ -91,14 +88,14 @@ public enum ReportRenderer {
                 }),
             "readability": .object([
                 "words": .int(r.words), "sentences": .int(r.sentences), "syllables": .int(r.syllables),
-                "fleschReadingEase": .double(round(r.fleschReadingEase, 2)),
-                "fleschKincaidGrade": .double(round(r.fleschKincaidGrade, 2)),
+                "fleschReadingEase": .double(NumberText.rounded(r.fleschReadingEase, places: 2)),
+                "fleschKincaidGrade": .double(NumberText.rounded(r.fleschKincaidGrade, places: 2)),
             ]),
             "fixes": .array(
                 card.fixes.map { fix in
                     var entry: [String: JSONValue] = [
                         "rubric": .string(fix.rubric), "criterion": .string(fix.criterion),
-                        "gain": .double(round(fix.gain, 1)), "advice": .string(fix.advice),
+                        "gain": .double(NumberText.rounded(fix.gain, places: 1)), "advice": .string(fix.advice),
                     ]
                     if let template = fix.template { entry["template"] = .string(template) }
                     return .object(entry)

@@ -32,11 +32,11 @@ struct RubricsCommand: SharedCommand {
                 environment: context.workspace.environment
             ).loadAll()
             let width = all.map(\.id.count).max() ?? 0
-            let weightWidth = all.map { ("weight " + formatNumber($0.weight)).count }.max() ?? 0
+            let weightWidth = all.map { ("weight " + NumberText.short($0.weight)).count }.max() ?? 0
             let countWidth = all.map { String($0.criteria.count).count }.max() ?? 0
             for rubric in all {
                 let id = rubric.id.padding(toLength: width, withPad: " ", startingAt: 0)
-                let weight = ("weight " + formatNumber(rubric.weight)).padding(
+                let weight = ("weight " + NumberText.short(rubric.weight)).padding(
                     toLength: weightWidth, withPad: " ", startingAt: 0)
                 let count = String(rubric.criteria.count).leftPad(countWidth)
                 context.say("\(id)  \(weight)  \(count) criteria  \(rubric.name)  (\(rubric.source))")
@@ -59,10 +59,10 @@ struct RubricsCommand: SharedCommand {
                 rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory, rubricSelections: [id])
             guard let rubric = try workspace.rubrics().first else { return }
             let print = context.say
-            print("\(rubric.name) [\(rubric.id)] weight \(formatNumber(rubric.weight)) — \(rubric.source)")
+            print("\(rubric.name) [\(rubric.id)] weight \(NumberText.short(rubric.weight)) — \(rubric.source)")
             if !rubric.summary.isEmpty { print(rubric.summary) }
             for criterion in rubric.criteria {
-                print("\n  \(criterion.id) (weight \(formatNumber(criterion.weight))): \(criterion.name)")
+                print("\n  \(criterion.id) (weight \(NumberText.short(criterion.weight))): \(criterion.name)")
                 print("    advice: \(criterion.advice)")
                 if let template = criterion.template { print("    template: \(template)") }
                 for example in criterion.examples {
@@ -141,9 +141,4 @@ struct RubricsCommand: SharedCommand {
             if !failed.isEmpty { throw ExitCode(1) }
         }
     }
-}
-
-/// 1 → "1", 1.5 → "1.5": weights and scores without noise.
-func formatNumber(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
 }

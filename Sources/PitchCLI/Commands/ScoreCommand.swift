@@ -102,7 +102,8 @@ struct ScoreCommand: SharedCommand {
         // The score every report shows is rounded: the gate compares that one (86 shown passes --fail-under 86).
         if let failUnder, card.overall.rounded() < failUnder {
             let shown = Int(card.overall.rounded())
-            throw CLIError("\(name): overall \(shown) is below --fail-under \(formatNumber(failUnder))", exitCode: 1)
+            throw CLIError(
+                "\(name): overall \(shown) is below --fail-under \(NumberText.short(failUnder))", exitCode: 1)
         }
     }
 }

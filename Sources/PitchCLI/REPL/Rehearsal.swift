@@ -167,14 +167,14 @@ struct RehearsalSession {
                         answers.map { a in
                             var round: [String: JSONValue] = [
                                 "objection": .string(a.objection.text), "answer": .string(a.text),
-                                "score": .double((a.score * 10).rounded() / 10),
+                                "score": .double(NumberText.rounded(a.score, places: 1)),
                                 "flags": .array(a.flags.map { .string(String($0.split(separator: "/").last ?? "")) }),
                                 "modelAnswer": .string(a.objection.goodAnswer),
                                 "followUp": a.followUp.map { .string($0) } ?? .null,
                             ]
                             if let more = a.followUpAnswer { round["followUpAnswer"] = .string(more) }
                             if let again = a.followUpScore {
-                                round["followUpScore"] = .double((again * 10).rounded() / 10)
+                                round["followUpScore"] = .double(NumberText.rounded(again, places: 1))
                             }
                             return .object(round)
                         }),

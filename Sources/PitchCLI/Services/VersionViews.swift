@@ -124,8 +124,9 @@ public enum VersionViews {
                         "number": .int(version.number),
                         "createdAt": .string(iso8601(version.createdAt)),
                         "note": .string(version.note ?? ""),
-                        "overall": .double(round1(version.snapshot.overall)),
-                        "rubrics": .object(version.snapshot.rubrics.mapValues { .double(round1($0)) }),
+                        "overall": .double(NumberText.rounded(version.snapshot.overall, places: 1)),
+                        "rubrics": .object(
+                            version.snapshot.rubrics.mapValues { .double(NumberText.rounded($0, places: 1)) }),
                         "feedback": .array(
                             feedback.filter { $0.versionNumber == version.number }.map {
                                 .object([
@@ -142,7 +143,8 @@ public enum VersionViews {
                     var entry: [String: JSONValue] = [
                         "objectionID": .string(item.objectionID), "objection": .string(item.objection),
                         "answer": .string(item.answer),
-                        "score": .double(round1(item.score)), "createdAt": .string(iso8601(item.createdAt)),
+                        "score": .double(NumberText.rounded(item.score, places: 1)),
+                        "createdAt": .string(iso8601(item.createdAt)),
                     ]
                     if let number = item.versionNumber { entry["version"] = .int(number) }
                     return .object(entry)
@@ -150,8 +152,6 @@ public enum VersionViews {
         ])
         return object.text
     }
-
-    static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
     /// Text from outside (a title, a note, a mentor's name) on one listing line: line breaks become spaces
     /// and control characters are shown, never sent to the terminal.
