@@ -66,10 +66,16 @@ let package = Package(
             ], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
         .testTarget(name: "SentenceVectorsTests", dependencies: ["SentenceVectors"]),
-        // Running child programs from tests with a time limit, shared by the test targets that spawn them.
+        // What the test targets share: child programs run with a time limit, a sandbox folder.
         .target(name: "TestSupport", dependencies: ["Spawning"], path: "Tests/TestSupport"),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore", "TestSupport"]),
         .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),
-        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "pitchcoach", "TestSupport", "PitchResources"]),
+        // Two tiers. A target or class named …ProcessTests starts other processes (the built binary, tmux for a
+        // pseudo-terminal, helper processes, the fuzzing runs): the slow tier, minutes. The rest run in process:
+        // `swift test --disable-swift-testing --skip ProcessTests` is the fast tier, for the edit-test loop; CI
+        // runs both.
+        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "TestSupport", "PitchResources"]),
+        .testTarget(
+            name: "PitchCLIProcessTests", dependencies: ["pitchcoach", "PitchCore", "TestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import LineEditing
 import PitchStore
+import TestSupport
 import XCTest
 
 @testable import PitchCLI

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The sentence-vector layer through the built binary: what a user sees in the report, the JSON and the REPL.
