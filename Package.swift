@@ -64,9 +64,9 @@ let package = Package(
                 "PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors", "Spawning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], path: "Benchmarks/pitchcoach-bench"),
-        .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
+        .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources", "TestSupport"]),
         .testTarget(name: "SentenceVectorsTests", dependencies: ["SentenceVectors"]),
-        // What the test targets share: child programs run with a time limit, a sandbox folder.
+        // What the test targets share: child programs run with a time limit, a sandbox folder, seeded random inputs.
         .target(name: "TestSupport", dependencies: ["Spawning"], path: "Tests/TestSupport"),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore", "TestSupport"]),
         .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),
