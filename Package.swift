@@ -66,8 +66,9 @@ let package = Package(
             ], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources", "TestSupport"]),
         .testTarget(name: "SentenceVectorsTests", dependencies: ["SentenceVectors"]),
-        // What the test targets share: child programs run with a time limit, a sandbox folder, seeded random inputs.
-        .target(name: "TestSupport", dependencies: ["Spawning"], path: "Tests/TestSupport"),
+        // Shared by the test targets: child programs run with a time limit, a sandbox folder, seeded random
+        // inputs, and the YAML fixtures in Fixtures/ (read by path, so not resources).
+        .target(name: "TestSupport", dependencies: ["Spawning"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore", "TestSupport"]),
         .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),
         // Two tiers. A target or class named …ProcessTests starts other processes (the built binary, tmux for a
