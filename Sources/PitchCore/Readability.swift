@@ -2,8 +2,8 @@
 /// so numbers agree with what writers see elsewhere: words are whitespace-separated runs once
 /// punctuation is removed; sentences are runs ended by . ! ? holding more than two words;
 /// syllables come from a vowel-group estimate close to textstat's hyphenation dictionary.
-public enum ReadabilityMeter {
-    public static func measure(_ text: String) -> Readability {
+enum ReadabilityMeter {
+    static func measure(_ text: String) -> Readability {
         var words = 0
         var syllables = 0
         var sentences = 0

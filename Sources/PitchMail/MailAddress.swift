@@ -45,7 +45,7 @@ public struct MailAddress: Equatable, Sendable {
         return MailAddress(displayName: name, address: spec)
     }
 
-    public static func parseList(_ input: String) throws -> [MailAddress] {
+    static func parseList(_ input: String) throws -> [MailAddress] {
         var parts: [String] = []
         var current = ""
         var quoted = false

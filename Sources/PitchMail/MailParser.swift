@@ -353,7 +353,7 @@ public enum MailParser {
     }
 
     /// RFC 2047 encoded words → text; whitespace between two encoded words is dropped.
-    public static func decodeWords(_ value: String) -> String {
+    static func decodeWords(_ value: String) -> String {
         var out = ""
         var rest = Substring(value)
         var lastWasEncoded = false

@@ -8,14 +8,14 @@ import PitchStore
 /// The drafting REPL. Its verbs are the command line's own commands (`SharedCommand`), parsed and run by the same
 /// types with the open pitch injected; what is the REPL's own — the working draft, composing it, the unsaved-draft
 /// rules — lives in `DraftSession`.
-public final class Repl {
+final class Repl {
     let workspace: Workspace
     let reader: LineReader
     let output: (String) -> Void
     /// Where errors go (standard error from the binary); `output` when not given.
     let errorOutput: (String) -> Void
     /// The open pitch and its working draft.
-    public let session: DraftSession
+    let session: DraftSession
     /// A command failed: a session driven by a script then ends with exit 2, so a pipeline sees it.
     private(set) var hadError = false
     lazy var context = CommandContext(workspace: workspace, output: output, reader: reader, session: session)
@@ -73,7 +73,7 @@ public final class Repl {
         .own("quit", "quit", "leave (Ctrl-D too)"),
     ]
 
-    public init(
+    init(
         workspace: Workspace, reader: LineReader, output: @escaping (String) -> Void,
         errorOutput: ((String) -> Void)? = nil
     ) {
@@ -112,7 +112,7 @@ public final class Repl {
 
     /// Runs until `quit` or the end of input. 0 at a normal end; 2 when a session read from a script (not a
     /// terminal) hit an error in any of its commands.
-    public func run() -> Int32 {
+    func run() -> Int32 {
         let status = { self.hadError && !self.reader.isInteractive ? Int32(2) : 0 }
         if reader.isInteractive {
             output("PitchCoach \(PitchCoachCommand.version) — 'help' lists the commands, Ctrl-D leaves.")
