@@ -48,7 +48,8 @@ public enum ReportRenderer {
                             "advice": .string(criterion.advice),
                             "evidence": .array(criterion.findings.map(findingJSON)),
                         ]
-                        // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by a key).
+                        // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by
+                        // a key).
                         if criterion.moreFindings > 0 { fields["moreEvidence"] = .int(criterion.moreFindings) }
                         return .object(fields)
                     }),
@@ -180,7 +181,10 @@ public enum ReportRenderer {
                     || (shown.isEmpty && !criterion.findings.isEmpty && criterion.score >= 0.85)
                 let mark = settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
                 out += wrap(
-                    "\(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)",
+                    """
+                    \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \
+                    \(criterion.explanation)
+                    """,
                     indent: "  ", width: style.width, continuation: "      ")
                 if !settled { out += wrap("→ " + quoted(criterion.advice), indent: "      ", width: style.width) }
                 for finding in shown.prefix(5) {
@@ -201,8 +205,12 @@ public enum ReportRenderer {
         out +=
             "\n"
             + wrap(
-                "Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
-                    + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))", indent: "",
+                """
+                Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) \
+                sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \
+                \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \
+                \(String(format: "%.1f", r.fleschKincaidGrade))
+                """, indent: "",
                 width: style.width, continuation: "  ")
         return out
     }
@@ -215,7 +223,8 @@ public enum ReportRenderer {
         // `file:line:col: kind: …` stays whole on its first line, as editors and CI matchers read it; only the
         // quoted text wraps.
         let head =
-            "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
+            "    \(file):\(finding.span.line):\(finding.span.column): \(kind): "
+            + "\(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
         var out = wrap("“\(quoted(finding.text))”", indent: head, width: style.width, continuation: "      ")
         // The line of the sentence that holds the span.
         // "\r\n" is one Character, not "\n": split on both, or a CRLF draft shows no source line.
@@ -347,10 +356,16 @@ public enum ReportRenderer {
 
     public static func markdown(_ card: ScoreCard, file: String) -> String {
         var out =
-            "# Pitch score: \(file.visibleControls(singleLine: true))\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
+            """
+            # Pitch score: \(file.visibleControls(singleLine: true))\n\n**Overall \(Int(card.overall.rounded()))/100 — \
+            \(card.band.rawValue)**\n\n
+            """
         for red in card.redLines.prefix(3) {
             out +=
-                "**Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): “\(quoted(red.finding.sentence))”\n\n"
+                """
+                **Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): \
+                “\(quoted(red.finding.sentence))”\n\n
+                """
         }
         out += "| Rubric | Score | Risk |\n| --- | ---: | --- |\n"
         for rubric in card.rubrics {
@@ -370,20 +385,31 @@ public enum ReportRenderer {
         }
         for rubric in card.rubrics {
             out +=
-                "\n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: | --- |\n"
+                """
+                \n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: \
+                | --- |\n
+                """
             for criterion in rubric.criteria {
                 out +=
-                    "| \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                    """
+                    | \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \
+                    \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n
+                    """
             }
             let findings = rubric.criteria.flatMap { c in c.findings.filter { !$0.isFaint }.prefix(5).map { (c, $0) } }
             if !findings.isEmpty {
                 out += "\n"
                 for (criterion, finding) in findings {
                     out +=
-                        "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(quoted(finding.text))”"
+                        """
+                        - line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") \
+                        `\(criterion.id)`: “\(quoted(finding.text))”
+                        """
                     if let readsLike = finding.readsLike {
                         out +=
-                            " — reads like “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))"
+                            """
+                             — reads like “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))
+                            """
                     }
                     out += "\n"
                 }
@@ -391,7 +417,12 @@ public enum ReportRenderer {
         }
         let r = card.readability
         out +=
-            "\n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
+            """
+            \n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) \
+            sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \
+            \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \
+            \(String(format: "%.1f", r.fleschKincaidGrade))._\n
+            """
         return out
     }
 }

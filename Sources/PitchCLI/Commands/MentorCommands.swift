@@ -24,7 +24,10 @@ struct ExportCommand: SharedCommand {
     var to: String
     @Option(
         help: ArgumentHelp(
-            "Your address (default: $PITCHCOACH_FROM; for a file, not a send, then 'git config user.email', said on stderr).",
+            """
+            Your address (default: $PITCHCOACH_FROM; for a file, not a send, then 'git config user.email', said on \
+            stderr).
+            """,
             valueName: "address"))
     var from: String?
     @Option(help: ArgumentHelp("Also send to this address. Repeat for several.", valueName: "address"))
@@ -221,7 +224,10 @@ enum MentorExport {
     static func address(_ text: String, option: String) throws -> MailAddress {
         do { return try MailAddress.parse(text) } catch {
             throw CLIError(
-                "\(option) '\(text.replacingOccurrences(of: "\n", with: " "))' is not an email address; write it as name@example.com or \"Name <name@example.com>\""
+                """
+                \(option) '\(text.replacingOccurrences(of: "\n", with: " "))' is not an email address; write it as \
+                name@example.com or \"Name <name@example.com>\"
+                """
             )
         }
     }
@@ -295,7 +301,10 @@ struct FeedbackCommand: ParsableCommand {
             commandName: "import",
             abstract: "Read a reply (.eml) and attach the mentor's own words to the version it answers.",
             discussion:
-                "The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and it says so."
+                """
+                The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and \
+                it says so.
+                """
         )
         @Argument(help: "The pitch name.") var name: String
         @Argument(
@@ -343,7 +352,10 @@ enum FeedbackImport {
         }
         guard added else {
             return
-                "already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing added"
+                """
+                already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing \
+                added
+                """
         }
         return "attached feedback from \(VersionViews.singleLine(from)) to \(pitch) v\(number) (\(how))"
     }
@@ -356,7 +368,10 @@ enum FeedbackImport {
             if !ids.isEmpty, let found = try store.versionAnswered(byMessageIDs: ids) {
                 guard found.pitch == pitch else {
                     throw CLIError(
-                        "this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback import \(found.pitch) …'"
+                        """
+                        this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback \
+                        import \(found.pitch) …'
+                        """
                     )
                 }
                 let byInReplyTo =

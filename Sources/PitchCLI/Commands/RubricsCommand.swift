@@ -112,14 +112,18 @@ struct RubricsCommand: SharedCommand {
             let trained = try RubricCatalog.trained(rubrics, environment: ProcessInfo.processInfo.environment)
             let results = RubricSelfTest.run(trained)
             let verdicts = RubricSelfTest.verdicts(results, rubrics: trained)
-            // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a count.
+            // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a
+            // count.
             let failing = Set(verdicts.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion)" })
             for result in results
             where verbose || (!result.passed && failing.contains("\(result.rubric)/\(result.criterion)")) {
                 let verdict = result.passed ? "ok  " : "miss"
                 let expectation = result.example.meets ? "meets" : "misses"
                 print(
-                    "\(verdict) \(result.rubric)/\(result.criterion) \(expectation): \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")"
+                    """
+                    \(verdict) \(result.rubric)/\(result.criterion) \(expectation): \
+                    \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")
+                    """
                 )
             }
             if !results.isEmpty { print("") }
@@ -128,7 +132,10 @@ struct RubricsCommand: SharedCommand {
                 let name = "\(v.rubric)/\(v.criterion)".padding(toLength: width, withPad: " ", startingAt: 0)
                 let share = v.examples > 0 ? Int((100 * Double(v.held) / Double(v.examples)).rounded()) : 100
                 print(
-                    "\(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \(Int(v.floor * 100))%)"
+                    """
+                    \(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \
+                    \(Int(v.floor * 100))%)
+                    """
                 )
             }
             let failed = verdicts.filter { !$0.passed }

@@ -72,7 +72,10 @@ extension DraftSession {
         }
         if tooLong {
             output(
-                "note: the draft reached the \(InputText.sizeLimit / 1024 / 1024) MB limit; the lines after it were left out"
+                """
+                note: the draft reached the \(InputText.sizeLimit / 1024 / 1024) MB limit; the lines after it were \
+                left out
+                """
             )
         }
         if lines == 0 {

@@ -84,7 +84,10 @@ public final class DraftSession {
             draft = working.text
             revision = working.revision
             output(
-                "opened \(name) — recovered an unsaved draft (\(draft.split(whereSeparator: \.isWhitespace).count) words, \(draft.utf8.count) bytes); 'show' to see it, 'save' to keep it"
+                """
+                opened \(name) — recovered an unsaved draft (\(draft.split(whereSeparator: \.isWhitespace).count) \
+                words, \(draft.utf8.count) bytes); 'show' to see it, 'save' to keep it
+                """
             )
         } else if let latest = try? store.version(of: name, number: nil) {
             draft = latest.text
@@ -116,8 +119,10 @@ public final class DraftSession {
                         pitch: name, text: theirs.text,
                         note: "kept: another session's unsaved draft, replaced by this session's")
                     output(
-                        "warning: another session changed the unsaved draft of \(name); its text is kept as v\(kept.version.number), "
-                            + "and this session's text is the working draft now")
+                        """
+                        warning: another session changed the unsaved draft of \(name); its text is kept as \
+                        v\(kept.version.number), and this session's text is the working draft now
+                        """)
                 }
                 revision = theirs?.revision // try again against what is there now
             } catch let error as StoreError {

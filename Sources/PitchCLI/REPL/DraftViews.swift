@@ -97,7 +97,10 @@ extension DraftSession {
             throw CLIError("no criterion '\(id)'; criteria: \(known.joined(separator: ", "))")
         }
         say(
-            "\(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)"
+            """
+            \(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \
+            \(criterion.explanation)
+            """
         )
         say("advice: \(criterion.advice)")
         if let template = criterion.template { say("e.g. “\(template)”") }

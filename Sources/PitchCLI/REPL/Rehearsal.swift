@@ -63,7 +63,9 @@ struct RehearsalSession {
                 bytes += line.utf8.count + 1
                 if bytes > Self.answerLimit {
                     throw CLIError(
-                        "an answer longer than \(Self.answerLimit / 1000) KB (an empty line ends one); rehearsal stopped"
+                        """
+                        an answer longer than \(Self.answerLimit / 1000) KB (an empty line ends one); rehearsal stopped
+                        """
                     )
                 }
             case .interrupted: return nil
@@ -79,7 +81,11 @@ struct RehearsalSession {
         say("Answer scored \(Int(scored.score.rounded()))/100 on \(objection.probes.joined(separator: ", ")).")
         if !scored.flags.isEmpty {
             say(
-                "  Flagged: \(scored.flags.joined(separator: ", "))\(scored.crossesRedLine ? " — a red line: never say this to your boss" : "")."
+                """
+                  Flagged: \
+                \(scored.flags.joined(separator: ", "))\
+                \(scored.crossesRedLine ? " — a red line: never say this to your boss" : "").
+                """
             )
         }
         if !scored.strong.isEmpty { say("  Strong: \(scored.strong.map(\.name).joined(separator: "; ")).") }

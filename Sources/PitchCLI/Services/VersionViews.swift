@@ -50,7 +50,10 @@ public enum VersionViews {
     ) -> String {
         guard !versions.isEmpty else {
             return
-                "\(pitch.name) — \(singleLine(pitch.title))\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or 'save' in the REPL\n"
+                """
+                \(pitch.name) — \(singleLine(pitch.title))\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or \
+                'save' in the REPL\n
+                """
         }
         var out = "\(pitch.name) — \(singleLine(pitch.title))\n"
         let overalls = versions.map(\.snapshot.overall)
@@ -70,7 +73,10 @@ public enum VersionViews {
             let band = Band(score: overall).rawValue
             out += "\n" + Paint(on: color)("v\(version.number)", "1")
             out +=
-                "  \(dateFormatter.string(from: version.createdAt))  \(String(sparkBlocks[min(7, Int(overall / 100 * 8))]))"
+                """
+                  \(dateFormatter.string(from: version.createdAt))  \
+                \(String(sparkBlocks[min(7, Int(overall / 100 * 8))]))
+                """
             out += " \(Int(overall.rounded())) \(change) \(band)"
             if let note = version.note, !note.isEmpty { out += "  — \(singleLine(note))" }
             out += "\n    "
@@ -103,7 +109,10 @@ public enum VersionViews {
             out += "\nrehearsals\n"
             for item in rehearsals {
                 out +=
-                    "  \(dateFormatter.string(from: item.createdAt))  \(Int(item.score.rounded()))/100  \(singleLine(item.objection))\n"
+                    """
+                      \(dateFormatter.string(from: item.createdAt))  \(Int(item.score.rounded()))/100  \
+                    \(singleLine(item.objection))\n
+                    """
             }
         }
         return out
@@ -222,8 +231,9 @@ public enum VersionViews {
             for key in moved {
                 let a = old.criteria[key] ?? 0
                 let b = new.criteria[key] ?? 0
+                let name = (names[key] ?? key).padding(toLength: keyWidth, withPad: " ", startingAt: 0)
                 out +=
-                    "  \((names[key] ?? key).padding(toLength: keyWidth, withPad: " ", startingAt: 0))  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
+                    "  \(name)  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
                     + coloredDelta((b - a) * 100, color: color).replacingOccurrences(of: "±0", with: "~0") + "\n"
             }
         }
