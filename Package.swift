@@ -29,8 +29,11 @@ let package = Package(
         .target(name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")]),
         // SQLite through GRDB: pitches, versions, snapshots, drafts, feedback, prep, rehearsals.
         .target(name: "PitchStore", dependencies: ["PitchCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // RFC 5322 / MIME building and parsing.
-        .target(name: "PitchMail", dependencies: []),
+        // Starting child programs with posix_spawn (sendmail, the editor, and the tests' and benchmark's
+        // children): its own target, the lowest that the mail, the CLI, the tests and the benchmark all import.
+        .target(name: "Spawning"),
+        // RFC 5322 / MIME building and parsing, and handing a message to sendmail.
+        .target(name: "PitchMail", dependencies: ["Spawning"]),
         // GNU readline behind a protocol.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .target(name: "LineEditing", dependencies: ["CReadline"]),
@@ -42,7 +45,7 @@ let package = Package(
         .target(
             name: "PitchCLI",
             dependencies: [
-                "PitchCore", "PitchStore", "PitchMail", "LineEditing", "PitchResources",
+                "PitchCore", "PitchStore", "PitchMail", "LineEditing", "PitchResources", "Spawning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Release links the Swift runtime and Foundation statically: a CLI run once per draft pays dynamic
@@ -58,15 +61,22 @@ let package = Package(
         .executableTarget(
             name: "pitchcoach-bench",
             dependencies: [
-                "PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors",
+                "PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors", "Spawning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], path: "Benchmarks/pitchcoach-bench"),
-        .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
+        .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources", "TestSupport"]),
         .testTarget(name: "SentenceVectorsTests", dependencies: ["SentenceVectors"]),
-        // Running child programs from tests with a time limit, shared by the test targets that spawn them.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Shared by the test targets: child programs run with a time limit, a sandbox folder, seeded random
+        // inputs, and the YAML fixtures in Fixtures/ (read by path, so not resources).
+        .target(name: "TestSupport", dependencies: ["Spawning"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "PitchStoreTests", dependencies: ["PitchStore", "PitchCore", "TestSupport"]),
         .testTarget(name: "PitchMailTests", dependencies: ["PitchMail"]),
-        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "pitchcoach", "TestSupport", "PitchResources"]),
+        // Two tiers. A target or class named …ProcessTests starts other processes (the built binary, tmux for a
+        // pseudo-terminal, helper processes, the fuzzing runs): the slow tier, minutes. The rest run in process:
+        // `swift test --disable-swift-testing --skip ProcessTests` is the fast tier, for the edit-test loop; CI
+        // runs both.
+        .testTarget(name: "PitchCLITests", dependencies: ["PitchCLI", "TestSupport", "PitchResources"]),
+        .testTarget(
+            name: "PitchCLIProcessTests", dependencies: ["pitchcoach", "PitchCore", "TestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@ import PitchCLI
 import PitchCore
 import PitchStore
 import SentenceVectors
+import Spawning
 
 /// `swift run -c release pitchcoach-bench [SEED.txt]`: where the time goes, in numbers you can rerun.
 /// Whole-process timings use the `pitchcoach` binary built beside this one; proselint is timed when
@@ -40,25 +41,18 @@ struct Bench: ParsableCommand {
         return median(samples)
     }
 
-    /// Runs a program, returns (milliseconds, peak RSS of the child in MB, its CPU time in ms, user + system). posix_spawn and waitpid:
-    /// Foundation's `Process.waitUntilExit` polls a run loop here and rounds every run up to ~50 ms.
+    /// Runs a program, returns (milliseconds, peak RSS of the child in MB, its CPU time in ms, user + system).
+    /// `ChildProcess` rather than Foundation's `Process`, whose `waitUntilExit` polls a run loop here and rounds
+    /// every run up to ~50 ms.
     static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (
         ms: Double, mb: Double, cpu: Double
     ) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + env { free(pointer) } }
-        var pid = pid_t()
         let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, path, &actions, nil, argv, env) == 0 else { return (.nan, .nan, .nan) }
-        var status: Int32 = 0
-        var usage = rusage()
-        wait4(pid, &status, 0, &usage)
+        guard
+            let child = try? ChildProcess.spawn(
+                path, arguments, environment: environment, stdout: .nullDevice, stderr: .nullDevice)
+        else { return (.nan, .nan, .nan) }
+        let usage = child.wait().usage
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         return (ms, Double(usage.ru_maxrss) / 1024, cpuMilliseconds(usage))
     }

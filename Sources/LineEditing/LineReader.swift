@@ -88,24 +88,25 @@ public final class StdinReader: LineReader {
     public func addHistory(_ line: String) {}
 }
 
-/// For tests: feeds the given inputs in order, then the end of input; records the prompts it was shown.
-public final class ScriptedReader: LineReader {
-    public var completer: ((String, Int, String) -> [String])?
-    public private(set) var prompts: [String] = []
-    public private(set) var history: [String] = []
+/// For tests (`@testable import LineEditing`): feeds the given inputs in order, then the end of input; records
+/// the prompts it was shown.
+final class ScriptedReader: LineReader {
+    var completer: ((String, Int, String) -> [String])?
+    private(set) var prompts: [String] = []
+    private(set) var history: [String] = []
     private var inputs: [LineInput]
-    public let isInteractive: Bool
-    public init(_ lines: [String], interactive: Bool = false) {
+    let isInteractive: Bool
+    init(_ lines: [String], interactive: Bool = false) {
         inputs = lines.map { .line($0) }
         isInteractive = interactive
     }
-    public init(inputs: [LineInput], interactive: Bool = false) {
+    init(inputs: [LineInput], interactive: Bool = false) {
         self.inputs = inputs
         isInteractive = interactive
     }
-    public func readLine(prompt: String) -> LineInput {
+    func readLine(prompt: String) -> LineInput {
         prompts.append(prompt)
         return inputs.isEmpty ? .endOfInput : inputs.removeFirst()
     }
-    public func addHistory(_ line: String) { history.append(line) }
+    func addHistory(_ line: String) { history.append(line) }
 }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Light English morphology, enough for "groom / grooms / groomed / grooming" to be one word,
 /// and for contractions to read as the words they stand for.
-public enum Morphology {
+enum Morphology {
     static let irregular: [String: String] = [
         "took": "take", "taken": "take", "led": "lead", "left": "leave", "thought": "think", "made": "make",
         "went": "go", "gone": "go", "felt": "feel", "gave": "give", "given": "give", "told": "tell",
@@ -38,7 +38,7 @@ public enum Morphology {
     }
 
     /// A key shared by a word's inflections. Not a linguistic stem: only ever compared with another stem.
-    public static func stem(_ word: String) -> String {
+    static func stem(_ word: String) -> String {
         if let base = irregular[word], base != word { return stem(base) }
         var w = Array(word)
         guard w.count > 3, w.allSatisfy({ $0.isLetter }) else { return word }

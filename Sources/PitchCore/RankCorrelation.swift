@@ -1,6 +1,6 @@
 /// Spearman's rank correlation, as the calibration against raters uses it (ties take their mean rank).
 public enum RankCorrelation {
-    public static func ranks(_ values: [Double]) -> [Double] {
+    static func ranks(_ values: [Double]) -> [Double] {
         let order = values.indices.sorted { values[$0] < values[$1] }
         var ranks = [Double](repeating: 0, count: values.count)
         var i = 0

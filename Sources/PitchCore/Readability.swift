@@ -2,8 +2,8 @@
 /// so numbers agree with what writers see elsewhere: words are whitespace-separated runs once
 /// punctuation is removed; sentences are runs ended by . ! ? holding more than two words;
 /// syllables come from a vowel-group estimate close to textstat's hyphenation dictionary.
-public enum ReadabilityMeter {
-    public static func measure(_ text: String) -> Readability {
+enum ReadabilityMeter {
+    static func measure(_ text: String) -> Readability {
         var words = 0
         var syllables = 0
         var sentences = 0
@@ -75,7 +75,8 @@ public enum ReadabilityMeter {
         let grade = 0.39 * wordsPerSentence + 11.8 * syllablesPerWord - 15.59
         return Readability(
             words: words, sentences: sentences, syllables: syllables,
-            fleschReadingEase: (ease * 100).rounded() / 100, fleschKincaidGrade: (grade * 100).rounded() / 100)
+            fleschReadingEase: NumberText.rounded(ease, places: 2),
+            fleschKincaidGrade: NumberText.rounded(grade, places: 2))
     }
 
     /// Python's `\w`: letters, digits, marks and the underscore.

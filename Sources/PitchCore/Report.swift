@@ -16,11 +16,6 @@ public struct ReportStyle: Sendable {
 public enum ReportRenderer {
     // MARK: JSON
 
-    static func round(_ value: Double, _ places: Double) -> Double {
-        let factor = pow(10, places)
-        return (value * factor).rounded() / factor
-    }
-
     /// Stable JSON, schemaVersion 1: keys sorted, numbers rounded (scores 1 decimal, criteria 3).
     public static func json(_ card: ScoreCard) -> String {
         // schemaVersion 1 grows only by new keys: `source`, `strength`, `faint`, `readsLike` on evidence; `redLines`;
@@ -33,25 +28,28 @@ public enum ReportRenderer {
             ]
             if let readsLike = finding.readsLike { entry.append(("readsLike", .string(readsLike))) }
             entry += [
-                ("source", .string(finding.source.rawValue)), ("strength", .double(round(finding.strength, 3))),
+                ("source", .string(finding.source.rawValue)),
+                ("strength", .double(NumberText.rounded(finding.strength, places: 3))),
                 ("text", .string(finding.text)),
             ]
             return .sortedObject(entry) // keys in sorted order, as every object of the report
         }
         func rubricJSON(_ rubric: RubricScore) -> JSONValue {
             var entry: [String: JSONValue] = [
-                "id": .string(rubric.id), "name": .string(rubric.name), "score": .double(round(rubric.score, 1)),
+                "id": .string(rubric.id), "name": .string(rubric.name),
+                "score": .double(NumberText.rounded(rubric.score, places: 1)),
                 "weight": .double(rubric.weight), "band": .string(Band(score: rubric.score).rawValue),
                 "criteria": .array(
                     rubric.criteria.map { criterion -> JSONValue in
                         var fields: [String: JSONValue] = [
                             "id": .string(criterion.id), "name": .string(criterion.name),
-                            "score": .double(round(criterion.score, 3)),
+                            "score": .double(NumberText.rounded(criterion.score, places: 3)),
                             "weight": .double(criterion.weight), "explanation": .string(criterion.explanation),
                             "advice": .string(criterion.advice),
                             "evidence": .array(criterion.findings.map(findingJSON)),
                         ]
-                        // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by a key).
+                        // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by
+                        // a key).
                         if criterion.moreFindings > 0 { fields["moreEvidence"] = .int(criterion.moreFindings) }
                         return .object(fields)
                     }),
@@ -62,7 +60,7 @@ public enum ReportRenderer {
         let r = card.readability
         let object: JSONValue = .object([
             "schemaVersion": .int(1),
-            "overall": .double(round(card.overall, 1)),
+            "overall": .double(NumberText.rounded(card.overall, places: 1)),
             "situation": card.situation.map { .string($0) } ?? .null,
             "sentenceReading": .string(card.sentenceReading.rawValue),
             "band": .string(card.band.rawValue),
@@ -91,14 +89,14 @@ public enum ReportRenderer {
                 }),
             "readability": .object([
                 "words": .int(r.words), "sentences": .int(r.sentences), "syllables": .int(r.syllables),
-                "fleschReadingEase": .double(round(r.fleschReadingEase, 2)),
-                "fleschKincaidGrade": .double(round(r.fleschKincaidGrade, 2)),
+                "fleschReadingEase": .double(NumberText.rounded(r.fleschReadingEase, places: 2)),
+                "fleschKincaidGrade": .double(NumberText.rounded(r.fleschKincaidGrade, places: 2)),
             ]),
             "fixes": .array(
                 card.fixes.map { fix in
                     var entry: [String: JSONValue] = [
                         "rubric": .string(fix.rubric), "criterion": .string(fix.criterion),
-                        "gain": .double(round(fix.gain, 1)), "advice": .string(fix.advice),
+                        "gain": .double(NumberText.rounded(fix.gain, places: 1)), "advice": .string(fix.advice),
                     ]
                     if let template = fix.template { entry["template"] = .string(template) }
                     return .object(entry)
@@ -108,11 +106,6 @@ public enum ReportRenderer {
     }
 
     // MARK: Text
-
-    struct Paint {
-        let on: Bool
-        func callAsFunction(_ text: String, _ code: String) -> String { on ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    }
 
     static func bandCode(_ score: Double) -> String {
         switch Band(score: score) {
@@ -146,9 +139,9 @@ public enum ReportRenderer {
             // A rubric the situation switches off is shown, and said not to count (a raise names no successor).
             let counts =
                 rubric.weight > 0 ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
+            let scoreBar = paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score))
             out +=
-                "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score))
+                "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0) + scoreBar
                 + " \(Int(rubric.score.rounded()))\(level)\(counts)\n"
         }
         if !card.fixes.isEmpty {
@@ -188,7 +181,10 @@ public enum ReportRenderer {
                     || (shown.isEmpty && !criterion.findings.isEmpty && criterion.score >= 0.85)
                 let mark = settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
                 out += wrap(
-                    "\(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)",
+                    """
+                    \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \
+                    \(criterion.explanation)
+                    """,
                     indent: "  ", width: style.width, continuation: "      ")
                 if !settled { out += wrap("→ " + quoted(criterion.advice), indent: "      ", width: style.width) }
                 for finding in shown.prefix(5) {
@@ -209,8 +205,12 @@ public enum ReportRenderer {
         out +=
             "\n"
             + wrap(
-                "Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), "
-                    + "Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))", indent: "",
+                """
+                Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) \
+                sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \
+                \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \
+                \(String(format: "%.1f", r.fleschKincaidGrade))
+                """, indent: "",
                 width: style.width, continuation: "  ")
         return out
     }
@@ -223,7 +223,8 @@ public enum ReportRenderer {
         // `file:line:col: kind: …` stays whole on its first line, as editors and CI matchers read it; only the
         // quoted text wraps.
         let head =
-            "    \(file):\(finding.span.line):\(finding.span.column): \(kind): \(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
+            "    \(file):\(finding.span.line):\(finding.span.column): \(kind): "
+            + "\(finding.isPenalty ? "costs" : "counts for") \(criterion.id): "
         var out = wrap("“\(quoted(finding.text))”", indent: head, width: style.width, continuation: "      ")
         // The line of the sentence that holds the span.
         // "\r\n" is one Character, not "\n": split on both, or a CRLF draft shows no source line.
@@ -355,10 +356,16 @@ public enum ReportRenderer {
 
     public static func markdown(_ card: ScoreCard, file: String) -> String {
         var out =
-            "# Pitch score: \(file.visibleControls(singleLine: true))\n\n**Overall \(Int(card.overall.rounded()))/100 — \(card.band.rawValue)**\n\n"
+            """
+            # Pitch score: \(file.visibleControls(singleLine: true))\n\n**Overall \(Int(card.overall.rounded()))/100 — \
+            \(card.band.rawValue)**\n\n
+            """
         for red in card.redLines.prefix(3) {
             out +=
-                "**Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): “\(quoted(red.finding.sentence))”\n\n"
+                """
+                **Do not send:** line \(red.finding.span.line) — \(red.criterionName.lowercased()): \
+                “\(quoted(red.finding.sentence))”\n\n
+                """
         }
         out += "| Rubric | Score | Risk |\n| --- | ---: | --- |\n"
         for rubric in card.rubrics {
@@ -378,20 +385,31 @@ public enum ReportRenderer {
         }
         for rubric in card.rubrics {
             out +=
-                "\n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: | --- |\n"
+                """
+                \n## \(rubric.name) — \(Int(rubric.score.rounded()))/100\n\n| Criterion | Score | Why |\n| --- | ---: \
+                | --- |\n
+                """
             for criterion in rubric.criteria {
                 out +=
-                    "| \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                    """
+                    | \(criterion.name) | \(String(format: "%.2f", criterion.score)) | \
+                    \(criterion.explanation.replacingOccurrences(of: "|", with: "\\|")) |\n
+                    """
             }
             let findings = rubric.criteria.flatMap { c in c.findings.filter { !$0.isFaint }.prefix(5).map { (c, $0) } }
             if !findings.isEmpty {
                 out += "\n"
                 for (criterion, finding) in findings {
                     out +=
-                        "- line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") `\(criterion.id)`: “\(quoted(finding.text))”"
+                        """
+                        - line \(finding.span.line):\(finding.span.column) \(finding.isPenalty ? "⚠" : "✓") \
+                        `\(criterion.id)`: “\(quoted(finding.text))”
+                        """
                     if let readsLike = finding.readsLike {
                         out +=
-                            " — reads like “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))"
+                            """
+                             — reads like “\(quoted(readsLike))” (strength \(String(format: "%.2f", finding.strength)))
+                            """
                     }
                     out += "\n"
                 }
@@ -399,7 +417,12 @@ public enum ReportRenderer {
         }
         let r = card.readability
         out +=
-            "\n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \(String(format: "%.1f", r.fleschKincaidGrade))._\n"
+            """
+            \n_Readability: \(r.words) word\(r.words == 1 ? "" : "s"), \(r.sentences) \
+            sentence\(r.sentences == 1 ? "" : "s"), Flesch reading ease \
+            \(String(format: "%.1f", r.fleschReadingEase)), Flesch–Kincaid grade \
+            \(String(format: "%.1f", r.fleschKincaidGrade))._\n
+            """
         return out
     }
 }

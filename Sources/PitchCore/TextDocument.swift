@@ -4,13 +4,13 @@ import Foundation
 /// (1-based line and column in Characters) so every finding can quote its sentence.
 public struct Token: Equatable, Sendable {
     // A 10 MB draft of one-letter words is five million tokens: the fields are kept small (ids, not strings;
-    // 32-bit offsets; flags in one byte; line and column asked of the document) so a token is 24 bytes
+    // 32-bit offsets; traits in one byte; line and column asked of the document) so a token is 24 bytes
     // rather than 88, and such a draft scores in well under 256 MB.
     /// `norm` and `stem` interned (`StemTable`): the trie compares stem ids.
     var normID: Int32
     var stemID: Int32
     private var offsets: (start: Int32, end: Int32, sentence: Int32)
-    private var flags: UInt8 = 0
+    private var traits: Traits = []
     /// Which word classes (`TokenClass`) accept this token, worked out once.
     var classes: UInt8 = 0
     /// Whose point of view the word speaks from, for the perspective metric.
@@ -23,37 +23,39 @@ public struct Token: Equatable, Sendable {
         self.normID = normID
         self.stemID = stemID
         offsets = (Int32(start), Int32(end), Int32(sentence))
-        self.capitalized = capitalized
-        self.sentenceInitial = sentenceInitial
-        self.hasDigit = hasDigit
+        set(.capitalized, capitalized)
+        set(.sentenceInitial, sentenceInitial)
+        set(.hasDigit, hasDigit)
     }
 
-    private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
-    private mutating func set(_ bit: UInt8, _ on: Bool) { flags = on ? flags | bit : flags & ~bit }
+    /// What is true of the word, a bit each, all in one byte.
+    private struct Traits: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let capitalized = Traits(rawValue: 1)
+        static let sentenceInitial = Traits(rawValue: 2)
+        static let hasDigit = Traits(rawValue: 4)
+        static let clauseBreakBefore = Traits(rawValue: 8)
+        static let functionWord = Traits(rawValue: 16)
+    }
+
+    private mutating func set(_ trait: Traits, _ on: Bool) {
+        if on { traits.insert(trait) } else { traits.remove(trait) }
+    }
 
     /// Starts with an uppercase letter in the source.
-    public var capitalized: Bool {
-        get { flag(1) }
-        set { set(1, newValue) }
-    }
+    public var capitalized: Bool { traits.contains(.capitalized) }
     /// First word of its sentence (a capital there says nothing about a name).
-    public var sentenceInitial: Bool {
-        get { flag(2) }
-        set { set(2, newValue) }
-    }
-    public var hasDigit: Bool {
-        get { flag(4) }
-        set { set(4, newValue) }
-    }
+    public var sentenceInitial: Bool { traits.contains(.sentenceInitial) }
+    public var hasDigit: Bool { traits.contains(.hasDigit) }
     /// A comma, colon, dash or bracket stands between this token and the previous one (a clause break).
-    public var clauseBreakBefore: Bool {
-        get { flag(8) }
-        set { set(8, newValue) }
+    public internal(set) var clauseBreakBefore: Bool {
+        get { traits.contains(.clauseBreakBefore) }
+        set { set(.clauseBreakBefore, newValue) }
     }
     /// One of the words that hold a sentence together (`SentenceFacts.functionWords`).
     var isFunctionWord: Bool {
-        get { flag(16) }
-        set { set(16, newValue) }
+        get { traits.contains(.functionWord) }
+        set { set(.functionWord, newValue) }
     }
 
     /// Lowercased, curly apostrophes straightened; contractions expanded ("won't" → "will" + "not").
@@ -66,7 +68,7 @@ public struct Token: Equatable, Sendable {
     public var sentence: Int { Int(offsets.sentence) }
 
     public static func == (a: Token, b: Token) -> Bool {
-        a.normID == b.normID && a.stemID == b.stemID && a.offsets == b.offsets && a.flags == b.flags
+        a.normID == b.normID && a.stemID == b.stemID && a.offsets == b.offsets && a.traits == b.traits
     }
 }
 

@@ -154,7 +154,7 @@ public enum WordDiff {
     }
 
     /// Words added and removed.
-    public static func stats(_ chunks: [DiffChunk]) -> (added: Int, removed: Int) {
+    static func stats(_ chunks: [DiffChunk]) -> (added: Int, removed: Int) {
         var added = 0
         var removed = 0
         for chunk in chunks {

@@ -45,7 +45,7 @@ public struct MailAddress: Equatable, Sendable {
         return MailAddress(displayName: name, address: spec)
     }
 
-    public static func parseList(_ input: String) throws -> [MailAddress] {
+    static func parseList(_ input: String) throws -> [MailAddress] {
         var parts: [String] = []
         var current = ""
         var quoted = false
@@ -92,8 +92,10 @@ public struct MailAddress: Equatable, Sendable {
         if cleaned.unicodeScalars.allSatisfy({ $0.isASCII }) {
             let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
             if cleaned.unicodeScalars.contains(where: specials.contains) {
-                return
-                    "\"\(cleaned.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\" <\(address)>"
+                // A quoted string: its backslashes and quotes escaped with a backslash (RFC 5322 quoted-pair).
+                let quoted = cleaned.replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "\"", with: "\\\"")
+                return "\"\(quoted)\" <\(address)>"
             }
             return "\(cleaned) <\(address)>"
         }

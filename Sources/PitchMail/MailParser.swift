@@ -220,7 +220,9 @@ public enum MailParser {
         if let nul = text.unicodeScalars.firstIndex(of: "\0") {
             let offset = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: nul)
             throw MailError(
-                "the reply holds a NUL byte (character \(offset + 1) of its text); it is not a text, nothing was imported"
+                """
+                the reply holds a NUL byte (character \(offset + 1) of its text); it is not a text, nothing was imported
+                """
             )
         }
         if type == "text/html" { return (nil, stripTags(text)) }
@@ -353,7 +355,7 @@ public enum MailParser {
     }
 
     /// RFC 2047 encoded words → text; whitespace between two encoded words is dropped.
-    public static func decodeWords(_ value: String) -> String {
+    static func decodeWords(_ value: String) -> String {
         var out = ""
         var rest = Substring(value)
         var lastWasEncoded = false

@@ -1,4 +1,5 @@
 import Foundation
+import Spawning
 
 /// Hands a message to a sendmail-compatible program: split into words as a shell would,
 /// but run without a shell, so nothing in a title or address can become a command.
@@ -81,35 +82,20 @@ public enum Sendmail {
         guard pipe(&input) == 0, pipe(&errors) == 0 else {
             throw MailError("cannot make a pipe: \(String(cString: strerror(errno)))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
-        for fd in [input[0], input[1], errors[0], errors[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
         let previous = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, previous) }
-        var argv = ([path] + command.dropFirst()).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, &argv, environ)
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(
+                path, Array(command.dropFirst()), stdin: .descriptor(input[0]), stdout: .nullDevice,
+                stderr: .descriptor(errors[1]), closing: [input[0], input[1], errors[0], errors[1]],
+                ownProcessGroup: true, defaultSignals: [SIGPIPE])
+        } catch {
+            for fd in input + errors { close(fd) }
+            throw MailError("cannot run '\(program)': \(error)")
+        }
         close(input[0])
         close(errors[1])
-        guard spawned == 0 else {
-            close(input[1])
-            close(errors[0])
-            throw MailError("cannot run '\(program)': \(String(cString: strerror(spawned)))")
-        }
         _ = fcntl(input[1], F_SETFL, fcntl(input[1], F_GETFL) | O_NONBLOCK)
         _ = fcntl(errors[0], F_SETFL, fcntl(errors[0], F_GETFL) | O_NONBLOCK)
         let bytes = Array(message.utf8)
@@ -119,8 +105,7 @@ public enum Sendmail {
         var tail: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        var exited = false
+        var termination: ChildProcess.Termination?
         func drain() {
             while reading {
                 let n = read(errors[0], &buffer, buffer.count)
@@ -134,7 +119,7 @@ public enum Sendmail {
                 }
             }
         }
-        while !exited && Date() < deadline {
+        while termination == nil && Date() < deadline {
             if writing && written == bytes.count {
                 close(input[1])
                 writing = false
@@ -152,22 +137,16 @@ public enum Sendmail {
                 }
             }
             drain()
-            let waited = waitpid(pid, &status, WNOHANG)
-            if waited == pid { exited = true }
+            termination = child.ended()
         }
         if writing { close(input[1]) }
         var outcome = Outcome(status: nil, signal: nil, stderr: "")
-        if !exited {
-            kill(-pid, SIGTERM)
-            let grace = Date().addingTimeInterval(1)
-            while waitpid(pid, &status, WNOHANG) == 0 && Date() < grace { usleep(20_000) }
-            kill(-pid, SIGKILL)
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            outcome.timedOut = true
-        } else if status & 0x7F != 0 {
-            outcome.signal = status & 0x7F
+        if let termination {
+            outcome.signal = termination.signal
+            outcome.status = termination.signal == nil ? termination.exitStatus : nil
         } else {
-            outcome.status = (status >> 8) & 0xFF
+            child.stop(group: true, grace: 1)
+            outcome.timedOut = true
         }
         drain()
         close(errors[0])

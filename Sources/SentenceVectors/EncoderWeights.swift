@@ -48,7 +48,7 @@ public struct EncoderWeights: @unchecked Sendable {
     }
 
     /// The bytes of `Models/encoder.bin` as linked into the binary (`encoder.S`).
-    public static var builtInBytes: UnsafeRawBufferPointer {
+    static var builtInBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: pitchcoach_encoder_weights(), count: pitchcoach_encoder_weights_size())
     }
 

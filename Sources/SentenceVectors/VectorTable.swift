@@ -23,7 +23,7 @@ public struct VectorTable: @unchecked Sendable {
     }
 
     /// The bytes of `Models/table.bin` as linked into the binary (`table.S`).
-    public static var builtInBytes: UnsafeRawBufferPointer {
+    static var builtInBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: pitchcoach_sentence_table(), count: pitchcoach_sentence_table_size())
     }
 

@@ -68,35 +68,45 @@ public struct WordPieceTokenizer: Sendable {
         }
     }
 
-    /// Greedy longest-match-first over one word of single-byte characters.
+    /// WordPiece over one word of single-byte characters.
     private func bytePieces(_ word: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
         // Most words are one piece: try the whole word first, without collecting.
         if let id = table.id(prefixed: false, word) {
             body(id)
             return
         }
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: word.count) { found in
-            var count = 0
+        greedyPieces(count: word.count, body) { start, end in
+            table.id(prefixed: start > 0, UnsafeBufferPointer(rebasing: word[start..<end]))
+        }
+    }
+
+    /// Greedy longest-match-first over a word of `count` characters: from its start, the longest piece the
+    /// vocabulary has (`id` looks up characters `start..<end`, a `##` continuation after the first), then on from
+    /// that piece's end. A word with a start that no piece fits is one `[UNK]`, so nothing is sent before the
+    /// whole word is split.
+    private func greedyPieces(count: Int, _ body: (Int) -> Void, id: (_ start: Int, _ end: Int) -> Int?) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { found in
+            var pieces = 0
             var start = 0
-            while start < word.count {
-                var end = word.count
+            while start < count {
+                var end = count
                 var match: Int?
                 while end > start {
-                    if let id = table.id(prefixed: start > 0, UnsafeBufferPointer(rebasing: word[start..<end])) {
-                        match = id
+                    if let piece = id(start, end) {
+                        match = piece
                         break
                     }
                     end -= 1
                 }
-                guard let id = match else {
+                guard let piece = match else {
                     body(table.unknownID)
                     return
                 }
-                found[count] = id
-                count += 1
+                found[pieces] = piece
+                pieces += 1
                 start = end
             }
-            for k in 0..<count { body(found[k]) }
+            for k in 0..<pieces { body(found[k]) }
         }
     }
 
@@ -143,7 +153,7 @@ public struct WordPieceTokenizer: Sendable {
         flush()
     }
 
-    /// Greedy longest-match-first over one punctuation-free word.
+    /// WordPiece over one punctuation-free word, its characters' UTF-8 bytes found through `boundaries`.
     private func wordPieces(
         _ word: ArraySlice<Unicode.Scalar>, _ bytes: inout [UInt8], _ boundaries: inout [Int],
         _ body: (Int) -> Void
@@ -164,27 +174,9 @@ public struct WordPieceTokenizer: Sendable {
             }
             boundaries.append(bytes.count)
         }
-        var found: [Int] = []
-        var start = 0
-        let n = word.count
-        while start < n {
-            var end = n
-            var match: Int?
-            while end > start {
-                if let id = table.id(prefixed: start > 0, bytes[boundaries[start]..<boundaries[end]]) {
-                    match = id
-                    break
-                }
-                end -= 1
-            }
-            guard let id = match else {
-                body(table.unknownID)
-                return
-            }
-            found.append(id)
-            start = end
+        greedyPieces(count: word.count, body) { start, end in
+            table.id(prefixed: start > 0, bytes[boundaries[start]..<boundaries[end]])
         }
-        found.forEach(body)
     }
 
     /// Accents stripped (NFD, nonspacing marks dropped), then lower-cased, as the reference normaliser orders it.

@@ -51,13 +51,19 @@ struct EmbedResources {
         source += "    /// and then a run parses the YAML and reports the error with its place.\n"
         source += "    public static let compiledRubrics = \"\(compiled)\"\n"
         source +=
-            "    /// Their examples, neutral sentences and example vectors (`RubricArchive.parts`), one entry each, decoded when\n"
+            """
+                /// Their examples, neutral sentences and example vectors (`RubricArchive.parts`), one entry each, \
+            decoded when\n
+            """
         source += "    /// first needed.\n"
         source += "    public static let compiledRubricExamples: [String] = [\n"
         for entry in compiledExamples { source += "        \"\(entry)\",\n" }
         source += "    ]\n"
         source +=
-            "    /// `Prompts/\(QuestionBookFile.name)` compiled and trained (`QuestionBook`, base64), and its fingerprint.\n"
+            """
+                /// `Prompts/\(QuestionBookFile.name)` compiled and trained (`QuestionBook`, base64), and its \
+            fingerprint.\n
+            """
         source += "    public static let compiledQuestions = \"\(questions)\"\n"
         source += "    public static let questionsFingerprint = \"\(questionsFingerprint)\"\n"
         // Each rubric file's fingerprint, so a run need not hash the text it carries to know the copy is current.

@@ -1,8 +1,9 @@
 import Foundation
-import LineEditing
 import PitchStore
+import TestSupport
 import XCTest
 
+@testable import LineEditing
 @testable import PitchCLI
 
 /// The REPL driven by scripted input, in process, against a real store file.

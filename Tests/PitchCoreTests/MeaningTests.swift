@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 @testable import PitchCore
@@ -117,29 +118,7 @@ final class MeaningTests: XCTestCase {
     }
 
     func testARubricThatLearnsFromItsExamplesFindsWhatNoPhraseSays() throws {
-        let shows = [
-            "We should order more oat milk before the weekend.", "The fridge is nearly out of oat milk.",
-            "Can someone pick up oat milk on the way in?", "We're down to our last carton of oat milk.",
-            "Oat milk is running low again.", "Please add oat milk to the shopping list.",
-            "There's no oat milk left for the morning coffees.", "Let's stock up on oat milk this week.",
-        ]
-        let misses = [
-            "The quarterly report is due on Friday.", "I'd like to move to the platform team.",
-            "Priya is ready to lead the stand-ups.",
-        ]
-        let yaml = """
-            id: pantry
-            name: Pantry
-            criteria:
-              - id: oat-milk
-                name: Oat milk
-                kind: evidence
-                phrases: ["oat milk"]
-                advice: Mention the oat milk.
-                examples:
-                  meets: [\(shows.map { "\"\($0)\"" }.joined(separator: ", "))]
-                  misses: [\(misses.map { "\"\($0)\"" }.joined(separator: ", "))]
-            """
+        let yaml = try YAMLFixtures.text("pantry.yaml")
         let parsed = try Fixtures.rubric(yaml)
         XCTAssertNil(parsed.criteria[0].head, "a rubric read from YAML has no head until it is trained")
         let trained = CriterionTraining.train([parsed] + rubrics, only: ["pantry"])[0]

@@ -1,4 +1,5 @@
 import PitchResources
+import TestSupport
 import XCTest
 
 @testable import PitchCore
@@ -82,7 +83,7 @@ final class RubricArchiveTests: XCTestCase {
                 "a cut at \(cut) of \(core.count) bytes decoded")
         }
         // The example section is read when first used: a damaged one reads as no examples, never a crash or a hang.
-        var generator = SystemRandomNumberGenerator()
+        var generator = randomInputs()
         for k in 0..<60 {
             var damaged = examples
             let which = Int.random(in: 0..<damaged.count, using: &generator)

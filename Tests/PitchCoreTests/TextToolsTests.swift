@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 @testable import PitchCore
@@ -22,12 +23,16 @@ final class TextToolsTests: XCTestCase {
     }
 
     func testWordDiffRoundTripsBothSides() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = randomInputs()
         let vocabulary = ["team", "Priya", "lead", "the", "from", "March", ",", ".", " ", "\n", "🚀", "Ünï"]
         for _ in 0..<200 {
-            let a = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(
+            let a = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                vocabulary.randomElement(using: &generator)!
+            }.joined(
                 separator: " ")
-            let b = (0..<Int.random(in: 0...40, using: &generator)).map { _ in vocabulary.randomElement()! }.joined(
+            let b = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                vocabulary.randomElement(using: &generator)!
+            }.joined(
                 separator: " ")
             let chunks = WordDiff.diff(old: a, new: b)
             var old = ""

@@ -54,7 +54,7 @@ final class MultiProcessTests: StoreTestCase {
         _ = try testBinary()
         _ = try openStore().createPitch(name: "crash", title: nil)
         let words = ["platform", "team", "successor", "handover", "Priya", "quarter", "🚀", "délai", "\r\n"]
-        var generator = SystemRandomNumberGenerator()
+        var generator = randomInputs()
         let texts: [String] = (0..<3).map { k in
             var text = ""
             while text.utf8.count < 1_000_000 { text += words.randomElement(using: &generator)! + " " }

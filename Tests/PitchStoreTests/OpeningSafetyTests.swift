@@ -42,7 +42,7 @@ final class OpeningSafetyTests: StoreTestCase {
     }
 
     func testRandomBytesAreRefused() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = randomInputs()
         try assertRefusedUntouched(
             Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }), "random bytes")
     }
@@ -78,7 +78,7 @@ final class OpeningSafetyTests: StoreTestCase {
     func testStoreWithDamagedPagesIsRefused() throws {
         var damaged = try sampleDatabase()
         // Pages 2…4 hold the roots of the first tables: garbage there breaks the b-trees.
-        var generator = SystemRandomNumberGenerator()
+        var generator = randomInputs()
         for offset in 4096..<(4096 * 4) { damaged[offset] = UInt8.random(in: 0...255, using: &generator) }
         try assertRefusedUntouched(damaged, "a store with damaged pages")
     }

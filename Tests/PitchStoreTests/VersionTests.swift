@@ -1,5 +1,6 @@
 import Foundation
 import PitchCore
+import TestSupport
 import XCTest
 
 @testable import PitchStore
@@ -153,7 +154,7 @@ final class VersionTests: StoreTestCase {
     func testOneMegabyteDraftRoundTripsByteForByte() throws {
         let store = try openStore()
         _ = try store.createPitch(name: "big", title: nil)
-        var generator = SystemRandomNumberGenerator()
+        var generator = randomInputs()
         let pieces = ["platform ", "team ", "Priya ", "🚀 ", "é", "\r\n", "漢字 ", "successor. ", "\u{FEFF}", "\t"]
         var text = ""
         while text.utf8.count < 1_048_576 { text += pieces.randomElement(using: &generator)! }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawning
 
 /// What a finished child program left behind.
 public struct RunResult: Sendable {
@@ -13,7 +14,7 @@ public struct RunResult: Sendable {
 /// Runs child programs from tests, always with a time limit, so a stuck child fails one test
 /// instead of hanging the whole suite (and CI with it).
 ///
-/// Built on `posix_spawn` and `waitpid`, with output in temporary files, because a program that
+/// Built on `ChildProcess` (posix_spawn, waitpid), with output in temporary files, because a program that
 /// forks a daemon (tmux starts its server on the first `new-session`) hands the daemon every
 /// descriptor it inherited: a pipe would then never reach end of file, and Foundation's `Process`,
 /// which learns of an exit through such a descriptor on Linux, would never see the client exit.
@@ -31,26 +32,19 @@ public enum Subprocess {
         let errPath = scratch.appendingPathComponent("err").path
         try (stdin ?? Data()).write(to: URL(fileURLWithPath: inPath))
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // The child's working folder is set by `env -C` (glibc's addchdir_np isn't visible to Swift here).
         let command = directory.map { ["/usr/bin/env", "-C", $0.path, executable] } ?? [executable]
-        let argv = (command + arguments).map { strdup($0) } + [nil]
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + env { free(pointer) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, env)
-        guard spawned == 0 else {
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(
+                command[0], Array(command.dropFirst()) + arguments, environment: environment,
+                stdin: .readingFile(inPath), stdout: .writingFile(outPath), stderr: .writingFile(errPath))
+        } catch {
             throw NSError(
-                domain: "Subprocess", code: Int(spawned),
-                userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable): \(String(cString: strerror(spawned)))"]
-            )
+                domain: "Subprocess", code: Int((error as? ChildProcess.SpawnError)?.code ?? 0),
+                userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable): \(error)"])
         }
-        let (status, timedOut) = wait(for: pid, timeout: timeout)
+        let (status, timedOut) = wait(for: child, timeout: timeout)
         return RunResult(
             status: status,
             stdout: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(),
@@ -58,26 +52,15 @@ public enum Subprocess {
             timedOut: timedOut)
     }
 
-    /// Reaps `pid`, killing it (SIGTERM, then SIGKILL) once `timeout` has passed. The status is the
+    /// Reaps the child, stopping it (SIGTERM, then SIGKILL) once `timeout` has passed. The status is the
     /// exit code, or 128 + the signal that ended it, as a shell reports it.
-    private static func wait(for pid: pid_t, timeout: TimeInterval) -> (status: Int32, timedOut: Bool) {
-        var raw: Int32 = 0
+    private static func wait(for child: ChildProcess, timeout: TimeInterval) -> (status: Int32, timedOut: Bool) {
         let deadline = Date().addingTimeInterval(timeout)
-        var timedOut = false
-        while waitpid(pid, &raw, WNOHANG) == 0 {
-            if !timedOut && Date() >= deadline {
-                timedOut = true
-                kill(pid, SIGTERM)
-                usleep(500_000)
-                if waitpid(pid, &raw, WNOHANG) != 0 { break }
-                kill(pid, SIGKILL)
-                waitpid(pid, &raw, 0)
-                break
-            }
+        while Date() < deadline {
+            if let termination = child.ended() { return (termination.shellStatus, false) }
             usleep(2_000)
         }
-        let signal = raw & 0x7f
-        return (signal == 0 ? (raw >> 8) & 0xff : 128 + signal, timedOut)
+        return (child.stop(grace: 0.5).shellStatus, true)
     }
 
     /// Runs a program found on PATH (`tmux`, `python3`, `pkill`).

@@ -25,7 +25,7 @@ final class CommandContext {
     }
 
     /// Prints a block; its own final newline is not doubled.
-    func say(_ text: String) { output(Repl.withoutFinalNewline(text)) }
+    func say(_ text: String) { output(text.withoutFinalNewline) }
 
     /// `auto` colours a terminal: on the command line standard output, in the REPL the session's terminal.
     func useColor(_ choice: Terminal.ColorChoice) -> Bool {
@@ -45,7 +45,7 @@ final class CommandContext {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        output(session.wrappedForTerminal(Repl.withoutFinalNewline(text).visibleControls()))
+        output(session.wrappedForTerminal(text.withoutFinalNewline.visibleControls()))
     }
 }
 

@@ -24,7 +24,10 @@ struct ExportCommand: SharedCommand {
     var to: String
     @Option(
         help: ArgumentHelp(
-            "Your address (default: $PITCHCOACH_FROM; for a file, not a send, then 'git config user.email', said on stderr).",
+            """
+            Your address (default: $PITCHCOACH_FROM; for a file, not a send, then 'git config user.email', said on \
+            stderr).
+            """,
             valueName: "address"))
     var from: String?
     @Option(help: ArgumentHelp("Also send to this address. Repeat for several.", valueName: "address"))
@@ -83,56 +86,75 @@ struct ExportCommand: SharedCommand {
         return [ref] + words
     }
 
+    /// The options as one value, built here for the command line and the REPL alike (both parse this type).
+    func request() throws -> MentorExport.Request {
+        MentorExport.Request(
+            ref: try VersionRef(parsing: ref), to: to, from: from, cc: cc, questions: questions, include: include,
+            format: format, out: out, force: force, dryRun: dryRun, send: send, timeout: timeout)
+    }
+
     func run(in context: CommandContext) throws {
-        context.say(
-            try MentorExport.run(
-                workspace: context.workspace, ref: try VersionRef(parsing: ref), to: to, from: from,
-                cc: cc, questions: questions, out: out, force: force, send: send, format: format,
-                timeout: timeout, include: include, dryRun: dryRun))
+        context.say(try MentorExport.run(try request(), workspace: context.workspace))
     }
 }
 
 /// The export itself, shared with the REPL's `export`.
 enum MentorExport {
-    static func withoutFinalLineBreak(_ text: String) -> String {
-        text.hasSuffix("\n") ? String(text.dropLast()) : text
+    /// What to export, to whom, where and how: `export`'s options, as typed (checked by `run`).
+    struct Request {
+        var ref: VersionRef
+        /// Addresses: the mentor, the sender (nil: found by `senderAddress`), copies.
+        var to: String
+        var from: String?
+        var cc: [String]
+        var questions: [String]
+        /// The parts the message holds, comma-separated (`MentorPacket.Part`).
+        var include: String
+        var format: ExportCommand.ExportFormat
+        /// The file written (nil: a fresh NAME-vN name), whether it may replace one, or only printed.
+        var out: String?
+        var force: Bool
+        var dryRun: Bool
+        /// Hand the message to sendmail, waiting at most `timeout` seconds.
+        var send: Bool
+        var timeout: Double
     }
 
-    static func run(
-        workspace: Workspace, ref: VersionRef, to: String, from: String?, cc: [String], questions: [String],
-        out: String?, force: Bool, send: Bool, format: ExportCommand.ExportFormat,
-        timeout: Double = ExportCommand.defaultTimeout, include: String? = nil, dryRun: Bool = false
-    ) throws -> String {
-        let parts = try MentorPacket.Part.parse(include)
-        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+    static func run(_ request: Request, workspace: Workspace) throws -> String {
+        let parts = try MentorPacket.Part.parse(request.include)
+        guard request.timeout.isFinite, request.timeout > 0, request.timeout <= 86_400 else {
             throw CLIError("--timeout takes seconds, from 1 to 86400")
         }
-        let recipient = try address(to, option: "--to")
-        let copies = try cc.map { try address($0, option: "--cc") }
+        let recipient = try address(request.to, option: "--to")
+        let copies = try request.cc.map { try address($0, option: "--cc") }
         let sender = try address(
-            try senderAddress(from, environment: workspace.environment, sending: send), option: "--from")
+            try senderAddress(request.from, environment: workspace.environment, sending: request.send), option: "--from"
+        )
         let store = try workspace.store()
         let (pitch, version, exports, prep, rehearsals) = try Workspace.storeCall {
             (
-                try store.pitch(named: ref.pitch), try store.version(of: ref.pitch, number: ref.number),
-                try store.exports(of: ref.pitch), try store.prepAnswers(of: ref.pitch),
-                try store.rehearsals(of: ref.pitch)
+                try store.pitch(named: request.ref.pitch),
+                try store.version(of: request.ref.pitch, number: request.ref.number),
+                try store.exports(of: request.ref.pitch), try store.prepAnswers(of: request.ref.pitch),
+                try store.rehearsals(of: request.ref.pitch)
             )
         }
         let card = try workspace.score(version.text)
         let packet = MentorPacket(
             pitch: pitch, version: version, card: card,
             baseline: try baseline(
-                store: store, pitch: ref.pitch, version: version, exports: exports, mentor: recipient.address),
+                store: store, pitch: request.ref.pitch, version: version, exports: exports, mentor: recipient.address),
             prep: parts.contains(.prep) ? prep : [], rehearsals: parts.contains(.rehearsal) ? rehearsals : [],
-            questions: questions,
+            questions: request.questions,
             mentorName: recipient.displayName?.split(separator: " ").first.map(String.init), parts: parts)
-        let path = out ?? freshName(base: "\(pitch.name)-v\(version.number)", ext: format == .eml ? "eml" : "md")
-        if dryRun && send { throw CLIError("--dry-run prints the message; it cannot also --send it") }
-        if !dryRun { try OutputFile.check(path, force: force, store: workspace.storePath) }
-        if format == .markdown {
-            if dryRun { return packet.markdown }
-            try OutputFile.write(packet.markdown, to: path, force: force, store: workspace.storePath)
+        let path =
+            request.out
+            ?? freshName(base: "\(pitch.name)-v\(version.number)", ext: request.format == .eml ? "eml" : "md")
+        if request.dryRun && request.send { throw CLIError("--dry-run prints the message; it cannot also --send it") }
+        if !request.dryRun { try OutputFile.check(path, force: request.force, store: workspace.storePath) }
+        if request.format == .markdown {
+            if request.dryRun { return packet.markdown }
+            try OutputFile.write(packet.markdown, to: path, force: request.force, store: workspace.storePath)
             return "wrote \(path)"
         }
         let domain = sender.address.split(separator: "@").last.map(String.init) ?? "pitchcoach.local"
@@ -145,10 +167,10 @@ enum MentorExport {
                 (name: "X-PitchCoach-Version", value: "\(pitch.name)@\(version.number)"),
             ])
         let rendered = message.render()
-        if dryRun { return Self.withoutFinalLineBreak(rendered.replacingOccurrences(of: "\r\n", with: "\n")) }
+        if request.dryRun { return rendered.replacingOccurrences(of: "\r\n", with: "\n").withoutFinalNewline }
         // The export is recorded in the store after the file is written: a store that cannot take it is found first.
         try Workspace.storeCall { try store.requireWritable() }
-        try OutputFile.write(rendered, to: path, force: force, store: workspace.storePath)
+        try OutputFile.write(rendered, to: path, force: request.force, store: workspace.storePath)
         let everyone = ([recipient] + copies).map(\.address)
         try Workspace.storeCall {
             try store.recordExport(
@@ -156,7 +178,7 @@ enum MentorExport {
                 sentAt: nil)
         }
         var report = "wrote \(path) — \(packet.subject)"
-        if send {
+        if request.send {
             let commandLine =
                 workspace.environment["PITCHCOACH_SENDMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sendmail -t -i"
             let words: [String]
@@ -173,13 +195,14 @@ enum MentorExport {
             let sent: Sendmail.Outcome
             do {
                 sent = try Sendmail.send(
-                    rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words, timeout: timeout)
+                    rendered.replacingOccurrences(of: "X-Unsent: 1\r\n", with: ""), command: words,
+                    timeout: request.timeout)
             } catch { throw failed("could not run '\(words[0])': \(error)") }
             guard sent.succeeded else {
                 // Its own words, made safe for the terminal: the last non-empty line it wrote, at most 300 characters.
                 let last = sent.stderr.split(whereSeparator: \.isNewline).last.map { String($0.prefix(300)) }
                 let reason = last.map { ": " + $0.visibleControls(singleLine: true) } ?? ""
-                throw failed("'\(words[0])' \(sent.describe(timeout: timeout))\(reason)")
+                throw failed("'\(words[0])' \(sent.describe(timeout: request.timeout))\(reason)")
             }
             try Workspace.storeCall { try store.markSent(messageID: message.messageID, at: Date()) }
             report += "\nsent to \(everyone.joined(separator: ", ")) with \(words[0])"
@@ -201,7 +224,10 @@ enum MentorExport {
     static func address(_ text: String, option: String) throws -> MailAddress {
         do { return try MailAddress.parse(text) } catch {
             throw CLIError(
-                "\(option) '\(text.replacingOccurrences(of: "\n", with: " "))' is not an email address; write it as name@example.com or \"Name <name@example.com>\""
+                """
+                \(option) '\(text.replacingOccurrences(of: "\n", with: " "))' is not an email address; write it as \
+                name@example.com or \"Name <name@example.com>\"
+                """
             )
         }
     }
@@ -275,7 +301,10 @@ struct FeedbackCommand: ParsableCommand {
             commandName: "import",
             abstract: "Read a reply (.eml) and attach the mentor's own words to the version it answers.",
             discussion:
-                "The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and it says so."
+                """
+                The version is found by In-Reply-To/References; otherwise the latest sent (or exported) version, and \
+                it says so.
+                """
         )
         @Argument(help: "The pitch name.") var name: String
         @Argument(
@@ -323,7 +352,10 @@ enum FeedbackImport {
         }
         guard added else {
             return
-                "already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing added"
+                """
+                already attached: this reply from \(VersionViews.singleLine(from)) is on \(pitch) v\(number); nothing \
+                added
+                """
         }
         return "attached feedback from \(VersionViews.singleLine(from)) to \(pitch) v\(number) (\(how))"
     }
@@ -336,7 +368,10 @@ enum FeedbackImport {
             if !ids.isEmpty, let found = try store.versionAnswered(byMessageIDs: ids) {
                 guard found.pitch == pitch else {
                     throw CLIError(
-                        "this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback import \(found.pitch) …'"
+                        """
+                        this reply answers \(found.pitch) v\(found.number), not \(pitch); run 'pitchcoach feedback \
+                        import \(found.pitch) …'
+                        """
                     )
                 }
                 let byInReplyTo =

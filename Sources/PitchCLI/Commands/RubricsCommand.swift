@@ -32,11 +32,11 @@ struct RubricsCommand: SharedCommand {
                 environment: context.workspace.environment
             ).loadAll()
             let width = all.map(\.id.count).max() ?? 0
-            let weightWidth = all.map { ("weight " + formatNumber($0.weight)).count }.max() ?? 0
+            let weightWidth = all.map { ("weight " + NumberText.short($0.weight)).count }.max() ?? 0
             let countWidth = all.map { String($0.criteria.count).count }.max() ?? 0
             for rubric in all {
                 let id = rubric.id.padding(toLength: width, withPad: " ", startingAt: 0)
-                let weight = ("weight " + formatNumber(rubric.weight)).padding(
+                let weight = ("weight " + NumberText.short(rubric.weight)).padding(
                     toLength: weightWidth, withPad: " ", startingAt: 0)
                 let count = String(rubric.criteria.count).leftPad(countWidth)
                 context.say("\(id)  \(weight)  \(count) criteria  \(rubric.name)  (\(rubric.source))")
@@ -59,10 +59,10 @@ struct RubricsCommand: SharedCommand {
                 rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory, rubricSelections: [id])
             guard let rubric = try workspace.rubrics().first else { return }
             let print = context.say
-            print("\(rubric.name) [\(rubric.id)] weight \(formatNumber(rubric.weight)) — \(rubric.source)")
+            print("\(rubric.name) [\(rubric.id)] weight \(NumberText.short(rubric.weight)) — \(rubric.source)")
             if !rubric.summary.isEmpty { print(rubric.summary) }
             for criterion in rubric.criteria {
-                print("\n  \(criterion.id) (weight \(formatNumber(criterion.weight))): \(criterion.name)")
+                print("\n  \(criterion.id) (weight \(NumberText.short(criterion.weight))): \(criterion.name)")
                 print("    advice: \(criterion.advice)")
                 if let template = criterion.template { print("    template: \(template)") }
                 for example in criterion.examples {
@@ -112,14 +112,18 @@ struct RubricsCommand: SharedCommand {
             let trained = try RubricCatalog.trained(rubrics, environment: ProcessInfo.processInfo.environment)
             let results = RubricSelfTest.run(trained)
             let verdicts = RubricSelfTest.verdicts(results, rubrics: trained)
-            // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a count.
+            // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a
+            // count.
             let failing = Set(verdicts.filter { !$0.passed }.map { "\($0.rubric)/\($0.criterion)" })
             for result in results
             where verbose || (!result.passed && failing.contains("\(result.rubric)/\(result.criterion)")) {
                 let verdict = result.passed ? "ok  " : "miss"
                 let expectation = result.example.meets ? "meets" : "misses"
                 print(
-                    "\(verdict) \(result.rubric)/\(result.criterion) \(expectation): \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")"
+                    """
+                    \(verdict) \(result.rubric)/\(result.criterion) \(expectation): \
+                    \"\(result.example.text)\"\(result.passed ? "" : " — \(result.detail)")
+                    """
                 )
             }
             if !results.isEmpty { print("") }
@@ -128,7 +132,10 @@ struct RubricsCommand: SharedCommand {
                 let name = "\(v.rubric)/\(v.criterion)".padding(toLength: width, withPad: " ", startingAt: 0)
                 let share = v.examples > 0 ? Int((100 * Double(v.held) / Double(v.examples)).rounded()) : 100
                 print(
-                    "\(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \(Int(v.floor * 100))%)"
+                    """
+                    \(v.passed ? "ok  " : "FAIL") \(name)  \(v.held)/\(v.examples) hold (\(share)%, needs \
+                    \(Int(v.floor * 100))%)
+                    """
                 )
             }
             let failed = verdicts.filter { !$0.passed }
@@ -141,9 +148,4 @@ struct RubricsCommand: SharedCommand {
             if !failed.isEmpty { throw ExitCode(1) }
         }
     }
-}
-
-/// 1 → "1", 1.5 → "1.5": weights and scores without noise.
-func formatNumber(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
 }

@@ -12,7 +12,10 @@ struct ScoreCommand: SharedCommand {
         commandName: "score",
         abstract: "Score a draft against the rubrics and say what to fix first.",
         discussion:
-            "Exit 0 when scored, 1 when the overall score is below --fail-under, 2 when the input or a rubric is unreadable."
+            """
+            Exit 0 when scored, 1 when the overall score is below --fail-under, 2 when the input or a rubric is \
+            unreadable.
+            """
     )
 
     static let replUsage = "score [--full]"
@@ -25,7 +28,10 @@ struct ScoreCommand: SharedCommand {
     @Option(
         name: .customLong("rubric"),
         help: ArgumentHelp(
-            "Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat for several.",
+            """
+            Score with only this rubric: a rubric id (see 'pitchcoach rubrics list') or a path to a .yaml file. Repeat \
+            for several.
+            """,
             valueName: "id|path"), completion: .file(extensions: ["yaml", "yml"]))
     var rubric: [String] = []
 
@@ -53,7 +59,10 @@ struct ScoreCommand: SharedCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The situation, for the boss's questions: lateral, step-down, promotion, decline, raise, transfer or handover (default: read from the draft).",
+            """
+            The situation, for the boss's questions: lateral, step-down, promotion, decline, raise, transfer or \
+            handover (default: read from the draft).
+            """,
             valueName: "situation"))
     var situation: String?
 
@@ -102,7 +111,8 @@ struct ScoreCommand: SharedCommand {
         // The score every report shows is rounded: the gate compares that one (86 shown passes --fail-under 86).
         if let failUnder, card.overall.rounded() < failUnder {
             let shown = Int(card.overall.rounded())
-            throw CLIError("\(name): overall \(shown) is below --fail-under \(formatNumber(failUnder))", exitCode: 1)
+            throw CLIError(
+                "\(name): overall \(shown) is below --fail-under \(NumberText.short(failUnder))", exitCode: 1)
         }
     }
 }

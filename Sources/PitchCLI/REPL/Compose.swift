@@ -72,7 +72,10 @@ extension DraftSession {
         }
         if tooLong {
             output(
-                "note: the draft reached the \(InputText.sizeLimit / 1024 / 1024) MB limit; the lines after it were left out"
+                """
+                note: the draft reached the \(InputText.sizeLimit / 1024 / 1024) MB limit; the lines after it were \
+                left out
+                """
             )
         }
         if lines == 0 {
@@ -184,7 +187,7 @@ extension DraftSession {
         let open = try workspace.score(outline, situation: situation).questions.filter { !$0.answered }
         try keepUnsavedDraft(name, before: "the outline")
         try setDraft(outline)
-        output(wrappedForTerminal(Repl.withoutFinalNewline(draft)))
+        output(wrappedForTerminal(draft.withoutFinalNewline))
         try reportChange(from: before)
         // Reminders beside the draft, never in it: they would be scored, and sent.
         if !open.isEmpty {

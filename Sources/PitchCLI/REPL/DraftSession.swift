@@ -52,10 +52,8 @@ public final class DraftSession {
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard ReportRenderer.displayWidth(line) > width else { return String(line) }
             let indent = String(line.prefix { $0 == " " })
-            return Repl.withoutFinalNewline(
-                ReportRenderer.wrap(
-                    String(line.dropFirst(indent.count)), indent: indent,
-                    width: width))
+            return ReportRenderer.wrap(String(line.dropFirst(indent.count)), indent: indent, width: width)
+                .withoutFinalNewline
         }.joined(separator: "\n")
     }
 
@@ -86,7 +84,10 @@ public final class DraftSession {
             draft = working.text
             revision = working.revision
             output(
-                "opened \(name) — recovered an unsaved draft (\(draft.split(whereSeparator: \.isWhitespace).count) words, \(draft.utf8.count) bytes); 'show' to see it, 'save' to keep it"
+                """
+                opened \(name) — recovered an unsaved draft (\(draft.split(whereSeparator: \.isWhitespace).count) \
+                words, \(draft.utf8.count) bytes); 'show' to see it, 'save' to keep it
+                """
             )
         } else if let latest = try? store.version(of: name, number: nil) {
             draft = latest.text
@@ -118,8 +119,10 @@ public final class DraftSession {
                         pitch: name, text: theirs.text,
                         note: "kept: another session's unsaved draft, replaced by this session's")
                     output(
-                        "warning: another session changed the unsaved draft of \(name); its text is kept as v\(kept.version.number), "
-                            + "and this session's text is the working draft now")
+                        """
+                        warning: another session changed the unsaved draft of \(name); its text is kept as \
+                        v\(kept.version.number), and this session's text is the working draft now
+                        """)
                 }
                 revision = theirs?.revision // try again against what is there now
             } catch let error as StoreError {

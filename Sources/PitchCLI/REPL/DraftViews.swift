@@ -11,7 +11,7 @@ extension DraftSession {
         _ = try requirePitch()
         output(
             draft.isEmpty
-                ? "(the draft is empty)" : wrappedForTerminal(Repl.withoutFinalNewline(draft).visibleControls()))
+                ? "(the draft is empty)" : wrappedForTerminal(draft.withoutFinalNewline.visibleControls()))
     }
 
     func situation(_ given: String?) throws {
@@ -44,10 +44,8 @@ extension DraftSession {
             pitchID: latest.pitchID, number: latest.number + 1, text: draft, note: nil,
             createdAt: Date(), snapshot: ScoreSnapshot(card), messageID: nil)
         output(
-            Repl.withoutFinalNewline(
-                VersionViews.diffText(
-                    pitch: name, old: latest, new: working, newLabel: "draft",
-                    color: color)))
+            VersionViews.diffText(pitch: name, old: latest, new: working, newLabel: "draft", color: color)
+                .withoutFinalNewline)
     }
 
     /// `discard`: throws the unsaved draft away, after asking; the draft is the last version again.
@@ -99,7 +97,10 @@ extension DraftSession {
             throw CLIError("no criterion '\(id)'; criteria: \(known.joined(separator: ", "))")
         }
         say(
-            "\(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \(criterion.explanation)"
+            """
+            \(criterion.name) [\(rubric.id)/\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \
+            \(criterion.explanation)
+            """
         )
         say("advice: \(criterion.advice)")
         if let template = criterion.template { say("e.g. “\(template)”") }

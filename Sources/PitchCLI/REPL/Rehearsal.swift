@@ -63,7 +63,9 @@ struct RehearsalSession {
                 bytes += line.utf8.count + 1
                 if bytes > Self.answerLimit {
                     throw CLIError(
-                        "an answer longer than \(Self.answerLimit / 1000) KB (an empty line ends one); rehearsal stopped"
+                        """
+                        an answer longer than \(Self.answerLimit / 1000) KB (an empty line ends one); rehearsal stopped
+                        """
                     )
                 }
             case .interrupted: return nil
@@ -79,7 +81,11 @@ struct RehearsalSession {
         say("Answer scored \(Int(scored.score.rounded()))/100 on \(objection.probes.joined(separator: ", ")).")
         if !scored.flags.isEmpty {
             say(
-                "  Flagged: \(scored.flags.joined(separator: ", "))\(scored.crossesRedLine ? " — a red line: never say this to your boss" : "")."
+                """
+                  Flagged: \
+                \(scored.flags.joined(separator: ", "))\
+                \(scored.crossesRedLine ? " — a red line: never say this to your boss" : "").
+                """
             )
         }
         if !scored.strong.isEmpty { say("  Strong: \(scored.strong.map(\.name).joined(separator: "; ")).") }
@@ -167,14 +173,14 @@ struct RehearsalSession {
                         answers.map { a in
                             var round: [String: JSONValue] = [
                                 "objection": .string(a.objection.text), "answer": .string(a.text),
-                                "score": .double((a.score * 10).rounded() / 10),
+                                "score": .double(NumberText.rounded(a.score, places: 1)),
                                 "flags": .array(a.flags.map { .string(String($0.split(separator: "/").last ?? "")) }),
                                 "modelAnswer": .string(a.objection.goodAnswer),
                                 "followUp": a.followUp.map { .string($0) } ?? .null,
                             ]
                             if let more = a.followUpAnswer { round["followUpAnswer"] = .string(more) }
                             if let again = a.followUpScore {
-                                round["followUpScore"] = .double((again * 10).rounded() / 10)
+                                round["followUpScore"] = .double(NumberText.rounded(again, places: 1))
                             }
                             return .object(round)
                         }),

@@ -8,14 +8,14 @@ import PitchStore
 /// The drafting REPL. Its verbs are the command line's own commands (`SharedCommand`), parsed and run by the same
 /// types with the open pitch injected; what is the REPL's own — the working draft, composing it, the unsaved-draft
 /// rules — lives in `DraftSession`.
-public final class Repl {
+final class Repl {
     let workspace: Workspace
     let reader: LineReader
     let output: (String) -> Void
     /// Where errors go (standard error from the binary); `output` when not given.
     let errorOutput: (String) -> Void
     /// The open pitch and its working draft.
-    public let session: DraftSession
+    let session: DraftSession
     /// A command failed: a session driven by a script then ends with exit 2, so a pipeline sees it.
     private(set) var hadError = false
     lazy var context = CommandContext(workspace: workspace, output: output, reader: reader, session: session)
@@ -73,7 +73,7 @@ public final class Repl {
         .own("quit", "quit", "leave (Ctrl-D too)"),
     ]
 
-    public init(
+    init(
         workspace: Workspace, reader: LineReader, output: @escaping (String) -> Void,
         errorOutput: ((String) -> Void)? = nil
     ) {
@@ -112,7 +112,7 @@ public final class Repl {
 
     /// Runs until `quit` or the end of input. 0 at a normal end; 2 when a session read from a script (not a
     /// terminal) hit an error in any of its commands.
-    public func run() -> Int32 {
+    func run() -> Int32 {
         let status = { self.hadError && !self.reader.isInteractive ? Int32(2) : 0 }
         if reader.isInteractive {
             output("PitchCoach \(PitchCoachCommand.version) — 'help' lists the commands, Ctrl-D leaves.")
@@ -204,7 +204,7 @@ public final class Repl {
         } catch {
             // --help is the command's own help; a parse error is its one-line message.
             if type.exitCode(for: error) == .success {
-                output(Self.withoutFinalNewline(type.fullMessage(for: error)))
+                output(type.fullMessage(for: error).withoutFinalNewline)
                 return
             }
             throw CLIError("\(command): \(type.message(for: error)) ('\(command) --help' says more)")
@@ -232,7 +232,7 @@ public final class Repl {
                 return
             }
             output("\(verb.usage)\n  \(verb.help)")
-            if let type = verb.shared { output("\n" + Self.withoutFinalNewline(type.helpMessage())) }
+            if let type = verb.shared { output("\n" + type.helpMessage().withoutFinalNewline) }
             return
         }
         output("Commands: ('COMMAND --help' lists a command's options)")
@@ -244,23 +244,15 @@ public final class Repl {
             if verb.usage.count > column - 3 {
                 output("  \(verb.usage)")
                 output(
-                    Self.withoutFinalNewline(
-                        ReportRenderer.wrap(
-                            verb.help, indent: String(repeating: " ", count: column),
-                            width: width)))
+                    ReportRenderer.wrap(verb.help, indent: String(repeating: " ", count: column), width: width)
+                        .withoutFinalNewline)
             } else {
                 output(
-                    Self.withoutFinalNewline(
-                        ReportRenderer.wrap(
-                            verb.help, indent: head, width: width,
-                            continuation: String(repeating: " ", count: column))))
+                    ReportRenderer.wrap(
+                        verb.help, indent: head, width: width, continuation: String(repeating: " ", count: column)
+                    ).withoutFinalNewline)
             }
         }
-    }
-
-    /// `output` ends every block with a newline; a text's own final newline would print a blank line.
-    static func withoutFinalNewline(_ text: String) -> String {
-        text.unicodeScalars.last == "\n" ? String(String.UnicodeScalarView(text.unicodeScalars.dropLast())) : text
     }
 
     // MARK: - Completion

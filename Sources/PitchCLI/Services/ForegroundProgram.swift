@@ -1,4 +1,5 @@
 import Foundation
+import Spawning
 
 /// Runs a program that takes over the terminal (an editor) and waits for it.
 ///
@@ -12,27 +13,13 @@ enum ForegroundProgram {
     /// arguments are passed as $1…, never spliced into the command). Returns the exit status, or 128 + the
     /// signal that ended it.
     static func run(shellCommand command: String, arguments: [String]) throws -> Int32 {
-        var attributes: posix_spawnattr_t = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The editor gets the default action for the signals the REPL catches or ignores.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGPIPE, SIGTTOU, SIGTTIN, SIGTSTP, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let argv = ["/bin/sh", "-c", command, "sh"] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for pointer in cArgs { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, environ)
-        guard spawned == 0 else { throw CLIError("could not start the editor: \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        let editor: ChildProcess
+        do {
+            // The editor gets the default action for the signals the REPL catches or ignores, and none blocked.
+            editor = try ChildProcess.spawn(
+                "/bin/sh", ["-c", command, "sh"] + arguments,
+                defaultSignals: [SIGINT, SIGPIPE, SIGTTOU, SIGTTIN, SIGTSTP, SIGQUIT], unblockingSignals: true)
+        } catch { throw CLIError("could not start the editor: \(error)") }
+        return editor.wait().termination.shellStatus
     }
 }

@@ -188,10 +188,16 @@ struct MentorPacket {
             out += "<table border=\"1\" cellpadding=\"4\" style=\"border-collapse:collapse\">\n"
             out += "<tr><th>Rubric</th><th>Score</th><th>Risk</th></tr>\n"
             out +=
-                "<tr><td><b>Overall</b></td><td><b>\(Int(card.overall.rounded()))</b></td><td>\(esc(card.band.rawValue))</td></tr>\n"
+                """
+                <tr><td><b>Overall</b></td><td><b>\(Int(card.overall.rounded()))</b></td><td>\
+                \(esc(card.band.rawValue))</td></tr>\n
+                """
             for rubric in card.rubrics {
                 out +=
-                    "<tr><td>\(esc(rubric.name))</td><td>\(Int(rubric.score.rounded()))</td><td>\(rubric.level?.rawValue ?? "")</td></tr>\n"
+                    """
+                    <tr><td>\(esc(rubric.name))</td><td>\(Int(rubric.score.rounded()))</td><td>\
+                    \(rubric.level?.rawValue ?? "")</td></tr>\n
+                    """
             }
             out += "</table>\n<h3>Top fixes</h3><ol>\n"
             for fix in card.fixes { out += "<li><b>\(esc(fix.criterionName))</b>: \(esc(fix.advice))</li>\n" }

@@ -16,7 +16,9 @@ enum OutputFile {
         }
         if isStore(status, store: store) {
             throw CLIError(
-                "\(path): is the pitch store (\(store)); writing there would destroy every pitch, so nothing was written"
+                """
+                \(path): is the pitch store (\(store)); writing there would destroy every pitch, so nothing was written
+                """
             )
         }
         switch status.st_mode & S_IFMT {

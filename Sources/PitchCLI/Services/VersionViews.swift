@@ -20,14 +20,11 @@ public enum VersionViews {
         return rounded > 0 ? "+\(rounded)" : (rounded < 0 ? "−\(-rounded)" : "±0")
     }
 
-    static func paint(_ text: String, _ code: String, _ color: Bool) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
-
     static func coloredDelta(_ value: Double, color: Bool) -> String {
         let text = delta(value)
         let rounded = Int(value.rounded())
-        return rounded > 0 ? paint(text, "32", color) : (rounded < 0 ? paint(text, "31", color) : text)
+        let paint = Paint(on: color)
+        return rounded > 0 ? paint(text, "32") : (rounded < 0 ? paint(text, "31") : text)
     }
 
     static let dateFormatter: DateFormatter = {
@@ -53,7 +50,10 @@ public enum VersionViews {
     ) -> String {
         guard !versions.isEmpty else {
             return
-                "\(pitch.name) — \(singleLine(pitch.title))\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or 'save' in the REPL\n"
+                """
+                \(pitch.name) — \(singleLine(pitch.title))\nno versions yet: 'pitchcoach save \(pitch.name) FILE' or \
+                'save' in the REPL\n
+                """
         }
         var out = "\(pitch.name) — \(singleLine(pitch.title))\n"
         let overalls = versions.map(\.snapshot.overall)
@@ -71,9 +71,12 @@ public enum VersionViews {
                     "(" + coloredDelta(Self.change(from: $0.snapshot.overall, to: overall), color: color) + ")"
                 } ?? ""
             let band = Band(score: overall).rawValue
-            out += "\n" + paint("v\(version.number)", "1", color)
+            out += "\n" + Paint(on: color)("v\(version.number)", "1")
             out +=
-                "  \(dateFormatter.string(from: version.createdAt))  \(String(sparkBlocks[min(7, Int(overall / 100 * 8))]))"
+                """
+                  \(dateFormatter.string(from: version.createdAt))  \
+                \(String(sparkBlocks[min(7, Int(overall / 100 * 8))]))
+                """
             out += " \(Int(overall.rounded())) \(change) \(band)"
             if let note = version.note, !note.isEmpty { out += "  — \(singleLine(note))" }
             out += "\n    "
@@ -106,7 +109,10 @@ public enum VersionViews {
             out += "\nrehearsals\n"
             for item in rehearsals {
                 out +=
-                    "  \(dateFormatter.string(from: item.createdAt))  \(Int(item.score.rounded()))/100  \(singleLine(item.objection))\n"
+                    """
+                      \(dateFormatter.string(from: item.createdAt))  \(Int(item.score.rounded()))/100  \
+                    \(singleLine(item.objection))\n
+                    """
             }
         }
         return out
@@ -127,8 +133,9 @@ public enum VersionViews {
                         "number": .int(version.number),
                         "createdAt": .string(iso8601(version.createdAt)),
                         "note": .string(version.note ?? ""),
-                        "overall": .double(round1(version.snapshot.overall)),
-                        "rubrics": .object(version.snapshot.rubrics.mapValues { .double(round1($0)) }),
+                        "overall": .double(NumberText.rounded(version.snapshot.overall, places: 1)),
+                        "rubrics": .object(
+                            version.snapshot.rubrics.mapValues { .double(NumberText.rounded($0, places: 1)) }),
                         "feedback": .array(
                             feedback.filter { $0.versionNumber == version.number }.map {
                                 .object([
@@ -145,7 +152,8 @@ public enum VersionViews {
                     var entry: [String: JSONValue] = [
                         "objectionID": .string(item.objectionID), "objection": .string(item.objection),
                         "answer": .string(item.answer),
-                        "score": .double(round1(item.score)), "createdAt": .string(iso8601(item.createdAt)),
+                        "score": .double(NumberText.rounded(item.score, places: 1)),
+                        "createdAt": .string(iso8601(item.createdAt)),
                     ]
                     if let number = item.versionNumber { entry["version"] = .int(number) }
                     return .object(entry)
@@ -153,8 +161,6 @@ public enum VersionViews {
         ])
         return object.text
     }
-
-    static func round1(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 
     /// Text from outside (a title, a note, a mentor's name) on one listing line: line breaks become spaces
     /// and control characters are shown, never sent to the terminal.
@@ -170,7 +176,7 @@ public enum VersionViews {
     ) -> String {
         let oldName = oldLabel ?? "v\(old.number)"
         let newName = newLabel ?? "v\(new.number)"
-        var out = paint("--- \(pitch) \(oldName)\n+++ \(pitch) \(newName)", "1", color) + "\n"
+        var out = Paint(on: color)("--- \(pitch) \(oldName)\n+++ \(pitch) \(newName)", "1") + "\n"
         // The changed passages with a few words around each, not the whole text again, marked `[-old-]{+new+}`
         // (and coloured on a terminal), so a deletion and an insertion never run together.
         let passages = WordDiff.passages(WordDiff.diff(old: old.text, new: new.text))
@@ -180,8 +186,8 @@ public enum VersionViews {
             : passages.map { passage -> String in
                 guard color else { return WordDiff.plain(passage) }
                 return WordDiff.render(
-                    passage, removed: { paint("[-\($0)-]", "31;9", true) },
-                    added: { paint("{+\($0)+}", "32;4", true) })
+                    passage, removed: { Paint(on: true)("[-\($0)-]", "31;9") },
+                    added: { Paint(on: true)("{+\($0)+}", "32;4") })
             }.joined(separator: "\n\n")
         if !out.hasSuffix("\n") { out += "\n" }
         out +=
@@ -225,8 +231,9 @@ public enum VersionViews {
             for key in moved {
                 let a = old.criteria[key] ?? 0
                 let b = new.criteria[key] ?? 0
+                let name = (names[key] ?? key).padding(toLength: keyWidth, withPad: " ", startingAt: 0)
                 out +=
-                    "  \((names[key] ?? key).padding(toLength: keyWidth, withPad: " ", startingAt: 0))  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
+                    "  \(name)  \(String(format: "%.2f", a)) → \(String(format: "%.2f", b))  "
                     + coloredDelta((b - a) * 100, color: color).replacingOccurrences(of: "±0", with: "~0") + "\n"
             }
         }

@@ -108,7 +108,9 @@ public final class Workspace {
         guard let book = try questionBook() else { return Scorer.score(text, rubrics: try rubrics()) }
         if let situation, !book.situations.criteria.contains(where: { $0.id == situation }) {
             throw CLIError(
-                "unknown situation '\(situation)' (known: \(book.situations.criteria.map(\.id).joined(separator: ", ")))"
+                """
+                unknown situation '\(situation)' (known: \(book.situations.criteria.map(\.id).joined(separator: ", ")))
+                """
             )
         }
         return Scorer.score(text, rubrics: try rubrics(), questions: book, situation: situation)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The README's example session is run through the built binary and compared with what it prints, so it cannot

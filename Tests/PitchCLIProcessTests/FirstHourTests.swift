@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// What a new user meets in the first hour: a short score in the REPL, a way to throw a draft away, a private

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The coach that knows the situation: the ask, the boss's questions, rehearsal that pushes back — through the binary.

@@ -4,7 +4,7 @@ import XCTest
 
 /// The rank correlation the agreement with the raters is measured by. The agreement itself is a measurement, in the
 /// benchmark (`pitchcoach-bench agreement ../shared/corpus-dev`), not a test: it moves with every scoring change.
-final class CalibrationTests: XCTestCase {
+final class RankCorrelationTests: XCTestCase {
     static func ranks(_ values: [Double]) -> [Double] { RankCorrelation.ranks(values) }
     static func spearman(_ a: [Double], _ b: [Double]) -> Double { RankCorrelation.spearman(a, b) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The sentence-vector layer through the built binary: what a user sees in the report, the JSON and the REPL.
@@ -79,25 +80,7 @@ final class MeaningCommandTests: XCTestCase {
         let box = try Sandbox()
         let folder = box.root.appendingPathComponent("mine")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let shows = [
-            "We should order more oat milk before the weekend.", "The fridge is nearly out of oat milk.",
-            "Can someone pick up oat milk on the way in?", "We're down to our last carton of oat milk.",
-            "Oat milk is running low again.", "Please add oat milk to the shopping list.",
-            "There's no oat milk left for the morning coffees.", "Let's stock up on oat milk this week.",
-        ]
-        let yaml = """
-            id: pantry
-            name: Pantry
-            criteria:
-              - id: oat-milk
-                name: Oat milk
-                kind: evidence
-                phrases: ["oat milk"]
-                advice: Mention the oat milk.
-                examples:
-                  meets: [\(shows.map { "\"\($0)\"" }.joined(separator: ", "))]
-                  misses: ["The quarterly report is due on Friday.", "I'd like to move to the platform team."]
-            """
+        let yaml = try YAMLFixtures.text("pantry.yaml")
         try yaml.write(to: folder.appendingPathComponent("pantry.yaml"), atomically: true, encoding: .utf8)
         let draft = try box.file("d.txt", "We have almost run out of the plant-based milk for the coffee machine.\n")
         let report = try jsonObject(

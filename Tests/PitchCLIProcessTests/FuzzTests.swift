@@ -4,14 +4,6 @@ import XCTest
 
 /// Hostile input never crashes or hangs `score`: exit 0, 1 or 2, and a reason on stderr when 2.
 final class FuzzTests: XCTestCase {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state ^ (state >> 29)
-        }
-    }
-
     let seedText = Data(
         """
         I'd like to propose a move to the platform team, where I can cut deploy time by 40%.
@@ -52,7 +44,7 @@ final class FuzzTests: XCTestCase {
 
     func testHostileTexts() throws {
         let box = try Sandbox()
-        var g = SeededGenerator(state: 20_261_125)
+        var g = SeededGenerator(seed: 20_261_125)
         for i in 0..<60 {
             let input = mutate(seedText, &g)
             check(
@@ -65,7 +57,7 @@ final class FuzzTests: XCTestCase {
     func testMutatedRubrics() throws {
         let box = try Sandbox()
         let original = try Data(contentsOf: Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml"))
-        var g = SeededGenerator(state: 7)
+        var g = SeededGenerator(seed: 7)
         let cases: [Data] =
             (0..<20).map { i in
                 if i % 2 == 0 { return mutate(original, &g) }
@@ -158,7 +150,7 @@ final class ReplyFuzzTests: XCTestCase {
                 Self.reply(body: Array(String(repeating: "word ", count: 400_000).utf8), contentType: "text/plain"), nil
             ),
         ]
-        var generator = SystemRandomNumberGenerator()
+        var generator = randomInputs()
         for n in 0..<12 {
             let depth = Int.random(in: 0...80, using: &generator)
             let bytes = (0..<Int.random(in: 0...300, using: &generator)).map { _ in

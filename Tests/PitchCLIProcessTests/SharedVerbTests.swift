@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Each REPL verb that is a command line command runs through the same type: the same words (the open pitch

@@ -36,30 +36,8 @@ enum Binary {
     }
 }
 
-/// A temporary folder with its own store and XDG folders, removed at the end.
-final class Sandbox: @unchecked Sendable {
-    let root: URL
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("pitchcoach-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: root) }
-    var environment: [String: String] {
-        [
-            "PITCHCOACH_STORE": root.appendingPathComponent("store.sqlite").path,
-            "XDG_DATA_HOME": root.appendingPathComponent("data").path,
-            "XDG_CONFIG_HOME": root.appendingPathComponent("config").path,
-            "HOME": root.path,
-        ]
-    }
-    func file(_ name: String, _ contents: String) throws -> String {
-        try write(name, Data(contents.utf8))
-    }
-    func write(_ name: String, _ data: Data) throws -> String {
-        let url = root.appendingPathComponent(name)
-        try data.write(to: url)
-        return url.path
-    }
+extension Sandbox {
+    /// The binary run in this sandbox: its store, its folders, and the sandbox as the working folder.
     func run(_ arguments: [String], stdin: Data? = nil, extra: [String: String] = [:]) throws -> RunResult {
         try Binary.run(arguments, stdin: stdin, environment: environment.merging(extra) { $1 }, directory: root)
     }
