@@ -25,8 +25,11 @@ let package = Package(
         .target(
             name: "SentenceVectors", dependencies: ["CSentenceTable", "CEncoderWeights", "COpenBLAS"],
             swiftSettings: [.unsafeFlags(["-O"])]),
-        // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O.
-        .target(name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")]),
+        // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O. Its README.md
+        // says how a draft becomes a score.
+        .target(
+            name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]),
         // SQLite through GRDB: pitches, versions, snapshots, drafts, feedback, prep, rehearsals.
         .target(name: "PitchStore", dependencies: ["PitchCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // RFC 5322 / MIME building and parsing.
