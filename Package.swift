@@ -40,7 +40,8 @@ let package = Package(
         // Rubrics/ and Prompts/ embedded as Swift string literals at build time, the rubrics compiled too.
         .executableTarget(name: "embed-resources", dependencies: ["PitchCore"], path: "Sources/embed-resources"),
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["embed-resources"]),
-        .target(name: "PitchResources", plugins: ["EmbedResourcesPlugin"]),
+        // Handed to the core as its types: the built-in rubrics (`RubricCatalog.BuiltIn`) and the question book.
+        .target(name: "PitchResources", dependencies: ["PitchCore"], plugins: ["EmbedResourcesPlugin"]),
         // Commands and REPL: thin.
         .target(
             name: "PitchCLI",
@@ -61,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "pitchcoach-bench",
             dependencies: [
-                "PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors",
+                "PitchCore", "PitchStore", "PitchResources", "SentenceVectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources"]),
