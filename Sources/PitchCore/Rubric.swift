@@ -83,14 +83,6 @@ public enum CriterionKind: String, Sendable, CaseIterable {
     case cooccurrence
 }
 
-public enum MetricKind: String, Sendable, CaseIterable {
-    case perspective
-    case quantifiedImpact = "quantified-impact"
-    case readability, length
-    /// Sentences over `high` words, each flagged with its line:column (Hemingway-style); full credit with none.
-    case longSentences = "long-sentences"
-}
-
 public struct Criterion: Sendable {
     public var id: String
     public var name: String
@@ -120,6 +112,9 @@ public struct Criterion: Sendable {
     /// Metric band: full credit between low and high.
     public var low: Double
     public var high: Double
+    /// A metric's word lists by YAML key (`Metric.wordListKeys`: quantified-impact's `units` and `dates`), as
+    /// the draft's words are compared: lowercased, one word each.
+    public var wordLists: [String: Set<String>] = [:]
     /// The sentence-vector head learnt from the examples (`CriterionTraining`); nil while untrained or when the
     /// criterion has too few examples to learn from (then only its phrases count).
     public var head: LinearHead?

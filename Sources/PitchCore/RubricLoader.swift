@@ -10,11 +10,13 @@ public enum RubricLoader {
         "id", "name", "summary", "weight", "weight-by-situation", "aggregate", "levels", "lexicons", "criteria",
         "neutral",
     ]
-    static let criterionKeys = [
-        "id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
-        "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first",
-        "full-at",
-    ]
+    /// The keys of a criterion: those every kind reads, then the metrics' word lists (`Metric.wordListKeys`).
+    static let criterionKeys =
+        [
+            "id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
+            "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless",
+            "within-first", "full-at",
+        ] + Metrics.wordListKeys
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
 
@@ -183,6 +185,8 @@ public enum RubricLoader {
                 }
             }
             var lexicons: [String: [[PhraseToken]]] = [:]
+            // Each lexicon's entries as written too: a metric's word lists compare them with the draft's words.
+            var lexiconWords: [String: [String]] = [:]
             if let node = f["lexicons"] {
                 try count(node)
                 guard case .mapping(let mapping) = node else {
@@ -193,7 +197,9 @@ public enum RubricLoader {
                     if TokenClass(rawValue: scalar.string) != nil {
                         throw fail(key, "`\(scalar.string)` is a built-in word class; pick another lexicon name")
                     }
-                    lexicons[scalar.string] = try strings(value, key: scalar.string).map { entry, node in
+                    let entries = try strings(value, key: scalar.string)
+                    lexiconWords[scalar.string] = entries.map(\.0)
+                    lexicons[scalar.string] = try entries.map { entry, node in
                         let tokens = words(entry)
                         guard !tokens.isEmpty else { throw fail(node, "lexicon entry has no words") }
                         return tokens
@@ -207,7 +213,7 @@ public enum RubricLoader {
             }
             var criteria: [Criterion] = []
             for item in list {
-                let criterion = try self.criterion(item, lexicons: lexicons)
+                let criterion = try self.criterion(item, lexicons: lexicons, lexiconWords: lexiconWords)
                 if criteria.contains(where: { $0.id == criterion.id }) {
                     throw fail(item, "criterion id `\(criterion.id)` is used twice")
                 }
@@ -319,7 +325,9 @@ public enum RubricLoader {
             return matcher
         }
 
-        mutating func criterion(_ node: Node, lexicons: [String: [[PhraseToken]]]) throws -> Criterion {
+        mutating func criterion(
+            _ node: Node, lexicons: [String: [[PhraseToken]]], lexiconWords: [String: [String]]
+        ) throws -> Criterion {
             let f = try fields(node, allowed: RubricLoader.criterionKeys, what: "a criterion")
             guard let id = try string(f, "id", in: node, what: "a criterion"),
                 Self.isIdentifier(id)
@@ -334,7 +342,8 @@ public enum RubricLoader {
             guard let kind = CriterionKind(rawValue: kindText) else {
                 throw fail(
                     f["kind"],
-                    "unknown kind `\(kindText)` (expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    "unknown kind `\(kindText)` "
+                        + "(expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
             }
             let weight = try number(f, "weight", default: 1, range: 0.000001...1000, rangeText: "a positive number")
@@ -371,19 +380,13 @@ public enum RubricLoader {
                 guard let parsed = MetricKind(rawValue: m) else {
                     throw fail(
                         f["metric"],
-                        "unknown metric `\(m)` (expected one of: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        "unknown metric `\(m)` "
+                            + "(expected one of: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", ")))"
                     )
                 }
                 metric = parsed
             }
-            let defaults: (low: Double, high: Double) =
-                switch metric {
-                case .perspective: (0.25, 0.6)
-                case .readability: (6, 12)
-                case .length: (120, 450)
-                case .longSentences: (0, 30)
-                default: (0, 1)
-                }
+            let defaults = metric?.type.defaults ?? (low: 0, high: 1)
             let low = try number(f, "low", default: defaults.low, range: 0...1_000_000, rangeText: "zero or more")
             let high = try number(f, "high", default: defaults.high, range: 0...1_000_000, rangeText: "zero or more")
             if metric != nil && high <= low { throw fail(f["high"] ?? node, "`high` must be above `low`") }
@@ -439,7 +442,43 @@ public enum RubricLoader {
                 criterion.redLine = try number(
                     f, "red-line", default: 0.5, range: 0.01...1, rangeText: "between 0.01 and 1")
             }
+            for key in Metrics.wordListKeys {
+                guard let list = f[key] else { continue }
+                guard let metric, metric.type.wordListKeys.contains(key) else {
+                    let readers = Metrics.all.filter { $0.wordListKeys.contains(key) }.map { $0.name }
+                    throw fail(list, "`\(key)` belongs to a criterion of metric \(readers.joined(separator: ", "))")
+                }
+                criterion.wordLists[key] = try wordList(list, key: key, lexiconWords: lexiconWords)
+            }
             return criterion
+        }
+
+        /// A metric's word list: words compared with the draft's words as they are written (lowercased, `’` as
+        /// `'`), one each, or `{lexicon}` for all of a lexicon's.
+        mutating func wordList(_ node: Node, key: String, lexiconWords: [String: [String]]) throws -> Set<String> {
+            var words: Set<String> = []
+            for (entry, item) in try strings(node, key: key) {
+                let text = entry.trimmed
+                if text.hasPrefix("{"), text.hasSuffix("}") {
+                    let name = String(text.dropFirst().dropLast()).trimmed
+                    guard let entries = lexiconWords[name] else {
+                        let known = lexiconWords.keys.sorted().joined(separator: ", ")
+                        throw fail(item, "unknown lexicon `{\(name)}` in `\(key)` (known: \(known))")
+                    }
+                    for word in entries { words.insert(try oneWord(word, item, key: key)) }
+                } else {
+                    words.insert(try oneWord(text, item, key: key))
+                }
+            }
+            return words
+        }
+
+        func oneWord(_ text: String, _ node: Node, key: String) throws -> String {
+            let word = text.trimmed
+            guard !word.isEmpty, !word.contains(where: \.isWhitespace) else {
+                throw fail(node, "`\(key)` takes one word an entry, not “\(text)”")
+            }
+            return String(word.lowercased().map { $0 == "’" ? "'" : $0 })
         }
     }
 }
