@@ -88,7 +88,7 @@ public enum Scorer {
     static func scoreCriterion(_ criterion: Criterion, in document: TextDocument, readability: Readability)
         -> CriterionScore
     {
-        guard criterion.kind != .metric else {
+        guard criterion.readsSentences else {
             return scoreMetric(criterion, in: document, readability: readability, evidenceSentences: nil)
         }
         let facts = SentenceFacts(document, criteria: [(criterion.id, criterion)])
@@ -121,16 +121,18 @@ struct RubricFindings {
         var criteria: [CriterionScore?] = Array(repeating: nil, count: rubric.criteria.count)
         var evidenceSentences: Set<Int> = []
         var redLines: [RedLine] = []
-        for (k, criterion) in rubric.criteria.enumerated() where criterion.kind != .metric {
+        for (k, criterion) in rubric.criteria.enumerated() where criterion.readsSentences {
             let reading = Scorer.scoreSentences(
                 criterion, key: rubric.id + "/" + criterion.id, in: draft.document, facts: facts)
             criteria[k] = reading.score
-            if criterion.kind != .avoid { evidenceSentences.formUnion(reading.clearSentences) }
+            if criterion.kind.sentenceRules?.findsPenalties == false {
+                evidenceSentences.formUnion(reading.clearSentences)
+            }
             redLines += reading.redLines.map {
                 RedLine(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, finding: $0)
             }
         }
-        for (k, criterion) in rubric.criteria.enumerated() where criterion.kind == .metric {
+        for (k, criterion) in rubric.criteria.enumerated() where !criterion.readsSentences {
             criteria[k] = Scorer.scoreMetric(
                 criterion, in: draft.document, readability: draft.readability, evidenceSentences: evidenceSentences)
         }

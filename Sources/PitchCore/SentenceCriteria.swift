@@ -76,43 +76,30 @@ extension Scorer {
     static func scoreSentences(
         _ criterion: Criterion, key: String, in document: TextDocument, facts: SentenceFacts, explained: Bool = true
     ) -> SentenceCriterionResult {
+        // Every finding counts (`tally`); past the limit they are not kept.
+        var tally = SentenceTally()
         var crossed: [Finding] = []
-        var findings: [Finding] = []
-        // Every finding counts (`total`, `meaningCount`, `faintCount`, `cost`); past the limit they are not kept.
-        var total = 0
-        var meaningCount = 0
-        var faintCount = 0
-        var cost = 0.0
         var keptClear = 0
         var keptFaint = 0
         var more = 0
         func keep(_ make: @autoclosure () -> Finding, faint: Bool) {
             if !explained || (faint ? keptFaint : keptClear) < findingLimit {
-                findings.append(make())
+                tally.findings.append(make())
                 if faint { keptFaint += 1 } else { keptClear += 1 }
             } else {
                 more += 1
             }
         }
-        var counted: [Int] = []
         var clear: [Int] = [] // sentences that count more than faintly: where a figure can be a result
-        var earned = 0.0 // evidence: a sentence with a phrase earns 1, one found by meaning its credit
-        let penalty = criterion.kind == .avoid
+        guard let rules = criterion.kind.sentenceRules else { preconditionFailure("\(criterion.id) is a metric") }
+        let penalty = rules.findsPenalties
         var resemblance = Resemblance(criterion: criterion, encoder: facts.encoder)
         let firstSentences = criterion.withinFirst.map { Set(facts.leading($0)) }
         for (k, sentence) in document.sentences.enumerated() {
             guard penalty || facts.earns[k] else { continue }
             if let firstSentences, !firstSentences.contains(k) { continue }
-            var hits: [Range<Int>]
-            if criterion.kind == .cooccurrence {
-                let groups = criterion.matchers.map { $0.matches(in: document, sentence: sentence).hits }
-                hits =
-                    groups.allSatisfy { !$0.isEmpty }
-                    ? groups.compactMap(\.first).sorted { $0.lowerBound < $1.lowerBound } : []
-            } else {
-                hits = criterion.matchers[0].matches(in: document, sentence: sentence).hits
-            }
-            let quote = findings.count < quotedFindings
+            var hits = rules.phraseHits(criterion, in: document, sentence: sentence)
+            let quote = tally.findings.count < quotedFindings
             // A red-line criterion's phrases count only where the head reads the sentence the same way: "I will
             // leave" threatens in "If this doesn't happen by June, I will leave", not in "I will leave the team in
             // good hands".
@@ -125,20 +112,21 @@ extension Scorer {
                 let table = facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
                 if model < redLine && table < Self.tableRedLine { hits = [] }
             }
-            // Read in context, a co-occurrence's loose phrase groups count where the model does not rule the sentence
-            // out: "start" and "days" are a timeline in "I can start on 1 May", not in "I'd like to move onto days".
-            if !hits.isEmpty, criterion.kind == .cooccurrence, facts.readsInContext(key),
+            // Read in context, loose phrases (a co-occurrence's groups) count where the model does not rule the
+            // sentence out: "start" and "days" are a timeline in "I can start on 1 May", not in "I'd like to move onto
+            // days".
+            if !hits.isEmpty, rules.gatesPhrasesInContext, facts.readsInContext(key),
                 let strength = facts.strength(key, sentence: k), strength < criterion.threshold * Self.phraseGate
             {
                 hits = []
             }
             if !hits.isEmpty {
-                counted.append(k)
+                tally.counted.append(k)
                 clear.append(k)
-                earned += 1
+                tally.earned += 1
                 for hit in hits {
-                    total += 1
-                    cost += criterion.credit(1)
+                    tally.total += 1
+                    tally.cost += criterion.credit(1)
                     keep(finding(hit, in: document, penalty: penalty, quote: quote), faint: false)
                 }
                 if criterion.redLine != nil, crossed.count < findingLimit, let first = hits.first {
@@ -148,14 +136,14 @@ extension Scorer {
                 guard strength >= (explained ? criterion.threshold : criterion.faintStrength),
                     criterion.unless?.matches(in: document, sentence: sentence).hits.isEmpty ?? true
                 else { continue }
-                counted.append(k)
+                tally.counted.append(k)
                 let faint = strength < criterion.faintStrength
                 if !faint { clear.append(k) }
-                earned += criterion.credit(strength)
-                total += 1
-                meaningCount += 1
-                faintCount += faint ? 1 : 0
-                cost += criterion.credit(strength)
+                tally.earned += criterion.credit(strength)
+                tally.total += 1
+                tally.meaningCount += 1
+                tally.faintCount += faint ? 1 : 0
+                tally.cost += criterion.credit(strength)
                 keep(
                     {
                         var found = finding(sentence.tokens, in: document, penalty: penalty, quote: quote)
@@ -169,41 +157,10 @@ extension Scorer {
                     }(), faint: faint)
             }
         }
-        var score: Double
-        var explanation: String
-        var advice = criterion.advice
-        let byMeaning =
-            meaningCount == 0 ? "" : " (\(meaningCount) by meaning\(faintCount == 0 ? "" : ", \(faintCount) faint"))"
-        if penalty {
-            cost *= criterion.penalty
-            score = max(0, 1 - cost)
-            if findings.isEmpty {
-                explanation = "nothing to avoid found"
-            } else if faintCount == total {
-                explanation =
-                    "nothing clear to avoid (\(faintCount) faint reading\(faintCount == 1 ? "" : "s") costing "
-                    + "\(String(format: "%.2f", min(1, cost))))"
-            } else {
-                explanation =
-                    "\(total) hit\(total == 1 ? "" : "s")\(byMeaning) costing \(String(format: "%.2f", min(1, cost)))"
-                    + " (a phrase costs \(formatted(criterion.penalty)))"
-            }
-            if let first = findings.first(where: { !$0.isFaint }) {
-                let quoted = first.source == .phrase ? first.text : first.sentence
-                advice +=
-                    " Start with line \(first.span.line): “\(quoted)”"
-                    + (quoted.last.map { ".!?".contains($0) } == true ? "" : ".")
-            }
-        } else {
-            score = min(1, earned / criterion.target)
-            let place = criterion.withinFirst.map { " in the first \($0) sentence\($0 == 1 ? "" : "s")" } ?? ""
-            explanation =
-                "\(counted.count) sentence\(counted.count == 1 ? "" : "s") with this evidence\(place)\(byMeaning) "
-                + "worth \(String(format: "%.1f", earned)) of the \(formatted(criterion.target)) for full credit"
-        }
+        let (score, explanation, advice) = rules.verdict(tally, of: criterion)
         var result = CriterionScore(
             id: criterion.id, name: criterion.name, score: min(1, max(0, score)), weight: criterion.weight,
-            findings: findings, advice: advice, template: criterion.template, explanation: explanation)
+            findings: tally.findings, advice: advice, template: criterion.template, explanation: explanation)
         result.moreFindings = more
         return SentenceCriterionResult(score: result, clearSentences: clear, redLines: crossed)
     }
