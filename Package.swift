@@ -25,8 +25,11 @@ let package = Package(
         .target(
             name: "SentenceVectors", dependencies: ["CSentenceTable", "CEncoderWeights", "COpenBLAS"],
             swiftSettings: [.unsafeFlags(["-O"])]),
-        // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O.
-        .target(name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")]),
+        // Pure: text model, readability, rubric model/loader, scorer, diff, renderers. No I/O. Its README.md
+        // says how a draft becomes a score.
+        .target(
+            name: "PitchCore", dependencies: ["SentenceVectors", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]),
         // SQLite through GRDB: pitches, versions, snapshots, drafts, feedback, prep, rehearsals.
         .target(name: "PitchStore", dependencies: ["PitchCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Starting child programs with posix_spawn (sendmail, the editor, and the tests' and benchmark's
@@ -40,7 +43,8 @@ let package = Package(
         // Rubrics/ and Prompts/ embedded as Swift string literals at build time, the rubrics compiled too.
         .executableTarget(name: "embed-resources", dependencies: ["PitchCore"], path: "Sources/embed-resources"),
         .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["embed-resources"]),
-        .target(name: "PitchResources", plugins: ["EmbedResourcesPlugin"]),
+        // Handed to the core as its types: the built-in rubrics (`RubricCatalog.BuiltIn`) and the question book.
+        .target(name: "PitchResources", dependencies: ["PitchCore"], plugins: ["EmbedResourcesPlugin"]),
         // Commands and REPL: thin.
         .target(
             name: "PitchCLI",
@@ -61,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "pitchcoach-bench",
             dependencies: [
-                "PitchCore", "PitchCLI", "PitchStore", "PitchResources", "SentenceVectors", "Spawning",
+                "PitchCore", "PitchStore", "PitchResources", "SentenceVectors", "Spawning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], path: "Benchmarks/pitchcoach-bench"),
         .testTarget(name: "PitchCoreTests", dependencies: ["PitchCore", "PitchResources", "TestSupport"]),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import PitchCLI
 import PitchCore
+import PitchResources
 import PitchStore
 import SentenceVectors
 import Spawning
@@ -127,9 +127,8 @@ struct Bench: ParsableCommand {
 
         print("pitchcoach-bench — medians; \(ProcessInfo.processInfo.activeProcessorCount) cores\n")
         print("in process")
-        let environment = ["HOME": tmp.path]
         var rubrics: [Rubric] = []
-        let load = try time(20) { rubrics = try Workspace(environment: environment).rubrics() }
+        let load = try time(20) { rubrics = try BuiltInRubrics.load() }
         line("  rubric load (built-in set, \(rubrics.count) rubrics)", String(format: "%.2f ms", load))
         // The same rubrics without their heads: what the sentence-vector layer adds is the difference.
         var phrasesOnly = rubrics
@@ -270,4 +269,10 @@ struct Bench: ParsableCommand {
             (0..<5).map { _ in run(binary, ["log", "bench", "--format", "json"], environment: storeEnv).ms })
         line("  pitchcoach log --format json (1,000+ versions)", String(format: "%.1f ms", logJSON))
     }
+}
+
+/// The rubrics the binary carries, resolved by the core's catalog as `pitchcoach score` resolves them when no
+/// folder adds any.
+enum BuiltInRubrics {
+    static func load() throws -> [Rubric] { try RubricCatalog(builtIn: .embedded(), files: []).loadAll() }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import PitchCLI
 import PitchCore
+import PitchResources
 
 /// `pitchcoach-bench calibrate CORPUS_DIR`: how the document-level aggregation is chosen. Scores every text of a
 /// rated corpus (LABELS*.tsv: file, org_benefit, successor, bridge_risk, overall) under each setting of the
@@ -32,10 +32,12 @@ enum Calibration {
             exit(2)
         }
         let (texts, labels) = try corpus(folder)
-        let workspace = Workspace(environment: ["HOME": NSTemporaryDirectory()])
+        let rubrics = try BuiltInRubrics.load()
+        let book = try QuestionBook.embedded(trainedWith: { rubrics })
         var tool: [String: [Double]] = [:]
         for text in texts {
-            let card = try workspace.score(text)
+            let card =
+                book.map { Scorer.score(text, rubrics: rubrics, questions: $0) } ?? Scorer.score(text, rubrics: rubrics)
             for key in keys {
                 tool[key, default: []].append(
                     key == "overall" ? card.overall : card.rubrics.first { $0.id == key }?.score ?? 0)
@@ -79,7 +81,7 @@ enum Calibration {
             exit(2)
         }
         let (texts, labels) = try corpus(folder)
-        var builtIn = try Workspace(environment: ["HOME": NSTemporaryDirectory()]).rubrics()
+        var builtIn = try BuiltInRubrics.load()
         // heads trained here, with the settings in the environment
         if ProcessInfo.processInfo.environment["RETRAIN"] != nil {
             for r in builtIn.indices { for c in builtIn[r].criteria.indices { builtIn[r].criteria[c].head = nil } }

@@ -1,6 +1,6 @@
 import Foundation
-import PitchCLI
 import PitchCore
+import PitchResources
 import SentenceVectors
 
 /// `pitchcoach-bench heads [BANK.tsv]`: how well the criteria recognise sentences they were not trained on.
@@ -46,8 +46,7 @@ enum HeadsEvaluation {
     }
 
     static func run(_ arguments: [String]) throws {
-        let environment = ["HOME": NSTemporaryDirectory()]
-        var builtIn = try Workspace(environment: environment).rubrics()
+        var builtIn = try BuiltInRubrics.load()
         // heads trained here, with the settings in the environment
         if ProcessInfo.processInfo.environment["RETRAIN"] != nil {
             for r in builtIn.indices { for c in builtIn[r].criteria.indices { builtIn[r].criteria[c].head = nil } }

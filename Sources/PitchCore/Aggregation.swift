@@ -35,8 +35,31 @@ public enum Aggregation: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-/// The scores a draft's parts add up to.
+/// Stage 4 of scoring: the scores a draft's parts add up to, the caps a red line puts on them, and the bands.
 enum Aggregate {
+    /// Caps of a draft that crosses a red line (`ScoreCard.redLines`): the overall score, and the rubric that
+    /// holds the criterion, below its "medium" level so that it reads as high risk.
+    static let redLineOverallCap = 40.0
+
+    /// A rubric's score from its criteria (by its own aggregation), weighed in the draft's situation.
+    static func rubric(_ found: RubricFindings, situation: String?) -> RubricScore {
+        let rubric = found.rubric
+        var value = rubric.aggregation.score(found.criteria)
+        if !found.redLines.isEmpty, let medium = rubric.levels?.medium { value = min(value, medium - 1) }
+        var score = RubricScore(
+            id: rubric.id, name: rubric.name, score: value, weight: rubric.weight(in: situation),
+            level: rubric.level(for: value), criteria: found.criteria)
+        score.aggregation = rubric.aggregation
+        return score
+    }
+
+    /// The overall and its band: a red line caps the one and makes the other "do not send".
+    static func overall(_ rubrics: [RubricScore], redLines: [RedLine]) -> (score: Double, band: Band) {
+        let mean = overall(rubrics)
+        guard !redLines.isEmpty else { return (mean, Band(score: mean)) }
+        return (min(mean, redLineOverallCap), .doNotSend)
+    }
+
     /// The overall: the rubrics' weighted mean (a rubric's weight is its weight in the draft's situation).
     static func overall(_ rubrics: [RubricScore]) -> Double {
         let total = rubrics.map(\.weight).reduce(0, +)
@@ -51,5 +74,12 @@ enum Aggregate {
         fixed[k].score = 1
         let now = rubric.aggregation.score(rubric.criteria)
         return (rubric.aggregation.score(fixed) - now) * rubric.weight / total
+    }
+}
+
+extension Band {
+    /// The band of a score (a rubric's or the overall) without red lines: "do not send" comes only from those.
+    public init(score: Double) {
+        self = score >= 80 ? .ready : (score >= 60 ? .close : .needsWork)
     }
 }

@@ -211,9 +211,18 @@ struct PhraseMatcher: Sendable {
 
     var isEmpty: Bool { terminal.count == 1 }
 
-    /// Non-overlapping hits in one sentence, longest first at each start: token index ranges.
-    func matches(in document: TextDocument, sentence: Sentence, steps: inout Int) -> [Range<Int>] {
+    /// What matching one sentence found, and what it cost.
+    struct Matches {
+        /// Non-overlapping hits, longest first at each start: token index ranges.
+        var hits: [Range<Int>]
+        /// Trie steps taken: at most `stepBudget` from each token, so matching stays linear in the text.
+        var steps: Int
+    }
+
+    /// Non-overlapping hits in one sentence, longest first at each start, and the steps finding them took.
+    func matches(in document: TextDocument, sentence: Sentence) -> Matches {
         var hits: [Range<Int>] = []
+        var steps = 0
         var stack: [(node: Int32, position: Int)] = []
         var i = sentence.tokens.lowerBound
         let end = sentence.tokens.upperBound
@@ -252,7 +261,7 @@ struct PhraseMatcher: Sendable {
                 i += 1
             }
         }
-        return hits
+        return Matches(hits: hits, steps: steps)
     }
 
     private static let clauseBreaks: Set<String> = ["but", "because", "though", "although", "however", "yet"]

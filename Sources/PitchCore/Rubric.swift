@@ -72,25 +72,6 @@ public struct CriterionExample: Equatable, Sendable {
     }
 }
 
-public enum CriterionKind: String, Sendable, CaseIterable {
-    /// Earns credit for each sentence holding one of the phrases.
-    case evidence
-    /// Loses credit for each phrase found (ultimatums, blame…).
-    case avoid
-    /// A measurement: perspective, quantified impact, readability grade, length.
-    case metric
-    /// Earns credit for each sentence holding a phrase from every group (a person + a date).
-    case cooccurrence
-}
-
-public enum MetricKind: String, Sendable, CaseIterable {
-    case perspective
-    case quantifiedImpact = "quantified-impact"
-    case readability, length
-    /// Sentences over `high` words, each flagged with its line:column (Hemingway-style); full credit with none.
-    case longSentences = "long-sentences"
-}
-
 public struct Criterion: Sendable {
     public var id: String
     public var name: String
@@ -120,6 +101,9 @@ public struct Criterion: Sendable {
     /// Metric band: full credit between low and high.
     public var low: Double
     public var high: Double
+    /// A metric's word lists by YAML key (`Metric.wordListKeys`: quantified-impact's `units` and `dates`), as
+    /// the draft's words are compared: lowercased, one word each.
+    public var wordLists: [String: Set<String>] = [:]
     /// The sentence-vector head learnt from the examples (`CriterionTraining`); nil while untrained or when the
     /// criterion has too few examples to learn from (then only its phrases count).
     public var head: LinearHead?
@@ -159,12 +143,11 @@ public struct Criterion: Sendable {
         self.low = low
         self.high = high
     }
-    /// Strength (0–1) from which the head counts a sentence (YAML `threshold`).
+    /// Strength (0–1) from which the head counts a sentence (YAML `threshold`; default the kind's,
+    /// `CriterionRules.defaultThreshold`). Evidence from 0.4: chosen by five-fold cross-validation on the rubrics'
+    /// own examples (`pitchcoach-bench heads`; the heads are trained with the classes weighted alike, so their 0.5
+    /// is already generous); things to avoid from 0.5 (`Avoid`).
     public var threshold: Double = 0.4
-    /// Evidence from 0.4: chosen by five-fold cross-validation on the rubrics' own examples (`pitchcoach-bench
-    /// heads`; the heads are trained with the classes weighted alike, so their 0.5 is already generous). Things to
-    /// avoid from 0.5: a warning must be worth reading, and below it a finding would cost next to nothing.
-    public static func defaultThreshold(_ kind: CriterionKind) -> Double { kind == .avoid ? 0.5 : 0.4 }
     /// Strength at which a sentence found by meaning counts fully; between `threshold` and this it counts in
     /// proportion, so a doubtful sentence moves the score a little and a clear one a lot (phrases always count 1).
     public var fullStrength: Double = Criterion.defaultFullStrength
@@ -174,11 +157,9 @@ public struct Criterion: Sendable {
     public static let defaultFullStrength = 1.0
 
     /// How the credit bends between `threshold` and `fullStrength`: 1 is a straight line; above 1, a doubtful
-    /// sentence counts far less than a clear one.
+    /// sentence counts far less than a clear one (the kind's, `CriterionRules.defaultCreditPower`: things to avoid
+    /// bend).
     public var creditPower: Double = 1
-    /// Things to avoid bend (2): a draft is mostly ordinary sentences, and a doubtful one there must cost little
-    /// (chosen with `fullStrength` by leave-one-out on `../shared/corpus-dev`, `pitchcoach-bench calibrate`).
-    public static func defaultCreditPower(_ kind: CriterionKind) -> Double { kind == .avoid ? 2 : 1 }
 
     /// A sentence found by meaning in the first quarter above the threshold is "faint": it counts (a little), and
     /// JSON lists it, but the text report only counts it: a heavily regularised head puts an ordinary sentence
@@ -197,14 +178,14 @@ public struct Criterion: Sendable {
     public var redLine: Double?
 
     /// Whether an example sentence shows what the criterion looks for: the evidence, or the thing to avoid.
-    public func shows(_ example: CriterionExample) -> Bool { kind == .avoid ? !example.meets : example.meets }
+    public func shows(_ example: CriterionExample) -> Bool { example.meets == kind.rules.shownByMeets }
 
     /// Evidence counts only in the first this many sentences of the draft that read as sentences (a greeting is
     /// not one): the ask must come first (YAML `within-first`).
     public var withinFirst: Int?
 
     /// Criteria that recognise sentences (the metrics measure the whole text).
-    public var readsSentences: Bool { kind != .metric }
+    public var readsSentences: Bool { kind.sentenceRules != nil }
 }
 
 /// Stable 64-bit FNV-1a, hex: a fingerprint that survives process restarts (unlike `Hasher`).
@@ -280,9 +261,7 @@ public enum RubricSelfTest {
                 for example in criterion.examples {
                     let result = Scorer.scoreCriterion(
                         criterion, in: TextDocument(example.text), readability: ReadabilityMeter.measure(example.text))
-                    let satisfied =
-                        criterion.kind == .metric
-                        ? result.score >= 0.5 : result.findings.isEmpty == (criterion.kind == .avoid)
+                    let satisfied = criterion.kind.rules.isSatisfied(by: result)
                     let passed = satisfied == example.meets
                     var detail = ""
                     if !passed && criterion.kind == .metric {

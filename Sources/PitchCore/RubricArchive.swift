@@ -9,7 +9,8 @@ import SentenceVectors
 /// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
 /// doubles as their bit pattern, strings as a length and UTF-8 bytes.
 public enum RubricArchive {
-    static let magic: UInt64 = 0x7063_7262_0004 // "pcrb", format 4 (heads, examples apart, situation weights)
+    /// "pcrb", format 5 (heads, examples apart, situation weights, metrics' word lists).
+    static let magic: UInt64 = 0x7063_7262_0005
 
     /// The rubrics in one blob: the scoring part, then the example section (`parts` keeps them apart).
     public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
@@ -88,7 +89,12 @@ public enum RubricArchive {
                 out.bool(c.unless != nil)
                 c.unless?.archive(into: &out)
                 out.int(c.withinFirst ?? 0)
-
+                out.int(c.wordLists.count)
+                for (key, words) in c.wordLists.sorted(by: { $0.key < $1.key }) {
+                    out.string(key)
+                    out.int(words.count)
+                    for word in words.sorted() { out.string(word) }
+                }
             }
         }
         return (out.bytes, section.entries)
@@ -149,7 +155,10 @@ public enum RubricArchive {
                 if try input.bool() { criterion.unless = try PhraseMatcher(unarchiving: &input) }
                 let within = try input.count()
                 criterion.withinFirst = within > 0 ? within : nil
-
+                for _ in 0..<(try input.count()) {
+                    criterion.wordLists[try input.string()] = Set(
+                        try (0..<input.count()).map { _ in try input.string() })
+                }
                 return criterion
             }
             var rubric = Rubric(

@@ -10,11 +10,10 @@ public enum RubricLoader {
         "id", "name", "summary", "weight", "weight-by-situation", "aggregate", "levels", "lexicons", "criteria",
         "neutral",
     ]
-    static let criterionKeys = [
-        "id", "name", "kind", "weight", "advice", "template", "examples", "phrases", "groups",
-        "target", "penalty", "metric", "low", "high", "negation", "threshold", "red-line", "unless", "within-first",
-        "full-at",
-    ]
+    /// The keys of a criterion: those of every kind, then each kind's own (`CriterionRules.keys`).
+    static let criterionKeys: [String] = CriterionKind.allCases.reduce(
+        ["id", "name", "kind", "weight", "advice", "template", "examples", "negation", "threshold", "full-at"]
+    ) { keys, kind in keys + kind.rules.keys.filter { !keys.contains($0) } }
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
 
@@ -183,6 +182,8 @@ public enum RubricLoader {
                 }
             }
             var lexicons: [String: [[PhraseToken]]] = [:]
+            // Each lexicon's entries as written too: a metric's word lists compare them with the draft's words.
+            var lexiconWords: [String: [String]] = [:]
             if let node = f["lexicons"] {
                 try count(node)
                 guard case .mapping(let mapping) = node else {
@@ -193,7 +194,9 @@ public enum RubricLoader {
                     if TokenClass(rawValue: scalar.string) != nil {
                         throw fail(key, "`\(scalar.string)` is a built-in word class; pick another lexicon name")
                     }
-                    lexicons[scalar.string] = try strings(value, key: scalar.string).map { entry, node in
+                    let entries = try strings(value, key: scalar.string)
+                    lexiconWords[scalar.string] = entries.map(\.0)
+                    lexicons[scalar.string] = try entries.map { entry, node in
                         let tokens = words(entry)
                         guard !tokens.isEmpty else { throw fail(node, "lexicon entry has no words") }
                         return tokens
@@ -207,7 +210,7 @@ public enum RubricLoader {
             }
             var criteria: [Criterion] = []
             for item in list {
-                let criterion = try self.criterion(item, lexicons: lexicons)
+                let criterion = try self.criterion(item, lexicons: lexicons, lexiconWords: lexiconWords)
                 if criteria.contains(where: { $0.id == criterion.id }) {
                     throw fail(item, "criterion id `\(criterion.id)` is used twice")
                 }
@@ -319,7 +322,9 @@ public enum RubricLoader {
             return matcher
         }
 
-        mutating func criterion(_ node: Node, lexicons: [String: [[PhraseToken]]]) throws -> Criterion {
+        mutating func criterion(
+            _ node: Node, lexicons: [String: [[PhraseToken]]], lexiconWords: [String: [String]]
+        ) throws -> Criterion {
             let f = try fields(node, allowed: RubricLoader.criterionKeys, what: "a criterion")
             guard let id = try string(f, "id", in: node, what: "a criterion"),
                 Self.isIdentifier(id)
@@ -334,9 +339,11 @@ public enum RubricLoader {
             guard let kind = CriterionKind(rawValue: kindText) else {
                 throw fail(
                     f["kind"],
-                    "unknown kind `\(kindText)` (expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    "unknown kind `\(kindText)` "
+                        + "(expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
             }
+            let rules = kind.rules
             let weight = try number(f, "weight", default: 1, range: 0.000001...1000, rangeText: "a positive number")
             let advice = try string(f, "advice", in: node, what: what) ?? ""
             let template = try string(f, "template", in: node, what: what, required: false)
@@ -347,48 +354,23 @@ public enum RubricLoader {
                 }
                 negation = n == "respect"
             }
-            var matchers: [PhraseMatcher] = []
-            var metric: MetricKind?
-            switch kind {
-            case .evidence, .avoid:
-                guard let phrases = f["phrases"] else {
-                    throw fail(node, "\(what) of kind \(kind.rawValue) needs `phrases` (a list)")
-                }
-                matchers = [try matcher(phrases, key: "phrases", lexicons: lexicons, negation: negation)]
-            case .cooccurrence:
-                guard let groups = f["groups"] else {
-                    throw fail(node, "\(what) of kind cooccurrence needs `groups` (a list of phrase lists)")
-                }
-                try count(groups)
-                guard case .sequence(let list) = groups, list.count >= 2 else {
-                    throw fail(groups, "`groups` needs at least two phrase lists")
-                }
-                matchers = try list.map { try matcher($0, key: "groups", lexicons: lexicons, negation: negation) }
-            case .metric:
-                guard let m = try string(f, "metric", in: node, what: what) else {
-                    throw fail(node, "\(what) needs `metric`")
-                }
-                guard let parsed = MetricKind(rawValue: m) else {
-                    throw fail(
-                        f["metric"],
-                        "unknown metric `\(m)` (expected one of: \(MetricKind.allCases.map(\.rawValue).joined(separator: ", ")))"
-                    )
-                }
-                metric = parsed
+            var criterion = Criterion(
+                id: id, name: name, weight: weight, advice: advice, template: template, examples: [],
+                kind: kind, matchers: [], target: 1, penalty: 0.5, metric: nil, low: 0, high: 1)
+            // The kind's own keys: its phrases, groups or metric.
+            let entry = CriterionEntry(
+                node: node, fields: f, what: what, lexicons: lexicons, lexiconWords: lexiconWords, negation: negation)
+            try rules.load(&criterion, from: entry, loader: &self)
+            let defaults = criterion.metric?.type.defaults ?? (low: 0, high: 1)
+            criterion.low = try number(f, "low", default: defaults.low, range: 0...1_000_000, rangeText: "zero or more")
+            criterion.high = try number(
+                f, "high", default: defaults.high, range: 0...1_000_000, rangeText: "zero or more")
+            if criterion.metric != nil && criterion.high <= criterion.low {
+                throw fail(f["high"] ?? node, "`high` must be above `low`")
             }
-            let defaults: (low: Double, high: Double) =
-                switch metric {
-                case .perspective: (0.25, 0.6)
-                case .readability: (6, 12)
-                case .length: (120, 450)
-                case .longSentences: (0, 30)
-                default: (0, 1)
-                }
-            let low = try number(f, "low", default: defaults.low, range: 0...1_000_000, rangeText: "zero or more")
-            let high = try number(f, "high", default: defaults.high, range: 0...1_000_000, rangeText: "zero or more")
-            if metric != nil && high <= low { throw fail(f["high"] ?? node, "`high` must be above `low`") }
-            let target = try number(f, "target", default: 1, range: 0.000001...1000, rangeText: "a positive number")
-            let penalty = try number(
+            criterion.target = try number(
+                f, "target", default: 1, range: 0.000001...1000, rangeText: "a positive number")
+            criterion.penalty = try number(
                 f, "penalty", default: 0.5, range: 0.000001...1, rangeText: "above 0 and at most 1")
             var examples: [CriterionExample] = []
             if let e = f["examples"] {
@@ -402,14 +384,11 @@ public enum RubricLoader {
             guard !examples.isEmpty else {
                 throw fail(f["examples"] ?? node, "\(what) needs `examples` with `meets` and/or `misses` texts")
             }
-            var criterion = Criterion(
-                id: id, name: name, weight: weight, advice: advice, template: template, examples: examples,
-                kind: kind, matchers: matchers, target: target, penalty: penalty, metric: metric,
-                low: low, high: high)
+            criterion.examples = examples
             criterion.threshold = try number(
-                f, "threshold", default: Criterion.defaultThreshold(kind), range: 0.01...0.99,
+                f, "threshold", default: rules.defaultThreshold, range: 0.01...0.99,
                 rangeText: "between 0.01 and 0.99")
-            criterion.creditPower = Criterion.defaultCreditPower(kind)
+            criterion.creditPower = rules.defaultCreditPower
             if f["full-at"] != nil {
                 criterion.fullStrength = try number(
                     f, "full-at", default: 1, range: 0.02...2, rangeText: "a strength between 0.02 and 2")
@@ -417,8 +396,9 @@ public enum RubricLoader {
                     throw fail(f["full-at"], "`full-at` must be above `threshold`")
                 }
             }
+            // Keys of some kinds only, refused by name on the others.
             if f["within-first"] != nil {
-                guard kind == .evidence || kind == .cooccurrence else {
+                guard rules.keys.contains("within-first") else {
                     throw fail(f["within-first"], "`within-first` belongs to an evidence criterion")
                 }
                 criterion.withinFirst = Int(
@@ -427,19 +407,55 @@ public enum RubricLoader {
                         rangeText: "a whole number of sentences, 1 or more"))
             }
             if let node = f["unless"] {
-                guard kind != .metric else {
+                guard rules.keys.contains("unless") else {
                     throw fail(node, "`unless` belongs to a criterion that reads sentences, not a metric")
                 }
                 criterion.unless = try matcher(node, key: "unless", lexicons: lexicons, negation: false)
             }
             if f["red-line"] != nil {
-                guard kind == .avoid else {
+                guard rules.keys.contains("red-line") else {
                     throw fail(f["red-line"], "`red-line` belongs to a criterion of kind avoid")
                 }
                 criterion.redLine = try number(
                     f, "red-line", default: 0.5, range: 0.01...1, rangeText: "between 0.01 and 1")
             }
+            for key in Metrics.wordListKeys {
+                guard let list = f[key] else { continue }
+                guard let metric = criterion.metric, metric.type.wordListKeys.contains(key) else {
+                    let readers = Metrics.all.filter { $0.wordListKeys.contains(key) }.map { $0.name }
+                    throw fail(list, "`\(key)` belongs to a criterion of metric \(readers.joined(separator: ", "))")
+                }
+                criterion.wordLists[key] = try wordList(list, key: key, lexiconWords: lexiconWords)
+            }
             return criterion
+        }
+
+        /// A metric's word list: words compared with the draft's words as they are written (lowercased, `’` as
+        /// `'`), one each, or `{lexicon}` for all of a lexicon's.
+        mutating func wordList(_ node: Node, key: String, lexiconWords: [String: [String]]) throws -> Set<String> {
+            var words: Set<String> = []
+            for (entry, item) in try strings(node, key: key) {
+                let text = entry.trimmed
+                if text.hasPrefix("{"), text.hasSuffix("}") {
+                    let name = String(text.dropFirst().dropLast()).trimmed
+                    guard let entries = lexiconWords[name] else {
+                        let known = lexiconWords.keys.sorted().joined(separator: ", ")
+                        throw fail(item, "unknown lexicon `{\(name)}` in `\(key)` (known: \(known))")
+                    }
+                    for word in entries { words.insert(try oneWord(word, item, key: key)) }
+                } else {
+                    words.insert(try oneWord(text, item, key: key))
+                }
+            }
+            return words
+        }
+
+        func oneWord(_ text: String, _ node: Node, key: String) throws -> String {
+            let word = text.trimmed
+            guard !word.isEmpty, !word.contains(where: \.isWhitespace) else {
+                throw fail(node, "`\(key)` takes one word an entry, not “\(text)”")
+            }
+            return String(word.lowercased().map { $0 == "’" ? "'" : $0 })
         }
     }
 }

@@ -98,9 +98,6 @@ public enum Band: String, Codable, Sendable {
     case needsWork = "needs work"
     /// A threat to leave, an insult or going over the boss's head: never from a score alone (`ScoreCard.redLines`).
     case doNotSend = "do not send"
-    public init(score: Double) {
-        self = score >= 80 ? .ready : (score >= 60 ? .close : .needsWork)
-    }
 }
 
 public struct RubricScore: Equatable, Sendable {

@@ -77,7 +77,7 @@ final class MeaningTests: XCTestCase {
         XCTAssertTrue(safe.redLines.isEmpty)
         XCTAssertNotEqual(safe.band, .doNotSend)
         XCTAssertEqual(threat.band, .doNotSend)
-        XCTAssertLessThanOrEqual(threat.overall, Scorer.redLineOverallCap)
+        XCTAssertLessThanOrEqual(threat.overall, Aggregate.redLineOverallCap)
         XCTAssertEqual(threat.rubrics.first { $0.id == "bridge-risk" }?.level, .high)
         XCTAssertEqual(threat.redLines.map(\.criterion), ["no-ultimatums"])
         XCTAssertEqual(threat.redLines.first?.finding.span.line, 4)

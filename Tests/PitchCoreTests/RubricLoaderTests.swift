@@ -49,6 +49,64 @@ final class RubricLoaderTests: XCTestCase {
         XCTAssertEqual(decoded.first?.situationWeights, ["raise": 0, "promotion": 0.5])
     }
 
+    /// quantified-impact's word lists come from the rubric: a number word counts before one of its `units`, and a
+    /// number beside one of its `dates` is a date.
+    func testQuantifiedImpactReadsItsWordListsFromTheRubricAndTheArchive() throws {
+        let yaml = """
+            id: figures
+            name: Figures
+            lexicons:
+              things: [widgets, gadgets]
+            criteria:
+              - id: figures
+                name: Figures
+                kind: metric
+                metric: quantified-impact
+                target: 2
+                units: ["{things}", Sprockets]
+                dates: [payday]
+                advice: Count.
+                examples:
+                  meets: ["We made six widgets and 40 gadgets."]
+            """
+        let rubric = try Fixtures.rubric(yaml)
+        XCTAssertEqual(rubric.criteria[0].wordLists["units"], ["widgets", "gadgets", "sprockets"])
+        let decoded = try RubricArchive.decode(RubricArchive.encode([rubric]))
+        XCTAssertEqual(decoded.first?.criteria[0].wordLists, rubric.criteria[0].wordLists)
+        // On its own, as an example is scored: every sentence may hold a figure.
+        func figures(_ text: String) -> Double {
+            Scorer.scoreCriterion(
+                decoded[0].criteria[0], in: TextDocument(text), readability: ReadabilityMeter.measure(text)
+            ).score
+        }
+        XCTAssertEqual(figures("We made six widgets and six sprockets."), 1)
+        XCTAssertEqual(figures("We made six months of progress."), 0, "a unit the rubric does not list")
+        XCTAssertEqual(figures("It ships on payday 15."), 0, "a number beside a date word")
+    }
+
+    func testWordListsAreCheckedWhereTheyStand() {
+        let metric = """
+            id: m
+            name: M
+            criteria:
+              - id: c
+                name: C
+                kind: metric
+                metric: length
+                units: [days]
+                advice: A.
+                examples:
+                  meets: ["x"]
+            """
+        XCTAssertTrue(refusal(metric)?.message.contains("`units` belongs to") ?? false)
+        let unknown = metric.replacingOccurrences(
+            of: "metric: length\n    units: [days]", with: "metric: quantified-impact\n    units: [\"{nope}\"]")
+        XCTAssertTrue(refusal(unknown)?.message.contains("unknown lexicon `{nope}`") ?? false)
+        let phrase = metric.replacingOccurrences(
+            of: "metric: length\n    units: [days]", with: "metric: quantified-impact\n    units: [per cent]")
+        XCTAssertEqual(refusal(phrase)?.line, 8)
+    }
+
     func testWeightBySituationRefusesAWeightThatIsNotANumber() {
         let yaml = valid.replacingOccurrences(
             of: "name: Demo\n", with: "name: Demo\nweight-by-situation: {raise: lots}\n")

@@ -27,10 +27,9 @@ struct RubricsCommand: SharedCommand {
         static let replUsage = "rubrics list"
         func run() throws { try run(in: .commandLine(Workspace(rubricsDirectory: options.rubrics))) }
         func run(in context: CommandContext) throws {
-            let all = try RubricCatalog(
+            let all = try RubricFolders.loadAll(
                 rubricsDirectory: options.rubrics ?? context.workspace.rubricsDirectory,
-                environment: context.workspace.environment
-            ).loadAll()
+                environment: context.workspace.environment)
             let width = all.map(\.id.count).max() ?? 0
             let weightWidth = all.map { ("weight " + NumberText.short($0.weight)).count }.max() ?? 0
             let countWidth = all.map { String($0.criteria.count).count }.max() ?? 0
@@ -101,15 +100,15 @@ struct RubricsCommand: SharedCommand {
             if let directory, FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder),
                 !isFolder.boolValue
             {
-                rubrics = [try RubricCatalog.parse(try RubricCatalog.readYAML(directory), name: directory)]
+                rubrics = [try RubricFolders.parse(try RubricFolders.readYAML(directory), name: directory)]
             } else if let directory {
-                let files = try RubricCatalog.yamlFiles(in: directory, required: true)
+                let files = try RubricFolders.yamlFiles(in: directory, required: true)
                 guard !files.isEmpty else { throw CLIError("\(directory): no .yaml rubric files in this folder") }
-                rubrics = try files.map { try RubricCatalog.parse($0.text, name: $0.name) }
+                rubrics = try files.map { try RubricFolders.parse($0.text, name: $0.name) }
             } else {
-                rubrics = try RubricCatalog(rubricsDirectory: nil, environment: context.workspace.environment).loadAll()
+                rubrics = try RubricFolders.loadAll(rubricsDirectory: nil, environment: context.workspace.environment)
             }
-            let trained = try RubricCatalog.trained(rubrics, environment: ProcessInfo.processInfo.environment)
+            let trained = try RubricFolders.trained(rubrics, environment: ProcessInfo.processInfo.environment)
             let results = RubricSelfTest.run(trained)
             let verdicts = RubricSelfTest.verdicts(results, rubrics: trained)
             // The examples a criterion gets wrong: every one with --verbose or for a criterion that fails; else a

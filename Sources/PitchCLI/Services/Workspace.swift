@@ -29,8 +29,8 @@ public final class Workspace {
 
     public func rubrics() throws -> [Rubric] {
         if let cachedRubrics { return cachedRubrics }
-        let catalog = try RubricCatalog(rubricsDirectory: rubricsDirectory, environment: environment)
-        let loaded = try catalog.load(selecting: rubricSelections)
+        let loaded = try RubricFolders.load(
+            selecting: rubricSelections, rubricsDirectory: rubricsDirectory, environment: environment)
         guard !loaded.isEmpty else {
             throw CLIError("no rubrics found: the built-in set is empty and no folder added any")
         }
@@ -86,18 +86,9 @@ public final class Workspace {
     /// trained here only if that copy is missing or stale.
     public func questionBook() throws -> QuestionBook? {
         if let cachedQuestions { return cachedQuestions }
-        guard let file = EmbeddedFiles.prompts.first(where: { $0.name == "boss-questions.yaml" }) else { return nil }
-        let book: QuestionBook
-        if let bytes = Data(base64Encoded: EmbeddedFiles.compiledQuestions),
-            let decoded = try? QuestionBook.decode([UInt8](bytes)),
-            decoded.questions.fingerprint == EmbeddedFiles.questionsFingerprint
-        {
-            book = decoded
-        } else {
-            do {
-                book = try QuestionBook.load(yaml: file.text, file: "Prompts/boss-questions.yaml").trained(
-                    with: try rubrics())
-            } catch let error as LocatedError { throw CLIError(error.description) }
+        let book: QuestionBook?
+        do { book = try QuestionBook.embedded(trainedWith: rubrics) } catch let error as LocatedError {
+            throw CLIError(error.description)
         }
         cachedQuestions = book
         return book

@@ -3,12 +3,11 @@ import PitchCore
 import PitchResources
 import XCTest
 
-@testable import PitchCLI
-
-/// The built-in rubrics come from the build's compiled copy, and that copy is the YAML the binary carries.
+/// The built-in rubrics come from the build's compiled copy, and that copy is the YAML the binary carries; a
+/// folder's files override them by id. The catalog is pure: the files are handed in as text.
 final class RubricCatalogTests: XCTestCase {
     func testEveryBuiltInRubricIsTakenFromTheCompiledCopy() throws {
-        let catalog = try RubricCatalog(rubricsDirectory: nil, environment: [:])
+        let catalog = RubricCatalog(builtIn: .embedded(), files: [])
         XCTAssertFalse(catalog.files.isEmpty)
         XCTAssertEqual(
             catalog.compiledFileNames, catalog.files.map(\.name),
@@ -29,25 +28,33 @@ final class RubricCatalogTests: XCTestCase {
     }
 
     func testAFolderRubricIsParsedAndAnEditedBuiltInIsNotTakenFromTheCopy() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let builtIn = try RubricCatalog(rubricsDirectory: nil, environment: [:])
+        let folder = "/folder/of/rubrics"
+        let builtIn = RubricCatalog(builtIn: .embedded(), files: [])
         let bridge = try XCTUnwrap(builtIn.files.first { $0.name.hasSuffix("bridge-risk.yaml") })
         // The same id with one weight changed: the folder's file replaces the built-in one.
         let builtInWeight = try XCTUnwrap(try builtIn.loadAll().first { $0.id == "bridge-risk" }?.weight)
         let weightLine = "\nweight: " + String(format: "%.2f", builtInWeight) + "\n"
         XCTAssertTrue(bridge.text.contains(weightLine), "the built-in bridge-risk file has no line `\(weightLine)`")
-        try bridge.text.replacingOccurrences(of: weightLine, with: "\nweight: 7\n").write(
-            to: folder.appendingPathComponent("bridge-risk.yaml"), atomically: true, encoding: .utf8)
+        let edited = bridge.text.replacingOccurrences(of: weightLine, with: "\nweight: 7\n")
         // A second file, so the files needing a parse are parsed side by side.
-        try bridge.text.replacingOccurrences(of: "id: bridge-risk", with: "id: bridge-risk-copy").write(
-            to: folder.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
-        let catalog = try RubricCatalog(rubricsDirectory: folder.path, environment: [:])
-        XCTAssertFalse(catalog.compiledFileNames.contains { $0.hasPrefix(folder.path) })
+        let copy = bridge.text.replacingOccurrences(of: "id: bridge-risk", with: "id: bridge-risk-copy")
+        let catalog = RubricCatalog(
+            builtIn: .embedded(), files: [(folder + "/bridge-risk.yaml", edited), (folder + "/copy.yaml", copy)])
+        XCTAssertFalse(catalog.compiledFileNames.contains { $0.hasPrefix(folder) })
         let rubrics = try catalog.loadAll()
         XCTAssertEqual(rubrics.first { $0.id == "bridge-risk" }?.weight, 7)
         XCTAssertEqual(rubrics.count, builtIn.files.count + 1, "\(rubrics.map(\.id))")
         XCTAssertEqual(rubrics.first { $0.id == "bridge-risk-copy" }?.weight, builtInWeight)
+    }
+
+    func testTwoFilesOfOneFolderWithOneIDAreRefusedAndALaterFolderOverrides() throws {
+        let builtIn = RubricCatalog(builtIn: .embedded(), files: [])
+        let bridge = try XCTUnwrap(builtIn.files.first { $0.name.hasSuffix("bridge-risk.yaml") })
+        let slip = RubricCatalog(builtIn: nil, files: [("/one/a.yaml", bridge.text), ("/one/b.yaml", bridge.text)])
+        XCTAssertThrowsError(try slip.loadAll()) { error in
+            XCTAssertEqual((error as? LocatedError)?.file, "/one/b.yaml", "\(error)")
+        }
+        let override = RubricCatalog(builtIn: nil, files: [("/one/a.yaml", bridge.text), ("/two/a.yaml", bridge.text)])
+        XCTAssertEqual(try override.loadAll().map(\.source), ["/two/a.yaml"])
     }
 }

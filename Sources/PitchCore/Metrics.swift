@@ -1,0 +1,84 @@
+import Foundation
+
+/// A whole-text measurement: a criterion of `kind: metric` names one with `metric: NAME`. One type per metric, each
+/// in its own file under `Metrics/` with its YAML keys, defaults and examples in its comment, registered in
+/// `Metrics.all`: adding a metric is its file and a line there.
+protocol Metric: Sendable {
+    /// Its YAML name (`metric: perspective`).
+    static var name: String { get }
+    /// `low` and `high` when the rubric does not give them (a metric that reads neither keeps (0, 1)).
+    static var defaults: (low: Double, high: Double) { get }
+    /// Word lists it reads (YAML keys beyond the common ones, each a list of words or `{lexicon}`s), checked by the
+    /// loader and kept in `Criterion.wordLists`.
+    static var wordListKeys: [String] { get }
+    /// Measures the draft for `criterion` (its `low`, `high`, `target` and word lists).
+    static func measure(_ criterion: Criterion, in draft: MeasuredDraft) -> Measurement
+}
+
+extension Metric {
+    static var defaults: (low: Double, high: Double) { (0, 1) }
+    static var wordListKeys: [String] { [] }
+}
+
+/// What a metric reads of a draft.
+struct MeasuredDraft {
+    let document: TextDocument
+    let readability: Readability
+    /// Sentences that earned evidence in the same rubric (a figure there is about a result, not tenure or rent);
+    /// nil reads every sentence (an example scored on its own).
+    let evidenceSentences: Set<Int>?
+}
+
+/// A metric's score (clamped to 0–1 by the caller), the findings it keeps and the number past the limit, and
+/// one line of why.
+struct Measurement {
+    var score: Double
+    var findings: [Finding] = []
+    var moreFindings = 0
+    var explanation: String
+}
+
+/// The registered metrics, in the order the rubric format lists them.
+enum Metrics {
+    static let all: [any Metric.Type] = [
+        Perspective.self, QuantifiedImpact.self, ReadabilityGrade.self, Length.self, LongSentences.self,
+    ]
+    static let named: [String: any Metric.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+    /// Every word-list key some metric reads (the loader accepts them on a criterion whose metric reads them).
+    static let wordListKeys: [String] = all.flatMap { $0.wordListKeys }
+}
+
+/// Which metric a criterion measures (YAML `metric`): the name of one of `Metrics.all`.
+public struct MetricKind: RawRepresentable, Hashable, Sendable {
+    public let rawValue: String
+    public init?(rawValue: String) {
+        guard Metrics.named[rawValue] != nil else { return nil }
+        self.rawValue = rawValue
+    }
+    public static var allCases: [MetricKind] { Metrics.all.compactMap { MetricKind(rawValue: $0.name) } }
+    var type: any Metric.Type { Metrics.named[rawValue]! }
+}
+
+/// Stage 3 for the metrics.
+extension Scorer {
+    static func scoreMetric(
+        _ criterion: Criterion, in document: TextDocument, readability: Readability,
+        evidenceSentences: Set<Int>?
+    ) -> CriterionScore {
+        let measured =
+            criterion.metric?.type.measure(
+                criterion,
+                in: MeasuredDraft(document: document, readability: readability, evidenceSentences: evidenceSentences)
+            ) ?? Measurement(score: 0, explanation: "")
+        var result = CriterionScore(
+            id: criterion.id, name: criterion.name, score: min(1, max(0, measured.score)), weight: criterion.weight,
+            findings: measured.findings, advice: criterion.advice, template: criterion.template,
+            explanation: measured.explanation)
+        result.moreFindings = measured.moreFindings
+        return result
+    }
+
+    static func formatted(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+    }
+}
