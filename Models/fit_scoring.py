@@ -110,7 +110,7 @@ def credit(strength, threshold, kind):
 # head in `sentence-heads.tsv`). Organisational benefit counts a text's grievances against it: the raters' "1 = all
 # about the writer" is what a vent, a blame or an insult is, and it crowds out the case for the boss (CV over texts:
 # organisational benefit 0.41 → 0.52 with it; see SCORING.md).
-GATHERED = {"no-grievance": ["venting", "blame", "insult"]}
+GATHERED = {"no-grievance": ["venting", "blame", "insult"], "work-covered": ["successor-preparation", "short-term-cover"]}
 
 
 def labels_of(criterion_id):
@@ -184,7 +184,10 @@ def metric(c, sentences, evidence_sentences):
 # ---------------------------------------------------------------------------------------------------------------------
 
 def weighted_mean(features, w):
-    return features @ w / max(w.sum(), 1e-9)
+    """A NaN feature is a criterion that does not apply to the text (its `weight-by-situation` is 0 there): it
+    counts for nothing, in the sum and in the weights."""
+    applies = ~np.isnan(features)
+    return (np.nan_to_num(features) @ w) / np.maximum(applies @ w, 1e-9)
 
 
 def fit_weights(features, target, prior, strength=0.05):
@@ -203,7 +206,7 @@ def fit_weights(features, target, prior, strength=0.05):
 
 
 def product(features, w):
-    return np.exp(np.log(np.clip(features, 0.01, 1)) @ w)
+    return np.exp(np.log(np.clip(np.nan_to_num(features, nan=1.0), 0.01, 1)) @ w)
 
 
 def fit_product(features, target, prior, strength=0.05):
@@ -222,7 +225,8 @@ def fit_product(features, target, prior, strength=0.05):
 
 def mean_times_avoided(features, w, avoid):
     """The weighted mean of the evidence criteria times Π score^weight of the things to avoid (weight 1 each)."""
-    return weighted_mean(features[:, ~avoid], w[~avoid]) * np.prod(np.clip(features[:, avoid], 0, 1) ** w[avoid], 1)
+    return weighted_mean(features[:, ~avoid], w[~avoid]) * np.prod(
+        np.clip(np.nan_to_num(features[:, avoid], nan=1.0), 0, 1) ** w[avoid], 1)
 
 
 def fit_mean_times_avoided(features, target, prior, avoid, strength=0.05):
@@ -448,6 +452,11 @@ def main():
         ids = [c["id"] for c in rubric["criteria"]]
         feats[rid] = (ids, np.array([[criterion_scores([corpus[i][2] for i in by_text[t]], probs[by_text[t]], rubric,
                                                         thresholds)[cid] for cid in ids] for t in texts]))
+        # A criterion that does not apply in a text's situation (by the raters) counts for nothing there.
+        for j, c in enumerate(rubric["criteria"]):
+            for n, t in enumerate(texts):
+                if (c.get("weight-by-situation") or {}).get(rows[t]["situation"]) == 0:
+                    feats[rid][1][n, j] = np.nan
     say()
     say("## Document score: Spearman against the raters, cross-validated over texts (corpus-train, "
         f"{len(texts)} texts)")

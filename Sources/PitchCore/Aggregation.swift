@@ -44,11 +44,16 @@ enum Aggregate {
     /// A rubric's score from its criteria (by its own aggregation), weighed in the draft's situation.
     static func rubric(_ found: RubricFindings, situation: String?) -> RubricScore {
         let rubric = found.rubric
-        var value = rubric.aggregation.score(found.criteria)
+        // A criterion weighs what it weighs in the situation (0: it does not apply, and no fix names it).
+        var criteria = found.criteria
+        for k in criteria.indices where k < rubric.criteria.count {
+            criteria[k].weight = rubric.criteria[k].weight(in: situation)
+        }
+        var value = rubric.aggregation.score(criteria)
         if !found.redLines.isEmpty, let medium = rubric.levels?.medium { value = min(value, medium - 1) }
         var score = RubricScore(
             id: rubric.id, name: rubric.name, score: value, weight: rubric.weight(in: situation),
-            level: rubric.level(for: value), criteria: found.criteria)
+            level: rubric.level(for: value), criteria: criteria)
         score.aggregation = rubric.aggregation
         return score
     }

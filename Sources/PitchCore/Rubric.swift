@@ -76,6 +76,9 @@ public struct Criterion: Sendable {
     public var id: String
     public var name: String
     public var weight: Double
+    /// The criterion's weight in its rubric where a situation changes it (YAML `weight-by-situation`, as a rubric
+    /// has): 0 where it does not apply (who covers your work, for a raise).
+    public var situationWeights: [String: Double] = [:]
     public var advice: String
     public var template: String?
     /// The examples (they test the criterion and teach its head). A compiled criterion reads them from its
@@ -148,6 +151,11 @@ public struct Criterion: Sendable {
     /// own examples (`pitchcoach-bench heads`; the heads are trained with the classes weighted alike, so their 0.5
     /// is already generous); things to avoid from 0.5 (`Avoid`).
     public var threshold: Double = 0.4
+
+    /// The criterion's weight in its rubric for a draft in `situation`.
+    public func weight(in situation: String?) -> Double {
+        situation.flatMap { situationWeights[$0] } ?? weight
+    }
     /// Strength at which a sentence found by meaning counts fully; between `threshold` and this it counts in
     /// proportion, so a doubtful sentence moves the score a little and a clear one a lot (phrases always count 1).
     public var fullStrength: Double = Criterion.defaultFullStrength

@@ -9,8 +9,8 @@ import SentenceVectors
 /// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
 /// doubles as their bit pattern, strings as a length and UTF-8 bytes.
 public enum RubricArchive {
-    /// "pcrb", format 5 (heads, examples apart, situation weights, metrics' word lists).
-    static let magic: UInt64 = 0x7063_7262_0005
+    /// "pcrb", format 6 (heads, examples apart, situation weights of rubrics and criteria, metrics' word lists).
+    static let magic: UInt64 = 0x7063_7262_0006
 
     /// The rubrics in one blob: the scoring part, then the example section (`parts` keeps them apart).
     public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
@@ -63,6 +63,11 @@ public enum RubricArchive {
                 out.string(c.id)
                 out.string(c.name)
                 out.double(c.weight)
+                out.int(c.situationWeights.count)
+                for (situation, weight) in c.situationWeights.sorted(by: { $0.key < $1.key }) {
+                    out.string(situation)
+                    out.double(weight)
+                }
                 out.string(c.advice)
                 out.bool(c.template != nil)
                 if let template = c.template { out.string(template) }
@@ -123,6 +128,8 @@ public enum RubricArchive {
                 let id = try input.string()
                 let name = try input.string()
                 let weight = try input.double()
+                var situationWeights: [String: Double] = [:]
+                for _ in 0..<(try input.count()) { situationWeights[try input.string()] = try input.double() }
                 let advice = try input.string()
                 let template = try input.bool() ? try input.string() : nil
                 let examplesIndex = try input.count()
@@ -139,6 +146,7 @@ public enum RubricArchive {
                     id: id, name: name, weight: weight, advice: advice, template: template,
                     examples: [], kind: kind, matchers: matchers, target: target, penalty: penalty,
                     metric: metric, low: low, high: high)
+                criterion.situationWeights = situationWeights
                 criterion.stored = section
                 criterion.storedIndex = examplesIndex
                 criterion.threshold = try input.double()

@@ -12,7 +12,10 @@ public enum RubricLoader {
     ]
     /// The keys of a criterion: those of every kind, then each kind's own (`CriterionRules.keys`).
     static let criterionKeys: [String] = CriterionKind.allCases.reduce(
-        ["id", "name", "kind", "weight", "advice", "template", "examples", "negation", "threshold", "full-at"]
+        [
+            "id", "name", "kind", "weight", "weight-by-situation", "advice", "template", "examples", "negation",
+            "threshold", "full-at",
+        ]
     ) { keys, kind in keys + kind.rules.keys.filter { !keys.contains($0) } }
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
     static let nodeLimit = 100_000
@@ -117,6 +120,29 @@ public enum RubricLoader {
                     + "a rubric's text is plain text")
         }
 
+        /// `weight-by-situation`: a mapping of situation ids to weights from 0 to 1000 (a rubric's in the overall, or
+        /// a criterion's in its rubric).
+        mutating func situationWeights(_ f: [String: Node]) throws -> [String: Double] {
+            var weights: [String: Double] = [:]
+            guard let node = f["weight-by-situation"] else { return weights }
+            try count(node)
+            guard case .mapping(let mapping) = node else {
+                throw fail(node, "expected a mapping of situations to weights for `weight-by-situation`")
+            }
+            for (key, value) in mapping {
+                guard case .scalar(let situation) = key, Self.isIdentifier(situation.string) else {
+                    throw fail(key, "expected a situation id (lowercase letters, digits and '-')")
+                }
+                guard case .scalar(let scalar) = value, let number = Double(scalar.string), number.isFinite,
+                    (0...1000).contains(number)
+                else {
+                    throw fail(value, "`weight-by-situation`: expected a number from 0 to 1000")
+                }
+                weights[situation.string] = number
+            }
+            return weights
+        }
+
         func number(
             _ fields: [String: Node], _ key: String, default value: Double, range: ClosedRange<Double>,
             rangeText: String
@@ -163,24 +189,7 @@ public enum RubricLoader {
                 }
                 levels = RiskThresholds(low: low, medium: medium)
             }
-            var situationWeights: [String: Double] = [:]
-            if let node = f["weight-by-situation"] {
-                try count(node)
-                guard case .mapping(let mapping) = node else {
-                    throw fail(node, "expected a mapping of situations to weights for `weight-by-situation`")
-                }
-                for (key, value) in mapping {
-                    guard case .scalar(let situation) = key, Self.isIdentifier(situation.string) else {
-                        throw fail(key, "expected a situation id (lowercase letters, digits and '-')")
-                    }
-                    guard case .scalar(let scalar) = value, let number = Double(scalar.string), number.isFinite,
-                        (0...1000).contains(number)
-                    else {
-                        throw fail(value, "`weight-by-situation`: expected a number from 0 to 1000")
-                    }
-                    situationWeights[situation.string] = number
-                }
-            }
+            let situationWeights = try situationWeights(f)
             var lexicons: [String: [[PhraseToken]]] = [:]
             // Each lexicon's entries as written too: a metric's word lists compare them with the draft's words.
             var lexiconWords: [String: [String]] = [:]
@@ -357,6 +366,7 @@ public enum RubricLoader {
             var criterion = Criterion(
                 id: id, name: name, weight: weight, advice: advice, template: template, examples: [],
                 kind: kind, matchers: [], target: 1, penalty: 0.5, metric: nil, low: 0, high: 1)
+            criterion.situationWeights = try situationWeights(f)
             // The kind's own keys: its phrases, groups or metric.
             let entry = CriterionEntry(
                 node: node, fields: f, what: what, lexicons: lexicons, lexiconWords: lexiconWords, negation: negation)

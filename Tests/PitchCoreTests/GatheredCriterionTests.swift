@@ -1,3 +1,4 @@
+import PitchResources
 import SentenceVectors
 import XCTest
 
@@ -55,5 +56,53 @@ final class GatheredCriterionTests: XCTestCase {
         XCTAssertEqual(calm.criterion, 1, accuracy: 1e-9)
         XCTAssertLessThan(angry.criterion, 0.9)
         XCTAssertLessThan(angry.rubric, calm.rubric)
+    }
+
+    /// A criterion weighs by situation as a rubric does: who covers your work does not count for a raise, and no
+    /// fix asks for it there.
+    func testACriterionThatDoesNotApplyInTheSituationCountsForNothing() throws {
+        let rubrics = try Fixtures.coreRubrics()
+        let org = try XCTUnwrap(rubrics.first { $0.id == "organisational-benefit" })
+        let covered = try XCTUnwrap(org.criteria.first { $0.id == "work-covered" })
+        XCTAssertEqual(covered.weight(in: "raise"), 0)
+        XCTAssertEqual(covered.weight(in: "decline"), 0)
+        XCTAssertEqual(covered.weight(in: "lateral"), covered.weight)
+        XCTAssertGreaterThan(covered.weight, 0)
+        let text = "Could I have a raise of 6% from April? I closed 14 deals worth $1.2M this year.\n"
+        let book = try XCTUnwrap(try QuestionBook.embedded(trainedWith: { rubrics }))
+        for (situation, counts) in [("raise", false), ("lateral", true)] {
+            let card = Scorer.score(text, rubrics: rubrics, questions: book, situation: situation)
+            let score = try XCTUnwrap(card.rubrics.first { $0.id == "organisational-benefit" })
+            let weight = try XCTUnwrap(score.criteria.first { $0.id == "work-covered" }).weight
+            XCTAssertEqual(weight > 0, counts, situation)
+            if !counts { XCTAssertFalse(card.fixes.contains { $0.criterion == "work-covered" }, situation) }
+        }
+    }
+
+    func testCriterionSituationWeightsLoadAndSurviveTheArchive() throws {
+        let yaml = """
+            id: r
+            name: R
+            criteria:
+              - id: c
+                name: C
+                kind: evidence
+                weight: 2
+                weight-by-situation: {raise: 0, promotion: 1.5}
+                advice: Say it.
+                phrases: ["say it"]
+                examples:
+                  meets: ["I say it."]
+                  misses: ["I do not."]
+            """
+        let rubric = try RubricLoader.load(yaml: yaml, file: "r.yaml")
+        XCTAssertEqual(rubric.criteria[0].situationWeights, ["raise": 0, "promotion": 1.5])
+        XCTAssertEqual(rubric.criteria[0].weight(in: nil), 2)
+        let archived = try RubricArchive.decode(RubricArchive.encode([rubric]))
+        XCTAssertEqual(archived[0].criteria[0].situationWeights, ["raise": 0, "promotion": 1.5])
+        let bad = yaml.replacingOccurrences(of: "raise: 0,", with: "raise: lots,")
+        XCTAssertThrowsError(try RubricLoader.load(yaml: bad, file: "r.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("weight-by-situation"), "\(error)")
+        }
     }
 }
