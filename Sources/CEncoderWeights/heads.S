@@ -4,7 +4,7 @@
 // inputs: the checksums below name them, so new heads change this source and the object is rebuilt (a test checks
 // them against the files).
 // sentence-heads sha256: 01daf27cd95f1cffa926d3c068c556e90b7d5c4398d35863bddee299e67a0d68
-// situation-head sha256: 32bc818d2b0c8fff51ff1a2baa46e6c80cbbee14750dc43a20f93949dc4c07a9
+// situation-head sha256: 972b2d0522b7e07c6b602f8609abc3aea5614004340c33ff392a4f9719f8564b
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:

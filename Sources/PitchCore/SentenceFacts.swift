@@ -128,7 +128,7 @@ struct SentenceFacts {
     /// The situation the fine-tuned model reads the draft as; nil without contextual readings.
     var situation: String? {
         guard let contextual, contextual.sentencesRead > 0, let reader else { return nil }
-        return reader.situations.situation(contextual.meanVector)
+        return reader.situations.situation(contextual.situationFeatures)
     }
 
     /// Whether the criterion of `key` is read by the fine-tuned model in this draft.

@@ -36,11 +36,12 @@ public struct ContextualReader: Sendable {
             situations: SituationHead(tsv: situations))
     }()
 
-    /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and the read sentences' vectors
-    /// averaged with the ask-clear head's uncalibrated probability as weight (what the situation head reads).
+    /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and what the situation head
+    /// reads (`SituationHead.features`: the read sentences' vectors averaged with the ask-clear head's uncalibrated
+    /// probability as weight, and the cue words said).
     public struct Readings: Sendable {
         public var strengths: [[Float]]
-        public var meanVector: [Float]
+        public var situationFeatures: [Float]
         public var sentencesRead: Int
     }
 
@@ -64,6 +65,8 @@ public struct ContextualReader: Sendable {
         var mean = [Float](repeating: 0, count: vectors.first?.values.count ?? 0)
         let ask = classifier.head(labelled: "ask-clear")
         var total: Float = 0
+        var said = [Float](repeating: 0, count: situations.cueClassCount)
+        var asked = said
         for (entry, vector) in zip(sentences, vectors) {
             for (h, head) in classifier.heads.enumerated() {
                 strengths[h][entry.index] = Float(head.strength(vector.values))
@@ -71,9 +74,15 @@ public struct ContextualReader: Sendable {
             let weight = ask.map { 1 / (1 + exp(-$0.logit(vector.values))) } ?? 1
             for d in mean.indices { mean[d] += weight * vector.values[d] }
             total += weight
+            for (k, count) in situations.cueCounts(entry.text).enumerated() where count > 0 {
+                said[k] += count
+                asked[k] += weight * count
+            }
         }
         if total > 0 { for d in mean.indices { mean[d] /= total + 1e-6 } }
-        return Readings(strengths: strengths, meanVector: mean, sentencesRead: vectors.count)
+        return Readings(
+            strengths: strengths, situationFeatures: SituationHead.features(mean: mean, said: said, asked: asked),
+            sentencesRead: vectors.count)
     }
 }
 

@@ -61,19 +61,33 @@ public struct SentenceClassifier: Sendable {
 
 /// The situation a draft reads as (`Models/situation-head.tsv`, fitted by `Models/fit_scoring.py`): multinomial
 /// logistic regression over the draft's contextual sentence vectors averaged with how clearly each states the ask
-/// (the situation is in the ask, not in the story around it). Pure.
+/// (the situation is in the ask, not in the story around it), and over how often the draft names each situation
+/// outright ("raise", "step down", "transfer": the file's `cue` lines), in the whole draft and in its ask. Pure.
 public struct SituationHead: Sendable {
     public let situations: [String]
     private let weights: [[Float]]
     private let biases: [Float]
+    /// The cue words by class, in the file's order: each cue a list of words, a word ending in `*` a prefix.
+    private let cueClasses: [(name: String, cues: [[String]])]
 
-    /// `situation bias weights…` per line (weights space-separated); `#` lines are comments.
+    /// `situation bias weights…` per line (weights space-separated), `cue class words` per cue; `#` lines are
+    /// comments.
     public init(tsv: String) {
         var situations: [String] = []
         var weights: [[Float]] = []
         var biases: [Float] = []
+        var cueClasses: [(name: String, cues: [[String]])] = []
         for line in tsv.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
             let fields = line.split(separator: "\t")
+            if fields.count == 3, fields[0] == "cue" {
+                let cue = fields[2].split(separator: " ").map(String.init)
+                if let k = cueClasses.firstIndex(where: { $0.name == fields[1] }) {
+                    cueClasses[k].cues.append(cue)
+                } else {
+                    cueClasses.append((String(fields[1]), [cue]))
+                }
+                continue
+            }
             guard fields.count == 3, let bias = Float(fields[1]) else {
                 preconditionFailure("situation-head.tsv: malformed line \(line.prefix(60))")
             }
@@ -84,12 +98,53 @@ public struct SituationHead: Sendable {
         self.situations = situations
         self.weights = weights
         self.biases = biases
+        self.cueClasses = cueClasses
     }
 
-    /// Each situation's probability for a draft whose sentence vectors average to `mean` (not normalised).
-    public func probabilities(_ mean: [Float]) -> [(situation: String, probability: Double)] {
+    /// How many cue classes the head reads.
+    public var cueClassCount: Int { cueClasses.count }
+
+    /// How many times one sentence names each cue class (in the order of the cue lines); nothing for a sentence
+    /// of fewer than three words. Words are runs of a–z, 0–9 and apostrophes once lowercased.
+    public func cueCounts(_ sentence: String) -> [Float] {
+        var words: [Substring] = []
+        let lower = sentence.lowercased()
+        var start: String.Index?
+        for i in lower.indices {
+            let c = lower[i]
+            let inWord = c.isASCII && (c.isLetter || c.isNumber || c == "'")
+            if inWord, start == nil { start = i }
+            if !inWord, let s = start {
+                words.append(lower[s..<i])
+                start = nil
+            }
+        }
+        if let s = start { words.append(lower[s...]) }
+        guard words.count >= 3 else { return [Float](repeating: 0, count: cueClasses.count) }
+        return cueClasses.map { cueClass in
+            Float(cueClass.cues.reduce(0) { $0 + Self.count($1, in: words) })
+        }
+    }
+
+    static func count(_ cue: [String], in words: [Substring]) -> Int {
+        guard !cue.isEmpty, words.count >= cue.count else { return 0 }
+        return (0...(words.count - cue.count)).filter { i in
+            cue.indices.allSatisfy { j in
+                cue[j].hasSuffix("*") ? words[i + j].hasPrefix(cue[j].dropLast()) : words[i + j] == cue[j]
+            }
+        }.count
+    }
+
+    /// The features the head reads: the ask-weighted mean vector, then per cue class log(1 + times said), then
+    /// log(1 + 3 × times said weighted by each sentence's ask-clear probability).
+    public static func features(mean: [Float], said: [Float], asked: [Float]) -> [Float] {
+        mean + said.map { log1p($0) } + asked.map { log1p(3 * $0) }
+    }
+
+    /// Each situation's probability for a draft with these `features` (not normalised).
+    public func probabilities(_ features: [Float]) -> [(situation: String, probability: Double)] {
         let logits = zip(weights, biases).map { w, b in
-            Double(zip(w, mean).reduce(b) { $0 + $1.0 * $1.1 })
+            Double(zip(w, features).reduce(b) { $0 + $1.0 * $1.1 })
         }
         let top = logits.max() ?? 0
         let exps = logits.map { exp($0 - top) }
@@ -98,7 +153,7 @@ public struct SituationHead: Sendable {
     }
 
     /// The most likely situation, or nil without a head.
-    public func situation(_ mean: [Float]) -> String? {
-        probabilities(mean).max { $0.probability < $1.probability }?.situation
+    public func situation(_ features: [Float]) -> String? {
+        probabilities(features).max { $0.probability < $1.probability }?.situation
     }
 }

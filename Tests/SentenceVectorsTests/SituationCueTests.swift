@@ -1,0 +1,36 @@
+import XCTest
+
+@testable import SentenceVectors
+
+/// The situation head's cue words (`cue` lines of `Models/situation-head.tsv`), counted as `fit_scoring.py` counts
+/// them when it fits the head.
+final class SituationCueTests: XCTestCase {
+    let head = SituationHead(
+        tsv: """
+            # situation\tbias\tweights
+            raise\t0.5\t0 0 1 0 2 0
+            decline\t0\t0 0 0 1 0 1
+            cue\traise\traise
+            cue\traise\tcost of living
+            cue\tdecline\tdeclin*
+            cue\tdecline\tturn it down
+            """)
+
+    func testCuesAreCountedByWordsPrefixesAndPhrases() {
+        XCTAssertEqual(head.cueClassCount, 2)
+        XCTAssertEqual(head.cueCounts("I'd like a raise, given the cost of living."), [2, 0])
+        XCTAssertEqual(head.cueCounts("I must respectfully decline; I'd rather turn it down now."), [0, 2])
+        XCTAssertEqual(head.cueCounts("Declining it was hard — the RAISE too."), [1, 1], "case and prefixes")
+        XCTAssertEqual(head.cueCounts("A raise?"), [0, 0], "fewer than three words say nothing")
+        XCTAssertEqual(head.cueCounts("They praised the raised beds."), [0, 0], "a cue is a whole word")
+    }
+
+    func testTheHeadReadsTheMeanThenTheCueFeatures() {
+        let features = SituationHead.features(mean: [0, 0], said: [1, 0], asked: [0, 1])
+        XCTAssertEqual(features.count, 6)
+        XCTAssertEqual(Double(features[2]), log(2), accuracy: 1e-6)
+        XCTAssertEqual(Double(features[5]), log(4), accuracy: 1e-6)
+        XCTAssertEqual(head.situation(SituationHead.features(mean: [0, 0], said: [3, 0], asked: [3, 0])), "raise")
+        XCTAssertEqual(head.situation(SituationHead.features(mean: [0, 0], said: [0, 3], asked: [0, 3])), "decline")
+    }
+}
