@@ -176,13 +176,19 @@ public enum ReportRenderer {
             for criterion in rubric.criteria {
                 let shown = criterion.findings.filter { !$0.isFaint }
                 // Only faint readings to avoid: nothing the writer needs to act on.
+                // A criterion that weighs 0 in the draft's situation (who covers your work, for a raise) is no
+                // advice: it is shown, marked as not counting.
+                let counts = criterion.weight > 0
                 let settled =
-                    criterion.score >= 0.999
+                    !counts || criterion.score >= 0.999
                     || (shown.isEmpty && !criterion.findings.isEmpty && criterion.score >= 0.85)
-                let mark = settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
+                let mark =
+                    !counts
+                    ? "–" : settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
+                let note = counts ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
                 out += wrap(
                     """
-                    \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score)) — \
+                    \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score))\(note) — \
                     \(criterion.explanation)
                     """,
                     indent: "  ", width: style.width, continuation: "      ")

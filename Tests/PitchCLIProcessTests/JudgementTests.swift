@@ -43,15 +43,16 @@ final class JudgementTests: XCTestCase {
 
     func testPlainHostilityIsReadAsAnInsult() throws {
         let text = "Dear Mark,\nI want to talk about my role.\nI find you insipid and pretentious.\n"
-        // Found by meaning (the table's heads read it at 0.02); how surely is the calibrated model's to say.
-        let criteria = try XCTUnwrap(try rubric(try report(text), "bridge-risk")["criteria"] as? [[String: Any]])
+        // The table's heads read it at 0.02; the calibrated model reads it as an insult, faintly, and the phrase
+        // "find you {insulting}" in a sentence the model so reads makes it a red line.
+        let scored = try report(text)
+        let criteria = try XCTUnwrap(try rubric(scored, "bridge-risk")["criteria"] as? [[String: Any]])
         let insults = try XCTUnwrap(
             criteria.first { $0["id"] as? String == "no-insults" }?["evidence"] as? [[String: Any]])
         XCTAssertTrue(
-            insults.contains {
-                ($0["text"] as? String ?? "").contains("insipid") && $0["source"] as? String == "meaning"
-            },
+            insults.contains { ($0["text"] as? String ?? "").contains("insipid") },
             "the insult is not found: \(insults)")
+        XCTAssertEqual(redLines(scored), ["no-insults"])
     }
 
     func testAHarmlessClosingIsNeitherAnUltimatumNorARedLine() throws {

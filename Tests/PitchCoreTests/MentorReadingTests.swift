@@ -1,0 +1,60 @@
+import PitchResources
+import XCTest
+
+@testable import PitchCore
+
+/// What a new user met (issue 19's second try-out): softer insults, going over the boss's head by name, a hint at
+/// other employers; a bitter draft's first fix; a criterion that does not count in the draft's situation.
+final class MentorReadingTests: XCTestCase {
+    var rubrics: [Rubric] = []
+    override func setUpWithError() throws { rubrics = try Fixtures.coreRubrics() }
+
+    func redLines(_ text: String) -> [String] {
+        Scorer.score(text, rubrics: rubrics).redLines.map(\.criterion)
+    }
+
+    func testSofterInsultsGoingOverTheBossAndOtherEmployersAreRedLines() {
+        let ask = "Could I move to the platform team from April? "
+        XCTAssertEqual(redLines(ask + "I find you insipid and pretentious.\n"), ["no-insults"])
+        XCTAssertEqual(redLines(ask + "Frankly you are a useless manager.\n"), ["no-insults"])
+        XCTAssertEqual(
+            redLines(ask + "I already spoke with Mark, your manager, and he has agreed in principle.\n"),
+            ["no-going-over-head"])
+        XCTAssertEqual(redLines(ask + "There are other companies that would value my work.\n"), ["no-ultimatums"])
+        let card = Scorer.score(ask + "Frankly you are a useless manager.\n", rubrics: rubrics)
+        XCTAssertEqual(card.band, .doNotSend)
+    }
+
+    func testTheSameWordsSaidHarmlesslyAreNoRedLine() {
+        XCTAssertEqual(redLines("I know you are busy this week, so could we talk on Friday?\n"), [])
+        XCTAssertEqual(redLines("I think the old process was useless, so I'd like to fix it.\n"), [])
+        XCTAssertEqual(redLines("Other companies would value a faster release cycle, and so would we.\n"), [])
+    }
+
+    func testABitterDraftHearsAboutTheRiskFirst() throws {
+        let bitter = """
+            Tom, you dropped the ball on my promotion last year and I am tired of it. Management never listens and the \
+            whole place is a mess. I want to move to the platform team in April. I have been loyal for too long.
+
+            """
+        let card = Scorer.score(bitter, rubrics: rubrics)
+        let risk = try XCTUnwrap(card.rubrics.first { $0.id == "bridge-risk" })
+        XCTAssertEqual(risk.level, .high)
+        XCTAssertEqual(card.fixes.first?.rubric, "bridge-risk", "\(card.fixes.map(\.criterion))")
+    }
+
+    func testACriterionThatDoesNotCountSaysSoAndGivesNoAdvice() throws {
+        let book = try XCTUnwrap(try QuestionBook.embedded(trainedWith: { self.rubrics }))
+        let text = "Could I have a raise of 6% from April? I closed 14 deals worth $1.2M this year.\n"
+        let card = Scorer.score(text, rubrics: rubrics, questions: book, situation: "raise")
+        let report = ReportRenderer.text(card, file: "r.txt", style: ReportStyle(color: false, width: 200))
+        let lines = report.split(separator: "\n")
+        let at = try XCTUnwrap(lines.firstIndex { $0.contains("[work-covered]") })
+        XCTAssertTrue(lines[at].contains("(does not count for a raise)"), String(lines[at]))
+        XCTAssertTrue(lines[at].hasPrefix("  – "), String(lines[at]))
+        XCTAssertFalse(lines[at + 1].contains("→"), "no advice for what does not count: \(lines[at + 1])")
+        // A criterion that counts and falls short does get its advice line.
+        let short = try XCTUnwrap(lines.firstIndex { $0.contains("[boss-goals]") })
+        XCTAssertTrue(lines[short + 1].contains("→"), String(lines[short + 1]))
+    }
+}
