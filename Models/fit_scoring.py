@@ -101,9 +101,15 @@ def words(s):
     return re.findall(r"[A-Za-z0-9%']+", s.lower())
 
 
-def credit(strength, threshold, kind):
+def credit(strength, threshold, kind, full=1.0):
     power = 2 if kind == "avoid" else 1
-    return max(0.0, min(1.0, (strength - threshold) / max(0.01, 1 - threshold))) ** power
+    return max(0.0, min(1.0, (strength - threshold) / max(0.01, full - threshold))) ** power
+
+
+# `full-at` of a criterion with one head of its own: the strength from which a sentence earns full credit, the
+# median calibrated reading of the sentences the labellers saw it in (out of fold). Calibrated probabilities of a
+# rare thing seldom reach 1, so a clear "Priya is ready to lead the team" earned a third of a point.
+FULL_AT = {}
 
 
 # Criteria that gather several things the labellers saw apart, each read by every one of those heads (one line per
@@ -136,7 +142,8 @@ def criterion_scores(sentences, probs, rubric, thresholds):
         for k in idx:
             # A criterion read by several heads: a sentence earns the most any of them gives it (the Swift side
             # moves each head's threshold onto the criterion's, which gives the same credit).
-            got = max((credit(probs[k, j], thresholds[j], c["kind"]) for j in js if probs[k, j] >= thresholds[j]),
+            got = max((credit(probs[k, j], thresholds[j], c["kind"], FULL_AT.get(c["id"], 1.0))
+                       for j in js if probs[k, j] >= thresholds[j]),
                       default=0.0) if readable[k] else 0.0
             earned += got
             if c["kind"] != "avoid" and got > 0.25:
@@ -517,6 +524,15 @@ def main():
     say(f"| **macro** | **{np.mean(cv_f1):.3f}** | | | |")
     probs = np.stack([sigmoid(a * logits[:, j] + b) for j, (a, b, _) in enumerate(params)], axis=1)
     thresholds = [t for _, _, t in params]
+    # Evidence only: a thing to avoid keeps its bend (`credit`'s power 2) up to 1, so a doubtful reading costs little.
+    for j, lab in enumerate(te.LABELS):
+        crit = te.criterion_of(lab)
+        shown = probs[(soft[:, j] >= 0.5) & (probs[:, j] >= thresholds[j]), j]
+        if len(shown) and not crit.startswith("no-"):
+            FULL_AT[crit] = round(float(np.clip(np.median(shown), thresholds[j] + 0.1, 1.0)), 2)
+    say()
+    say("Full credit from (`full-at`, the median reading of the sentences that show it): "
+        + ", ".join(f"{k} {v:.2f}" for k, v in FULL_AT.items()) + ".")
 
     rubrics = load_rubrics()
     by_text = defaultdict(list)
@@ -632,6 +648,9 @@ def main():
                     crit = next(c for c in rubrics[rid]["criteria"] if c["id"] == te.criterion_of(lab))
                     if "red-line" in crit:
                         text = set_yaml_number(text, te.criterion_of(lab), "red-line", f"{thresholds[j]:.2f}")
+            for cid, full in FULL_AT.items():
+                if cid in ids:
+                    text = set_yaml_number(text, cid, "full-at", f"{full:.2f}")
             for cid, labs in GATHERED.items():
                 if cid in ids:  # its heads keep their own thresholds; the criterion's sits at their mean
                     mean = np.mean([thresholds[te.LABELS.index(lab)] for lab in labs])
