@@ -128,7 +128,7 @@ def criterion_scores(sentences, probs, rubric, thresholds):
     """sentences: the text's sentences; probs (n, 18) calibrated. → {criterion id: score 0–1}."""
     out = {}
     readable = [len(words(s)) >= 3 for s in sentences]
-    evidence_sentences = set()
+    evidence_sentences = {}  # criterion id → the sentences that earned it evidence
     for c in rubric["criteria"]:
         if c["kind"] == "metric":
             continue
@@ -147,7 +147,7 @@ def criterion_scores(sentences, probs, rubric, thresholds):
                       default=0.0) if readable[k] else 0.0
             earned += got
             if c["kind"] != "avoid" and got > 0.25:
-                evidence_sentences.add(k)
+                evidence_sentences.setdefault(c["id"], set()).add(k)
         if c["kind"] == "avoid":
             out[c["id"]] = max(0.0, 1 - c.get("penalty", 0.5) * earned)
         else:
@@ -169,7 +169,9 @@ def metric(c, sentences, evidence_sentences):
         return min(1, max(0, (other / (other + mine) - c["low"]) / (c["high"] - c["low"])))
     if kind == "quantified-impact":
         hits = 0
-        for k in evidence_sentences:
+        counted = set().union(*(v for cid, v in evidence_sentences.items()
+                                if not c.get("figures-from") or cid in c["figures-from"]))
+        for k in counted:
             ws = words(sentences[k])
             for i, w in enumerate(ws):
                 if any(ch.isdigit() for ch in w) and not (len(w) == 4 and w.isdigit() and 1990 <= int(w) <= 2100):

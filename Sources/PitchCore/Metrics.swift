@@ -24,9 +24,19 @@ extension Metric {
 struct MeasuredDraft {
     let document: TextDocument
     let readability: Readability
-    /// Sentences that earned evidence in the same rubric (a figure there is about a result, not tenure or rent);
-    /// nil reads every sentence (an example scored on its own).
-    let evidenceSentences: Set<Int>?
+    /// The sentences that earned evidence in the same rubric, by criterion id (a figure there is about a result,
+    /// not tenure or rent); nil reads every sentence (an example scored on its own).
+    let evidence: [String: Set<Int>]?
+
+    /// The sentences that earned evidence for the criteria `ids` (all of the rubric's when nil or empty); nil when
+    /// every sentence is read.
+    func evidenceSentences(from ids: Set<String>?) -> Set<Int>? {
+        guard let evidence else { return nil }
+        let wanted = ids.flatMap { $0.isEmpty ? nil : $0 }
+        return evidence.reduce(into: Set<Int>()) { all, entry in
+            if wanted?.contains(entry.key) ?? true { all.formUnion(entry.value) }
+        }
+    }
 }
 
 /// A metric's score (clamped to 0–1 by the caller), the findings it keeps and the number past the limit, and
@@ -63,12 +73,12 @@ public struct MetricKind: RawRepresentable, Hashable, Sendable {
 extension Scorer {
     static func scoreMetric(
         _ criterion: Criterion, in document: TextDocument, readability: Readability,
-        evidenceSentences: Set<Int>?
+        evidence: [String: Set<Int>]?
     ) -> CriterionScore {
         let measured =
             criterion.metric?.type.measure(
                 criterion,
-                in: MeasuredDraft(document: document, readability: readability, evidenceSentences: evidenceSentences)
+                in: MeasuredDraft(document: document, readability: readability, evidence: evidence)
             ) ?? Measurement(score: 0, explanation: "")
         var result = CriterionScore(
             id: criterion.id, name: criterion.name, score: min(1, max(0, measured.score)), weight: criterion.weight,

@@ -89,7 +89,7 @@ public enum Scorer {
         -> CriterionScore
     {
         guard criterion.readsSentences else {
-            return scoreMetric(criterion, in: document, readability: readability, evidenceSentences: nil)
+            return scoreMetric(criterion, in: document, readability: readability, evidence: nil)
         }
         let facts = SentenceFacts(document, criteria: [(criterion.id, criterion)])
         return scoreSentences(criterion, key: criterion.id, in: document, facts: facts).score
@@ -119,14 +119,14 @@ struct RubricFindings {
     /// evidence in the same rubric.
     init(of rubric: Rubric, in draft: Draft, facts: SentenceFacts) {
         var criteria: [CriterionScore?] = Array(repeating: nil, count: rubric.criteria.count)
-        var evidenceSentences: Set<Int> = []
+        var evidence: [String: Set<Int>] = [:]
         var redLines: [RedLine] = []
         for (k, criterion) in rubric.criteria.enumerated() where criterion.readsSentences {
             let reading = Scorer.scoreSentences(
                 criterion, key: rubric.id + "/" + criterion.id, in: draft.document, facts: facts)
             criteria[k] = reading.score
             if criterion.kind.sentenceRules?.findsPenalties == false {
-                evidenceSentences.formUnion(reading.clearSentences)
+                evidence[criterion.id, default: []].formUnion(reading.clearSentences)
             }
             redLines += reading.redLines.map {
                 RedLine(rubric: rubric.id, criterion: criterion.id, criterionName: criterion.name, finding: $0)
@@ -134,7 +134,7 @@ struct RubricFindings {
         }
         for (k, criterion) in rubric.criteria.enumerated() where !criterion.readsSentences {
             criteria[k] = Scorer.scoreMetric(
-                criterion, in: draft.document, readability: draft.readability, evidenceSentences: evidenceSentences)
+                criterion, in: draft.document, readability: draft.readability, evidence: evidence)
         }
         self.rubric = rubric
         self.criteria = criteria.compactMap { $0 }

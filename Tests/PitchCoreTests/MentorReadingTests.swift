@@ -57,4 +57,18 @@ final class MentorReadingTests: XCTestCase {
         let short = try XCTUnwrap(lines.firstIndex { $0.contains("[boss-goals]") })
         XCTAssertTrue(lines[short + 1].contains("→"), String(lines[short + 1]))
     }
+
+    /// Figures count as impact in sentences about what the boss gains, not in those about who covers the work.
+    func testTenureInAHandoverSentenceIsNoImpact() throws {
+        let text = """
+            Could I move to the platform team from April? It would cut our deploy time by 40% this year.
+            Priya has run our stand-ups for six months and is ready to lead the team.
+
+            """
+        let card = Scorer.score(text, rubrics: rubrics)
+        let impact = try XCTUnwrap(Fixtures.criterion(card, "organisational-benefit", "quantified-impact"))
+        let covered = try XCTUnwrap(Fixtures.criterion(card, "organisational-benefit", "work-covered"))
+        XCTAssertGreaterThan(covered.score, 0, "the handover sentence earns work-covered")
+        XCTAssertEqual(impact.findings.map(\.text), ["40"], "the 40% of the result, not the six months of tenure")
+    }
 }

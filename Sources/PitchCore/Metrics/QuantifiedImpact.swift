@@ -1,24 +1,28 @@
 /// `metric: quantified-impact`: figures the boss can repeat, full credit at `target` of them (default 1). Digits
 /// always count ("40%", "$120,000"); a number word only with one of the `units` after it ("six months", "two
 /// days"). A figure counts only in a sentence that earned evidence in the same rubric (a result, not tenure or
-/// rent), and never as a date: a year (1990–2100) or a number beside one of the `dates` words ("1 March").
+/// rent) — of the criteria in `figures-from` when it is given — and never as a date: a year (1990–2100) or a
+/// number beside one of the `dates` words ("1 March").
 ///
 ///     units: ["{units}"]     # words (or lexicons) that make a number word a figure
 ///     dates: ["{months}"]    # words beside which a number is a day of a month
+///     figures-from: [cost-and-risk]   # criteria whose sentences' figures count (default: all the rubric's)
 enum QuantifiedImpact: Metric {
     static let name = "quantified-impact"
-    static let wordListKeys: [String] = ["units", "dates"]
+    static let wordListKeys: [String] = ["units", "dates", "figures-from"]
 
     static func measure(_ criterion: Criterion, in draft: MeasuredDraft) -> Measurement {
         let units = criterion.wordLists["units"] ?? []
         let dates = criterion.wordLists["dates"] ?? []
         var hits: [Range<Int>] = []
         let tokens = draft.document.tokens
+        // "Priya has run the stand-ups for six months" covers the work: its figure is tenure, not a result.
+        let counted = draft.evidenceSentences(from: criterion.wordLists["figures-from"])
         var i = 0
         while i < tokens.count {
             let token = tokens[i]
             guard token.classes & TokenClass.number.bit != 0,
-                draft.evidenceSentences?.contains(token.sentence) ?? true,
+                counted?.contains(token.sentence) ?? true,
                 !isDate(i, in: tokens, dates: dates)
             else {
                 i += 1
