@@ -67,4 +67,16 @@ final class FirstHourTests: XCTestCase {
             result.stderr.range(of: #"e\.txt: overall \d+ is below --fail-under 100"#, options: .regularExpression),
             result.stderr)
     }
+
+    /// A mistyped command is named as one, with the nearest command, in one line, exit 2.
+    func testAMistypedCommandIsNamedWithTheNearest() throws {
+        let result = try box.run(["scor", try box.file("e.txt", draft)])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(
+            result.stderr, "pitchcoach: unknown command 'scor' — did you mean 'score'? (see 'pitchcoach --help')\n")
+        // A known command's own usage errors keep their message.
+        let missing = try box.run(["score"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertFalse(missing.stderr.contains("unknown command"), missing.stderr)
+    }
 }

@@ -65,6 +65,14 @@ public enum PitchCoachApp {
                 print(PitchCoachCommand.fullMessage(for: error))
                 exit(0)
             }
+            // A mistyped command ("scor draft.txt") is named as one, not as "2 unexpected arguments".
+            let names = PitchCoachCommand.configuration.subcommands.map { $0._commandName }
+            if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first),
+                let nearest = names.min(by: { editDistance($0, first) < editDistance($1, first) })
+            {
+                printError("unknown command '\(first)' — did you mean '\(nearest)'? (see 'pitchcoach --help')")
+                exit(2)
+            }
             // A usage error in one line, as the README promises: the message, not the help and usage after it.
             let message = PitchCoachCommand.message(for: error)
             printError((message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) + helpHint(arguments))
