@@ -44,9 +44,22 @@ struct Bench: ParsableCommand {
     /// Runs a program, returns (milliseconds, peak RSS of the child in MB, its CPU time in ms, user + system).
     /// `ChildProcess` rather than Foundation's `Process`, whose `waitUntilExit` polls a run loop here and rounds
     /// every run up to ~50 ms.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil) -> (
-        ms: Double, mb: Double, cpu: Double
-    ) {
+    /// With `peak`, through a fresh process of this binary (`peak-rss`): on Linux a child started by vfork (as
+    /// posix_spawn starts it) records its parent's peak RSS as its own when it execs, so a benchmark grown to
+    /// 100 MB by the in-process runs made every child read 100 MB. A small fresh process starts the child instead
+    /// and reports the child's figures.
+    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil, peak: Bool = false)
+        -> (ms: Double, mb: Double, cpu: Double)
+    {
+        if peak {
+            let report = NSTemporaryDirectory() + "pitchcoach-bench-peak-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: report) }
+            let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            _ = run(me, ["peak-rss", report, path] + arguments, environment: environment)
+            let figures = ((try? String(contentsOfFile: report, encoding: .utf8)) ?? "").split(separator: " ")
+                .compactMap { Double($0) }
+            return figures.count == 3 ? (figures[0], figures[1], figures[2]) : (.nan, .nan, .nan)
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         guard
             let child = try? ChildProcess.spawn(
@@ -69,6 +82,12 @@ struct Bench: ParsableCommand {
     func run() throws { try Self.measure(arguments) }
 
     static func measure(_ arguments: [String]) throws {
+        if arguments.first == "peak-rss", arguments.count >= 3 {
+            // `peak-rss REPORT PROGRAM ARGS…`: runs the program and writes "ms MB cpu-ms" of it to REPORT.
+            let result = run(arguments[2], Array(arguments.dropFirst(3)))
+            try "\(result.ms) \(result.mb) \(result.cpu)".write(toFile: arguments[1], atomically: true, encoding: .utf8)
+            return
+        }
         if arguments.first == "heads" {
             try HeadsEvaluation.run(Array(arguments.dropFirst()))
             return
@@ -159,7 +178,7 @@ struct Bench: ParsableCommand {
             whole[name] = median(samples)
             line("  \(name)", String(format: "%.1f ms", whole[name]!))
         }
-        let peak = run(binary, ["score", files["1 MB"]!, "--format", "json"]).mb
+        let peak = run(binary, ["score", files["1 MB"]!, "--format", "json"], peak: true).mb
         line("  peak RSS of the process that scored 1 MB", String(format: "%.1f MB", peak))
         line("  growth 100 KB → 1 MB", String(format: "%.1fx", whole["1 MB"]! / whole["100 KB"]!))
 
@@ -202,7 +221,7 @@ struct Bench: ParsableCommand {
         ] {
             let path = tmp.appendingPathComponent("worst.txt").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            let result = run(binary, ["score", path, "--format", "json"] + extra)
+            let result = run(binary, ["score", path, "--format", "json"] + extra, peak: true)
             line("  \(name)", String(format: "%.0f ms, %.0f MB", result.ms, result.mb))
         }
 
@@ -223,7 +242,8 @@ struct Bench: ParsableCommand {
                         + "    examples:\n      meets: [\(meets.joined(separator: ", "))]\n"
                 }.joined()).write(to: folder.appendingPathComponent("r.yaml"), atomically: true, encoding: .utf8)
             let env = ["HOME": tmp.path, "XDG_CACHE_HOME": tmp.appendingPathComponent("cache-\(count)").path]
-            let first = run(binary, ["score", files["one page"]!, "--rubrics", folder.path], environment: env)
+            let first = run(
+                binary, ["score", files["one page"]!, "--rubrics", folder.path], environment: env, peak: true)
             let arguments = ["score", files["one page"]!, "--rubrics", folder.path]
             let cached = median((0..<5).map { _ in run(binary, arguments, environment: env).ms })
             line(
