@@ -20,26 +20,23 @@ enum Fixes {
             let open = rubric.criteria.filter { $0.weight > 0 && $0.score < 0.999 }
             if let worst = open.min(by: { $0.score < $1.score }) { comesFirst.insert(rubric.id + "/" + worst.id) }
         }
-        let ranked = all.filter { $0.gain >= 0.5 || comesFirst.contains($0.rubric + "/" + $0.criterion) }.sorted {
-            let a = comesFirst.contains($0.rubric + "/" + $0.criterion)
-            let b = comesFirst.contains($1.rubric + "/" + $1.criterion)
-            return a != b ? a : $0.gain > $1.gain
+        let key = { (fix: Fix) in fix.rubric + "/" + fix.criterion }
+        let before = { (a: Fix, b: Fix) -> Bool in
+            let (x, y) = (comesFirst.contains(key(a)), comesFirst.contains(key(b)))
+            return x != y ? x : a.gain > b.gain
         }
+        let ranked = all.filter { $0.gain >= 0.5 || comesFirst.contains(key($0)) }.sorted(by: before)
         // At most two notes on one rubric, as a mentor gives them: the third note goes to another concern (a draft
         // that names nobody and offers the boss nothing hears about both), unless nothing else is worth fixing.
         var chosen: [Fix] = []
         for fix in ranked where chosen.count < 3 {
-            let sameRubric = chosen.filter { $0.rubric == fix.rubric }.count
-            if sameRubric < 2 || comesFirst.contains(fix.rubric + "/" + fix.criterion) { chosen.append(fix) }
+            if comesFirst.contains(key(fix)) || chosen.filter({ $0.rubric == fix.rubric }).count < 2 {
+                chosen.append(fix)
+            }
         }
-        for fix in ranked where chosen.count < 3 && !chosen.contains(where: { $0.criterion == fix.criterion }) {
+        for fix in ranked where chosen.count < 3 && !chosen.contains(where: { key($0) == key(fix) }) {
             chosen.append(fix)
         }
-        return chosen.sorted { a, b in
-            let x = comesFirst.contains(a.rubric + "/" + a.criterion)
-            let y = comesFirst.contains(b.rubric + "/" + b.criterion)
-            return x != y ? x : a.gain > b.gain
-        }
+        return chosen.sorted(by: before)
     }
-
 }

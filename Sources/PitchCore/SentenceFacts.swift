@@ -27,7 +27,9 @@ struct SentenceFacts {
     /// nil for a text over `ContextualReader.textLimit` (or without the model), which keeps the static table.
     let contextual: ContextualReader.Readings?
     /// The fine-tuned heads that read each criterion (by key), with each head's own threshold and the criterion's.
-    private let contextualHeads: [String: (heads: [(index: Int, threshold: Double)], threshold: Double)]
+    private let contextualHeads: [String: ContextualRead]
+    /// The heads that read one criterion (each with its own threshold) and the criterion's threshold.
+    typealias ContextualRead = (heads: [(index: Int, threshold: Double)], threshold: Double)
     let reader: ContextualReader?
 
     /// `criteria`: every criterion whose head will be asked, by a key unique in the scoring (`rubric/criterion`).
@@ -49,7 +51,7 @@ struct SentenceFacts {
         // The fine-tuned heads read the criteria they were taught (by id), in the rubrics, not in the question book.
         let reader = reader.flatMap { document.utf8Count <= ContextualReader.textLimit ? $0 : nil }
         self.reader = reader
-        var contextualHeads: [String: (heads: [(index: Int, threshold: Double)], threshold: Double)] = [:]
+        var contextualHeads: [String: ContextualRead] = [:]
         if let reader {
             for entry in criteria where entry.criterion.readsSentences && !QuestionBook.reads(key: entry.key) {
                 let heads = reader.classifier.heads(forCriterion: entry.criterion.id)

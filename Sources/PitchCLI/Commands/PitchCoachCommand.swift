@@ -66,9 +66,8 @@ public enum PitchCoachApp {
                 exit(0)
             }
             // A mistyped command ("scor draft.txt") is named as one, not as "2 unexpected arguments".
-            let names = PitchCoachCommand.configuration.subcommands.map { $0._commandName }
-            if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first),
-                let nearest = names.min(by: { editDistance($0, first) < editDistance($1, first) })
+            if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first),
+                let nearest = commandNames.min(by: { editDistance($0, first) < editDistance($1, first) })
             {
                 printError("unknown command '\(first)' — did you mean '\(nearest)'? (see 'pitchcoach --help')")
                 exit(2)
@@ -80,10 +79,13 @@ public enum PitchCoachApp {
         }
     }
 
+    /// The command-line commands by name (`score`, `new`, …).
+    static let commandNames = PitchCoachCommand.configuration.subcommands.map { $0._commandName }
+
     /// Where the options of the command that was meant are listed: "see 'pitchcoach score --help'".
     static func helpHint(_ arguments: [String]) -> String {
-        let names = PitchCoachCommand.configuration.subcommands.map { $0._commandName }
-        let command = arguments.first { !$0.hasPrefix("-") }.flatMap { names.contains($0) ? " " + $0 : nil } ?? ""
+        let command =
+            arguments.first { !$0.hasPrefix("-") }.flatMap { commandNames.contains($0) ? " " + $0 : nil } ?? ""
         return " (see 'pitchcoach\(command) --help')"
     }
 
