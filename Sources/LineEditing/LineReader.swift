@@ -23,6 +23,9 @@ public protocol LineReader: AnyObject {
 extension LineReader {
     /// Why the input ended early (a line over the limit), once it has; nil while it reads well.
     public var failure: String? { (self as? StdinReader)?.overflow }
+
+    /// Where the last line read came from, for an error about it: `<stdin>:LINE` for piped input; nil at a terminal.
+    public var placeOfLastLine: String? { (self as? StdinReader).map { "<stdin>:\($0.linesRead)" } }
 }
 
 /// Piped input: no prompts, no escape codes; each line as read. A line is read up to `lineLimit` bytes and no
@@ -31,6 +34,8 @@ public final class StdinReader: LineReader {
     public var completer: ((String, Int, String) -> [String])?
     public let lineLimit: Int
     public private(set) var overflow: String?
+    /// Lines taken so far (every one: commands and the lines a command reads, such as a draft's).
+    public private(set) var linesRead = 0
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
@@ -63,6 +68,7 @@ public final class StdinReader: LineReader {
 
     private func take(upTo end: Int, skipping: Int) -> LineInput {
         var line = String(decoding: buffer[start..<end], as: UTF8.self)
+        linesRead += 1
         start = end + skipping
         if start > 1 << 16 {
             buffer.removeSubrange(0..<start)

@@ -49,6 +49,17 @@ final class ReplScriptTests: XCTestCase {
         XCTAssertTrue(result.out.contains("no pitches yet"), "the next command still ran: \(result.out)")
     }
 
+    func testAPipedErrorNamesItsLineCountingTheLinesADraftTook() throws {
+        // Line 6 is the error: the draft's three lines and its end marker count, as a script's reader sees them.
+        let script = "new lines\nwrite\nFirst line.\nSecond line.\n.\nscor\nshow\n"
+        let result = try box.run([], stdin: Data(script.utf8))
+        XCTAssertEqual(result.status, 2)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 1, result.stderr)
+        XCTAssertTrue(lines[0].hasPrefix("<stdin>:6: error: unknown command 'scor'"), result.stderr)
+        XCTAssertTrue(result.out.contains("Second line."), "the next command still ran: \(result.out)")
+    }
+
     func testRehearseFromStdinAsksAboutTheSuccessorFirstAndKeepsAnswers() throws {
         let draft = try box.file(
             "d.txt", "I want to move to the platform team because I am tired of managing people. I deserve a change.\n")

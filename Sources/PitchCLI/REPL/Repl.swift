@@ -118,11 +118,16 @@ final class Repl {
             output("PitchCoach \(PitchCoachCommand.version) — 'help' lists the commands, Ctrl-D leaves.")
             session.reopenLastPitch()
         }
+        // A session read from a script names the line of each error, as a compiler names the line of a file.
+        func fail(_ message: String) {
+            hadError = true
+            errorOutput((reader.placeOfLastLine.map { $0 + ": " } ?? "") + "error: " + CLIError.printable(message))
+        }
         while true {
             switch reader.readLine(prompt: reader.isInteractive ? prompt : "") {
             case .endOfInput:
                 session.noteUnsavedDraft()
-                if let failure = reader.failure {
+                if let failure = reader.failure { // names its place itself
                     hadError = true
                     errorOutput("error: " + CLIError.printable(failure))
                 }
@@ -138,11 +143,9 @@ final class Repl {
                         return status()
                     }
                 } catch let error as CLIError {
-                    hadError = true
-                    errorOutput("error: " + CLIError.printable(error.message))
+                    fail(error.message)
                 } catch {
-                    hadError = true
-                    errorOutput("error: " + CLIError.printable("\(error)"))
+                    fail("\(error)")
                 }
             }
         }
