@@ -48,6 +48,7 @@ enum Aggregate {
         var criteria = found.criteria
         for k in criteria.indices where k < rubric.criteria.count {
             criteria[k].weight = rubric.criteria[k].weight(in: situation)
+            criteria[k].template = rubric.criteria[k].template(in: situation)
         }
         var value = rubric.aggregation.score(criteria)
         if !found.redLines.isEmpty, let medium = rubric.levels?.medium { value = min(value, medium - 1) }

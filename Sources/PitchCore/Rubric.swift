@@ -81,6 +81,9 @@ public struct Criterion: Sendable {
     public var situationWeights: [String: Double] = [:]
     public var advice: String
     public var template: String?
+    /// The template where a situation words the ask its own way (YAML `template-by-situation`): a raise is not asked
+    /// for as "I'd like to move to …".
+    public var situationTemplates: [String: String] = [:]
     /// The examples (they test the criterion and teach its head). A compiled criterion reads them from its
     /// archive's example section on first use (`ExampleSection`): a run that only scores never decodes them.
     public var examples: [CriterionExample] {
@@ -155,6 +158,11 @@ public struct Criterion: Sendable {
     /// The criterion's weight in its rubric for a draft in `situation`.
     public func weight(in situation: String?) -> Double {
         situation.flatMap { situationWeights[$0] } ?? weight
+    }
+
+    /// The criterion's template for a draft in `situation`.
+    public func template(in situation: String?) -> String? {
+        situation.flatMap { situationTemplates[$0] } ?? template
     }
     /// Strength at which a sentence found by meaning counts fully; between `threshold` and this it counts in
     /// proportion, so a doubtful sentence moves the score a little and a clear one a lot (phrases always count 1).

@@ -9,8 +9,9 @@ import SentenceVectors
 /// The format is private to one build (the same binary writes and reads it): unsigned LEB128 integers,
 /// doubles as their bit pattern, strings as a length and UTF-8 bytes.
 public enum RubricArchive {
-    /// "pcrb", format 6 (heads, examples apart, situation weights of rubrics and criteria, metrics' word lists).
-    static let magic: UInt64 = 0x7063_7262_0006
+    /// "pcrb", format 7 (heads, examples apart, situation weights of rubrics and criteria, criteria's templates by
+    /// situation, metrics' word lists).
+    static let magic: UInt64 = 0x7063_7262_0007
 
     /// The rubrics in one blob: the scoring part, then the example section (`parts` keeps them apart).
     public static func encode(_ rubrics: [Rubric]) -> [UInt8] {
@@ -71,6 +72,11 @@ public enum RubricArchive {
                 out.string(c.advice)
                 out.bool(c.template != nil)
                 if let template = c.template { out.string(template) }
+                out.int(c.situationTemplates.count)
+                for (situation, template) in c.situationTemplates.sorted(by: { $0.key < $1.key }) {
+                    out.string(situation)
+                    out.string(template)
+                }
                 out.int(section.add(examples: c.examples, vectors: c.showingVectors))
                 out.string(c.kind.rawValue)
                 out.string(c.metric?.rawValue ?? "")
@@ -132,6 +138,8 @@ public enum RubricArchive {
                 for _ in 0..<(try input.count()) { situationWeights[try input.string()] = try input.double() }
                 let advice = try input.string()
                 let template = try input.bool() ? try input.string() : nil
+                var situationTemplates: [String: String] = [:]
+                for _ in 0..<(try input.count()) { situationTemplates[try input.string()] = try input.string() }
                 let examplesIndex = try input.count()
                 guard let kind = CriterionKind(rawValue: try input.string()) else { throw DecodeError() }
                 let metricName = try input.string()
@@ -147,6 +155,7 @@ public enum RubricArchive {
                     examples: [], kind: kind, matchers: matchers, target: target, penalty: penalty,
                     metric: metric, low: low, high: high)
                 criterion.situationWeights = situationWeights
+                criterion.situationTemplates = situationTemplates
                 criterion.stored = section
                 criterion.storedIndex = examplesIndex
                 criterion.threshold = try input.double()

@@ -13,8 +13,8 @@ public enum RubricLoader {
     /// The keys of a criterion: those of every kind, then each kind's own (`CriterionRules.keys`).
     static let criterionKeys: [String] = CriterionKind.allCases.reduce(
         [
-            "id", "name", "kind", "weight", "weight-by-situation", "advice", "template", "examples", "negation",
-            "threshold", "full-at",
+            "id", "name", "kind", "weight", "weight-by-situation", "advice", "template", "template-by-situation",
+            "examples", "negation", "threshold", "full-at",
         ]
     ) { keys, kind in keys + kind.rules.keys.filter { !keys.contains($0) } }
     /// Guards against alias bombs and absurd files: a rubric is a few hundred nodes.
@@ -141,6 +141,26 @@ public enum RubricLoader {
                 weights[situation.string] = number
             }
             return weights
+        }
+
+        /// `template-by-situation`: a mapping of situation ids to a criterion's template in that situation.
+        mutating func situationTemplates(_ f: [String: Node]) throws -> [String: String] {
+            var templates: [String: String] = [:]
+            guard let node = f["template-by-situation"] else { return templates }
+            try count(node)
+            guard case .mapping(let mapping) = node else {
+                throw fail(node, "expected a mapping of situations to templates for `template-by-situation`")
+            }
+            for (key, value) in mapping {
+                guard case .scalar(let situation) = key, Self.isIdentifier(situation.string) else {
+                    throw fail(key, "expected a situation id (lowercase letters, digits and '-')")
+                }
+                guard case .scalar(let scalar) = value, !scalar.string.isEmpty else {
+                    throw fail(value, "`template-by-situation`: expected a template (text) for `\(situation.string)`")
+                }
+                templates[situation.string] = scalar.string
+            }
+            return templates
         }
 
         func number(
@@ -367,6 +387,7 @@ public enum RubricLoader {
                 id: id, name: name, weight: weight, advice: advice, template: template, examples: [],
                 kind: kind, matchers: [], target: 1, penalty: 0.5, metric: nil, low: 0, high: 1)
             criterion.situationWeights = try situationWeights(f)
+            criterion.situationTemplates = try situationTemplates(f)
             // The kind's own keys: its phrases, groups or metric.
             let entry = CriterionEntry(
                 node: node, fields: f, what: what, lexicons: lexicons, lexiconWords: lexiconWords, negation: negation)

@@ -113,4 +113,15 @@ final class JudgementTests: XCTestCase {
         XCTAssertTrue([0, 1].contains(result.status), result.stderr)
         XCTAssertTrue(result.out.contains("(does not count for a raise)"), result.out)
     }
+
+    func testARaiseIsShownHowToAskForARaiseNotForAMove() throws {
+        let scored = try report(
+            "I have run the Leeds accounts for three years.\nThe team hit every target this year.\n"
+                + "I think my pay should reflect that.\n", ["--situation", "raise"])
+        let fixes = try XCTUnwrap(scored["fixes"] as? [[String: Any]])
+        let templates = fixes.compactMap { $0["template"] as? String }
+        XCTAssertFalse(templates.isEmpty, "\(fixes)")
+        XCTAssertFalse(templates.contains { $0.contains("move to") }, "\(templates)")
+        XCTAssertTrue(templates.contains { $0.contains("raise") || $0.contains("pay") }, "\(templates)")
+    }
 }

@@ -105,4 +105,35 @@ final class GatheredCriterionTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("weight-by-situation"), "\(error)")
         }
     }
+
+    /// A situation words the ask its own way: a raise's fix does not say "I'd like to move to …".
+    func testATemplateBySituationLoadsSurvivesTheArchiveAndIsRefusedWhenNotText() throws {
+        let yaml = """
+            id: r
+            name: R
+            criteria:
+              - id: c
+                name: C
+                kind: evidence
+                advice: Say it.
+                template: "I'd like to move to …"
+                template-by-situation:
+                  raise: "I'd like my pay to go to …"
+                phrases: ["say it"]
+                examples:
+                  meets: ["I say it."]
+                  misses: ["I do not."]
+            """
+        let rubric = try RubricLoader.load(yaml: yaml, file: "r.yaml")
+        for criterion in [rubric.criteria[0], try RubricArchive.decode(RubricArchive.encode([rubric]))[0].criteria[0]] {
+            XCTAssertEqual(criterion.template(in: "raise"), "I'd like my pay to go to …")
+            XCTAssertEqual(criterion.template(in: "lateral"), "I'd like to move to …")
+            XCTAssertEqual(criterion.template(in: nil), "I'd like to move to …")
+        }
+        let bad = yaml.replacingOccurrences(of: "raise: \"I'd like my pay to go to …\"", with: "raise: [a, b]")
+        XCTAssertThrowsError(try RubricLoader.load(yaml: bad, file: "r.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("r.yaml:"), "\(error)")
+            XCTAssertTrue("\(error)".contains("template-by-situation"), "\(error)")
+        }
+    }
 }
