@@ -213,9 +213,11 @@ extension QuestionBook {
     public func objections(for card: ScoreCard) -> [Objection] {
         card.questions.filter { !$0.answered }.compactMap { question in
             guard let criterion = questions.criteria.first(where: { $0.id == question.id }) else { return nil }
-            return Objection(
+            var objection = Objection(
                 id: "question/" + question.id, text: question.question, kinds: [], probes: probes[question.id] ?? [],
                 goodAnswer: criterion.examples.first(where: \.meets)?.text ?? question.question)
+            objection.question = question.id
+            return objection
         }
     }
 }

@@ -22,6 +22,9 @@ public struct Objection: Equatable, Sendable {
     /// "rubric-id/criterion-id" the objection tests.
     public var probes: [String]
     public var goodAnswer: String
+    /// For a question of the boss's question book: its id there. An answer its examples recognise answers it, whatever
+    /// the criteria it probes make of the answer ("Tom has agreed and has a seat from April").
+    public var question: String?
     public init(id: String, text: String, kinds: [String], probes: [String], goodAnswer: String) {
         self.id = id
         self.text = text
@@ -244,8 +247,19 @@ public enum AnswerScorer {
     /// An answer that crosses a red line scores at most this, however much else it says.
     public static let redLineCap = 20.0
 
-    public static func score(_ answer: String, probes: [String], rubrics: [Rubric]) -> AnswerScore {
-        let card = Scorer.score(answer, rubrics: rubrics)
+    /// `question`: the book and the id of the question the objection is (`Objection.question`), if it is one.
+    public static func score(
+        _ answer: String, probes: [String], rubrics: [Rubric], question: (book: QuestionBook, id: String)? = nil
+    ) -> AnswerScore {
+        let asked = question.flatMap { question in
+            question.book.rubrics.first { $0.id == QuestionBook.questionsID }.map { book -> Rubric in
+                var own = book
+                own.criteria = book.criteria.filter { $0.id == question.id }
+                return own
+            }
+        }
+        let card = Scorer.score(answer, rubrics: rubrics + (asked.map { [$0] } ?? []))
+        let answersTheQuestion = card.rubrics.first { $0.id == QuestionBook.questionsID }?.criteria.first
         var earning: [CriterionScore] = []
         var guarding: [CriterionScore] = []
         for probe in probes {
@@ -263,7 +277,8 @@ public enum AnswerScorer {
             return AnswerScore(score: 0, strong: [], weak: [], tooShort: false)
         }
         let substance = min(1, Double(card.readability.words) / Double(fullAnswerWords))
-        let earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
+        var earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
+        if let own = answersTheQuestion { earned = max(earned, own.score) }
         // Every thing to avoid counts against the answer, probed or not: bridge risk is always scored.
         let avoided = card.rubrics.flatMap { rubric in
             rubric.criteria.filter { c in
@@ -277,8 +292,11 @@ public enum AnswerScorer {
         if !card.redLines.isEmpty { score = min(score, redLineCap) }
         var result = AnswerScore(
             score: score,
-            strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : []),
-            weak: earning.filter { $0.score < 0.5 } + guarding.filter { $0.score < 0.999 },
+            strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : [])
+                + [answersTheQuestion].compactMap { $0 }.filter { $0.score >= 0.5 },
+            // An answer that answers the question itself is not told what else the question probes.
+            weak: (answersTheQuestion.map { $0.score >= 0.5 } == true ? [] : earning.filter { $0.score < 0.5 })
+                + guarding.filter { $0.score < 0.999 },
             tooShort: earning.isEmpty && substance < 0.5)
         result.flags = flagged.map(\.0)
         result.crossesRedLine = !card.redLines.isEmpty

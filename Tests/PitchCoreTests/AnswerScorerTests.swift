@@ -48,4 +48,24 @@ final class AnswerScorerTests: XCTestCase {
             rubrics: try Fixtures.coreRubrics())
         XCTAssertEqual(scored.score, 0)
     }
+
+    /// A question of the boss's book is answered by what answers it, not only by the criteria it probes: "has the
+    /// receiving manager agreed?" is answered by "Tom has agreed and has a seat", which says nothing of the boss's
+    /// goals; an answer beside the point still is not.
+    func testABookQuestionIsAnsweredByWhatAnswersIt() throws {
+        let rubrics = try Fixtures.coreRubrics()
+        let book = try XCTUnwrap(try QuestionBook.embedded(trainedWith: { rubrics }))
+        let probes = ["organisational-benefit/boss-goals"]
+        let answer = "Tom on the data team has agreed to take me, and he has a funded seat for me from April."
+        let asBook = AnswerScorer.score(answer, probes: probes, rubrics: rubrics, question: (book, "receiving-manager"))
+        let asProbes = AnswerScorer.score(answer, probes: probes, rubrics: rubrics)
+        XCTAssertGreaterThanOrEqual(asBook.score, 50)
+        XCTAssertLessThan(asProbes.score, asBook.score)
+        XCTAssertTrue(asBook.strong.contains { $0.id == "receiving-manager" }, "\(asBook.strong.map(\.id))")
+        XCTAssertTrue(asBook.weak.isEmpty, "an answer to the question is told it misses the probes")
+        let beside = AnswerScorer.score(
+            "I have always enjoyed working with the people on this floor.", probes: probes, rubrics: rubrics,
+            question: (book, "receiving-manager"))
+        XCTAssertLessThan(beside.score, 30)
+    }
 }

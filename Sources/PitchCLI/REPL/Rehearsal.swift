@@ -78,7 +78,8 @@ struct RehearsalSession {
 
     /// The score of one answer, what it did well, what it lacks, what it must not say, and always the model answer.
     func report(_ scored: AnswerScore, _ objection: Objection, _ say: (String) -> Void) {
-        say("Answer scored \(Int(scored.score.rounded()))/100 on \(objection.probes.joined(separator: ", ")).")
+        let on = (objection.question == nil ? [] : ["whether it answers the question"]) + objection.probes
+        say("Answer scored \(Int(scored.score.rounded()))/100 on \(on.joined(separator: ", ")).")
         if !scored.flags.isEmpty {
             say(
                 """
@@ -88,7 +89,9 @@ struct RehearsalSession {
                 """
             )
         }
-        if !scored.strong.isEmpty { say("  Strong: \(scored.strong.map(\.name).joined(separator: "; ")).") }
+        // The question's own criterion is named by the question: "it answers the question" reads better.
+        let strong = scored.strong.map { $0.id == objection.question ? "it answers the question" : $0.name }
+        if !strong.isEmpty { say("  Strong: \(strong.joined(separator: "; ")).") }
         if scored.tooShort {
             say("  Missing: say more.")
         } else if !scored.weak.isEmpty {
@@ -103,6 +106,7 @@ struct RehearsalSession {
     ) throws -> [Answer] {
         let rubrics = try workspace.rubrics()
         let library = try workspace.prompts()
+        let book = try workspace.questionBook()
         let card = try workspace.score(draft)
         let scores = ScoreSnapshot(card).criteria
         // The weakest criteria's objections and the draft's open questions, taken in turn.
@@ -111,7 +115,7 @@ struct RehearsalSession {
         let fromCriteria = ObjectionPicker.pick(
             from: library.objections, criterionScores: scores, kind: situation,
             exclude: asked, count: rounds)
-        let fromQuestions = (try workspace.questionBook()?.objections(for: card) ?? []).filter {
+        let fromQuestions = (book?.objections(for: card) ?? []).filter {
             !asked.contains($0.id)
         }
         var picked: [Objection] = []
@@ -134,7 +138,8 @@ struct RehearsalSession {
                 break
             }
             asked.insert(objection.id)
-            let scored = AnswerScorer.score(answer, probes: objection.probes, rubrics: rubrics)
+            let bookQuestion = book.flatMap { book in objection.question.map { (book: book, id: $0) } }
+            let scored = AnswerScorer.score(answer, probes: objection.probes, rubrics: rubrics, question: bookQuestion)
             var record = Answer(
                 objection: objection, text: answer, score: scored.score, backIntoDraft: false, flags: scored.flags)
             report(scored, objection, say)
@@ -148,7 +153,8 @@ struct RehearsalSession {
                         ? "The boss follows up: \(question)"
                         : "The boss would follow up: \(question) (rehearse on a terminal to answer it)")
                 if reader.isInteractive, let more = try readAnswer() {
-                    let again = AnswerScorer.score(answer + "\n" + more, probes: objection.probes, rubrics: rubrics)
+                    let again = AnswerScorer.score(
+                        answer + "\n" + more, probes: objection.probes, rubrics: rubrics, question: bookQuestion)
                     record.followUpAnswer = more
                     record.followUpScore = again.score
                     record.flags = Array(Set(record.flags + again.flags)).sorted()
