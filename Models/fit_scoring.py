@@ -136,14 +136,23 @@ def criterion_scores(sentences, probs, rubric, thresholds):
         if not js:
             continue
         idx = range(len(sentences))
+        p = probs.copy()
         if c.get("within-first"):
             idx = [k for k in idx if readable[k]][:c["within-first"]]
+            # As the Swift side reads "the ask comes first": a leading sentence counts as clearly as it reads beside
+            # the clearest one after it.
+            later = [k for k in range(len(sentences)) if readable[k] and k not in idx]
+            for j in js:
+                clearest = max((probs[k, j] for k in later), default=0.0)
+                for k in idx:
+                    if clearest > probs[k, j]:
+                        p[k, j] = probs[k, j] ** 2 / clearest
         earned = 0.0
         for k in idx:
             # A criterion read by several heads: a sentence earns the most any of them gives it (the Swift side
             # moves each head's threshold onto the criterion's, which gives the same credit).
-            got = max((credit(probs[k, j], thresholds[j], c["kind"], FULL_AT.get(c["id"], 1.0))
-                       for j in js if probs[k, j] >= thresholds[j]),
+            got = max((credit(p[k, j], thresholds[j], c["kind"], FULL_AT.get(c["id"], 1.0))
+                       for j in js if p[k, j] >= thresholds[j]),
                       default=0.0) if readable[k] else 0.0
             earned += got
             if c["kind"] != "avoid" and got > 0.25:
@@ -323,9 +332,12 @@ CUES = {
                 "not interested", "remain in my current role", "stay in my current role", "flattered"],
     "step-down": ["step down", "stepping down", "step back", "stepping back", "step aside", "part time",
                   "individual contributor", "less responsibility", "reduce my hours", "fewer hours", "demot*"],
-    "lateral": ["transfer*", "move to the", "move to another", "another department", "another team", "another office",
-                "different department", "different team", "different role", "relocat*", "lateral",
+    "lateral": ["transfer*", "move to the", "move to another", "another department", "another team",
+                "different department", "different team", "different role", "lateral",
                 "internal position", "internal opening", "internal vacancy", "switch teams", "other team"],
+    # A transfer is a move to another place (the rating guide's "another office, city or site").
+    "transfer": ["relocat*", "another office", "other office", "another site", "other site", "another city",
+                 "another location", "another branch", "other branch", "new location", "closer to home", "commute"],
     "handover": ["resign*", "last day", "notice", "two weeks", "moving on", "retir*", "new job", "hand over",
                  "handover", "handing over"],
 }
@@ -382,9 +394,11 @@ def situation_features(pooled, sentences, params):
 
 
 # How much less likely `handover` is made than corpus-train makes it (a bias in logits): a third of its rated texts
-# with a situation are resignation letters, which the pitches people bring here rarely are. Chosen by the
-# cross-validated accuracy on corpus-train among these.
-HANDOVER_SHIFTS = [0.0, -0.5, -1.0, -2.0]
+# with a situation are resignation letters, which the pitches people bring here rarely are. Chosen among these by the
+# cross-validated reading of corpus-train's real texts collected as a move, a raise, a promotion, a declined role or a
+# handover (their `kind`, read as `DEV_WANT` reads it), the texts most like the ones users bring; ties go to the
+# figure over every rated text, then to the smaller shift.
+HANDOVER_SHIFTS = [0.0, -0.5, -1.0, -1.5, -2.0, -3.0]
 
 
 def situation_head(params, corpus, by_text, rows, texts, l2=0.01):
@@ -406,15 +420,22 @@ def situation_head(params, corpus, by_text, rows, texts, l2=0.01):
         logits[held] = z[held] @ w.T + b
     handover = np.array([s == "handover" for s in SITUATIONS], dtype=float)
 
+    kinds = [rows[t].get("kind") for t in keep]
+    collected = [i for i, k in enumerate(kinds) if k in DEV_WANT]
+
     def right_with(shift):
         guess = np.array(SITUATIONS)[(logits + shift * handover).argmax(1)]
-        return sum(g == v or {g, v} <= {"lateral", "transfer"} for g, v in zip(guess, y))
+        every = sum(g == v or {g, v} <= {"lateral", "transfer"} for g, v in zip(guess, y))
+        return sum(guess[i] in DEV_WANT[kinds[i]] for i in collected), every
     tried = {shift: right_with(shift) for shift in HANDOVER_SHIFTS}
     shift = max(HANDOVER_SHIFTS, key=lambda v: (tried[v], v))
-    right = tried[shift]
+    right = tried[shift][1]
     report = [f"situation head (L2 {l2}, sentence vectors and cue words): {right}/{len(keep)} right on corpus-train, "
               f"cross-validated over texts ({100 * right / len(keep):.1f}%; lateral and transfer count as one); "
-              "handover shift " + ", ".join(f"{v:+.1f}: {tried[v]}" for v in HANDOVER_SHIFTS) + f" → {shift:+.1f}"]
+              f"of its {len(collected)} real texts collected as a move, a raise, a promotion, a declined role or a "
+              f"handover, {tried[shift][0]} read as collected",
+              "handover shift (real texts read as collected, every text): "
+              + ", ".join(f"{v:+.1f}: {tried[v][0]}, {tried[v][1]}" for v in HANDOVER_SHIFTS) + f" → {shift:+.1f}"]
     w, b = softmax_fit(z, y, SITUATIONS, l2)
     w, b = w / sd, b - (w * mu / sd).sum(1) + shift * handover
     right = n = 0
@@ -557,8 +578,10 @@ def main():
     say("## Document score: Spearman against the raters, cross-validated over texts (corpus-train, "
         f"{len(texts)} texts)")
     say()
-    say("| rubric | fitted weights (CV) | equal weights | weights |")
-    say("|---|---|---|---|")
+    # The real texts apart: the verdict on scoring comes from real writing, which drafts teach less well.
+    real = np.array([t.startswith("real/") for t in texts])
+    say("| rubric | fitted weights (CV) | the same, real texts only | equal weights | weights |")
+    say("|---|---|---|---|---|")
     fitted, aggregation, applies = {}, {}, {}
     for rid in rubrics:
         ids, x = feats[rid]
@@ -585,7 +608,8 @@ def main():
                 w = fit(x[~held], y[~held], prior)
                 pred[held] = apply(x[held], w)
             rho = spearmanr(pred, y).statistic
-            say(f"| {rid} ({name}) | {rho:.3f} | {spearmanr(weighted_mean(x, np.asarray(prior, float)), y).statistic:.3f} | "
+            say(f"| {rid} ({name}) | {rho:.3f} | {spearmanr(pred[real], y[real]).statistic:.3f} | "
+                f"{spearmanr(weighted_mean(x, np.asarray(prior, float)), y).statistic:.3f} | "
                 + ", ".join(f"{i} {w:.2f}" for i, w in zip(ids, fit(x, y, prior))) + " |")
             # For things to avoid the product is the default (a clear blame must not be averaged away by six
             # clean criteria); the mean only if it ranks clearly better.
@@ -600,7 +624,8 @@ def main():
     sits = np.array([rows[t]["situation"] for t in texts])
     prior = [1.0] * len(order)
     g, per, pred = fit_overall(rub_scores, y, prior, order, sits, [text_fold[t] for t in texts])
-    say(f"| overall | {spearmanr(pred, y).statistic:.3f} | {spearmanr(weighted_mean(rub_scores, np.asarray(prior, float)), y).statistic:.3f} | "
+    say(f"| overall | {spearmanr(pred, y).statistic:.3f} | {spearmanr(pred[real], y[real]).statistic:.3f} | "
+        f"{spearmanr(weighted_mean(rub_scores, np.asarray(prior, float)), y).statistic:.3f} | "
         + ", ".join(f"{r} {w:.2f}" for r, w in zip(order, g)) + " |")
     say()
     say("Rubric weights in the overall, per situation:")

@@ -68,6 +68,21 @@ def corpus_sentences():
     path = SHARED / "corpus-train" / "sentences.tsv"
     if not path.exists():
         sys.exit(f"{path}: not found (set PITCHCOACH_SHARED to the folder holding corpus-train/)")
+    return labelled_sentences(path)
+
+
+# Sentences this project wrote and labelled (`written-sentences.tsv`, see ENCODER.md): more of what the corpus is thin
+# in, taught beside it in every fold and in the final model, never held out or scored.
+WRITTEN = HERE / "written-sentences.tsv"
+
+
+def written_sentences():
+    return labelled_sentences(WRITTEN) if WRITTEN.exists() else []
+
+
+def labelled_sentences(path):
+    """[(file, n, sentence, soft labels (18,))] from a file in sentences.tsv's shape: the mean of the two labellers'
+    0/1."""
     out = []
     with open(path, encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -282,6 +297,7 @@ def cross_validate(k, epochs):
     tok = tokenizer()
     corpus = corpus_sentences()
     examples = rubric_examples()
+    written = written_sentences()
     fold = folds_of([c[0] for c in corpus], k)
     ids = encode(tok, [c[2] for c in corpus])
     oof = np.zeros((len(corpus), len(LABELS)), dtype=np.float32)
@@ -289,7 +305,7 @@ def cross_validate(k, epochs):
         train = [c for c in corpus if fold[c[0]] != f]
         held = [i for i, c in enumerate(corpus) if fold[c[0]] == f]
         log(f"fold {f + 1}/{k}: {len(train)} sentences to train on, {len(held)} held out")
-        params = finetune(items_for(tok, train, examples), epochs=epochs)
+        params = finetune(items_for(tok, train + written, examples), epochs=epochs)
         _, logits = predict(params, [ids[i] for i in held])
         oof[held] = logits
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -300,9 +316,9 @@ def cross_validate(k, epochs):
 
 def final(epochs):
     tok = tokenizer()
-    corpus = corpus_sentences()
+    corpus = corpus_sentences() + written_sentences()
     examples = rubric_examples()
-    log(f"final fine-tune on {len(corpus)} corpus sentences and {len(examples)} rubric examples")
+    log(f"final fine-tune on {len(corpus)} labelled sentences and {len(examples)} rubric examples")
     params = finetune(items_for(tok, corpus, examples), epochs=epochs)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.savez(CACHE / "final-params.npz", **params)

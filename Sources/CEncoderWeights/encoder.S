@@ -3,7 +3,7 @@
 // The path is taken from the package root. SwiftPM does not see the included file as an input: the checksum
 // below names the weights, so new weights change this source and the object is rebuilt. A test checks it against
 // Models/encoder.sha256. The 64-byte alignment keeps the file's 64-aligned tensors aligned in memory.
-// encoder sha256: eec302142582e4966591ae6ef1f8f9bda1aa1a7a0856796785771681d434d698
+// encoder sha256: c23455369c7bc11a2a0e477c5d76baf58683278363677d41ba30fee0a3240865
     .section .rodata
     .balign 64
     .globl pitchcoach_encoder_start

@@ -3,8 +3,8 @@
 // written by Models/fit_scoring.py. Text files, NUL-terminated here. SwiftPM does not see the included files as
 // inputs: the checksums below name them, so new heads change this source and the object is rebuilt (a test checks
 // them against the files).
-// sentence-heads sha256: 01daf27cd95f1cffa926d3c068c556e90b7d5c4398d35863bddee299e67a0d68
-// situation-head sha256: 972b2d0522b7e07c6b602f8609abc3aea5614004340c33ff392a4f9719f8564b
+// sentence-heads sha256: 65ff6b1125e2c5e8cb90e6ebf5ca5489f448e7dc7fd3c459a4a3ad0193a6397e
+// situation-head sha256: b6e895c3f82f022edf21a99faaa050117f4e9f16fc153b1ec8de04e2c93159d5
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:

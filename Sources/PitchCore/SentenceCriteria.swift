@@ -95,6 +95,14 @@ extension Scorer {
         let penalty = rules.findsPenalties
         var resemblance = Resemblance(criterion: criterion, encoder: facts.encoder)
         let firstSentences = criterion.withinFirst.map { Set(facts.leading($0)) }
+        // "The ask comes first": a leading sentence stands for the ask only as clearly as it reads beside the clearest
+        // one after it, so a sentence that hints at a request ("Informatics has been asking for someone who knows
+        // the system") does not pass for the ask the draft makes at its end.
+        let clearestLater =
+            firstSentences.map { first in
+                document.sentences.indices.filter { !first.contains($0) && facts.readable[$0] }
+                    .compactMap { facts.strength(key, sentence: $0) }.max() ?? 0
+            } ?? 0
         for (k, sentence) in document.sentences.enumerated() {
             guard penalty || facts.earns[k] else { continue }
             if let firstSentences, !firstSentences.contains(k) { continue }
@@ -105,12 +113,13 @@ extension Scorer {
             // good hands".
             // Two readers may vouch for a red line: the model in context ("I've already talked to the regional
             // director about this") or the table's head, trained on the criterion's examples, at its even point
-            // ("I will quit.", which the model, taught on real resignations, reads as no threat).
+            // ("I will quit.", which the model, taught on real resignations, reads as no threat). The phrase has
+            // said it; the model vouches as it does for any phrase read in context (`phraseGate` of the red line).
             if !hits.isEmpty, let redLine = criterion.redLine {
                 let model = facts.readsInContext(key) ? facts.strength(key, sentence: k) ?? 0 : 0
                 // Without any head, the phrase alone draws the line.
                 let table = facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
-                if model < redLine && table < Self.tableRedLine { hits = [] }
+                if model < redLine * Self.phraseGate && table < Self.tableRedLine { hits = [] }
             }
             // Read in context, loose phrases (a co-occurrence's groups) count where the model does not rule the
             // sentence out: "start" and "days" are a timeline in "I can start on 1 May", not in "I'd like to move onto
@@ -132,7 +141,8 @@ extension Scorer {
                 if criterion.redLine != nil, crossed.count < findingLimit, let first = hits.first {
                     crossed.append(finding(first, in: document, penalty: penalty, quote: quote))
                 }
-            } else if let strength = facts.strength(key, sentence: k), facts.readable[k] {
+            } else if let read = facts.strength(key, sentence: k), facts.readable[k] {
+                let strength = clearestLater > read ? read * read / clearestLater : read
                 guard strength >= (explained ? criterion.threshold : criterion.faintStrength),
                     criterion.unless?.matches(in: document, sentence: sentence).hits.isEmpty ?? true
                 else { continue }

@@ -25,6 +25,23 @@ final class MentorReadingTests: XCTestCase {
         XCTAssertEqual(card.band, .doNotSend)
     }
 
+    /// "The ask comes first" asks whether the draft's ask is up front: a leading sentence that only hints at a
+    /// request earns less once the draft makes its ask, more clearly, at the end.
+    func testALeadingHintDoesNotPassForTheAskTheDraftMakesAtItsEnd() throws {
+        let hint = "Informatics has been asking for someone who knows our rostering system from the inside.\n"
+        let body = "Joan has covered every leave since spring and ran the December rota on her own.\n"
+        let ask = "I'd like to move to the clinical informatics post from February; would you support that?\n"
+        func askUpFront(_ text: String) throws -> Double {
+            let card = Scorer.score(text, rubrics: try Fixtures.compiledRubrics())
+            let theAsk = try XCTUnwrap(card.rubrics.first { $0.id == "the-ask" })
+            return try XCTUnwrap(theAsk.criteria.first { $0.id == "ask-up-front" }).score
+        }
+        let askLast = try askUpFront(hint + body + ask)
+        XCTAssertLessThan(askLast, 0.2, "the hint passes for the ask")
+        XCTAssertGreaterThan(try askUpFront(ask + hint + body), 0.9)
+        XCTAssertLessThanOrEqual(askLast, try askUpFront(hint + body), "a later, clearer ask raised the hint's credit")
+    }
+
     func testTheSameWordsSaidHarmlesslyAreNoRedLine() {
         XCTAssertEqual(redLines("I know you are busy this week, so could we talk on Friday?\n"), [])
         XCTAssertEqual(redLines("I think the old process was useless, so I'd like to fix it.\n"), [])

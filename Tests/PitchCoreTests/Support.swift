@@ -12,15 +12,20 @@ enum Fixtures {
     /// The shipped rubrics as the binary carries them: compiled and trained at build time from the top-level
     /// folder (the single source of truth; `RubricArchiveTests` checks that they are that folder's).
     static func coreRubrics() throws -> [Rubric] {
-        let compiled = try RubricArchive.decode(
+        let compiled = try compiledRubrics()
+        return try ["organisational-benefit", "successor-readiness", "bridge-risk"].map { id in
+            try XCTUnwrap(compiled.first { $0.id == id }, "\(id) is not among the compiled rubrics")
+        }
+    }
+
+    /// Every built-in rubric as the binary carries it (compiled, with heads).
+    static func compiledRubrics() throws -> [Rubric] {
+        try RubricArchive.decode(
             core: [UInt8](try XCTUnwrap(Data(base64Encoded: EmbeddedFiles.compiledRubrics))),
             examples: ExampleSection { k in
                 k < EmbeddedFiles.compiledRubricExamples.count
                     ? [UInt8](Data(base64Encoded: EmbeddedFiles.compiledRubricExamples[k])!) : nil
             })
-        return try ["organisational-benefit", "successor-readiness", "bridge-risk"].map { id in
-            try XCTUnwrap(compiled.first { $0.id == id }, "\(id) is not among the compiled rubrics")
-        }
     }
 
     /// Every rubric of the top-level folder parsed now, without heads, in file order (as the build reads them),
