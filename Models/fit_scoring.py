@@ -115,8 +115,11 @@ FULL_AT = {}
 # Criteria that gather several things the labellers saw apart, each read by every one of those heads (one line per
 # head in `sentence-heads.tsv`). Organisational benefit counts a text's grievances against it: the raters' "1 = all
 # about the writer" is what a vent, a blame or an insult is, and it crowds out the case for the boss (CV over texts:
-# organisational benefit 0.41 → 0.52 with it; see SCORING.md).
-GATHERED = {"no-grievance": ["venting", "blame", "insult"], "work-covered": ["successor-preparation", "short-term-cover"]}
+# organisational benefit 0.41 → 0.52 with it; see SCORING.md). Work stays covered when a successor is prepared, the
+# gap is covered or someone is named to take it (with the named successor: CV 0.561 → 0.563, real texts alone
+# 0.527 → 0.554; adding the timeline and the directs as well lowered both).
+GATHERED = {"no-grievance": ["venting", "blame", "insult"],
+            "work-covered": ["successor-preparation", "short-term-cover", "named-successor"]}
 
 
 def labels_of(criterion_id):
