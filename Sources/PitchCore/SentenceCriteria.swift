@@ -116,9 +116,12 @@ extension Scorer {
             // ("I will quit.", which the model, taught on real resignations, reads as no threat). The phrase has
             // said it; the model vouches as it does for any phrase read in context (`phraseGate` of the red line).
             if !hits.isEmpty, let redLine = criterion.redLine {
-                let model = facts.readsInContext(key) ? facts.strength(key, sentence: k) ?? 0 : 0
+                // A sentence that says it is no threat ("I will leave the door open", `unless`) has no reader to vouch.
+                let ruledOut = !(criterion.unless?.matches(in: document, sentence: sentence).hits.isEmpty ?? true)
+                let model = facts.readsInContext(key) && !ruledOut ? facts.strength(key, sentence: k) ?? 0 : 0
                 // Without any head, the phrase alone draws the line.
-                let table = facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
+                let table =
+                    ruledOut ? 0 : facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
                 if model < redLine * Self.phraseGate && table < Self.tableRedLine { hits = [] }
             }
             // Read in context, loose phrases (a co-occurrence's groups) count where the model does not rule the

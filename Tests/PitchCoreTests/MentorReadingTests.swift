@@ -42,6 +42,21 @@ final class MentorReadingTests: XCTestCase {
         XCTAssertLessThanOrEqual(askLast, try askUpFront(hint + body), "a later, clearer ask raised the hint's credit")
     }
 
+    /// What a third try-out met: an offer held over the boss, HR named as the next step, a recruiter's call; and
+    /// "I will leave …" said of a door left open or notes left behind, which threatens nothing.
+    func testThreatsTheTryOutFoundAreRedLinesAndLeavingThingsBehindIsNot() {
+        let ask = "Could I move to the platform team from April? "
+        XCTAssertEqual(
+            redLines(ask + "I have an offer from another company, and I'll accept it if this move doesn't happen.\n"),
+            ["no-ultimatums"])
+        XCTAssertEqual(
+            redLines(ask + "If we can't agree on this, I'll take the matter to HR.\n"), ["no-going-over-head"])
+        XCTAssertEqual(redLines(ask + "Recruiters keep calling, and I might start picking up.\n"), ["no-ultimatums"])
+        XCTAssertEqual(redLines(ask + "I will leave the door open to revisit this next year.\n"), [])
+        XCTAssertEqual(
+            redLines(ask + "I will leave my current QA duties well documented for whoever takes them.\n"), [])
+    }
+
     func testTheSameWordsSaidHarmlesslyAreNoRedLine() {
         XCTAssertEqual(redLines("I know you are busy this week, so could we talk on Friday?\n"), [])
         XCTAssertEqual(redLines("I think the old process was useless, so I'd like to fix it.\n"), [])
