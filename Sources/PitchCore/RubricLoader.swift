@@ -123,44 +123,44 @@ public enum RubricLoader {
         /// `weight-by-situation`: a mapping of situation ids to weights from 0 to 1000 (a rubric's in the overall, or
         /// a criterion's in its rubric).
         mutating func situationWeights(_ f: [String: Node]) throws -> [String: Double] {
-            var weights: [String: Double] = [:]
-            guard let node = f["weight-by-situation"] else { return weights }
-            try count(node)
-            guard case .mapping(let mapping) = node else {
-                throw fail(node, "expected a mapping of situations to weights for `weight-by-situation`")
-            }
-            for (key, value) in mapping {
-                guard case .scalar(let situation) = key, Self.isIdentifier(situation.string) else {
-                    throw fail(key, "expected a situation id (lowercase letters, digits and '-')")
-                }
+            try bySituation(f, "weight-by-situation", of: "weights") { value, _ in
                 guard case .scalar(let scalar) = value, let number = Double(scalar.string), number.isFinite,
                     (0...1000).contains(number)
-                else {
-                    throw fail(value, "`weight-by-situation`: expected a number from 0 to 1000")
-                }
-                weights[situation.string] = number
+                else { return (nil, "`weight-by-situation`: expected a number from 0 to 1000") }
+                return (number, "")
             }
-            return weights
         }
 
         /// `template-by-situation`: a mapping of situation ids to a criterion's template in that situation.
         mutating func situationTemplates(_ f: [String: Node]) throws -> [String: String] {
-            var templates: [String: String] = [:]
-            guard let node = f["template-by-situation"] else { return templates }
+            try bySituation(f, "template-by-situation", of: "templates") { value, situation in
+                guard case .scalar(let scalar) = value, !scalar.string.isEmpty else {
+                    return (nil, "`template-by-situation`: expected a template (text) for `\(situation)`")
+                }
+                return (scalar.string, "")
+            }
+        }
+
+        /// A mapping of situation ids to values under `key`; `read` gives a value, or nil and what is wrong with it.
+        mutating func bySituation<Value>(
+            _ f: [String: Node], _ key: String, of what: String,
+            _ read: (Node, String) -> (Value?, String)
+        ) throws -> [String: Value] {
+            var values: [String: Value] = [:]
+            guard let node = f[key] else { return values }
             try count(node)
             guard case .mapping(let mapping) = node else {
-                throw fail(node, "expected a mapping of situations to templates for `template-by-situation`")
+                throw fail(node, "expected a mapping of situations to \(what) for `\(key)`")
             }
-            for (key, value) in mapping {
-                guard case .scalar(let situation) = key, Self.isIdentifier(situation.string) else {
-                    throw fail(key, "expected a situation id (lowercase letters, digits and '-')")
+            for (name, value) in mapping {
+                guard case .scalar(let situation) = name, Self.isIdentifier(situation.string) else {
+                    throw fail(name, "expected a situation id (lowercase letters, digits and '-')")
                 }
-                guard case .scalar(let scalar) = value, !scalar.string.isEmpty else {
-                    throw fail(value, "`template-by-situation`: expected a template (text) for `\(situation.string)`")
-                }
-                templates[situation.string] = scalar.string
+                let (parsed, problem) = read(value, situation.string)
+                guard let parsed else { throw fail(value, problem) }
+                values[situation.string] = parsed
             }
-            return templates
+            return values
         }
 
         func number(
