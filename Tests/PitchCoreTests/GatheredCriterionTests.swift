@@ -79,22 +79,31 @@ final class GatheredCriterionTests: XCTestCase {
         }
     }
 
+    /// A one-criterion rubric (evidence, one phrase, two examples) with `keys` (lines indented as a criterion's)
+    /// added to its criterion.
+    static func rubric(withCriterionKeys keys: String) -> String {
+        """
+        id: r
+        name: R
+        criteria:
+          - id: c
+            name: C
+            kind: evidence
+            advice: Say it.
+        \(keys)
+            phrases: ["say it"]
+            examples:
+              meets: ["I say it."]
+              misses: ["I do not."]
+        """
+    }
+
     func testCriterionSituationWeightsLoadAndSurviveTheArchive() throws {
-        let yaml = """
-            id: r
-            name: R
-            criteria:
-              - id: c
-                name: C
-                kind: evidence
-                weight: 2
-                weight-by-situation: {raise: 0, promotion: 1.5}
-                advice: Say it.
-                phrases: ["say it"]
-                examples:
-                  meets: ["I say it."]
-                  misses: ["I do not."]
-            """
+        let yaml = Self.rubric(
+            withCriterionKeys: """
+                    weight: 2
+                    weight-by-situation: {raise: 0, promotion: 1.5}
+                """)
         let rubric = try RubricLoader.load(yaml: yaml, file: "r.yaml")
         XCTAssertEqual(rubric.criteria[0].situationWeights, ["raise": 0, "promotion": 1.5])
         XCTAssertEqual(rubric.criteria[0].weight(in: nil), 2)
@@ -108,22 +117,12 @@ final class GatheredCriterionTests: XCTestCase {
 
     /// A situation words the ask its own way: a raise's fix does not say "I'd like to move to …".
     func testATemplateBySituationLoadsSurvivesTheArchiveAndIsRefusedWhenNotText() throws {
-        let yaml = """
-            id: r
-            name: R
-            criteria:
-              - id: c
-                name: C
-                kind: evidence
-                advice: Say it.
-                template: "I'd like to move to …"
-                template-by-situation:
-                  raise: "I'd like my pay to go to …"
-                phrases: ["say it"]
-                examples:
-                  meets: ["I say it."]
-                  misses: ["I do not."]
-            """
+        let yaml = Self.rubric(
+            withCriterionKeys: """
+                    template: "I'd like to move to …"
+                    template-by-situation:
+                      raise: "I'd like my pay to go to …"
+                """)
         let rubric = try RubricLoader.load(yaml: yaml, file: "r.yaml")
         for criterion in [rubric.criteria[0], try RubricArchive.decode(RubricArchive.encode([rubric]))[0].criteria[0]] {
             XCTAssertEqual(criterion.template(in: "raise"), "I'd like my pay to go to …")
