@@ -35,12 +35,11 @@ public struct SentenceClassifier: Sendable {
     /// lines starting with `#` are comments. A malformed line is a programming error in the generator.
     public init(tsv: String) {
         var heads: [Head] = []
-        for line in tsv.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        for fields in HeadsTSV.lines(tsv) {
             guard fields.count == 7, let bias = Float(fields[2]), let a = Float(fields[3]), let b = Float(fields[4]),
                 let threshold = Double(fields[5])
-            else { preconditionFailure("sentence-heads.tsv: malformed line \(line.prefix(60))") }
-            let weights = fields[6].split(separator: " ").compactMap { Float($0) }
+            else { preconditionFailure("sentence-heads.tsv: malformed line \(fields[0].prefix(60))") }
+            let weights = HeadsTSV.floats(fields[6])
             heads.append(
                 Head(
                     label: String(fields[0]), criterion: String(fields[1]), weights: weights, bias: bias,
@@ -77,8 +76,7 @@ public struct SituationHead: Sendable {
         var weights: [[Float]] = []
         var biases: [Float] = []
         var cueClasses: [(name: String, cues: [[String]])] = []
-        for line in tsv.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
-            let fields = line.split(separator: "\t")
+        for fields in HeadsTSV.lines(tsv) {
             if fields.count == 3, fields[0] == "cue" {
                 let cue = fields[2].split(separator: " ").map(String.init)
                 if let k = cueClasses.firstIndex(where: { $0.name == fields[1] }) {
@@ -89,11 +87,11 @@ public struct SituationHead: Sendable {
                 continue
             }
             guard fields.count == 3, let bias = Float(fields[1]) else {
-                preconditionFailure("situation-head.tsv: malformed line \(line.prefix(60))")
+                preconditionFailure("situation-head.tsv: malformed line \(fields[0].prefix(60))")
             }
             situations.append(String(fields[0]))
             biases.append(bias)
-            weights.append(fields[2].split(separator: " ").compactMap { Float($0) })
+            weights.append(HeadsTSV.floats(fields[2]))
         }
         self.situations = situations
         self.weights = weights
