@@ -337,8 +337,11 @@ CUES = {
                   "individual contributor", "less responsibility", "reduce my hours", "fewer hours", "demot*"],
     "lateral": ["transfer*", "move to the", "move to another", "another department", "another team",
                 "different department", "different team", "different role", "lateral",
-                "internal position", "internal opening", "internal vacancy", "switch teams", "other team"],
-    # A transfer is a move to another place (the rating guide's "another office, city or site").
+                "internal position", "internal opening", "internal vacancy", "switch teams", "other team",
+                # A move at the same level says so ("the same level, just a different product area").
+                "same level", "same grade", "same band", "same pay", "current level", "current grade", "sideways"],
+    # A transfer is a move to another place (the rating guide's "another office, city or site"); the Swift head
+    # reads a draft that names none of these as `lateral` (the same move sideways; every figure counts them as one).
     "transfer": ["relocat*", "another office", "other office", "another site", "other site", "another city",
                  "another location", "another branch", "other branch", "new location", "closer to home", "commute"],
     "handover": ["resign*", "last day", "notice", "two weeks", "moving on", "retir*", "new job", "hand over",

@@ -3,7 +3,7 @@
 // The path is taken from the package root. SwiftPM does not see the included file as an input: the checksum
 // below names the weights, so new weights change this source and the object is rebuilt. A test checks it against
 // Models/encoder.sha256. The 64-byte alignment keeps the file's 64-aligned tensors aligned in memory.
-// encoder sha256: c23455369c7bc11a2a0e477c5d76baf58683278363677d41ba30fee0a3240865
+// encoder sha256: 276a82b32e7714e6cb674cbc584bf6828db62dfae28b4b5de676035ba1e32b7c
     .section .rodata
     .balign 64
     .globl pitchcoach_encoder_start

@@ -3,8 +3,8 @@
 // written by Models/fit_scoring.py. Text files, NUL-terminated here. SwiftPM does not see the included files as
 // inputs: the checksums below name them, so new heads change this source and the object is rebuilt (a test checks
 // them against the files).
-// sentence-heads sha256: f81224cd06b15a8917aebd82e867eeaa19d2902502eae9a67cacdb573351789f
-// situation-head sha256: f941d53df933a456be70a51f18c1b136257364fa44da34a80d9de52a01ff0a20
+// sentence-heads sha256: b1bb73cda6ca35a73bea7877b96ed52dfb99fa86436d98a31f2b4f8524719122
+// situation-head sha256: 8d3ddb94718b626d35acfb82a6a254d3180be8502ce509eb81f161817523a6ed
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:

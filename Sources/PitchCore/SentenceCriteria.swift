@@ -115,6 +115,8 @@ extension Scorer {
             // director about this") or the table's head, trained on the criterion's examples, at its even point
             // ("I will quit.", which the model, taught on real resignations, reads as no threat). The phrase has
             // said it; the model vouches as it does for any phrase read in context (`phraseGate` of the red line).
+            // An insult's phrase names the insult; any grievance head may say the sentence is hostile
+            // (`readsAsGrievance`): "I find you insipid and pretentious" reads more as a vent than as an insult.
             if !hits.isEmpty, let redLine = criterion.redLine {
                 // A sentence that says it is no threat ("I will leave the door open", `unless`) has no reader to vouch.
                 let ruledOut = !(criterion.unless?.matches(in: document, sentence: sentence).hits.isEmpty ?? true)
@@ -122,7 +124,8 @@ extension Scorer {
                 // Without any head, the phrase alone draws the line.
                 let table =
                     ruledOut ? 0 : facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
-                if model < redLine * Self.phraseGate && table < Self.tableRedLine { hits = [] }
+                let hostile = !ruledOut && facts.readsAsGrievance(key, sentence: k, share: Self.phraseGate) == true
+                if model < redLine * Self.phraseGate && table < Self.tableRedLine && !hostile { hits = [] }
             }
             // Read in context, loose phrases (a co-occurrence's groups) count where the model does not rule the
             // sentence out: "start" and "days" are a timeline in "I can start on 1 May", not in "I'd like to move onto

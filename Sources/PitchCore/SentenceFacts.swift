@@ -118,6 +118,26 @@ struct SentenceFacts {
         return heads[key].map { Double(rows[Int(rowOf[k]) * headCount + $0]) }
     }
 
+    /// Whether the model reads sentence `k` as a grievance (a vent, a blame or an insult: the heads that read
+    /// `no-grievance`) at least `share` of that head's own threshold, when the criterion of `key` is one of them.
+    /// The phrases of an insult say which thing it is ("I find you insipid and pretentious"); any grievance head
+    /// may then say the sentence is hostile, as the criterion's own head may. Nil for any other criterion.
+    func readsAsGrievance(_ key: String, sentence k: Int, share: Double) -> Bool? {
+        guard let reader, let contextual, let own = contextualHeads[key] else { return nil }
+        let grievance = reader.classifier.heads(forCriterion: Self.grievanceCriterion).map {
+            reader.classifier.heads[$0]
+        }
+        let labels = Set(grievance.map(\.label))
+        guard own.heads.allSatisfy({ labels.contains(reader.classifier.heads[$0.index].label) }) else { return nil }
+        return reader.classifier.heads.indices.contains { index in
+            let head = reader.classifier.heads[index]
+            return labels.contains(head.label) && Double(contextual.strengths[index][k]) >= head.threshold * share
+        }
+    }
+
+    /// The criterion the grievance heads read together (`Rubrics/organisational-benefit.yaml`).
+    static let grievanceCriterion = "no-grievance"
+
     /// A head's strength `s` moved so that its own threshold `from` falls on the criterion's `to`, linearly on
     /// each side: above it a sentence earns the criterion exactly the credit it earns by its own head's threshold.
     /// A criterion read by several heads takes the strongest of them so (a sentence that vents or blames is one

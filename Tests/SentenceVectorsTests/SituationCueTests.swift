@@ -25,6 +25,19 @@ final class SituationCueTests: XCTestCase {
         XCTAssertEqual(head.cueCounts("They praised the raised beds."), [0, 0], "a cue is a whole word")
     }
 
+    func testATransferNamesAPlace() {
+        let head = SituationHead(
+            tsv: """
+                lateral\t0\t0 0 0 0
+                transfer\t1\t0 0 0 0
+                cue\ttransfer\trelocat*
+                """)
+        let noPlace = SituationHead.features(mean: [0, 0], said: [0], asked: [0])
+        XCTAssertEqual(head.situation(noPlace), "lateral", "a move that names no place is a move sideways")
+        let place = SituationHead.features(mean: [0, 0], said: [1], asked: [0])
+        XCTAssertEqual(head.situation(place), "transfer")
+    }
+
     func testTheHeadReadsTheMeanThenTheCueFeatures() {
         let features = SituationHead.features(mean: [0, 0], said: [1, 0], asked: [0, 1])
         XCTAssertEqual(features.count, 6)
