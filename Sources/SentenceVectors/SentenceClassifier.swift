@@ -150,16 +150,16 @@ public struct SituationHead: Sendable {
         return zip(situations, exps).map { ($0, $1 / total) }
     }
 
-    /// The most likely situation, or nil without a head. A transfer is a move to another place (the rating guide's
-    /// "another office, city or site"): a draft that names no place (no `transfer` cue) and reads most as a transfer
-    /// is the same move sideways without one, `lateral`. Lateral and transfer count as one move wherever the head is
-    /// measured, so this changes no figure; it keeps a place's questions from a draft that names none.
+    /// The most likely situation, or nil without a head. The head reads a move sideways as one class (`lateral`;
+    /// taught apart, lateral moves and transfers split the few moves it learns from): it is a `transfer` when the
+    /// draft names a place (a `transfer` cue: the rating guide's "another office, city or site"), `lateral` when
+    /// it names none.
     public func situation(_ features: [Float]) -> String? {
         let best = probabilities(features).max { $0.probability < $1.probability }?.situation
-        guard best == "transfer", situations.contains("lateral"),
+        guard best == "lateral" || best == "transfer",
             let place = cueClasses.firstIndex(where: { $0.name == "transfer" })
         else { return best }
         let said = features.count - 2 * cueClasses.count + place
-        return said >= 0 && said < features.count && features[said] == 0 ? "lateral" : best
+        return said >= 0 && said < features.count && features[said] > 0 ? "transfer" : "lateral"
     }
 }

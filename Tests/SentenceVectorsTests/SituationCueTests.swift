@@ -25,17 +25,18 @@ final class SituationCueTests: XCTestCase {
         XCTAssertEqual(head.cueCounts("They praised the raised beds."), [0, 0], "a cue is a whole word")
     }
 
-    func testATransferNamesAPlace() {
+    func testAMoveSidewaysIsATransferWhenItNamesAPlace() {
         let head = SituationHead(
             tsv: """
-                lateral\t0\t0 0 0 0
-                transfer\t1\t0 0 0 0
+                lateral\t1\t0 0 0 0
+                raise\t0\t0 0 0 0
                 cue\ttransfer\trelocat*
                 """)
         let noPlace = SituationHead.features(mean: [0, 0], said: [0], asked: [0])
         XCTAssertEqual(head.situation(noPlace), "lateral", "a move that names no place is a move sideways")
         let place = SituationHead.features(mean: [0, 0], said: [1], asked: [0])
-        XCTAssertEqual(head.situation(place), "transfer")
+        XCTAssertEqual(head.situation(place), "transfer", "a move to another office is a transfer")
+        XCTAssertEqual(head.cueCounts("I would like to relocate to the Leeds office."), [1])
     }
 
     func testTheHeadReadsTheMeanThenTheCueFeatures() {
