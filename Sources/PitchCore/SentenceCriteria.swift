@@ -68,7 +68,8 @@ extension Scorer {
     /// criterion's threshold. Evidence is earned only by sentences that read as sentences, once per distinct
     /// sentence (`SentenceFacts.earns`); what to avoid costs wherever it stands. Returns the score, the
     /// sentences that earned (or, for avoid, cost) more than faintly, and the findings that cross the criterion's
-    /// red line: an explicit phrase in a sentence the head reads the same way, at `redLine` strength ("I am
+    /// red line: an explicit phrase in a sentence the head reads the same way, at `redLine` strength, or, for an
+    /// insult, a sentence any grievance head reads as hostile (`SentenceFacts.readsAsGrievance`) ("I am
     /// resigning as team lead so that Bob can take over" holds a phrase of resigning but threatens nothing). The head
     /// alone never makes a red line: it read "I hope this letter finds you well" as a threat once, and "do not send"
     /// must be certain. `explained: false` keeps only the findings that are more than faint, and says nothing they

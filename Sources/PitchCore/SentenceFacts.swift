@@ -119,7 +119,8 @@ struct SentenceFacts {
     }
 
     /// Whether the model reads sentence `k` as a grievance (a vent, a blame or an insult: the heads that read
-    /// `no-grievance`) at least `share` of that head's own threshold, when the criterion of `key` is one of them.
+    /// `no-grievance`) at least `share` of that head's own threshold, when every head of the criterion of `key` is
+    /// a grievance head (an insult; a blame or a vent too, but only insults are red lines).
     /// The phrases of an insult say which thing it is ("I find you insipid and pretentious"); any grievance head
     /// may then say the sentence is hostile, as the criterion's own head may. Nil for any other criterion.
     func readsAsGrievance(_ key: String, sentence k: Int, share: Double) -> Bool? {

@@ -10,13 +10,16 @@
 enum HeadsTSV {
     /// The fields of every line that is neither empty nor a comment.
     static func lines(_ tsv: String) -> [[Substring]] {
-        tsv.utf8.split(separator: UInt8(ascii: "\n")).compactMap { line in
-            guard line.first != UInt8(ascii: "#") else { return nil }
+        tsv.utf8.split(separator: UInt8(ascii: "\n")).compactMap { whole in
+            // A line ending in CRLF (the file edited on Windows) keeps no carriage return on its last field.
+            let line = whole.last == UInt8(ascii: "\r") ? whole.dropLast() : whole
+            guard !line.isEmpty, line.first != UInt8(ascii: "#") else { return nil }
             return line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { Substring($0) }
         }
     }
 
-    /// The numbers of `field`, read with `strtof`; stops at the first thing that is not a number.
+    /// The numbers of `field`, read with `strtof`; stops at the first thing that is not a number. (The process
+    /// never sets a numeric locale, so the decimal point is ".", as `Float(_:)` reads it.)
     static func floats(_ field: Substring) -> [Float] {
         var bytes = Array(field.utf8)
         bytes.append(0)

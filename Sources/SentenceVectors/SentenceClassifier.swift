@@ -61,7 +61,8 @@ public struct SentenceClassifier: Sendable {
 /// The situation a draft reads as (`Models/situation-head.tsv`, fitted by `Models/fit_scoring.py`): multinomial
 /// logistic regression over the draft's contextual sentence vectors averaged with how clearly each states the ask
 /// (the situation is in the ask, not in the story around it), and over how often the draft names each situation
-/// outright ("raise", "step down", "transfer": the file's `cue` lines), in the whole draft and in its ask. Pure.
+/// outright ("raise", "step down", "another team": the file's `cue` lines), in the whole draft and in its ask.
+/// Pure.
 public struct SituationHead: Sendable {
     public let situations: [String]
     private let weights: [[Float]]
@@ -152,8 +153,9 @@ public struct SituationHead: Sendable {
 
     /// The most likely situation, or nil without a head. The head reads a move sideways as one class (`lateral`;
     /// taught apart, lateral moves and transfers split the few moves it learns from): it is a `transfer` when the
-    /// draft names a place (a `transfer` cue: the rating guide's "another office, city or site"), `lateral` when
-    /// it names none.
+    /// draft says one of the `transfer` cue words ("another office", "relocate": the rating guide's "another
+    /// office, city or site"), `lateral` when it says none. A city by its name is not a cue: "the Leeds office"
+    /// reads as a move sideways.
     public func situation(_ features: [Float]) -> String? {
         let best = probabilities(features).max { $0.probability < $1.probability }?.situation
         guard best == "lateral" || best == "transfer",

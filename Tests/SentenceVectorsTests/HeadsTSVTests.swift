@@ -19,6 +19,11 @@ final class HeadsTSVTests: XCTestCase {
         XCTAssertEqual(lines[1], ["venting", "no-venting", "0.5", "2"])
     }
 
+    func testALineEndingInCRLFKeepsNoCarriageReturn() {
+        let lines = HeadsTSV.lines("# comment\r\ncue\ttransfer\trelocat*\r\n\r\nraise\t0.5\t1 2\r\n")
+        XCTAssertEqual(lines, [["cue", "transfer", "relocat*"], ["raise", "0.5", "1 2"]])
+    }
+
     func testAClassifierLineIsReadWhole() {
         let classifier = SentenceClassifier(
             tsv:

@@ -26,17 +26,23 @@ final class SituationCueTests: XCTestCase {
     }
 
     func testAMoveSidewaysIsATransferWhenItNamesAPlace() {
+        // As in the real file, the transfer cue class is neither the first nor the last: the rule must find it.
         let head = SituationHead(
             tsv: """
-                lateral\t1\t0 0 0 0
-                raise\t0\t0 0 0 0
+                lateral\t1\t0 0 0 0 0 0 0 0
+                raise\t0\t0 0 3 0 0 0 0 0
+                cue\traise\tsalary
                 cue\ttransfer\trelocat*
+                cue\tlateral\tmov* to the
                 """)
-        let noPlace = SituationHead.features(mean: [0, 0], said: [0], asked: [0])
+        let noPlace = SituationHead.features(mean: [0, 0], said: [0, 0, 1], asked: [0, 0, 0])
         XCTAssertEqual(head.situation(noPlace), "lateral", "a move that names no place is a move sideways")
-        let place = SituationHead.features(mean: [0, 0], said: [1], asked: [0])
+        let place = SituationHead.features(mean: [0, 0], said: [0, 1, 1], asked: [0, 0, 0])
         XCTAssertEqual(head.situation(place), "transfer", "a move to another office is a transfer")
-        XCTAssertEqual(head.cueCounts("I would like to relocate to the Leeds office."), [1])
+        let raise = SituationHead.features(mean: [0, 0], said: [1, 1, 0], asked: [0, 0, 0])
+        XCTAssertEqual(head.situation(raise), "raise", "a place said in a raise request leaves it a raise")
+        XCTAssertEqual(head.cueCounts("I would like to relocate to the Leeds office."), [0, 1, 0])
+        XCTAssertEqual(head.cueCounts("I am moving to the Leeds office next spring."), [0, 0, 1], "inflections")
     }
 
     func testTheHeadReadsTheMeanThenTheCueFeatures() {
