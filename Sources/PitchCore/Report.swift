@@ -170,22 +170,28 @@ public enum ReportRenderer {
         if style.brief { return out + "\n" + "--full shows every criterion with its evidence.\n" }
         for rubric in card.rubrics {
             let level = rubric.level.map { " — risk \($0.rawValue)" } ?? ""
+            // A rubric that weighs 0 in the draft's situation (successor readiness, for a raise) gives no advice.
+            let rubricCounts = rubric.weight > 0
+            let rubricNote =
+                rubricCounts ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
             out +=
                 "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score))
-                + "\n"
+                + rubricNote + "\n"
             for criterion in rubric.criteria {
                 let shown = criterion.findings.filter { !$0.isFaint }
                 // Only faint readings to avoid: nothing the writer needs to act on.
                 // A criterion that weighs 0 in the draft's situation (who covers your work, for a raise) is no
                 // advice: it is shown, marked as not counting.
-                let counts = criterion.weight > 0
+                let counts = criterion.weight > 0 && rubricCounts
                 let settled =
                     !counts || criterion.score >= 0.999
                     || (shown.isEmpty && !criterion.findings.isEmpty && criterion.score >= 0.85)
                 let mark =
                     !counts
                     ? "–" : settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
-                let note = counts ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
+                let note =
+                    counts || !rubricCounts
+                    ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
                 out += wrap(
                     """
                     \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score))\(note) — \

@@ -58,7 +58,7 @@ public enum Scorer {
 
     /// Stages 3–5: the rubrics' criteria, aggregated (weighed in `situation`), and the fixes.
     static func card(_ draft: Draft, rubrics: [Rubric], facts: SentenceFacts, situation: String?) -> ScoreCard {
-        let found = rubrics.map { RubricFindings(of: $0, in: draft, facts: facts) }
+        let found = rubrics.map { RubricFindings(of: $0, in: draft, facts: facts, situation: situation) }
         let scores = found.map { Aggregate.rubric($0, situation: situation) }
         let redLines = found.flatMap(\.redLines)
         let overall = Aggregate.overall(scores, redLines: redLines)
@@ -117,13 +117,13 @@ struct RubricFindings {
 
     /// Sentence criteria first: the figures that count as impact (a metric) are those in sentences that earned
     /// evidence in the same rubric.
-    init(of rubric: Rubric, in draft: Draft, facts: SentenceFacts) {
+    init(of rubric: Rubric, in draft: Draft, facts: SentenceFacts, situation: String? = nil) {
         var criteria: [CriterionScore?] = Array(repeating: nil, count: rubric.criteria.count)
         var evidence: [String: Set<Int>] = [:]
         var redLines: [RedLine] = []
         for (k, criterion) in rubric.criteria.enumerated() where criterion.readsSentences {
             let reading = Scorer.scoreSentences(
-                criterion, key: rubric.id + "/" + criterion.id, in: draft.document, facts: facts)
+                criterion, key: rubric.id + "/" + criterion.id, in: draft.document, facts: facts, situation: situation)
             criteria[k] = reading.score
             if criterion.kind.sentenceRules?.findsPenalties == false {
                 evidence[criterion.id, default: []].formUnion(reading.clearSentences)

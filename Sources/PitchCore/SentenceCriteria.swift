@@ -8,6 +8,8 @@ extension Scorer {
     static let phraseGate = 0.5
     /// The table's heads are trained with the two classes weighted alike: 0.5 is their even point.
     static let tableRedLine = 0.5
+    /// The situation in which the writer is leaving and hands the role over (`Rubric` situations).
+    static let leavingSituation = "handover"
 
     /// Longest sentence quoted whole in a finding.
     static let quoteLimit = 400
@@ -75,7 +77,8 @@ extension Scorer {
     /// must be certain. `explained: false` keeps only the findings that are more than faint, and says nothing they
     /// read like (the question book reads a draft this way: its faint readings are never shown).
     static func scoreSentences(
-        _ criterion: Criterion, key: String, in document: TextDocument, facts: SentenceFacts, explained: Bool = true
+        _ criterion: Criterion, key: String, in document: TextDocument, facts: SentenceFacts, explained: Bool = true,
+        situation: String? = nil
     ) -> SentenceCriterionResult {
         // Every finding counts (`tally`); past the limit they are not kept.
         var tally = SentenceTally()
@@ -122,9 +125,13 @@ extension Scorer {
                 // A sentence that says it is no threat ("I will leave the door open", `unless`) has no reader to vouch.
                 let ruledOut = !(criterion.unless?.matches(in: document, sentence: sentence).hits.isEmpty ?? true)
                 let model = facts.readsInContext(key) && !ruledOut ? facts.strength(key, sentence: k) ?? 0 : 0
-                // Without any head, the phrase alone draws the line.
+                // Without any head, the phrase alone draws the line. In a draft that hands its role over, the writer
+                // is leaving: "I am resigning" is the situation, not a threat, and only the model, taught on real
+                // resignations, may say a sentence still threatens; the table reads it out of context.
+                let tableVouches = situation != Self.leavingSituation || !facts.readsInContext(key)
                 let table =
-                    ruledOut ? 0 : facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
+                    ruledOut || !tableVouches
+                    ? 0 : facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
                 let hostile = !ruledOut && facts.readsAsGrievance(key, sentence: k, share: Self.phraseGate) == true
                 if model < redLine * Self.phraseGate && table < Self.tableRedLine && !hostile { hits = [] }
             }

@@ -67,6 +67,44 @@ final class JudgementTests: XCTestCase {
         XCTAssertTrue(redLines(scored).isEmpty)
     }
 
+    func testAResignationThatHandsTheRoleOverThreatensNothing() throws {
+        // The table's head, trained on "I will resign" as a threat out of context, reads the resignation as one; in
+        // a draft that hands its role over only the model vouches, and it reads no threat here.
+        let text = """
+            Tom, I am writing to tell you that I am resigning from my role as QA lead; my last day will be 31 May.
+            I have accepted a position elsewhere that lets me work closer to my family.
+            Ana has run our release testing with me for a year and is ready to take over as QA lead.
+            Over the next six weeks I will hand over the test plans and the vendor contacts to her.
+            Could we meet this week to agree the handover plan?
+            """
+        for extra in [[], ["--situation", "handover"]] {
+            let scored = try report(text, extra)
+            XCTAssertEqual(scored["situation"] as? String, "handover", "\(extra)")
+            XCTAssertTrue(redLines(scored).isEmpty, "red lines with \(extra): \(redLines(scored))")
+            XCTAssertNotEqual(scored["band"] as? String, "do not send")
+        }
+        // The same resignation held over the boss in a move is still a red line.
+        let threat = try report(
+            "I'd like to move to the platform team in March.\nIf the answer is no, I am resigning.\n",
+            ["--situation", "lateral"])
+        XCTAssertEqual(redLines(threat), ["no-ultimatums"])
+    }
+
+    func testAVeiledThreatAboutTheWritersFutureIsARedLine() throws {
+        let veiled = try report(
+            """
+            I'd like to move to the platform team in March.
+            Frankly, if this does not happen, I will have to think about whether I have a future here.
+            """)
+        XCTAssertEqual(redLines(veiled), ["no-ultimatums"])
+        let harmless = try report(
+            """
+            I'd like to move to the platform team in March.
+            I often wonder whether I have a future in management, which is why I'd like to move.
+            """)
+        XCTAssertTrue(redLines(harmless).isEmpty, "red lines: \(redLines(harmless))")
+    }
+
     func testGoingOverTheBossHeadIsARedLine() throws {
         let text = """
             I want the team lead role and I think I've earned it.

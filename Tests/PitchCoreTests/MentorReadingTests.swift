@@ -88,6 +88,13 @@ final class MentorReadingTests: XCTestCase {
         // A criterion that counts and falls short does get its advice line.
         let short = try XCTUnwrap(lines.firstIndex { $0.contains("[boss-goals]") })
         XCTAssertTrue(lines[short + 1].contains("→"), String(lines[short + 1]))
+        // A rubric that does not count (successor readiness, for a raise) says so once, and none of its criteria
+        // advises: a raise is not told to name who takes over.
+        let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("Successor readiness ") })
+        XCTAssertTrue(lines[header].contains("(does not count for a raise)"), String(lines[header]))
+        let section = lines[(header + 1)...].prefix { !$0.isEmpty && $0.hasPrefix(" ") }
+        XCTAssertTrue(section.contains { $0.contains("[named-successor]") }, "\(section)")
+        XCTAssertFalse(section.contains { $0.contains("→") }, "advice where the rubric does not count: \(section)")
     }
 
     /// Figures count as impact in sentences about what the boss gains, not in those about who covers the work.
