@@ -79,4 +79,14 @@ final class FirstHourTests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertFalse(missing.stderr.contains("unknown command"), missing.stderr)
     }
+
+    /// A verb of the drafting REPL typed at the shell is named as one, with where to type it, in one line, exit 2.
+    func testAREPLVerbAtTheShellSaysWhereItIsTyped() throws {
+        let result = try box.run(["why", "no-blame"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(
+            result.stderr,
+            "pitchcoach: 'why' is a command of the drafting REPL: run 'pitchcoach' and type 'why CRITERION' at its "
+                + "prompt (see 'pitchcoach --help')\n")
+    }
 }

@@ -65,6 +65,15 @@ public enum PitchCoachApp {
                 print(PitchCoachCommand.fullMessage(for: error))
                 exit(0)
             }
+            // A verb of the drafting REPL alone ("why no-blame") is named as one, with where to type it.
+            if let first = arguments.first, !commandNames.contains(first),
+                let verb = Repl.verbs.first(where: { $0.name == first && $0.shared == nil })
+            {
+                printError(
+                    "'\(first)' is a command of the drafting REPL: run 'pitchcoach' and type '\(verb.usage)' at its "
+                        + "prompt (see 'pitchcoach --help')")
+                exit(2)
+            }
             // A mistyped command ("scor draft.txt") is named as one, not as "2 unexpected arguments".
             if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first),
                 let nearest = commandNames.min(by: { editDistance($0, first) < editDistance($1, first) })
