@@ -75,6 +75,18 @@ final class MentorReadingTests: XCTestCase {
         XCTAssertEqual(card.fixes.first?.rubric, "bridge-risk", "\(card.fixes.map(\.criterion))")
     }
 
+    /// A fallback offered as another date ("If July is too early, …") is one; "too early to say" is none.
+    func testAFallbackDateIsReadAsAFallback() throws {
+        let ask = try XCTUnwrap(try Fixtures.compiledRubrics().first { $0.id == "the-ask" })
+        func fallback(_ text: String) throws -> Double {
+            try XCTUnwrap(Fixtures.criterion(Scorer.score(text, rubrics: [ask]), "the-ask", "fallback")).score
+        }
+        let move = "Could I step down from managing the analysts to a senior analyst role from 1 July? "
+        XCTAssertEqual(try fallback(move + "If July is too early, I can stay on until the end of the quarter.\n"), 1)
+        XCTAssertEqual(
+            try fallback(move + "It is too early to say whether the new rota will hold.\n"), 0, accuracy: 0.3)
+    }
+
     func testACriterionThatDoesNotCountSaysSoAndGivesNoAdvice() throws {
         let book = try XCTUnwrap(try QuestionBook.embedded(trainedWith: { self.rubrics }))
         let text = "Could I have a raise of 6% from April? I closed 14 deals worth $1.2M this year.\n"
