@@ -123,6 +123,8 @@ public enum ReportRenderer {
 
     /// Human report: the top fixes first, then every rubric and criterion, evidence quoted like a compiler diagnostic.
     public static func text(_ card: ScoreCard, file name: String, style: ReportStyle) -> String {
+        // What a rubric or criterion that weighs 0 in the draft's situation is marked with.
+        let notCounting = " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
         let paint = Paint(on: style.color)
         let file = name.visibleControls(singleLine: true)
         var out =
@@ -137,8 +139,7 @@ public enum ReportRenderer {
         for rubric in card.rubrics {
             let level = rubric.level.map { ", risk \($0.rawValue)" } ?? ""
             // A rubric the situation switches off is shown, and said not to count (a raise names no successor).
-            let counts =
-                rubric.weight > 0 ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
+            let counts = rubric.weight > 0 ? "" : notCounting
             let scoreBar = paint(bar(rubric.score, width: style.width >= 80 ? 20 : 10), bandCode(rubric.score))
             out +=
                 "  " + rubric.name.padding(toLength: 24, withPad: " ", startingAt: 0) + scoreBar
@@ -172,8 +173,7 @@ public enum ReportRenderer {
             let level = rubric.level.map { " — risk \($0.rawValue)" } ?? ""
             // A rubric that weighs 0 in the draft's situation (successor readiness, for a raise) gives no advice.
             let rubricCounts = rubric.weight > 0
-            let rubricNote =
-                rubricCounts ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
+            let rubricNote = rubricCounts ? "" : notCounting
             out +=
                 "\n" + paint("\(rubric.name) \(Int(rubric.score.rounded()))/100\(level)", "1;" + bandCode(rubric.score))
                 + rubricNote + "\n"
@@ -189,9 +189,7 @@ public enum ReportRenderer {
                 let mark =
                     !counts
                     ? "–" : settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
-                let note =
-                    counts || !rubricCounts
-                    ? "" : " (does not count for \(card.situation.map(situationPhrase) ?? "this draft"))"
+                let note = counts || !rubricCounts ? "" : notCounting
                 out += wrap(
                     """
                     \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score))\(note) — \

@@ -132,8 +132,11 @@ extension Scorer {
                 let table =
                     ruledOut || !tableVouches
                     ? 0 : facts.tableStrength(key, sentence: k) ?? (facts.readsInContext(key) ? 0 : 1)
-                let hostile = !ruledOut && facts.readsAsGrievance(key, sentence: k, share: Self.phraseGate) == true
-                if model < redLine * Self.phraseGate && table < Self.tableRedLine && !hostile { hits = [] }
+                if model < redLine * Self.phraseGate && table < Self.tableRedLine
+                    && (ruledOut || facts.readsAsGrievance(key, sentence: k, share: Self.phraseGate) != true)
+                {
+                    hits = []
+                }
             }
             // Read in context, loose phrases (a co-occurrence's groups) count where the model does not rule the
             // sentence out: "start" and "days" are a timeline in "I can start on 1 May", not in "I'd like to move onto
