@@ -11,8 +11,12 @@ a model that never saw its text), the raters' labels (`../shared/corpus-train/*/
    non-negative, to the raters' marks, with folds over texts for the figures; written back into `Rubrics/*.yaml`.
 3. **Per situation**: the overall's rubric weights for the situations where a rubric does not apply.
 4. **The situation head**: multinomial logistic regression over a text's mean sentence vector (final model).
+5. **Whole-text readings** (`metric: text-reading`): per rubric that has one, a ridge regression of the raters' score
+   on the mean of a text's sentence vectors, fitted on the out-of-fold vectors (`--folds` leaves them beside the
+   logits), its L2 chosen by the cross-validated rubric score.
 
-Writes `Models/sentence-heads.tsv` (calibration columns), `Models/situation-head.tsv`, the rubrics' weights, and
+Writes `Models/sentence-heads.tsv` (calibration columns), `Models/situation-head.tsv`, `Models/text-heads.tsv`, the
+rubrics' weights, and
 `Models/SCORING.md` (the figures). Usage: `python3 Models/fit_scoring.py [--write]` (without --write: figures only).
 """
 import argparse
@@ -199,6 +203,8 @@ def metric(c, sentences, evidence_sentences):
     if kind == "length":
         n = len(all_words)
         return n / c["low"] if n < c["low"] else (c["high"] / n if n > c["high"] else 1.0)
+    if kind == "text-reading":  # filled in by `text_readings`, from the text's vectors
+        return float("nan")
     if kind == "long-sentences":
         return max(0.0, 1 - 0.25 * sum(1 for s in sentences if len(words(s)) > c["high"]))
     return 0.5
@@ -264,6 +270,27 @@ def fit_mean_times_avoided(features, target, prior, avoid, strength=0.05):
 
 
 AGGREGATIONS = {"weighted-mean": (fit_weights, weighted_mean), "product": (fit_product, product)}
+
+
+def avoid_mask(rubric):
+    """Which criteria take their share off what is left: the things to avoid, and in a rubric of nothing else its
+    whole-text reading (a bitter tone spread thin takes its share off as a blame does)."""
+    criteria = rubric["criteria"]
+    avoid = np.array([c["kind"] == "avoid" for c in criteria])
+    reading = np.array([c.get("metric") == "text-reading" for c in criteria])
+    return avoid | reading if avoid[~reading].all() else avoid
+
+
+def aggregation_options(rubric):
+    """The aggregations a rubric may take, by name: (fit, apply). A product is for things to avoid (each takes its
+    share off what is left); evidence adds up; evidence with things to avoid: those multiply, not add."""
+    avoid = avoid_mask(rubric)
+    if avoid.all():
+        return AGGREGATIONS
+    if avoid.any():
+        return {"mean-times-avoided": (lambda xs, ys, pr: fit_mean_times_avoided(xs, ys, pr, avoid),
+                                       lambda xs, w: mean_times_avoided(xs, w, avoid))}
+    return {"weighted-mean": AGGREGATIONS["weighted-mean"]}
 
 
 def labels():
@@ -505,6 +532,55 @@ def set_yaml_number(text, criterion, key, value):
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------------------------------------------------------
+# 5. Whole-text readings
+# ---------------------------------------------------------------------------------------------------------------------
+
+# The L2 penalties tried for a whole-text reading's ridge; the one whose rubric score ranks the texts best,
+# cross-validated, is kept.
+TEXT_READING_L2 = [0.3, 1.0, 3.0]
+
+
+def text_vectors(pooled, corpus, by_text, texts, prior):
+    """Each text's mean sentence vector over the sentences the Swift side reads (three words or more), with `prior`
+    sentences of the corpus's average vector among them: a draft of a few sentences says less about how it reads
+    as a whole, so its reading stays nearer the average. Returns (the vectors, the average vector)."""
+    read = [[i for i in by_text[t] if len(words(corpus[i][2])) >= 3] or by_text[t] for t in texts]
+    average = np.stack([pooled[r].mean(0) for r in read]).mean(0)
+    return np.stack([(pooled[r].sum(0) + prior * average) / (len(r) + prior) for r in read]), average
+
+
+def ridge(x, y, l2):
+    """Ridge regression with a free intercept: (weights, the mean of y, the mean of x)."""
+    mu = x.mean(0)
+    z = x - mu
+    w = np.linalg.solve(z.T @ z + l2 * np.eye(z.shape[1]), z.T @ (y - y.mean()))
+    return w, y.mean(), mu
+
+
+# A text the raters marked at least this (4 of 5 for what it shows, 1–2 for bridge risk) earns a whole-text reading's
+# full credit: its `high` is the median reading of those texts. (At the raw reading a plain, harmless draft, read at
+# about the corpus's average, would lose a third of its bridge-risk score.)
+FULL_FROM_RATING = 0.75
+
+
+# How many of the corpus's average sentences a draft's reading counts beside its own, tried; the rubric's
+# cross-validated score chooses.
+TEXT_READING_PRIOR = [0, 3]
+
+
+def text_reading(vectors, y, folds, l2):
+    """Out-of-fold readings, the reading from which a text earns full credit (`high`: the first quartile of the
+    readings of the texts the raters marked well), the criterion's scores (reading / high, clipped to 0–1) and the
+    head fitted on every text."""
+    oof = np.zeros(len(y))
+    for f in np.unique(folds):
+        w, centre, mu = ridge(vectors[folds != f], y[folds != f], l2)
+        oof[folds == f] = centre + (vectors[folds == f] - mu) @ w
+    high = float(np.percentile(oof[y >= FULL_FROM_RATING], 25))
+    return oof, high, np.clip(oof / high, 0, 1), ridge(vectors, y, l2)
+
+
 # Situations where a rubric does not apply, whatever the fit says: a raise or a declined promotion hands nothing
 # over, so it loses nothing for naming no successor.
 DOES_NOT_APPLY = {"raise": ["successor-readiness"], "decline": ["successor-readiness"]}
@@ -595,6 +671,40 @@ def main():
             for n, t in enumerate(texts):
                 if (c.get("weight-by-situation") or {}).get(rows[t]["situation"]) == 0:
                     feats[rid][1][n, j] = np.nan
+    # Whole-text readings: the column of a `text-reading` criterion, out of fold, its L2 chosen by the rubric's
+    # cross-validated score (the rubric's fit below refits its weights with the chosen column).
+    if "pooled" not in oof:
+        sys.exit("the cached out-of-fold readings have no vectors: rerun `python3 Models/train_encoder.py --folds 3`")
+    fold_of = np.array([text_fold[t] for t in texts])
+    text_heads, reading_lines, reading_high = {}, [], {}
+    for rid, rubric in rubrics.items():
+        ids, x = feats[rid]
+        cols = [j for j, c in enumerate(rubric["criteria"]) if c.get("metric") == "text-reading"]
+        if not cols or rid not in SCALES:
+            continue
+        y = np.array([rating(rows[t], rid) for t in texts])
+        # Chosen under the rubric's default aggregation (a product where it may take one).
+        options = aggregation_options(rubric)
+        fit, apply = options.get("product", next(iter(options.values())))
+        tried = {}
+        for l2, prior in [(l2, prior) for l2 in TEXT_READING_L2 for prior in TEXT_READING_PRIOR]:
+            vectors, average = text_vectors(oof["pooled"], corpus, by_text, texts, prior)
+            oof_reading, high, column, (w, centre, mu) = text_reading(vectors, y, fold_of, l2)
+            # As the Swift side adds it up: centre + Σ (w·v − w·average) / (sentences read + prior).
+            head = (w, centre + float(w @ (average - mu)), float(w @ average), prior)
+            x[:, cols[0]] = column
+            pred = np.zeros(len(texts))
+            for f in np.unique(fold_of):
+                pred[fold_of == f] = apply(x[fold_of == f], fit(x[fold_of != f], y[fold_of != f], [1.0] * len(ids)))
+            tried[l2, prior] = (spearmanr(pred, y).statistic, spearmanr(oof_reading, y).statistic, column, head, high)
+        l2, prior = max(tried, key=lambda k: tried[k][0])
+        x[:, cols[0]] = tried[l2, prior][2]
+        text_heads[rid] = tried[l2, prior][3]
+        reading_high[rid, ids[cols[0]]] = tried[l2, prior][4]
+        reading_lines.append(f"{rid}: L2 {l2}, {prior} average sentences beside the draft's (the rubric's score, "
+                             "cross-validated: " + ", ".join(f"L2 {k} × {n} {v[0]:.3f}" for (k, n), v in tried.items())
+                             + f"); the reading alone ranks the texts at {tried[l2, prior][1]:.3f}; full credit from "
+                             f"{tried[l2, prior][4]:.2f}")
     say()
     say("## Document score: Spearman against the raters, cross-validated over texts (corpus-train, "
         f"{len(texts)} texts)")
@@ -614,14 +724,7 @@ def main():
             continue
         y = np.array([rating(rows[t], rid) for t in texts])
         best = None
-        # A product is for things to avoid (each takes its share off what is left); evidence adds up.
-        kinds = {c["kind"] for c in rubrics[rid]["criteria"]}
-        avoid = np.array([c["kind"] == "avoid" for c in rubrics[rid]["criteria"]])
-        options = {k: v for k, v in AGGREGATIONS.items() if k != "product" or kinds == {"avoid"}}
-        if avoid.any() and not avoid.all():  # evidence with things to avoid: those multiply, not add
-            options = {"mean-times-avoided": (
-                lambda xs, ys, pr, avoid=avoid: fit_mean_times_avoided(xs, ys, pr, avoid),
-                lambda xs, w, avoid=avoid: mean_times_avoided(xs, w, avoid))}
+        options = aggregation_options(rubrics[rid])
         for name, (fit, apply) in options.items():
             pred = np.zeros(len(texts))
             for f in np.unique(folds):
@@ -661,6 +764,14 @@ def main():
     say()
     for line in lines:
         say("- " + line)
+    say()
+    say("## Whole-text readings (`metric: text-reading`)")
+    say()
+    say("A ridge regression of the raters' score on the mean of the text's out-of-fold sentence vectors, per rubric "
+        "with a `text-reading` criterion; its L2 chosen by the rubric's cross-validated score:")
+    say()
+    for line in reading_lines:
+        say("- " + line)
 
     if args.write:
         te.write_heads(fp, params, gathered=GATHERED)
@@ -674,6 +785,11 @@ def main():
             for cls, cues in CUES.items():
                 for cue in cues:
                     f.write(f"cue\t{cls}\t{cue}\n")
+        with open(HERE / "text-heads.tsv", "w", encoding="utf-8") as f:
+            f.write("# rubric\tcentre\toffset\tprior\tweights (384): reading = centre + the sum over the sentences "
+                    "read of (weights · vector - offset) / (sentences read + prior)\n")
+            for rid, (w, centre, offset, prior) in text_heads.items():
+                f.write(f"{rid}\t{centre:.6f}\t{offset:.6f}\t{prior}\t" + " ".join(f"{v:.6f}" for v in w) + "\n")
         for r, rid in enumerate(order):
             path = RUBRICS / f"{rid}.yaml"
             text = path.read_text(encoding="utf-8")
@@ -681,11 +797,11 @@ def main():
             sit_map = ", ".join(f"{sit}: {per[sit][r] * len(order):.2f}" for sit in per)
             text = set_yaml_number(text, None, "weight-by-situation", "{" + sit_map + "}")
             ids = feats[rid][0]
-            kinds = [c["kind"] for c in rubrics[rid]["criteria"]]
+            avoid = avoid_mask(rubrics[rid])
             scale = {"weighted-mean": len(ids), "product": 1,
-                     "mean-times-avoided": sum(k != "avoid" for k in kinds)}[aggregation[rid]]
-            for cid, kind, w in zip(ids, kinds, fitted[rid] if rid in SCALES else []):
-                own = 1 if aggregation[rid] == "mean-times-avoided" and kind == "avoid" else scale
+                     "mean-times-avoided": int((~avoid).sum())}[aggregation[rid]]
+            for cid, avoids, w in zip(ids, avoid, fitted[rid] if rid in SCALES else []):
+                own = 1 if aggregation[rid] == "mean-times-avoided" and avoids else scale
                 text = set_yaml_number(text, cid, "weight", f"{max(w * own, 0.001):.3f}")
             text = set_yaml_number(text, None, "aggregate", aggregation[rid])
             for j, lab in enumerate(te.LABELS):
@@ -696,6 +812,9 @@ def main():
                     crit = next(c for c in rubrics[rid]["criteria"] if c["id"] == te.criterion_of(lab))
                     if "red-line" in crit:
                         text = set_yaml_number(text, te.criterion_of(lab), "red-line", f"{thresholds[j]:.2f}")
+            for (reading_rubric, cid), high in reading_high.items():
+                if reading_rubric == rid:
+                    text = set_yaml_number(text, cid, "high", f"{high:.2f}")
             for cid, full in FULL_AT.items():
                 if cid in ids:
                     text = set_yaml_number(text, cid, "full-at", f"{full:.2f}")
@@ -708,7 +827,8 @@ def main():
             "# Models/SCORING.md — how the scores were fitted\n\n*Written by `fit_scoring.py --write`; figures "
             "from out-of-fold readings only (no text read by a model that saw it).*\n\n" + "\n".join(out) + "\n",
             encoding="utf-8")
-        print("wrote Models/sentence-heads.tsv, Models/situation-head.tsv, Models/SCORING.md and the rubric weights")
+        print("wrote Models/sentence-heads.tsv, Models/situation-head.tsv, Models/text-heads.tsv, Models/SCORING.md "
+              "and the rubric weights")
 
 
 if __name__ == "__main__":

@@ -301,16 +301,19 @@ def cross_validate(k, epochs):
     fold = folds_of([c[0] for c in corpus], k)
     ids = encode(tok, [c[2] for c in corpus])
     oof = np.zeros((len(corpus), len(LABELS)), dtype=np.float32)
+    # The held-out sentences' vectors too: the whole-text readings are fitted on vectors no fold model saw labelled.
+    oof_pooled = np.zeros((len(corpus), 384), dtype=np.float32)
     for f in range(k):
         train = [c for c in corpus if fold[c[0]] != f]
         held = [i for i, c in enumerate(corpus) if fold[c[0]] == f]
         log(f"fold {f + 1}/{k}: {len(train)} sentences to train on, {len(held)} held out")
         params = finetune(items_for(tok, train + written, examples), epochs=epochs)
-        _, logits = predict(params, [ids[i] for i in held])
+        pooled, logits = predict(params, [ids[i] for i in held])
         oof[held] = logits
+        oof_pooled[held] = pooled
     CACHE.mkdir(parents=True, exist_ok=True)
     np.savez(CACHE / "oof-logits.npz", files=np.array([c[0] for c in corpus]), n=np.array([c[1] for c in corpus]),
-             logits=oof, folds=np.array([fold[c[0]] for c in corpus]))
+             logits=oof, pooled=oof_pooled, folds=np.array([fold[c[0]] for c in corpus]))
     log(f"wrote {CACHE / 'oof-logits.npz'}")
 
 

@@ -12,8 +12,12 @@ extern const char pitchcoach_sentence_heads_start[];
 extern const char pitchcoach_sentence_heads_end[];
 extern const char pitchcoach_situation_head_start[];
 extern const char pitchcoach_situation_head_end[];
+extern const char pitchcoach_text_heads_start[];
+extern const char pitchcoach_text_heads_end[];
 
 const char *pitchcoach_sentence_heads(void) { return pitchcoach_sentence_heads_start; }
 size_t pitchcoach_sentence_heads_size(void) { return (size_t)(pitchcoach_sentence_heads_end - pitchcoach_sentence_heads_start); }
 const char *pitchcoach_situation_head(void) { return pitchcoach_situation_head_start; }
 size_t pitchcoach_situation_head_size(void) { return (size_t)(pitchcoach_situation_head_end - pitchcoach_situation_head_start); }
+const char *pitchcoach_text_heads(void) { return pitchcoach_text_heads_start; }
+size_t pitchcoach_text_heads_size(void) { return (size_t)(pitchcoach_text_heads_end - pitchcoach_text_heads_start); }

@@ -1,9 +1,10 @@
 // Links the fine-tuned encoder's heads into the binary, as encoder.S links its weights: Models/sentence-heads.tsv
-// (one calibrated head per criterion) and Models/situation-head.tsv (the situation a draft reads as), both
-// written by Models/fit_scoring.py. Text files, NUL-terminated here. SwiftPM does not see the included files as
-// inputs: the checksums below name them, so new heads change this source and the object is rebuilt (a test checks
-// them against the files).
+// (one calibrated head per criterion), Models/situation-head.tsv (the situation a draft reads as) and
+// Models/text-heads.tsv (how a draft reads as a whole on each rated scale), all written by Models/fit_scoring.py.
+// Text files, NUL-terminated here. SwiftPM does not see the included files as inputs: the checksums below name
+// them, so new heads change this source and the object is rebuilt (a test checks them against the files).
 // sentence-heads sha256: b1bb73cda6ca35a73bea7877b96ed52dfb99fa86436d98a31f2b4f8524719122
+// text-heads sha256: 6b699f6f07c2202a4bdfbf14ba852bd4c8dcae740b36c64f2e9ff1b454eba34b
 // situation-head sha256: 5cb45e7f987df7383d632360ff67a8607848610bc5acaec940c48977014ec7cd
     .section .rodata
     .globl pitchcoach_sentence_heads_start
@@ -17,6 +18,12 @@ pitchcoach_situation_head_start:
     .incbin "Models/situation-head.tsv"
     .globl pitchcoach_situation_head_end
 pitchcoach_situation_head_end:
+    .byte 0
+    .globl pitchcoach_text_heads_start
+pitchcoach_text_heads_start:
+    .incbin "Models/text-heads.tsv"
+    .globl pitchcoach_text_heads_end
+pitchcoach_text_heads_end:
     .byte 0
 #if defined(__linux__) && defined(__ELF__)
     .section .note.GNU-stack,"",%progbits

@@ -47,7 +47,7 @@ enum Aggregate {
         // A criterion weighs what it weighs in the situation (0: it does not apply, and no fix names it).
         var criteria = found.criteria
         for k in criteria.indices where k < rubric.criteria.count {
-            criteria[k].weight = rubric.criteria[k].weight(in: situation)
+            criteria[k].weight = criteria[k].unread ? 0 : rubric.criteria[k].weight(in: situation)
             criteria[k].template = rubric.criteria[k].template(in: situation)
         }
         var value = rubric.aggregation.score(criteria)

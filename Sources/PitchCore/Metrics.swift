@@ -1,4 +1,5 @@
 import Foundation
+import SentenceVectors
 
 /// A whole-text measurement: a criterion of `kind: metric` names one with `metric: NAME`. One type per metric, each
 /// in its own file under `Metrics/` with its YAML keys, defaults and examples in its comment, registered in
@@ -27,6 +28,8 @@ struct MeasuredDraft {
     /// The sentences that earned evidence in the same rubric, by criterion id (a figure there is about a result,
     /// not tenure or rent); nil reads every sentence (an example scored on its own).
     let evidence: [String: Set<Int>]?
+    /// How the draft reads as a whole on the rubric's scale (`TextReading`); nil when the encoder did not read it.
+    var textReading: TextHeads.Reading? = nil
 
     /// The sentences that earned evidence for the criteria `ids` (all of the rubric's when nil or empty); nil when
     /// every sentence is read.
@@ -46,12 +49,18 @@ struct Measurement {
     var findings: [Finding] = []
     var moreFindings = 0
     var explanation: String
+    /// False when the metric could not read the draft (a whole-text reading of a draft the encoder did not read):
+    /// the criterion then weighs nothing.
+    var counts = true
+    /// The criterion's advice for this draft, when the metric points at a place in it.
+    var advice: String? = nil
 }
 
 /// The registered metrics, in the order the rubric format lists them.
 enum Metrics {
     static let all: [any Metric.Type] = [
         Perspective.self, QuantifiedImpact.self, ReadabilityGrade.self, Length.self, LongSentences.self,
+        TextReading.self,
     ]
     static let named: [String: any Metric.Type] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
     /// Every word-list key some metric reads (the loader accepts them on a criterion whose metric reads them).
@@ -73,18 +82,20 @@ public struct MetricKind: RawRepresentable, Hashable, Sendable {
 extension Scorer {
     static func scoreMetric(
         _ criterion: Criterion, in document: TextDocument, readability: Readability,
-        evidence: [String: Set<Int>]?
+        evidence: [String: Set<Int>]?, textReading: TextHeads.Reading? = nil
     ) -> CriterionScore {
         let measured =
             criterion.metric?.type.measure(
                 criterion,
-                in: MeasuredDraft(document: document, readability: readability, evidence: evidence)
+                in: MeasuredDraft(
+                    document: document, readability: readability, evidence: evidence, textReading: textReading)
             ) ?? Measurement(score: 0, explanation: "")
         var result = CriterionScore(
             id: criterion.id, name: criterion.name, score: min(1, max(0, measured.score)), weight: criterion.weight,
-            findings: measured.findings, advice: criterion.advice, template: criterion.template,
+            findings: measured.findings, advice: measured.advice ?? criterion.advice, template: criterion.template,
             explanation: measured.explanation)
         result.moreFindings = measured.moreFindings
+        result.unread = !measured.counts
         return result
     }
 

@@ -51,6 +51,8 @@ public enum ReportRenderer {
                         // Past `Scorer.findingLimit` the evidence is counted, not listed (schemaVersion 1 grows by
                         // a key).
                         if criterion.moreFindings > 0 { fields["moreEvidence"] = .int(criterion.moreFindings) }
+                        // A whole-text reading of a draft the encoder did not read weighs nothing (`unread`).
+                        if criterion.unread { fields["unread"] = .bool(true) }
                         return .object(fields)
                     }),
             ]
@@ -189,7 +191,7 @@ public enum ReportRenderer {
                 let mark =
                     !counts
                     ? "–" : settled ? paint("✓", "32") : (criterion.score >= 0.5 ? paint("~", "33") : paint("✗", "31"))
-                let note = counts || !rubricCounts ? "" : notCounting
+                let note = counts || !rubricCounts ? "" : (criterion.unread ? " (not read)" : notCounting)
                 out += wrap(
                     """
                     \(mark) \(criterion.name) [\(criterion.id)] \(String(format: "%.2f", criterion.score))\(note) — \

@@ -276,7 +276,8 @@ public enum RubricSelfTest {
             for criterion in rubric.criteria {
                 for example in criterion.examples {
                     let result = Scorer.scoreCriterion(
-                        criterion, in: TextDocument(example.text), readability: ReadabilityMeter.measure(example.text))
+                        criterion, of: rubric.id, in: TextDocument(example.text),
+                        readability: ReadabilityMeter.measure(example.text))
                     let satisfied = criterion.kind.rules.isSatisfied(by: result)
                     let passed = satisfied == example.meets
                     var detail = ""

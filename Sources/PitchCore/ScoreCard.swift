@@ -75,6 +75,9 @@ public struct CriterionScore: Equatable, Sendable {
     public var moreFindings = 0
     /// A thing to avoid (its score is 1 minus what its sentences cost): `Aggregation.meanTimesAvoided` multiplies.
     public var avoids = false
+    /// A measurement the draft could not be given (a whole-text reading, past the encoder's 100 KB): it weighs
+    /// nothing, whatever the rubric says.
+    public var unread = false
     public init(
         id: String, name: String, score: Double, weight: Double, findings: [Finding],
         advice: String, template: String? = nil, explanation: String = ""

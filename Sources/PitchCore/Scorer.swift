@@ -84,12 +84,16 @@ public enum Scorer {
         }
     }
 
-    /// One criterion on its own (the rubric self-test scores each example this way).
-    static func scoreCriterion(_ criterion: Criterion, in document: TextDocument, readability: Readability)
-        -> CriterionScore
-    {
+    /// One criterion on its own (the rubric self-test scores each example this way), of the rubric `rubric` (whose
+    /// whole-text reading a `text-reading` metric reads).
+    static func scoreCriterion(
+        _ criterion: Criterion, of rubric: String? = nil, in document: TextDocument, readability: Readability
+    ) -> CriterionScore {
         guard criterion.readsSentences else {
-            return scoreMetric(criterion, in: document, readability: readability, evidence: nil)
+            let reading =
+                criterion.metric?.rawValue == TextReading.name
+                ? SentenceFacts(document, criteria: []).contextual?.textReadings[rubric ?? ""] : nil
+            return scoreMetric(criterion, in: document, readability: readability, evidence: nil, textReading: reading)
         }
         let facts = SentenceFacts(document, criteria: [(criterion.id, criterion)])
         return scoreSentences(criterion, key: criterion.id, in: document, facts: facts).score
@@ -134,7 +138,8 @@ struct RubricFindings {
         }
         for (k, criterion) in rubric.criteria.enumerated() where !criterion.readsSentences {
             criteria[k] = Scorer.scoreMetric(
-                criterion, in: draft.document, readability: draft.readability, evidence: evidence)
+                criterion, in: draft.document, readability: draft.readability, evidence: evidence,
+                textReading: facts.contextual?.textReadings[rubric.id])
         }
         self.rubric = rubric
         self.criteria = criteria.compactMap { $0 }

@@ -3,21 +3,26 @@ import Foundation
 
 /// What the fine-tuned encoder reads in a draft: each sentence's contextual vector (`ContextualEncoder`), how
 /// strongly it shows each criterion the model was taught (`SentenceClassifier`), and the situation the draft reads as
-/// (`SituationHead`, over the mean of its sentences' vectors). Pure once built; the built-in one reads the model
-/// files linked into the binary.
+/// (`SituationHead`, over the mean of its sentences' vectors), and how it reads as a whole on each rated scale
+/// (`TextHeads`, over the same mean). Pure once built; the built-in one reads the model files linked into the binary.
 public struct ContextualReader: Sendable {
     public let encoder: ContextualEncoder
     public let classifier: SentenceClassifier
     public let situations: SituationHead
+    public let textHeads: TextHeads
 
     /// A pitch is a page: a text longer than this (bytes) keeps the static table, which reads a megabyte in a
     /// fraction of a second where the encoder would take minutes.
     public static let textLimit = 100_000
 
-    public init(encoder: ContextualEncoder, classifier: SentenceClassifier, situations: SituationHead) {
+    public init(
+        encoder: ContextualEncoder, classifier: SentenceClassifier, situations: SituationHead,
+        textHeads: TextHeads = TextHeads(tsv: "")
+    ) {
         self.encoder = encoder
         self.classifier = classifier
         self.situations = situations
+        self.textHeads = textHeads
     }
 
     /// The reader over the model files linked into the binary.
@@ -31,18 +36,20 @@ public struct ContextualReader: Sendable {
         }
         let heads = text(pitchcoach_sentence_heads(), pitchcoach_sentence_heads_size())
         let situations = text(pitchcoach_situation_head(), pitchcoach_situation_head_size())
+        let textHeads = text(pitchcoach_text_heads(), pitchcoach_text_heads_size())
         return ContextualReader(
             encoder: encoder, classifier: SentenceClassifier(tsv: heads),
-            situations: SituationHead(tsv: situations))
+            situations: SituationHead(tsv: situations), textHeads: TextHeads(tsv: textHeads))
     }()
 
     /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and what the situation head
     /// reads (`SituationHead.features`: the read sentences' vectors averaged with the ask-clear head's uncalibrated
-    /// probability as weight, and the cue words said).
+    /// probability as weight, and the cue words said), and the whole-text readings by rubric id.
     public struct Readings: Sendable {
         public var strengths: [[Float]]
         public var situationFeatures: [Float]
         public var sentencesRead: Int
+        public var textReadings: [String: TextHeads.Reading] = [:]
     }
 
     /// Vectors made ahead of many small reads (`prefetch`): the rubric self-test reads 3,000 one-sentence examples,
@@ -67,7 +74,14 @@ public struct ContextualReader: Sendable {
         var total: Float = 0
         var said = [Float](repeating: 0, count: situations.cueClassCount)
         var asked = said
+        var textReadings = Dictionary(
+            textHeads.heads.map { ($0.rubric, TextHeads.Reading(centre: $0.centre, shares: [:])) },
+            uniquingKeysWith: { first, _ in first })
         for (entry, vector) in zip(sentences, vectors) {
+            for head in textHeads.heads {
+                textReadings[head.rubric]?.shares[entry.index] =
+                    head.share(vector.values) / (Float(vectors.count) + head.prior)
+            }
             for (h, head) in classifier.heads.enumerated() {
                 strengths[h][entry.index] = Float(head.strength(vector.values))
             }
@@ -82,7 +96,7 @@ public struct ContextualReader: Sendable {
         if total > 0 { for d in mean.indices { mean[d] /= total + 1e-6 } }
         return Readings(
             strengths: strengths, situationFeatures: SituationHead.features(mean: mean, said: said, asked: asked),
-            sentencesRead: vectors.count)
+            sentencesRead: vectors.count, textReadings: vectors.isEmpty ? [:] : textReadings)
     }
 }
 

@@ -39,6 +39,15 @@ final class JudgementTests: XCTestCase {
         let long = String(repeating: "The quarterly numbers are in the shared folder for review. ", count: 2_000)
         let big = try report(long)
         XCTAssertEqual(big["sentenceReading"] as? String, "table", "over 100 KB the static table reads it")
+        // The whole-text reading is the encoder's: the page has one, traced to its sentences; the long text none.
+        func wholeText(_ report: [String: Any]) throws -> [String: Any] {
+            let criteria = try XCTUnwrap(try rubric(report, "bridge-risk")["criteria"] as? [[String: Any]])
+            return try XCTUnwrap(criteria.first { $0["id"] as? String == "reads-as-calm" })
+        }
+        XCTAssertNil(try wholeText(page)["unread"])
+        XCTAssertEqual((try wholeText(page)["evidence"] as? [[String: Any]])?.isEmpty, false)
+        XCTAssertEqual(try wholeText(big)["unread"] as? Bool, true)
+        XCTAssertEqual(try wholeText(big)["weight"] as? Double, 0)
     }
 
     func testPlainHostilityIsReadAsAnInsult() throws {

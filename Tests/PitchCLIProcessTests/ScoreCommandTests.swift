@@ -269,7 +269,7 @@ final class ScoreCommandTests: XCTestCase {
             "rubrics", "test", Binary.packageRoot.appendingPathComponent("Rubrics/bridge-risk.yaml").path,
         ])
         XCTAssertEqual(one.status, 0, one.stderr)
-        XCTAssertTrue(one.out.hasSuffix(" 8 of 8 criteria hold\n"), String(one.out.suffix(300)))
+        XCTAssertTrue(one.out.hasSuffix(" 9 of 9 criteria hold\n"), String(one.out.suffix(300)))
     }
 
     func testARubricThatIsNotUTF8IsPlaced() throws {

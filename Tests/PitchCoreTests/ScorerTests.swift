@@ -142,10 +142,19 @@ final class ScorerTests: XCTestCase {
         let card = Scorer.score("I want to move to the platform team.", rubrics: rubrics)
         XCTAssertEqual(card.fixes.count, 3)
         XCTAssertEqual(card.fixes.map(\.gain), card.fixes.map(\.gain).sorted(by: >))
-        // Nothing in it for the boss and nobody named: those come first (which of the boss's gains, the fitted
-        // weights say).
-        XCTAssertTrue(card.fixes.contains { $0.rubric == "organisational-benefit" }, "\(card.fixes.map(\.criterion))")
+        // Nobody named comes first; a bare "I want" reads as less calm than the drafts raters called safe, and
+        // the fix starts at it.
         XCTAssertTrue(card.fixes.contains { $0.rubric == "successor-readiness" }, "\(card.fixes.map(\.criterion))")
+        let calm = card.fixes.first { $0.criterion == "reads-as-calm" }
+        XCTAssertTrue(calm?.advice.contains("Start with line 1") ?? true, calm?.advice ?? "")
+        // Asked as a question, with thanks: nothing in it for the boss and nobody named are what is left (which
+        // of the boss's gains, the fitted weights say).
+        let asked = Scorer.score(
+            "Could I move to the platform team from March? I have enjoyed the work here and learned a lot from you.",
+            rubrics: rubrics)
+        XCTAssertTrue(asked.fixes.contains { $0.rubric == "organisational-benefit" }, "\(asked.fixes.map(\.criterion))")
+        XCTAssertTrue(asked.fixes.contains { $0.rubric == "successor-readiness" }, "\(asked.fixes.map(\.criterion))")
+        XCTAssertFalse(asked.fixes.contains { $0.criterion == "reads-as-calm" }, "\(asked.fixes.map(\.criterion))")
     }
 
     /// The trie steps every phrase matcher of `rubrics` takes over every sentence of `text`: at least what

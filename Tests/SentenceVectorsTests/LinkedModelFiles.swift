@@ -44,5 +44,6 @@ final class LinkedModelFilesTests: XCTestCase {
             "sentence-heads.tsv", label: "sentence-heads", in: "Sources/CEncoderWeights/heads.S")
         try LinkedModelFiles.assertNamed(
             "situation-head.tsv", label: "situation-head", in: "Sources/CEncoderWeights/heads.S")
+        try LinkedModelFiles.assertNamed("text-heads.tsv", label: "text-heads", in: "Sources/CEncoderWeights/heads.S")
     }
 }

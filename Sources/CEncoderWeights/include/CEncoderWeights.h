@@ -12,5 +12,8 @@ const char *pitchcoach_sentence_heads(void);
 size_t pitchcoach_sentence_heads_size(void);
 const char *pitchcoach_situation_head(void);
 size_t pitchcoach_situation_head_size(void);
+/// How a draft reads as a whole on each rated scale (`Models/text-heads.tsv`).
+const char *pitchcoach_text_heads(void);
+size_t pitchcoach_text_heads_size(void);
 
 #endif
