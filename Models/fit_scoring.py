@@ -41,6 +41,7 @@ SCALES = {"organisational-benefit": "org_benefit", "successor-readiness": "succe
 THEM = set("we our ours us team teams organisation organization company department business group customers customer "
            "clients client firm division unit everyone colleagues stakeholders org boss manager".split())
 YOU = {"you", "your", "yours", "yourself"}
+CHANGES = set("handover handovers overlap notice transition trial probation handoff onboarding ramp".split())
 ME = {"i", "me", "my", "mine", "myself"}
 UNITS = set("percent per % hours hour days day weeks week months month years year people dollars euros pounds k "
             "projects clients customers releases times deals".split())
@@ -194,6 +195,10 @@ def metric(c, sentences, evidence_sentences):
         for k in counted:
             ws = words(sentences[k])
             for i, w in enumerate(ws):
+                # As the Swift side reads `changes`: a figure before "handover" is how long the move takes.
+                after = ws[i + 2] if i + 2 < len(ws) and ws[i + 1] in UNITS else (ws[i + 1] if i + 1 < len(ws) else "")
+                if after in CHANGES:
+                    continue
                 if any(ch.isdigit() for ch in w) and not (len(w) == 4 and w.isdigit() and 1990 <= int(w) <= 2100):
                     hits += 1
                 elif i + 1 < len(ws) and ws[i + 1] in UNITS and w in ("one two three four five six seven eight "
@@ -365,17 +370,22 @@ CUES = {
     "decline": ["declin*", "turn down", "turning down", "turn it down", "not accept", "not take", "pass on", "refus*",
                 "not interested", "remain in my current role", "stay in my current role", "flattered"],
     "step-down": ["step down", "stepping down", "step back", "stepping back", "step aside", "part time",
-                  "individual contributor", "less responsibility", "reduce my hours", "fewer hours", "demot*"],
+                  "individual contributor", "less responsibility", "reduce my hours", "fewer hours", "demot*",
+                  # Going back to the work one did before managing ("go back to being a senior engineer").
+                  "back to being", "back to hands on"],
     "lateral": ["transfer*", "mov* to the", "mov* to another", "mov* into the", "mov* over to", "another department",
                 "another team",
                 "different department", "different team", "different role", "lateral",
                 "internal position", "internal opening", "internal vacancy", "switch teams", "other team",
                 # A move at the same level says so ("the same level, just a different product area").
-                "same level", "same grade", "same band", "same pay", "current level", "current grade", "sideways"],
+                "same level", "same grade", "same band", "same pay", "current level", "current grade", "sideways",
+                "no change to my level", "no change in level", "same salary"],
     # A transfer is a move to another place (the rating guide's "another office, city or site"); the Swift head
     # reads a draft that names none of these as `lateral` (the same move sideways; every figure counts them as one).
     "transfer": ["relocat*", "another office", "other office", "another site", "other site", "another city",
-                 "another location", "another branch", "other branch", "new location", "closer to home", "commute"],
+                 "another location", "another branch", "other branch", "new location", "closer to home", "commute",
+                 # An office, site or branch named by its place ("moving to the Berlin office"; `*` is any word).
+                 "to the * office", "in the * office", "our * office", "to the * site", "to the * branch"],
     "handover": ["resign*", "last day", "notice", "two weeks", "moving on", "retir*", "new job", "hand over",
                  "handover", "handing over"],
 }

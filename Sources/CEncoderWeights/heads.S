@@ -5,7 +5,7 @@
 // them, so new heads change this source and the object is rebuilt (a test checks them against the files).
 // sentence-heads sha256: b1bb73cda6ca35a73bea7877b96ed52dfb99fa86436d98a31f2b4f8524719122
 // text-heads sha256: 6b699f6f07c2202a4bdfbf14ba852bd4c8dcae740b36c64f2e9ff1b454eba34b
-// situation-head sha256: 5cb45e7f987df7383d632360ff67a8607848610bc5acaec940c48977014ec7cd
+// situation-head sha256: 4dc1226729973e5222c999e326c89c26ab526dfcbdd7fd6af853967cbf171ebd
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:

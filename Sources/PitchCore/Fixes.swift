@@ -14,11 +14,15 @@ enum Fixes {
         }
         // A red line comes first whatever it is worth in points: the draft must not go out with it. Then, in a
         // rubric at high risk, its worst criterion: a bitter draft hears "take out the blame" before "lead with the
-        // ask", though under a product one fix alone gains little while others are as bad.
+        // ask", though under a product one fix alone gains little while others are as bad. The worst of the things
+        // to avoid, when one is open: they name the sentences to take out, where a whole-text reading sums them up.
         var comesFirst = Set(redLines.map { $0.rubric + "/" + $0.criterion })
         for rubric in rubrics where rubric.level == .high && rubric.weight > 0 {
             let open = rubric.criteria.filter { $0.weight > 0 && $0.score < 0.999 }
-            if let worst = open.min(by: { $0.score < $1.score }) { comesFirst.insert(rubric.id + "/" + worst.id) }
+            let named = open.filter(\.avoids)
+            if let worst = (named.isEmpty ? open : named).min(by: { $0.score < $1.score }) {
+                comesFirst.insert(rubric.id + "/" + worst.id)
+            }
         }
         let key = { (fix: Fix) in fix.rubric + "/" + fix.criterion }
         let before = { (a: Fix, b: Fix) -> Bool in

@@ -30,6 +30,8 @@ struct MeasuredDraft {
     let evidence: [String: Set<Int>]?
     /// How the draft reads as a whole on the rubric's scale (`TextReading`); nil when the encoder did not read it.
     var textReading: TextHeads.Reading? = nil
+    /// The sentences the model reads as the draft's ask (`TextReading` does not send the writer to rework them).
+    var askSentences: Set<Int> = []
 
     /// The sentences that earned evidence for the criteria `ids` (all of the rubric's when nil or empty); nil when
     /// every sentence is read.
@@ -82,13 +84,14 @@ public struct MetricKind: RawRepresentable, Hashable, Sendable {
 extension Scorer {
     static func scoreMetric(
         _ criterion: Criterion, in document: TextDocument, readability: Readability,
-        evidence: [String: Set<Int>]?, textReading: TextHeads.Reading? = nil
+        evidence: [String: Set<Int>]?, textReading: TextHeads.Reading? = nil, askSentences: Set<Int> = []
     ) -> CriterionScore {
         let measured =
             criterion.metric?.type.measure(
                 criterion,
                 in: MeasuredDraft(
-                    document: document, readability: readability, evidence: evidence, textReading: textReading)
+                    document: document, readability: readability, evidence: evidence, textReading: textReading,
+                    askSentences: askSentences)
             ) ?? Measurement(score: 0, explanation: "")
         var result = CriterionScore(
             id: criterion.id, name: criterion.name, score: min(1, max(0, measured.score)), weight: criterion.weight,

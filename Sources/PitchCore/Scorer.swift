@@ -90,10 +90,10 @@ public enum Scorer {
         _ criterion: Criterion, of rubric: String? = nil, in document: TextDocument, readability: Readability
     ) -> CriterionScore {
         guard criterion.readsSentences else {
-            let reading =
-                criterion.metric?.rawValue == TextReading.name
-                ? SentenceFacts(document, criteria: []).contextual?.textReadings[rubric ?? ""] : nil
-            return scoreMetric(criterion, in: document, readability: readability, evidence: nil, textReading: reading)
+            let facts = criterion.metric?.rawValue == TextReading.name ? SentenceFacts(document, criteria: []) : nil
+            return scoreMetric(
+                criterion, in: document, readability: readability, evidence: nil,
+                textReading: facts?.contextual?.textReadings[rubric ?? ""], askSentences: facts?.askSentences ?? [])
         }
         let facts = SentenceFacts(document, criteria: [(criterion.id, criterion)])
         return scoreSentences(criterion, key: criterion.id, in: document, facts: facts).score
@@ -139,7 +139,7 @@ struct RubricFindings {
         for (k, criterion) in rubric.criteria.enumerated() where !criterion.readsSentences {
             criteria[k] = Scorer.scoreMetric(
                 criterion, in: draft.document, readability: draft.readability, evidence: evidence,
-                textReading: facts.contextual?.textReadings[rubric.id])
+                textReading: facts.contextual?.textReadings[rubric.id], askSentences: facts.askSentences)
         }
         self.rubric = rubric
         self.criteria = criteria.compactMap { $0 }

@@ -148,6 +148,16 @@ struct SentenceFacts {
         return s < from ? s * to / max(from, 1e-9) : to + (s - from) * (1 - to) / max(1 - from, 1e-9)
     }
 
+    /// The sentences the fine-tuned model reads as stating the ask (the `ask-clear` head at its threshold or more);
+    /// empty without contextual readings.
+    var askSentences: Set<Int> {
+        guard let reader, let contextual,
+            let head = reader.classifier.heads.firstIndex(where: { $0.label == "ask-clear" })
+        else { return [] }
+        let threshold = reader.classifier.heads[head].threshold
+        return Set(document.sentences.indices.filter { Double(contextual.strengths[head][$0]) >= threshold })
+    }
+
     /// The situation the fine-tuned model reads the draft as; nil without contextual readings.
     var situation: String? {
         guard let contextual, contextual.sentencesRead > 0, let reader else { return nil }

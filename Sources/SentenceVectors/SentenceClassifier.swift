@@ -102,6 +102,8 @@ public struct SituationHead: Sendable {
 
     /// How many cue classes the head reads.
     public var cueClassCount: Int { cueClasses.count }
+    /// The cue classes' names, in the order `cueCounts` counts them.
+    public var cueClassNames: [String] { cueClasses.map(\.name) }
 
     /// How many times one sentence names each cue class (in the order of the cue lines); nothing for a sentence
     /// of fewer than three words. Words are runs of a–z, 0–9 and apostrophes once lowercased.

@@ -64,6 +64,12 @@ final class MeaningTests: XCTestCase {
         let result = criterion(
             score("Moving me cuts the rollout by 30% and saves $40,000 a year."), "quantified-impact")
         XCTAssertEqual(result.findings.map(\.text), ["30", "40,000"])
+        // How long the move takes is no result: "a two-month handover", "a 6-week overlap", "two weeks' notice".
+        let change = criterion(
+            score(
+                "Moving me cuts the rollout by 30%, with a two-month handover, a 6-week overlap and two weeks' notice."),
+            "quantified-impact")
+        XCTAssertEqual(change.findings.map(\.text), ["30"])
     }
 
     func testAThreatToLeaveMakesTheDraftDoNotSendWhateverElseItSays() {

@@ -55,6 +55,13 @@ final class MentorReadingTests: XCTestCase {
         XCTAssertEqual(redLines(ask + "I will leave the door open to revisit this next year.\n"), [])
         XCTAssertEqual(
             redLines(ask + "I will leave my current QA duties well documented for whoever takes them.\n"), [])
+        // A veiled threat (a fourth try-out), and the same words said of the work.
+        XCTAssertEqual(
+            redLines(ask + "I'd agree it would be a shame if the mobile roadmap had to change hands at this stage.\n"),
+            ["no-ultimatums"])
+        XCTAssertEqual(
+            redLines(ask + "It would be a shame if the team lost momentum, so I will overlap with Ana for a month.\n"),
+            [])
     }
 
     func testTheSameWordsSaidHarmlesslyAreNoRedLine() {
@@ -73,6 +80,8 @@ final class MentorReadingTests: XCTestCase {
         let risk = try XCTUnwrap(card.rubrics.first { $0.id == "bridge-risk" })
         XCTAssertEqual(risk.level, .high)
         XCTAssertEqual(card.fixes.first?.rubric, "bridge-risk", "\(card.fixes.map(\.criterion))")
+        // It names the sentences to take out; the whole-text reading, which sums them up, does not come first.
+        XCTAssertNotEqual(card.fixes.first?.criterion, "reads-as-calm", "\(card.fixes.map(\.criterion))")
     }
 
     /// A fallback offered as another date ("If July is too early, …") is one; "too early to say" is none.

@@ -55,6 +55,28 @@ final class TextReadingTests: XCTestCase {
         XCTAssertTrue(bitterReading.advice.contains("Start with line \(worst.span.line): “"), bitterReading.advice)
     }
 
+    /// A pitch must ask and may thank: the advice never sends the writer to rework the ask or the thanks, and a
+    /// reading at full credit shows no sentence as costing it.
+    func testTheAdviceSkipsTheAskAndTheThanksAndFullCreditCostsNothing() throws {
+        let draft = """
+            Could I move to the billing team from March?
+            I have been thinking about what I want from my next few years.
+            I want work that excites me and a title that shows how far I have come.
+            Thank you for everything.
+
+            """
+        let reading = try criterion(draft, "organisational-benefit", "reads-as-their-gain")
+        XCTAssertLessThan(reading.score, 1)
+        XCTAssertTrue(reading.findings.contains(where: \.isPenalty), "nothing lowers a draft about the writer")
+        XCTAssertFalse(reading.advice.contains("Could I move"), reading.advice)
+        XCTAssertFalse(reading.advice.contains("Thank you"), reading.advice)
+        XCTAssertTrue(TextReading.isThanks(3, in: TextDocument(draft)))
+        XCTAssertFalse(TextReading.isThanks(0, in: TextDocument(draft)))
+        let full = try criterion(calm, "bridge-risk", "reads-as-calm")
+        XCTAssertEqual(full.score, 1)
+        XCTAssertFalse(full.findings.contains(where: \.isPenalty), "\(full.findings.map(\.text))")
+    }
+
     /// Every point of the reading is a sentence's: the score is the centre plus the shares, and the findings are
     /// the sentences with the largest shares each way, a share's size as the finding's strength.
     func testTheScoreIsTheSentencesSharesAddedUp() throws {

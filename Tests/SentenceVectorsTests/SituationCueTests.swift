@@ -43,6 +43,22 @@ final class SituationCueTests: XCTestCase {
         XCTAssertEqual(head.situation(raise), "raise", "a place said in a raise request leaves it a raise")
         XCTAssertEqual(head.cueCounts("I would like to relocate to the Leeds office."), [0, 1, 0])
         XCTAssertEqual(head.cueCounts("I am moving to the Leeds office next spring."), [0, 0, 1], "inflections")
+        // A lone `*` is any one word: an office named by its place.
+        let named = SituationHead(tsv: "cue\ttransfer\tto the * office\n")
+        XCTAssertEqual(named.cueCounts("Could I move to the Berlin office in September?"), [1])
+        XCTAssertEqual(named.cueCounts("Could I move to the office in September?"), [0], "no place, no transfer")
+    }
+
+    /// The built-in head's cues: the places, the way back from managing and the level kept, as people write them.
+    func testTheBuiltInCuesReadHowPeopleWriteAMove() throws {
+        let builtIn = try XCTUnwrap(ContextualReader.builtIn).situations
+        func said(_ text: String, _ cueClass: String) -> Float {
+            let k = builtIn.cueClassNames.firstIndex(of: cueClass)!
+            return builtIn.cueCounts(text)[k]
+        }
+        XCTAssertEqual(said("Moving to the Berlin office in September for family reasons.", "transfer"), 1)
+        XCTAssertEqual(said("Maybe I could go back to being a senior engineer?", "step-down"), 1)
+        XCTAssertEqual(said("There is no change to my level or cost.", "lateral"), 1)
     }
 
     func testTheHeadReadsTheMeanThenTheCueFeatures() {

@@ -2,18 +2,21 @@
 /// always count ("40%", "$120,000"); a number word only with one of the `units` after it ("six months", "two
 /// days"). A figure counts only in a sentence that earned evidence in the same rubric (a result, not tenure or
 /// rent) — of the criteria in `figures-from` when it is given — and never as a date: a year (1990–2100) or a
-/// number beside one of the `dates` words ("1 March").
+/// number beside one of the `dates` words ("1 March"), nor as the length of a change: a figure followed by one of
+/// the `changes` words ("a two-month handover", "six weeks' notice") says how long the move takes, not what it gains.
 ///
 ///     units: ["{units}"]     # words (or lexicons) that make a number word a figure
 ///     dates: ["{months}"]    # words beside which a number is a day of a month
+///     changes: [handover, notice]   # words after which a figure is how long a change takes
 ///     figures-from: [cost-and-risk]   # criteria whose sentences' figures count (default: all the rubric's)
 enum QuantifiedImpact: Metric {
     static let name = "quantified-impact"
-    static let wordListKeys: [String] = ["units", "dates", "figures-from"]
+    static let wordListKeys: [String] = ["units", "dates", "changes", "figures-from"]
 
     static func measure(_ criterion: Criterion, in draft: MeasuredDraft) -> Measurement {
         let units = criterion.wordLists["units"] ?? []
         let dates = criterion.wordLists["dates"] ?? []
+        let changes = criterion.wordLists["changes"] ?? []
         var hits: [Range<Int>] = []
         let tokens = draft.document.tokens
         // "Priya has run the stand-ups for six months" covers the work: its figure is tenure, not a result.
@@ -30,8 +33,10 @@ enum QuantifiedImpact: Metric {
             }
             let unitFollows =
                 i + 1 < tokens.count && tokens[i + 1].sentence == token.sentence && units.contains(tokens[i + 1].norm)
-            if token.hasDigit || unitFollows {
-                let end = unitFollows ? i + 2 : i + 1
+            let end = unitFollows ? i + 2 : i + 1
+            let lengthOfAChange =
+                end < tokens.count && tokens[end].sentence == token.sentence && changes.contains(tokens[end].norm)
+            if (token.hasDigit || unitFollows) && !lengthOfAChange {
                 hits.append(i..<end)
                 i = end
             } else {

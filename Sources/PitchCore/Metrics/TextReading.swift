@@ -10,6 +10,8 @@ enum TextReading: Metric {
     static let name = "text-reading"
     /// The findings kept each way: the sentences that raise the reading most, and those that lower it most.
     static let shown = 3
+    /// A share smaller than this is no finding: it moves the reading by less than half a point in a hundred.
+    static let smallestShare: Float = 0.005
 
     static func measure(_ criterion: Criterion, in draft: MeasuredDraft) -> Measurement {
         guard let reading = draft.textReading else {
@@ -18,9 +20,11 @@ enum TextReading: Metric {
             return unread
         }
         let value = Double(reading.value)
+        let score = (value - criterion.low) / (criterion.high - criterion.low)
         let byShare = reading.shares.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-        let raising = byShare.prefix(shown).filter { $0.value > 0 }
-        let lowering = byShare.reversed().prefix(shown).filter { $0.value < 0 }
+        let raising = byShare.prefix(shown).filter { $0.value >= smallestShare }
+        // At full credit nothing costs: the sentences that read below the average are not shown as costing.
+        let lowering = score >= 1 ? [] : byShare.reversed().prefix(shown).filter { $0.value <= -smallestShare }
         let findings = (raising + lowering).map { entry in
             var finding = Scorer.finding(
                 draft.document.sentences[entry.key].tokens, in: draft.document, penalty: entry.value < 0)
@@ -28,18 +32,24 @@ enum TextReading: Metric {
             finding.strength = Double(abs(entry.value))
             return finding
         }
-        func points(_ share: Float) -> String { String(format: "%+.2f", share) }
+        func place(_ entry: (key: Int, value: Float)) -> String {
+            let sentence = draft.document.sentences[entry.key]
+            return "line \(sentence.line):\(sentence.column) (\(String(format: "%+.2f", entry.value)))"
+        }
         let most = [
-            raising.first.map { "most raised by line \(line($0.key, draft)) (\(points($0.value)))" },
-            lowering.first.map { "most lowered by line \(line($0.key, draft)) (\(points($0.value)))" },
+            raising.first.map { "most raised by " + place($0) }, lowering.first.map { "most lowered by " + place($0) },
         ]
         var measured = Measurement(
-            score: (value - criterion.low) / (criterion.high - criterion.low), findings: findings,
+            score: score, findings: findings,
             explanation: "reads as \(String(format: "%.2f", value)) on the raters' 0–1 scale as a whole "
-                + "(\(String(format: "%.2f", reading.centre)) for an average draft); "
-                + most.compactMap { $0 }.joined(separator: ", "))
-        // As a thing to avoid does: the advice starts where the draft loses most.
-        if let worst = findings.first(where: \.isPenalty) {
+                + "(\(String(format: "%.2f", reading.centre)) for an average draft)"
+                + most.compactMap { $0 }.map { "; " + $0 }.joined())
+        // As a thing to avoid does, the advice starts where the draft loses most: not at its ask, which every
+        // pitch makes, nor at its thanks, which it may give.
+        let reworkable = zip(lowering, findings.suffix(lowering.count)).first { entry, _ in
+            !draft.askSentences.contains(entry.key) && !isThanks(entry.key, in: draft.document)
+        }
+        if let (_, worst) = reworkable {
             measured.advice =
                 criterion.advice + " Start with line \(worst.span.line): “\(worst.sentence)”"
                 + (worst.sentence.last.map { ".!?".contains($0) } == true ? "" : ".")
@@ -47,7 +57,9 @@ enum TextReading: Metric {
         return measured
     }
 
-    private static func line(_ sentence: Int, _ draft: MeasuredDraft) -> Int {
-        draft.document.sentences[sentence].line
+    /// A sentence that opens with thanks ("Thank you for everything.").
+    static func isThanks(_ sentence: Int, in document: TextDocument) -> Bool {
+        let tokens = document.sentences[sentence].tokens
+        return tokens.first.map { ["thank", "thanks"].contains(document.tokens[$0].norm) } ?? false
     }
 }
