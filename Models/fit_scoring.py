@@ -41,6 +41,7 @@ SCALES = {"organisational-benefit": "org_benefit", "successor-readiness": "succe
 THEM = set("we our ours us team teams organisation organization company department business group customers customer "
            "clients client firm division unit everyone colleagues stakeholders org boss manager".split())
 YOU = {"you", "your", "yours", "yourself"}
+# The organisational-benefit rubric's `changes` lexicon (a figure before one is how long the move takes).
 CHANGES = set("handover handovers overlap notice transition trial probation handoff onboarding ramp".split())
 ME = {"i", "me", "my", "mine", "myself"}
 UNITS = set("percent per % hours hour days day weeks week months month years year people dollars euros pounds k "
@@ -196,8 +197,9 @@ def metric(c, sentences, evidence_sentences):
             ws = words(sentences[k])
             for i, w in enumerate(ws):
                 # As the Swift side reads `changes`: a figure before "handover" is how long the move takes.
-                after = ws[i + 2] if i + 2 < len(ws) and ws[i + 1] in UNITS else (ws[i + 1] if i + 1 < len(ws) else "")
-                if after in CHANGES:
+                after = ws[i + 2] if i + 2 < len(ws) and ws[i + 1].strip("'") in UNITS else (
+                    ws[i + 1] if i + 1 < len(ws) else "")
+                if after.strip("'") in CHANGES:
                     continue
                 if any(ch.isdigit() for ch in w) and not (len(w) == 4 and w.isdigit() and 1990 <= int(w) <= 2100):
                     hits += 1
@@ -548,16 +550,36 @@ def set_yaml_number(text, criterion, key, value):
 
 # The L2 penalties tried for a whole-text reading's ridge; the one whose rubric score ranks the texts best,
 # cross-validated, is kept.
-TEXT_READING_L2 = [0.3, 1.0, 3.0]
+TEXT_READING_L2 = [0.1, 0.3, 1.0, 3.0]
+
+
+# `SentenceFacts.functionWords`: a sentence the Swift side reads holds one of them (`reads_as_sentence`).
+FUNCTION_WORDS = set("""a an the to of in on for with at by from into onto about over under until after before through
+and but or so because if than as that this these those which who whom what when where while i we you he she they it me
+us him her them my our your his their its is are was were be been being am will would can could should shall may might
+must have has had do does did not no there here up out off down since per each every""".split())
+
+
+def reads_as_sentence(sentence):
+    """As `SentenceFacts` reads a sentence for the encoder: three words or more (a contraction is two: "I'm"), one
+    function word at least, and not a list of clauses most of which hold none ("Joan ready, Joan trained, …")."""
+    parts = [re.findall(r"[a-z0-9]+", part) for part in re.split(r"[,;:()]", sentence.lower())]
+    parts = [part for part in parts if part]
+    if sum(len(part) for part in parts) < 3:
+        return False
+    without = sum(1 for part in parts if not FUNCTION_WORDS & set(part))
+    return without < len(parts) and (len(parts) < 3 or without < 0.6 * len(parts))
 
 
 def text_vectors(pooled, corpus, by_text, texts, prior):
-    """Each text's mean sentence vector over the sentences the Swift side reads (three words or more), with `prior`
+    """Each text's mean sentence vector over the sentences the Swift side reads (`reads_as_sentence`), with `prior`
     sentences of the corpus's average vector among them: a draft of a few sentences says less about how it reads
-    as a whole, so its reading stays nearer the average. Returns (the vectors, the average vector)."""
-    read = [[i for i in by_text[t] if len(words(corpus[i][2])) >= 3] or by_text[t] for t in texts]
-    average = np.stack([pooled[r].mean(0) for r in read]).mean(0)
-    return np.stack([(pooled[r].sum(0) + prior * average) / (len(r) + prior) for r in read]), average
+    as a whole, so its reading stays nearer the average; a text of no such sentence reads as the average. Returns
+    (the vectors, the average vector)."""
+    read = [[i for i in by_text[t] if reads_as_sentence(corpus[i][2])] for t in texts]
+    average = np.stack([pooled[r].mean(0) for r in read if r]).mean(0)
+    return np.stack([(pooled[r].sum(0) + prior * average) / (len(r) + prior) if r or prior else average
+                     for r in read]), average
 
 
 def ridge(x, y, l2):
@@ -569,7 +591,7 @@ def ridge(x, y, l2):
 
 
 # A text the raters marked at least this (4 of 5 for what it shows, 1–2 for bridge risk) earns a whole-text reading's
-# full credit: its `high` is the median reading of those texts. (At the raw reading a plain, harmless draft, read at
+# full credit: its `high` is the first quartile of those texts' readings. (At the raw reading a plain, harmless draft, read at
 # about the corpus's average, would lose a third of its bridge-risk score.)
 FULL_FROM_RATING = 0.75
 
@@ -681,8 +703,8 @@ def main():
             for n, t in enumerate(texts):
                 if (c.get("weight-by-situation") or {}).get(rows[t]["situation"]) == 0:
                     feats[rid][1][n, j] = np.nan
-    # Whole-text readings: the column of a `text-reading` criterion, out of fold, its L2 chosen by the rubric's
-    # cross-validated score (the rubric's fit below refits its weights with the chosen column).
+    # Whole-text readings: the column of a `text-reading` criterion, out of fold, its L2 and prior chosen by the
+    # rubric's cross-validated score (the rubric's fit below refits its weights with the chosen column).
     if "pooled" not in oof:
         sys.exit("the cached out-of-fold readings have no vectors: rerun `python3 Models/train_encoder.py --folds 3`")
     fold_of = np.array([text_fold[t] for t in texts])
@@ -692,6 +714,7 @@ def main():
         cols = [j for j, c in enumerate(rubric["criteria"]) if c.get("metric") == "text-reading"]
         if not cols or rid not in SCALES:
             continue
+        assert len(cols) == 1 and not rubric["criteria"][cols[0]].get("low"), f"{rid}: one reading, from 0"
         y = np.array([rating(rows[t], rid) for t in texts])
         # Chosen under the rubric's default aggregation (a product where it may take one).
         options = aggregation_options(rubric)
@@ -778,7 +801,7 @@ def main():
     say("## Whole-text readings (`metric: text-reading`)")
     say()
     say("A ridge regression of the raters' score on the mean of the text's out-of-fold sentence vectors, per rubric "
-        "with a `text-reading` criterion; its L2 chosen by the rubric's cross-validated score:")
+        "with a `text-reading` criterion; its L2 and prior chosen by the rubric's cross-validated score:")
     say()
     for line in reading_lines:
         say("- " + line)

@@ -151,9 +151,9 @@ struct SentenceFacts {
     /// The sentences the fine-tuned model reads as stating the ask (the `ask-clear` head at its threshold or more);
     /// empty without contextual readings.
     var askSentences: Set<Int> {
-        guard let reader, let contextual,
-            let head = reader.classifier.heads.firstIndex(where: { $0.label == "ask-clear" })
-        else { return [] }
+        guard let reader, let contextual, let head = reader.classifier.headIndex(labelled: "ask-clear") else {
+            return []
+        }
         let threshold = reader.classifier.heads[head].threshold
         return Set(document.sentences.indices.filter { Double(contextual.strengths[head][$0]) >= threshold })
     }

@@ -96,7 +96,7 @@ public struct ContextualReader: Sendable {
         if total > 0 { for d in mean.indices { mean[d] /= total + 1e-6 } }
         return Readings(
             strengths: strengths, situationFeatures: SituationHead.features(mean: mean, said: said, asked: asked),
-            sentencesRead: vectors.count, textReadings: vectors.isEmpty ? [:] : textReadings)
+            sentencesRead: vectors.count, textReadings: textReadings)
     }
 }
 

@@ -55,7 +55,10 @@ public struct SentenceClassifier: Sendable {
     public func heads(forCriterion id: String) -> [Int] { byCriterion[id] ?? [] }
 
     /// The head of the labellers' id `label` (`ask-clear`).
-    public func head(labelled label: String) -> Head? { heads.first { $0.label == label } }
+    public func head(labelled label: String) -> Head? { headIndex(labelled: label).map { heads[$0] } }
+
+    /// The index of that head (in `heads`, and in a reading's strengths).
+    public func headIndex(labelled label: String) -> Int? { heads.firstIndex { $0.label == label } }
 }
 
 /// The situation a draft reads as (`Models/situation-head.tsv`, fitted by `Models/fit_scoring.py`): multinomial

@@ -11,7 +11,8 @@ public struct TextHeads: Sendable {
         public var rubric: String
         /// The reading of a draft whose sentences all read as the average rated sentence.
         public var centre: Float
-        /// w·(the rated sentences' mean vector): what an average sentence gives, taken off each sentence's own.
+        /// w·(the rated texts' average sentence vector, the mean of each text's mean): what an average sentence
+        /// gives, taken off each sentence's own.
         public var offset: Float
         /// How many average sentences the reading counts beside the draft's own.
         public var prior: Float
@@ -38,6 +39,7 @@ public struct TextHeads: Sendable {
                 rubric: String(fields[0]), centre: centre, offset: offset, prior: prior,
                 weights: HeadsTSV.floats(fields[4]))
         }
+        precondition(Set(heads.map(\.rubric)).count == heads.count, "text-heads.tsv: a rubric has two lines")
     }
 
     /// One rubric's reading of a draft: `centre + Σ shares`, with each read sentence's share (already divided by

@@ -138,15 +138,15 @@ final class ScorerTests: XCTestCase {
         XCTAssertTrue(findings.contains { $0.text == "extremely let down" && $0.span.line == 2 })
     }
 
-    func testTopFixesAreTheBiggestGains() {
+    func testTopFixesAreTheBiggestGains() throws {
         let card = Scorer.score("I want to move to the platform team.", rubrics: rubrics)
         XCTAssertEqual(card.fixes.count, 3)
         XCTAssertEqual(card.fixes.map(\.gain), card.fixes.map(\.gain).sorted(by: >))
         // Nobody named comes first; a bare "I want" reads as less calm than the drafts raters called safe, but
         // it is the ask, which every pitch makes: the fix does not send the writer to it.
         XCTAssertTrue(card.fixes.contains { $0.rubric == "successor-readiness" }, "\(card.fixes.map(\.criterion))")
-        let calm = card.fixes.first { $0.criterion == "reads-as-calm" }
-        XCTAssertFalse(calm?.advice.contains("Start with") ?? false, calm?.advice ?? "")
+        let calm = try XCTUnwrap(card.fixes.first { $0.criterion == "reads-as-calm" }, "\(card.fixes)")
+        XCTAssertFalse(calm.advice.contains("Start with"), calm.advice)
         // Asked as a question, with thanks: nothing in it for the boss and nobody named are what is left (which
         // of the boss's gains, the fitted weights say).
         let asked = Scorer.score(

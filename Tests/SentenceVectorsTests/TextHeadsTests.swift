@@ -46,6 +46,7 @@ final class TextHeadsTests: XCTestCase {
                 try XCTUnwrap(probe.shares[sentence.index]), (vectors[k].values[7] - 0.01) / 4, accuracy: 1e-5)
         }
         XCTAssertEqual(probe.value, 0.4 + (vectors[0].values[7] + vectors[1].values[7] - 0.02) / 4, accuracy: 1e-5)
-        XCTAssertTrue(reader.read([], sentenceCount: 0).textReadings.isEmpty, "a draft of nothing read has a reading")
+        XCTAssertEqual(
+            reader.read([], sentenceCount: 0).textReadings["probe"]?.value, 0.4, "nothing read reads as the centre")
     }
 }

@@ -6,6 +6,7 @@ import SentenceVectors
 /// says — a draft about the writer from start to end, a bitter tone spread thin — and every point of it is a
 /// sentence's: the sentences that raise it most and lower it most are its findings, each with its share.
 /// A draft the encoder did not read (past 100 KB the static table reads it) has no reading: it counts for nothing.
+/// A draft with no sentence to read reads as the average draft.
 enum TextReading: Metric {
     static let name = "text-reading"
     /// The findings kept each way: the sentences that raise the reading most, and those that lower it most.
@@ -15,7 +16,8 @@ enum TextReading: Metric {
 
     static func measure(_ criterion: Criterion, in draft: MeasuredDraft) -> Measurement {
         guard let reading = draft.textReading else {
-            var unread = Measurement(score: 0, explanation: "not read: the draft is read by the static table")
+            var unread = Measurement(
+                score: 0, explanation: "not read: the draft is read by the static table (past 100 KB, or no model)")
             unread.counts = false
             return unread
         }
