@@ -613,6 +613,22 @@ def text_reading(vectors, y, folds, l2):
     return oof, high, np.clip(oof / high, 0, 1), ridge(vectors, y, l2)
 
 
+def write_reading_fixture(params, tok, rubrics, text_heads):
+    """`Models/fixtures/text-readings.tsv`: the reading of each `text-reading` criterion's own examples by the final
+    model, as `text-heads.tsv` adds it up, for the test that holds the Swift reading to it (the project's texts
+    only)."""
+    with open(HERE / "fixtures" / "text-readings.tsv", "w", encoding="utf-8") as f:
+        f.write("# rubric\treading (final model, float32)\ttext (a text-reading criterion's example)\n")
+        for rid, (w, centre, offset, prior) in text_heads.items():
+            for c in rubrics[rid]["criteria"]:
+                if c.get("metric") != "text-reading":
+                    continue
+                for text in c["examples"].get("meets", []) + c["examples"].get("misses", []):
+                    read = [s for s in split_sentences(text) if reads_as_sentence(s)]
+                    pooled, _ = te.predict(params, te.encode(tok, read))
+                    f.write(f"{rid}\t{centre + ((pooled @ w) - offset).sum() / (len(read) + prior):.4f}\t{text}\n")
+
+
 # Situations where a rubric does not apply, whatever the fit says: a raise or a declined promotion hands nothing
 # over, so it loses nothing for naming no successor.
 DOES_NOT_APPLY = {"raise": ["successor-readiness"], "decline": ["successor-readiness"]}
@@ -818,6 +834,7 @@ def main():
             for cls, cues in CUES.items():
                 for cue in cues:
                     f.write(f"cue\t{cls}\t{cue}\n")
+        write_reading_fixture(fp, te.tokenizer(), rubrics, text_heads)
         with open(HERE / "text-heads.tsv", "w", encoding="utf-8") as f:
             f.write("# rubric\tcentre\toffset\tprior\tweights (384): reading = centre + the sum over the sentences "
                     "read of (weights · vector - offset) / (sentences read + prior)\n")

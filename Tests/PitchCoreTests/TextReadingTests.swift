@@ -105,6 +105,24 @@ final class TextReadingTests: XCTestCase {
         XCTAssertTrue(scored.explanation.hasPrefix("reads as "), scored.explanation)
     }
 
+    /// The Swift reading is the one `fit_scoring.py` fitted: on the criteria's own examples it matches the final
+    /// model's float32 reading in Python (`Models/fixtures/text-readings.tsv`, written with the heads) to within
+    /// what the int8 encoder moves it. A change to either side's formula or to the sentences it reads fails here.
+    func testTheReadingMatchesThePythonFit() throws {
+        let fixture = try String(
+            contentsOf: Fixtures.packageRoot.appendingPathComponent("Models/fixtures/text-readings.tsv"),
+            encoding: .utf8)
+        let lines = fixture.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        XCTAssertEqual(lines.count, 8)
+        for line in lines {
+            let fields = line.split(separator: "\t", maxSplits: 2).map(String.init)
+            let expected = try XCTUnwrap(Double(fields[1]))
+            let facts = SentenceFacts(TextDocument(fields[2]), criteria: [])
+            let reading = try XCTUnwrap(facts.contextual?.textReadings[fields[0]], fields[0])
+            XCTAssertEqual(Double(reading.value), expected, accuracy: 0.02, "\(fields[0]): \(fields[2].prefix(60))")
+        }
+    }
+
     /// Past 100 KB the static table reads the draft: there is no whole-text reading, and the criterion weighs
     /// nothing in the rubric's score.
     func testALongDraftHasNoReadingAndItCountsForNothing() throws {
