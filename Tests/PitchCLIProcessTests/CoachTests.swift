@@ -58,6 +58,10 @@ final class CoachTests: XCTestCase {
         let raise = try report(box, "I'd like to move to the data team in April.\n", ["--situation", "raise"])
         XCTAssertEqual(raise["situation"] as? String, "raise")
         XCTAssertNotNil(questions(raise)["market-evidence"])
+        // A declined promotion hands nothing over: nobody asks who takes over the team.
+        let decline = try report(box, "I'd like to stay in my current role.\n", ["--situation", "decline"])
+        XCTAssertNil(questions(decline)["who-takes-over"], "\(questions(decline))")
+        XCTAssertFalse(questions(decline).isEmpty)
         let bad = try box.run([
             "score", try box.file("b.txt", "Hello there, I'd like a change.\n"), "--situation", "sideways",
         ])
