@@ -17,6 +17,12 @@ extension Scorer {
     /// Findings after this many in one criterion keep their span and text but not a quoted sentence.
     static let quotedFindings = 20
 
+    /// Where advice starts in the draft: " Start with line N: “quoted”." (the stop added when the quote has none).
+    static func startWith(_ finding: Finding, quoting quoted: String) -> String {
+        " Start with line \(finding.span.line): “\(quoted)”"
+            + (quoted.last.map { ".!?".contains($0) } == true ? "" : ".")
+    }
+
     static func finding(_ range: Range<Int>, in document: TextDocument, penalty: Bool, quote: Bool = true) -> Finding {
         let first = document.tokens[range.lowerBound]
         let last = document.tokens[range.upperBound - 1]

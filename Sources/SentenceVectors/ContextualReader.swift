@@ -75,8 +75,8 @@ public struct ContextualReader: Sendable {
         var said = [Float](repeating: 0, count: situations.cueClassCount)
         var asked = said
         var textReadings = Dictionary(
-            textHeads.heads.map { ($0.rubric, TextHeads.Reading(centre: $0.centre, shares: [:])) },
-            uniquingKeysWith: { first, _ in first })
+            uniqueKeysWithValues: textHeads.heads.map { ($0.rubric, TextHeads.Reading(centre: $0.centre, shares: [:])) }
+        )
         for (entry, vector) in zip(sentences, vectors) {
             for head in textHeads.heads {
                 textReadings[head.rubric]?.shares[entry.index] =

@@ -21,11 +21,7 @@ public struct SentenceClassifier: Sendable {
         }
 
         /// The head's own logit, before calibration.
-        public func logit(_ vector: [Float]) -> Float {
-            var z = bias
-            for d in 0..<min(weights.count, vector.count) { z += weights[d] * vector[d] }
-            return z
-        }
+        public func logit(_ vector: [Float]) -> Float { bias + dotProduct(weights, vector) }
     }
 
     public let heads: [Head]

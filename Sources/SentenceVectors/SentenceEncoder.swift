@@ -10,11 +10,14 @@ public struct SentenceVector: Equatable, Sendable {
         self.pieces = pieces
     }
 
-    public func dot(_ other: SentenceVector) -> Float {
-        var sum: Float = 0
-        for d in 0..<min(values.count, other.values.count) { sum += values[d] * other.values[d] }
-        return sum
-    }
+    public func dot(_ other: SentenceVector) -> Float { dotProduct(values, other.values) }
+}
+
+/// Σ a[d]·b[d] over the dimensions both have: a cosine of two vectors, or a linear head's weights on a vector.
+func dotProduct(_ a: [Float], _ b: [Float]) -> Float {
+    var sum: Float = 0
+    for d in 0..<min(a.count, b.count) { sum += a[d] * b[d] }
+    return sum
 }
 
 /// Text → `SentenceVector` with the static table: tokenize, sum the rows, normalise. Pure.

@@ -19,11 +19,7 @@ public struct TextHeads: Sendable {
         public var weights: [Float]
 
         /// What one sentence gives the draft's reading before it is divided among the sentences read.
-        public func share(_ vector: [Float]) -> Float {
-            var z = -offset
-            for d in 0..<min(weights.count, vector.count) { z += weights[d] * vector[d] }
-            return z
-        }
+        public func share(_ vector: [Float]) -> Float { dotProduct(weights, vector) - offset }
     }
 
     public let heads: [Head]

@@ -46,10 +46,7 @@ enum Avoid: SentenceRules {
         }
         var advice = criterion.advice
         if let first = tally.findings.first(where: { !$0.isFaint }) {
-            let quoted = first.source == .phrase ? first.text : first.sentence
-            advice +=
-                " Start with line \(first.span.line): “\(quoted)”"
-                + (quoted.last.map { ".!?".contains($0) } == true ? "" : ".")
+            advice += Scorer.startWith(first, quoting: first.source == .phrase ? first.text : first.sentence)
         }
         return (max(0, 1 - cost), why, advice)
     }

@@ -52,9 +52,7 @@ enum TextReading: Metric {
             !draft.askSentences.contains(entry.key) && !isThanks(entry.key, in: draft.document)
         }
         if let (_, worst) = reworkable {
-            measured.advice =
-                criterion.advice + " Start with line \(worst.span.line): “\(worst.sentence)”"
-                + (worst.sentence.last.map { ".!?".contains($0) } == true ? "" : ".")
+            measured.advice = criterion.advice + Scorer.startWith(worst, quoting: worst.sentence)
         }
         return measured
     }
