@@ -59,11 +59,12 @@ enum Aggregate {
         return score
     }
 
-    /// The overall and its band: a red line caps the one and makes the other "do not send".
+    /// The overall and its band: a red line caps the one and makes the other "do not send"; a rubric at risk level
+    /// `high` makes the band "risky".
     static func overall(_ rubrics: [RubricScore], redLines: [RedLine]) -> (score: Double, band: Band) {
         let mean = overall(rubrics)
-        guard !redLines.isEmpty else { return (mean, Band(score: mean)) }
-        return (min(mean, redLineOverallCap), .doNotSend)
+        guard redLines.isEmpty else { return (min(mean, redLineOverallCap), .doNotSend) }
+        return (mean, rubrics.contains { $0.level == .high } ? .risky : Band(score: mean))
     }
 
     /// The overall: the rubrics' weighted mean (a rubric's weight is its weight in the draft's situation).

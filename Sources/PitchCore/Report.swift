@@ -113,7 +113,7 @@ public enum ReportRenderer {
         switch Band(score: score) {
         case .ready: "32"
         case .close: "33"
-        case .needsWork, .doNotSend: "31"
+        case .needsWork, .risky, .doNotSend: "31"
         }
     }
 

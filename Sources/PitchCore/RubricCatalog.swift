@@ -90,10 +90,15 @@ public struct RubricCatalog: Sendable {
         }
         var byID: [String: Rubric] = [:]
         var order: [String] = []
-        for result in results {
+        var builtInIDs: Set<String> = []
+        let builtInCount = builtIn?.files.count ?? 0
+        for (index, result) in results.enumerated() {
             let rubric = try result!.get()
-            // A later folder overrides a rubric on purpose; two files of one folder with one id is a slip.
-            if let earlier = byID[rubric.id], Self.folder(of: earlier.source) == Self.folder(of: rubric.source) {
+            // A later folder overrides a rubric on purpose; two files of one folder with one id is a slip. The
+            // built-in rubrics are named `Rubrics/NAME` too, so a user's own `Rubrics` folder overrides them.
+            if let earlier = byID[rubric.id], !builtInIDs.contains(rubric.id),
+                Self.folder(of: earlier.source) == Self.folder(of: rubric.source)
+            {
                 throw LocatedError(
                     file: rubric.source,
                     message: "has the id '\(rubric.id)' of \(earlier.source) in the same folder; "
@@ -101,6 +106,7 @@ public struct RubricCatalog: Sendable {
             }
             if byID[rubric.id] == nil { order.append(rubric.id) }
             byID[rubric.id] = rubric
+            if index < builtInCount { builtInIDs.insert(rubric.id) } else { builtInIDs.remove(rubric.id) }
         }
         // The compiled rubrics carry their heads; a parsed one learns its own here, against all of them.
         return try trainedWithCache(order.compactMap { byID[$0] }, only: nil)

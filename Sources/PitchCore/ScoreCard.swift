@@ -99,6 +99,9 @@ public enum Band: String, Codable, Sendable {
     case ready = "ready"
     case close = "close"
     case needsWork = "needs work"
+    /// The relationship at risk: a rubric of things to avoid reads `high` (bridge risk), whatever the other rubrics
+    /// earn. A mentor would not send a bitter draft because its case is strong; the tone comes first.
+    case risky = "risky"
     /// A threat to leave, an insult or going over the boss's head: never from a score alone (`ScoreCard.redLines`).
     case doNotSend = "do not send"
 }

@@ -23,7 +23,8 @@ final class ReadmeSessionTests: XCTestCase {
     static func masked(_ line: String) -> String {
         line.replacingOccurrences(of: #"[-+−±]?\d+(\.\d+)?"#, with: "#", options: .regularExpression)
             .replacingOccurrences(of: "[▁▂▃▄▅▆▇█]+", with: "▮", options: .regularExpression)
-            .replacingOccurrences(of: "(needs work|close|ready|do not send)", with: "BAND", options: .regularExpression)
+            .replacingOccurrences(
+                of: "(needs work|close|ready|risky|do not send)", with: "BAND", options: .regularExpression)
     }
 
     func testTheReadmeSessionPrintsWhatTheBinaryPrints() throws {

@@ -79,9 +79,34 @@ final class MentorReadingTests: XCTestCase {
         let card = Scorer.score(bitter, rubrics: rubrics)
         let risk = try XCTUnwrap(card.rubrics.first { $0.id == "bridge-risk" })
         XCTAssertEqual(risk.level, .high)
+        // Its band says so: not "needs work", like a weak but harmless draft, nor "close" however strong the case.
+        XCTAssertEqual(card.band, .risky)
+        XCTAssertTrue(card.redLines.isEmpty)
         XCTAssertEqual(card.fixes.first?.rubric, "bridge-risk", "\(card.fixes.map(\.criterion))")
         // It names the sentences to take out; the whole-text reading, which sums them up, does not come first.
         XCTAssertNotEqual(card.fixes.first?.criterion, "reads-as-calm", "\(card.fixes.map(\.criterion))")
+    }
+
+    /// A harmless draft is never "risky", however weak: that band is for a bridge risk that reads high.
+    func testAWeakHarmlessDraftNeedsWorkAndIsNotRisky() {
+        let card = Scorer.score("I would like to discuss my role at some point.\n", rubrics: rubrics)
+        XCTAssertEqual(card.band, .needsWork)
+        XCTAssertNotEqual(card.rubrics.first { $0.id == "bridge-risk" }?.level, .high)
+    }
+
+    /// A written request opens as people write one ("Requesting a salary review.", "I am writing to request …"):
+    /// the ask comes first there too.
+    func testAWrittenRequestsOpeningIsTheAskUpFront() throws {
+        let ask = try XCTUnwrap(try Fixtures.compiledRubrics().first { $0.id == "the-ask" })
+        func upFront(_ text: String) throws -> Double {
+            try XCTUnwrap(Fixtures.criterion(Scorer.score(text, rubrics: [ask]), "the-ask", "ask-up-front")).score
+        }
+        let body =
+            "Over the last year I took over the Hendricks account and grew it by 30%. My pay has not moved since 2023. "
+            + "Could we look at a raise to 52,000 from April?\n"
+        XCTAssertEqual(try upFront("Requesting a salary review. " + body), 1)
+        XCTAssertEqual(try upFront("I am writing to request a transfer to the Leeds office. " + body), 1)
+        XCTAssertLessThan(try upFront("Hope your week is going well. The weather has been awful lately. " + body), 0.2)
     }
 
     /// A fallback offered as another date ("If July is too early, …") is one; "too early to say" is none.

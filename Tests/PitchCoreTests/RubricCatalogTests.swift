@@ -57,4 +57,22 @@ final class RubricCatalogTests: XCTestCase {
         let override = RubricCatalog(builtIn: nil, files: [("/one/a.yaml", bridge.text), ("/two/a.yaml", bridge.text)])
         XCTAssertEqual(try override.loadAll().map(\.source), ["/two/a.yaml"])
     }
+
+    /// The built-in rubrics are named `Rubrics/NAME`: a user's folder called `Rubrics` (the project's own, given to
+    /// `--rubrics Rubrics`) overrides them rather than clashing with them; two of its own files still clash.
+    func testAFolderNamedLikeTheBuiltInOnesOverridesThem() throws {
+        let builtIn = RubricCatalog(builtIn: .embedded(), files: [])
+        let ask = try XCTUnwrap(builtIn.files.first { $0.name.hasSuffix("the-ask.yaml") })
+        let folder = (ask.name as NSString).deletingLastPathComponent
+        let edited = ask.text.replacingOccurrences(of: "name: The ask\n", with: "name: My ask\n")
+        XCTAssertNotEqual(edited, ask.text)
+        let own = RubricCatalog(builtIn: .embedded(), files: [(ask.name, edited)])
+        let rubrics = try own.loadAll()
+        XCTAssertEqual(rubrics.count, builtIn.files.count)
+        XCTAssertEqual(rubrics.first { $0.id == "the-ask" }?.name, "My ask")
+        let twice = RubricCatalog(builtIn: .embedded(), files: [(ask.name, edited), (folder + "/copy.yaml", edited)])
+        XCTAssertThrowsError(try twice.loadAll()) { error in
+            XCTAssertEqual((error as? LocatedError)?.file, folder + "/copy.yaml", "\(error)")
+        }
+    }
 }
