@@ -152,7 +152,7 @@ public enum ReportRenderer {
             for (i, fix) in card.fixes.enumerated() {
                 out += wrap(
                     "\(i + 1). \(fix.criterionName) [\(fix.rubric)/\(fix.criterion)] "
-                        + paint("+\(Int(fix.gain.rounded()))", "32"),
+                        + (card.isRedLine(fix) ? paint("red line", "31") : paint(fix.gainText, "32")),
                     indent: "  ", width: style.width, continuation: "     ")
                 out += wrap(quoted(fix.advice), indent: "     ", width: style.width)
                 if let template = fix.template {
@@ -386,7 +386,8 @@ public enum ReportRenderer {
         if !card.fixes.isEmpty {
             out += "\n## Top fixes\n\n"
             for (i, fix) in card.fixes.enumerated() {
-                out += "\(i + 1). **\(fix.criterionName)** (+\(Int(fix.gain.rounded()))): \(quoted(fix.advice))"
+                let gain = card.isRedLine(fix) ? "red line" : fix.gainText
+                out += "\(i + 1). **\(fix.criterionName)** (\(gain)): \(quoted(fix.advice))"
                 if let template = fix.template { out += " _e.g. “\(template)”_" }
                 out += "\n"
             }

@@ -149,6 +149,20 @@ public struct Fix: Equatable, Sendable {
     }
 }
 
+extension Fix {
+    /// What the fix is worth in overall points, as the reports print it: "+7", or "+<1" for a gain that rounds to
+    /// nothing.
+    public var gainText: String { gain.rounded() >= 1 ? "+\(Int(gain.rounded()))" : "+<1" }
+}
+
+extension ScoreCard {
+    /// A fix that takes out a red line is not worth points (the cap holds until every red line is gone, and one of
+    /// several things to avoid gains nothing alone): the reports say it is a red line instead of "+0".
+    public func isRedLine(_ fix: Fix) -> Bool {
+        redLines.contains { $0.rubric == fix.rubric && $0.criterion == fix.criterion }
+    }
+}
+
 public struct Readability: Equatable, Sendable, Codable {
     public var words: Int
     public var sentences: Int

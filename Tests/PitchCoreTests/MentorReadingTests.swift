@@ -87,6 +87,23 @@ final class MentorReadingTests: XCTestCase {
         XCTAssertNotEqual(card.fixes.first?.criterion, "reads-as-calm", "\(card.fixes.map(\.criterion))")
     }
 
+    /// A fix that takes out a red line is required, not worth "+0" points: the reports say "red line".
+    func testARedLineFixSaysRedLineInsteadOfPoints() throws {
+        let text =
+            "Could I move to the platform team from April? Frankly you are a useless manager, and if this doesn't "
+            + "happen I will resign.\n"
+        let card = Scorer.score(text, rubrics: rubrics)
+        let first = try XCTUnwrap(card.fixes.first)
+        XCTAssertTrue(card.isRedLine(first), "\(card.fixes.map(\.criterion))")
+        let report = ReportRenderer.text(card, file: "d.txt", style: ReportStyle(color: false, width: 200))
+        let line = try XCTUnwrap(report.split(separator: "\n").first { $0.hasPrefix("  1. ") })
+        XCTAssertTrue(line.hasSuffix("red line"), String(line))
+        XCTAssertTrue(ReportRenderer.markdown(card, file: "d.txt").contains("(red line)"))
+        // The fixes after the red lines keep their points.
+        let other = try XCTUnwrap(card.fixes.first { !card.isRedLine($0) })
+        XCTAssertTrue(report.contains("[\(other.rubric)/\(other.criterion)] \(other.gainText)"), report)
+    }
+
     /// A harmless draft is never "risky", however weak: that band is for a bridge risk that reads high.
     func testAWeakHarmlessDraftNeedsWorkAndIsNotRisky() {
         let card = Scorer.score("I would like to discuss my role at some point.\n", rubrics: rubrics)

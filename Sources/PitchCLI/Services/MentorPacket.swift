@@ -85,7 +85,8 @@ struct MentorPacket {
         if !card.fixes.isEmpty {
             out += "\nTop fixes the tool suggests:\n"
             for (i, fix) in card.fixes.enumerated() {
-                out += "\(i + 1). \(fix.criterionName) (+\(Int(fix.gain.rounded())) possible): \(fix.advice)\n"
+                let gain = card.isRedLine(fix) ? "red line" : fix.gainText + " possible"
+                out += "\(i + 1). \(fix.criterionName) (\(gain)): \(fix.advice)\n"
             }
         }
         return out + "\n"
