@@ -137,6 +137,12 @@ def labels_of(criterion_id):
     return [lab for lab in te.LABELS if te.criterion_of(lab) == criterion_id] + GATHERED.get(criterion_id, [])
 
 
+def opens_with_thanks(sentence):
+    """As `TextDocument.opensWithThanks`: the sentence's first word is "thank" or "thanks"."""
+    first = words(sentence)[:1]
+    return first in (["thank"], ["thanks"])
+
+
 def criterion_scores(sentences, probs, rubric, thresholds):
     """sentences: the text's sentences; probs (n, 18) calibrated. → {criterion id: score 0–1}."""
     out = {}
@@ -151,7 +157,8 @@ def criterion_scores(sentences, probs, rubric, thresholds):
         idx = range(len(sentences))
         p = probs.copy()
         if c.get("within-first"):
-            idx = [k for k in idx if readable[k]][:c["within-first"]]
+            # As `SentenceFacts.leading` counts them: a sentence that opens with thanks comes before the ask.
+            idx = [k for k in idx if readable[k] and not opens_with_thanks(sentences[k])][:c["within-first"]]
             # As the Swift side reads "the ask comes first": a leading sentence counts as clearly as it reads beside
             # the clearest one after it.
             later = [k for k in range(len(sentences)) if readable[k] and k not in idx]

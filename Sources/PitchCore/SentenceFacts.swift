@@ -97,9 +97,10 @@ struct SentenceFacts {
         headCount = withHeads.count
     }
 
-    /// The first `count` sentences that read as sentences (greetings and headings skipped), by index.
+    /// The first `count` sentences that read as sentences, by index: greetings and headings skipped, and thanks
+    /// ("Thank you for thinking of me for the role."), which a pitch may give before its ask.
     func leading(_ count: Int) -> [Int] {
-        Array(document.sentences.indices.filter { readable[$0] }.prefix(count))
+        Array(document.sentences.indices.filter { readable[$0] && !document.opensWithThanks($0) }.prefix(count))
     }
 
     /// How strongly sentence `k` shows the criterion of `key`; nil when it has no head.

@@ -356,3 +356,11 @@ public struct TextDocument: Sendable {
         closeSentence(at: n)
     }
 }
+
+extension TextDocument {
+    /// Whether sentence `k` opens with thanks ("Thank you for thinking of me.", "Thanks for everything."): a pitch
+    /// may thank before it asks, and its thanks are nothing to rework.
+    public func opensWithThanks(_ k: Int) -> Bool {
+        sentences[k].tokens.first.map { ["thank", "thanks"].contains(tokens[$0].norm) } ?? false
+    }
+}

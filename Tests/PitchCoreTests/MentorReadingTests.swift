@@ -124,6 +124,12 @@ final class MentorReadingTests: XCTestCase {
         XCTAssertEqual(try upFront("Requesting a salary review. " + body), 1)
         XCTAssertEqual(try upFront("I am writing to request a transfer to the Leeds office. " + body), 1)
         XCTAssertLessThan(try upFront("Hope your week is going well. The weather has been awful lately. " + body), 0.2)
+        // Thanks may come first: the ask is in the two sentences after them.
+        let decline =
+            "I was touched that you see me that way. I'd like to decline the role and stay as a senior engineer. "
+            + "Lena would be excellent in it.\n"
+        XCTAssertEqual(try upFront("Thank you for thinking of me for the manager role. " + decline), 1)
+        XCTAssertLessThan(try upFront("I was surprised by the news this week. " + decline), 0.2)
     }
 
     /// A fallback offered as another date ("If July is too early, …") is one; "too early to say" is none.

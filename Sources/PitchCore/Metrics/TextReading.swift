@@ -49,17 +49,11 @@ enum TextReading: Metric {
         // As a thing to avoid does, the advice starts where the draft loses most: not at its ask, which every
         // pitch makes, nor at its thanks, which it may give.
         let reworkable = zip(lowering, findings.suffix(lowering.count)).first { entry, _ in
-            !draft.askSentences.contains(entry.key) && !isThanks(entry.key, in: draft.document)
+            !draft.askSentences.contains(entry.key) && !draft.document.opensWithThanks(entry.key)
         }
         if let (_, worst) = reworkable {
             measured.advice = criterion.advice + Scorer.startWith(worst, quoting: worst.sentence)
         }
         return measured
-    }
-
-    /// A sentence that opens with thanks ("Thank you for everything.").
-    static func isThanks(_ sentence: Int, in document: TextDocument) -> Bool {
-        let tokens = document.sentences[sentence].tokens
-        return tokens.first.map { ["thank", "thanks"].contains(document.tokens[$0].norm) } ?? false
     }
 }
