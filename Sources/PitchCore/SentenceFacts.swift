@@ -63,11 +63,13 @@ struct SentenceFacts {
             }
         }
         self.contextualHeads = contextualHeads
-        let readableIndices = document.sentences.indices.filter { readable[$0] }
+        func entry(_ k: Int) -> (index: Int, text: String) {
+            (k, document.text(from: document.sentences[k].start, to: document.sentences[k].end))
+        }
         contextual = reader?.read(
-            readableIndices.map { k in
-                (k, document.text(from: document.sentences[k].start, to: document.sentences[k].end))
-            }, sentenceCount: document.sentences.count)
+            document.sentences.indices.filter { readable[$0] }.map(entry),
+            alsoForSituation: document.sentences.indices.filter { !readable[$0] }.map(entry),
+            sentenceCount: document.sentences.count)
         // The table's heads read the criteria the model does not, and the red lines it does (a second opinion,
         // `tableStrength`); the other 15 criteria read in context are not read twice.
         let withHeads = criteria.compactMap { entry in

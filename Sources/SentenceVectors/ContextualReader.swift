@@ -43,8 +43,8 @@ public struct ContextualReader: Sendable {
     }()
 
     /// One draft's readings: `strengths[head][sentence]` (0 for a sentence not read) and what the situation head
-    /// reads (`SituationHead.features`: the read sentences' vectors averaged with the ask-clear head's uncalibrated
-    /// probability as weight, and the cue words said), and the whole-text readings by rubric id.
+    /// reads (`SituationHead.features`: every sentence's vector, the thin ones too, averaged with the ask-clear head's
+    /// uncalibrated probability as weight, and the cue words said), and the whole-text readings by rubric id.
     public struct Readings: Sendable {
         public var strengths: [[Float]]
         public var situationFeatures: [Float]
@@ -62,14 +62,21 @@ public struct ContextualReader: Sendable {
         prefetched.store(zip(unique, encoder.vectors(Array(unique))))
     }
 
-    /// Reads `sentences` (the index of each in the draft, and its text) of a draft of `sentenceCount` sentences.
-    public func read(_ sentences: [(index: Int, text: String)], sentenceCount: Int) -> Readings {
-        let known = prefetched.lookup(sentences.map(\.text))
-        let missing = sentences.indices.filter { known[$0] == nil }
-        var made = encoder.vectors(missing.map { sentences[$0].text }).makeIterator()
-        let vectors = sentences.indices.map { known[$0] ?? made.next()! }
+    /// Reads `sentences` (the index of each in the draft, and its text) of a draft of `sentenceCount` sentences;
+    /// `alsoForSituation` (greetings, headings, sign-offs: too thin for the criteria) count for the situation only,
+    /// which was fitted on every sentence of a text ("Subject: moving to the Data Platform team" says the move).
+    public func read(
+        _ sentences: [(index: Int, text: String)], alsoForSituation: [(index: Int, text: String)] = [],
+        sentenceCount: Int
+    ) -> Readings {
+        let every = sentences + alsoForSituation
+        let known = prefetched.lookup(every.map(\.text))
+        let missing = every.indices.filter { known[$0] == nil }
+        var made = encoder.vectors(missing.map { every[$0].text }).makeIterator()
+        let everyVector = every.indices.map { known[$0] ?? made.next()! }
+        let vectors = Array(everyVector.prefix(sentences.count))
         var strengths = classifier.heads.map { _ in [Float](repeating: 0, count: sentenceCount) }
-        var mean = [Float](repeating: 0, count: vectors.first?.values.count ?? 0)
+        var mean = [Float](repeating: 0, count: everyVector.first?.values.count ?? 0)
         let ask = classifier.head(labelled: "ask-clear")
         var total: Float = 0
         var said = [Float](repeating: 0, count: situations.cueClassCount)
@@ -77,6 +84,15 @@ public struct ContextualReader: Sendable {
         var textReadings = Dictionary(
             uniqueKeysWithValues: textHeads.heads.map { ($0.rubric, TextHeads.Reading(centre: $0.centre, shares: [:])) }
         )
+        for (entry, vector) in zip(every, everyVector) {
+            let weight = ask.map { 1 / (1 + exp(-$0.logit(vector.values))) } ?? 1
+            for d in mean.indices { mean[d] += weight * vector.values[d] }
+            total += weight
+            for (k, count) in situations.cueCounts(entry.text).enumerated() where count > 0 {
+                said[k] += count
+                asked[k] += weight * count
+            }
+        }
         for (entry, vector) in zip(sentences, vectors) {
             for head in textHeads.heads {
                 textReadings[head.rubric]?.shares[entry.index] =
@@ -84,13 +100,6 @@ public struct ContextualReader: Sendable {
             }
             for (h, head) in classifier.heads.enumerated() {
                 strengths[h][entry.index] = Float(head.strength(vector.values))
-            }
-            let weight = ask.map { 1 / (1 + exp(-$0.logit(vector.values))) } ?? 1
-            for d in mean.indices { mean[d] += weight * vector.values[d] }
-            total += weight
-            for (k, count) in situations.cueCounts(entry.text).enumerated() where count > 0 {
-                said[k] += count
-                asked[k] += weight * count
             }
         }
         if total > 0 { for d in mean.indices { mean[d] /= total + 1e-6 } }

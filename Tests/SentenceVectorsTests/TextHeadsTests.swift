@@ -49,4 +49,26 @@ final class TextHeadsTests: XCTestCase {
         XCTAssertEqual(
             reader.read([], sentenceCount: 0).textReadings["probe"]?.value, 0.4, "nothing read reads as the centre")
     }
+
+    /// A line too thin for the criteria ("Subject: moving to the data team") counts for the situation, as every
+    /// sentence of a text did when the situation head was fitted, and for nothing else.
+    func testThinLinesCountForTheSituationOnly() throws {
+        let reader = try XCTUnwrap(ContextualReader.builtIn)
+        let body = [(index: 1, text: "Priya has run the weekly release since January.")]
+        let subject = [(index: 0, text: "Subject: moving to the data team")]
+        let alone = reader.read(body, sentenceCount: 2)
+        let withSubject = reader.read(body, alsoForSituation: subject, sentenceCount: 2)
+        XCTAssertEqual(withSubject.sentencesRead, 1)
+        XCTAssertEqual(withSubject.strengths.map { $0[0] }, withSubject.strengths.map { _ in 0 }, "criteria read it")
+        XCTAssertEqual(withSubject.strengths.map { $0[1] }, alone.strengths.map { $0[1] })
+        XCTAssertEqual(withSubject.textReadings.mapValues(\.value), alone.textReadings.mapValues(\.value))
+        XCTAssertNotEqual(withSubject.situationFeatures, alone.situationFeatures)
+        // Its cue words count: "moving to the" names a move sideways.
+        let lateral = try XCTUnwrap(reader.situations.cueClassNames.firstIndex(of: "lateral"))
+        let said = reader.situations.cueCounts(subject[0].text)
+        XCTAssertGreaterThan(said[lateral], 0)
+        let dims = withSubject.situationFeatures.count - 2 * said.count
+        XCTAssertEqual(withSubject.situationFeatures[dims + lateral], log1p(said[lateral]), accuracy: 1e-6)
+        XCTAssertEqual(alone.situationFeatures[dims + lateral], 0)
+    }
 }
