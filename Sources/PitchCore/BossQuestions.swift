@@ -180,12 +180,15 @@ public struct QuestionBook: Sendable {
         let found = scores.first { $0.id == Self.questionsID }
         return questions.criteria.filter { askedIn[$0.id]?.contains(situation) ?? false }.map { criterion in
             var evidence = found?.criteria.first { $0.id == criterion.id }?.findings.filter { !$0.isFaint } ?? []
-            for probe in answeredBy[criterion.id] ?? [] {
+            let answering = (answeredBy[criterion.id] ?? []).compactMap { probe -> CriterionScore? in
                 let parts = probe.split(separator: "/").map(String.init)
-                guard parts.count == 2 else { continue }
-                let scored = card.first { $0.id == parts[0] }?.criteria.first { $0.id == parts[1] }
-                evidence += scored?.findings.filter { !$0.isFaint && !$0.isPenalty } ?? []
+                guard parts.count == 2 else { return nil }
+                return card.first { $0.id == parts[0] }?.criteria.first { $0.id == parts[1] }
             }
+            // A question a rubric criterion answers is the criterion's to read by meaning: the report must not call
+            // "And if I say no?" answered while its fixes ask for a fallback. The question's own phrases still count.
+            if !answering.isEmpty { evidence = evidence.filter { $0.source == .phrase } }
+            for scored in answering { evidence += scored.findings.filter { !$0.isFaint && !$0.isPenalty } }
             evidence.sort { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
             return BossQuestion(
                 id: criterion.id, question: criterion.name, answered: !evidence.isEmpty, evidence: evidence)

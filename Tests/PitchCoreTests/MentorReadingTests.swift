@@ -132,6 +132,32 @@ final class MentorReadingTests: XCTestCase {
         XCTAssertLessThan(try upFront("I was surprised by the news this week. " + decline), 0.2)
     }
 
+    /// A question a rubric criterion answers ("And if I say no?", the-ask/fallback) is answered where that criterion
+    /// finds its evidence, or the question's own phrases do: never by a resemblance the criterion's reader rejects,
+    /// so the report does not call it answered while its fixes ask for a fallback.
+    func testAQuestionACriterionAnswersAgreesWithTheCriterion() throws {
+        let rubrics = try Fixtures.compiledRubrics()
+        let book = try XCTUnwrap(try QuestionBook.embedded(trainedWith: { rubrics }))
+        let ask =
+            "Could I step down from managing the analysts to a senior analyst role from 1 July? Aisha is ready to lead "
+            + "the team. "
+        for (tail, expected) in [
+            ("If July is too early, I can stay on until the end of the quarter.\n", true),
+            // Once read as answering it by the question's own resemblance, which the fallback criterion rejects.
+            ("This wasn't an easy decision.\n", false),
+            ("Aisha has run our sprint planning since January and is keen to lead.\n", false),
+        ] {
+            let card = Scorer.score(ask + tail, rubrics: rubrics, questions: book, situation: "step-down")
+            let question = try XCTUnwrap(card.questions.first { $0.id == "fallback" })
+            let fallback = try XCTUnwrap(Fixtures.criterion(card, "the-ask", "fallback"))
+            let found = fallback.findings.contains { !$0.isFaint && !$0.isPenalty }
+            XCTAssertEqual(question.answered, expected, tail)
+            XCTAssertEqual(
+                question.answered, found || question.evidence.contains { $0.source == .phrase }, tail)
+            if question.answered { XCTAssertFalse(card.fixes.contains { $0.criterion == "fallback" }, tail) }
+        }
+    }
+
     /// A fallback offered as another date ("If July is too early, …") is one; "too early to say" is none.
     func testAFallbackDateIsReadAsAFallback() throws {
         let ask = try XCTUnwrap(try Fixtures.compiledRubrics().first { $0.id == "the-ask" })
