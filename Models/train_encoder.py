@@ -1,18 +1,18 @@
 #!/usr/bin/env python3
 """Fine-tunes all-MiniLM-L6-v2 as one multi-label sentence classifier over the 18 criteria a mentor reads in a pitch,
 from sentences labelled in their texts (`../shared/corpus-train/sentences.tsv`, two labellers) and the rubrics'
-examples, and writes what the binary runs:
+examples (and, by a second head, every sentence of a rated text its text's ratings), and writes what the binary runs:
 
 - `Models/encoder.bin`   the fine-tuned encoder (format: `encoder_format.py`), int8 linear weights;
 - `Models/sentence-heads.tsv`  the classifier: one line per criterion, its weights over the pooled vector, bias.
 
-Cross-validation (`--folds 5`, folds over texts, never over sentences) writes the out-of-fold logits of every corpus
+Cross-validation (`--folds 3`, folds over texts, never over sentences) writes the out-of-fold logits of every corpus
 sentence to the cache (`~/.cache/pitchcoach/oof-logits.npz`); `fit_scoring.py` calibrates the heads and fits the
 document score on those, so no weight is fitted on readings of the sentences it was trained on.
 
 Usage (from the project root):
-    python3 Models/train_encoder.py --folds 5     # out-of-fold readings (about 5 fine-tunes)
-    python3 Models/train_encoder.py --final       # trains on everything, writes the two files above
+    python3 Models/train_encoder.py --folds 3 --epochs 2   # out-of-fold readings and vectors (3 fine-tunes)
+    python3 Models/train_encoder.py --final                # trains on everything, writes the two files above
 
 Needs numpy, jax, optax, tokenizers (pip). The texts stay in ../shared; nothing of them is written to the project.
 """
@@ -43,6 +43,10 @@ LABELS = ["boss-goals", "cost-and-risk", "long-term-value", "named-successor", "
 CRITERION = {"ask-clear": "ask-up-front", "ultimatum": "no-ultimatums", "blame": "no-blame",
              "venting": "no-venting", "absolutes": "no-absolutes", "self-pity": "no-self-pity",
              "over-head": "no-going-over-head", "insult": "no-insults"}
+# The raters' scales (corpus-train's LABELS.tsv) an extra head reads from each sentence of a rated text, when
+# `--text-targets` gives it a weight: every sentence is taught its text's rating (0–1, higher better), so the vectors
+# whose mean the whole-text readings weigh learn what the raters saw in the text. The head itself is not exported.
+TEXT_SCALES = ["org_benefit", "successor", "bridge_risk", "overall"]
 MAX_TOKENS = 128
 # The pooled vector is L2-normalised; the head sees it times this, so its weights start on a useful scale.
 POOL_SCALE = 10.0
@@ -92,6 +96,18 @@ def labelled_sentences(path):
                     if lab in LABELS:
                         y[LABELS.index(lab)] += 0.5
             out.append((row["file"], int(row["n"]), row["sentence"], y))
+    return out
+
+
+def text_ratings():
+    """{corpus-train file: its ratings on TEXT_SCALES as 0–1, higher better (bridge risk reversed)}."""
+    out = {}
+    for sub in ("real", "drafts"):
+        with open(SHARED / "corpus-train" / sub / "LABELS.tsv", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t"):
+                values = [(float(r[s]) - 1) / 4 for s in TEXT_SCALES]
+                values[TEXT_SCALES.index("bridge_risk")] = 1 - values[TEXT_SCALES.index("bridge_risk")]
+                out[f"{sub}/{r['file']}"] = np.array(values, dtype=np.float32)
     return out
 
 
@@ -161,6 +177,8 @@ def initial_params():
     p["embeddings.token_type_embeddings.weight"] = p["embeddings.token_type_embeddings.weight"][:1]
     p["head.weight"] = np.zeros((len(LABELS), 384), dtype=np.float32)
     p["head.bias"] = np.full((len(LABELS),), -2.0, dtype=np.float32)
+    p["head.text_weight"] = np.zeros((len(TEXT_SCALES), 384), dtype=np.float32)
+    p["head.text_bias"] = np.zeros((len(TEXT_SCALES),), dtype=np.float32)
     return p
 
 
@@ -199,8 +217,9 @@ def forward(p, ids, mask):
     return pooled, (pooled * POOL_SCALE) @ p["head.weight"].T + p["head.bias"]
 
 
-def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3):
-    """items: [(ids, soft labels, mask, weight)] → fine-tuned params (numpy)."""
+def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3, text_weight=0.0):
+    """items: [(ids, soft labels, mask, weight, text ratings, text mask)] → fine-tuned params (numpy); `text_weight`
+    weighs the text-rating head's loss beside the criteria's."""
     import jax
     import jax.numpy as jnp
     import optax
@@ -208,6 +227,8 @@ def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3):
     ys = np.stack([it[1] for it in items])
     ms = np.stack([it[2] for it in items])
     ws = np.array([it[3] for it in items], dtype=np.float32)
+    ts = np.stack([it[4] for it in items])
+    tms = np.stack([it[5] for it in items]) * np.float32(text_weight)
     # Rare criteria count more, so a head learns them at all (the calibration undoes the shift in probability).
     pos = (ys * ms).sum(0)
     neg = ((1 - ys) * ms).sum(0)
@@ -227,15 +248,17 @@ def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3):
                                  "encoder": optax.adamw(sched(lr), weight_decay=0.01)}, labels)
     state = opt.init(params)
 
-    def loss_fn(p, x, m, y, lm, w):
-        _, logits = forward(p, x, m)
+    def loss_fn(p, x, m, y, lm, w, ty, tm):
+        pooled, logits = forward(p, x, m)
         per = optax.sigmoid_binary_cross_entropy(logits, y)
         per = per * jnp.where(y > 0, pos_weight, 1.0) * lm
-        return (per.sum(1) * w).sum() / jnp.maximum(w.sum(), 1.0)
+        text_logits = (pooled * POOL_SCALE) @ p["head.text_weight"].T + p["head.text_bias"]
+        per_text = optax.sigmoid_binary_cross_entropy(text_logits, ty) * tm
+        return ((per.sum(1) + per_text.sum(1)) * w).sum() / jnp.maximum(w.sum(), 1.0)
 
     @jax.jit
-    def step(p, s, x, m, y, lm, w):
-        loss, grads = jax.value_and_grad(loss_fn)(p, x, m, y, lm, w)
+    def step(p, s, x, m, y, lm, w, ty, tm):
+        loss, grads = jax.value_and_grad(loss_fn)(p, x, m, y, lm, w, ty, tm)
         updates, s = opt.update(grads, s, p)
         return optax.apply_updates(p, updates), s, loss
 
@@ -251,7 +274,7 @@ def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3):
         rng.shuffle(groups)
         total = 0.0
         for chosen, x, m in groups:
-            params, state, loss = step(params, state, x, m, ys[chosen], ms[chosen], ws[chosen])
+            params, state, loss = step(params, state, x, m, ys[chosen], ms[chosen], ws[chosen], ts[chosen], tms[chosen])
             total += float(loss) * len(chosen)
         log(f"  epoch {epoch + 1}/{epochs}: loss {total / len(items):.4f}")
     return {k: np.asarray(v) for k, v in params.items()}
@@ -286,14 +309,17 @@ def folds_of(files, k):
 
 
 def items_for(tok, corpus, examples, example_weight=0.5):
+    """A sentence of a rated text is also taught its text's ratings (`text_ratings`); the others are masked out."""
     ids = encode(tok, [c[2] for c in corpus] + [e[0] for e in examples])
     full = np.ones(len(LABELS), dtype=np.float32)
-    out = [(ids[i], c[3], full, 1.0) for i, c in enumerate(corpus)]
-    out += [(ids[len(corpus) + i], e[1], e[2], example_weight) for i, e in enumerate(examples)]
+    ratings = text_ratings()
+    none = np.zeros(len(TEXT_SCALES), dtype=np.float32)
+    out = [(ids[i], c[3], full, 1.0, ratings.get(c[0], none), none + (c[0] in ratings)) for i, c in enumerate(corpus)]
+    out += [(ids[len(corpus) + i], e[1], e[2], example_weight, none, none) for i, e in enumerate(examples)]
     return out
 
 
-def cross_validate(k, epochs):
+def cross_validate(k, epochs, text_weight=0.0):
     tok = tokenizer()
     corpus = corpus_sentences()
     examples = rubric_examples()
@@ -307,7 +333,7 @@ def cross_validate(k, epochs):
         train = [c for c in corpus if fold[c[0]] != f]
         held = [i for i, c in enumerate(corpus) if fold[c[0]] == f]
         log(f"fold {f + 1}/{k}: {len(train)} sentences to train on, {len(held)} held out")
-        params = finetune(items_for(tok, train + written, examples), epochs=epochs)
+        params = finetune(items_for(tok, train + written, examples), epochs=epochs, text_weight=text_weight)
         pooled, logits = predict(params, [ids[i] for i in held])
         oof[held] = logits
         oof_pooled[held] = pooled
@@ -317,12 +343,12 @@ def cross_validate(k, epochs):
     log(f"wrote {CACHE / 'oof-logits.npz'}")
 
 
-def final(epochs):
+def final(epochs, text_weight=0.0):
     tok = tokenizer()
     corpus = corpus_sentences() + written_sentences()
     examples = rubric_examples()
     log(f"final fine-tune on {len(corpus)} labelled sentences and {len(examples)} rubric examples")
-    params = finetune(items_for(tok, corpus, examples), epochs=epochs)
+    params = finetune(items_for(tok, corpus, examples), epochs=epochs, text_weight=text_weight)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.savez(CACHE / "final-params.npz", **params)
     export(params)
@@ -378,12 +404,14 @@ def main():
     ap.add_argument("--folds", type=int, default=0, help="cross-validate over texts with this many folds")
     ap.add_argument("--final", action="store_true", help="train on everything and write the model files")
     ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--text-targets", type=float, default=5.0,
+                    help="weight of the head that teaches each sentence its text's ratings (0: none; 5 is shipped)")
     ap.add_argument("--reference", action="store_true", help="write the reference vectors of Models/encoder.bin")
     args = ap.parse_args()
     if args.folds:
-        cross_validate(args.folds, args.epochs)
+        cross_validate(args.folds, args.epochs, args.text_targets)
     if args.final:
-        final(args.epochs)
+        final(args.epochs, args.text_targets)
     if args.final or args.reference:
         write_reference()
 

@@ -3,9 +3,9 @@
 // Models/text-heads.tsv (how a draft reads as a whole on each rated scale), all written by Models/fit_scoring.py.
 // Text files, NUL-terminated here. SwiftPM does not see the included files as inputs: the checksums below name
 // them, so new heads change this source and the object is rebuilt (a test checks them against the files).
-// sentence-heads sha256: b1bb73cda6ca35a73bea7877b96ed52dfb99fa86436d98a31f2b4f8524719122
-// text-heads sha256: cda4a578b385bd3000a272bb8f8d83740c258f18557ede9e394d86a76a511427
-// situation-head sha256: 4dc1226729973e5222c999e326c89c26ab526dfcbdd7fd6af853967cbf171ebd
+// sentence-heads sha256: 254b4ff7eb919bc27c39f2807f53a0e1116b4edad43cee660188c05c46549f03
+// text-heads sha256: 9c2943ad855eb1a396cacb0c2aa4257d689c21868931090eb7f912f13bee2c0e
+// situation-head sha256: ef5eb4153929024f028f51eb3f0e4c1f8ba06d79f18cddc7826f1c896f494b5b
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:
