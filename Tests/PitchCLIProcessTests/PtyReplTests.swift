@@ -3,13 +3,16 @@ import TestSupport
 import XCTest
 
 /// The REPL in a real terminal: tmux runs the built binary, send-keys types, capture-pane reads the screen.
+/// Each test has a tmux server of its own (`-L`), kept alive by a session that waits: a server that exits with its
+/// last session can race the next `new-session`, which then starts nothing (a CI run once saw an empty screen).
 final class PtyReplTests: XCTestCase {
     var session = ""
+    var socket = ""
     var box: Sandbox!
 
-    /// Runs tmux and returns what it printed.
+    /// Runs tmux on the test's own server and returns what it printed.
     func tmux(_ args: [String]) -> String {
-        (try? Subprocess.run(tool: "tmux", args, timeout: 20))?.out ?? ""
+        (try? Subprocess.run(tool: "tmux", ["-L", socket] + args, timeout: 20))?.out ?? ""
     }
 
     func screen() -> String { tmux(["capture-pane", "-p", "-t", session, "-S", "-300"]) }
@@ -29,10 +32,13 @@ final class PtyReplTests: XCTestCase {
 
     func start(extra: [String: String] = [:], prompt: String = "pitchcoach>") {
         let env = box.environment.merging(extra) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        _ = tmux([
-            "new-session", "-d", "-s", session, "-x", "150", "-y", "50",
-            "env \(env) NO_COLOR=1 \(Binary.path); sleep 60",
-        ])
+        let started = try? Subprocess.run(
+            tool: "tmux",
+            [
+                "-L", socket, "new-session", "-d", "-s", session, "-x", "150", "-y", "50",
+                "env \(env) NO_COLOR=1 \(Binary.path); sleep 60",
+            ], timeout: 20)
+        XCTAssertEqual(started?.status, 0, "tmux new-session: \(started?.stderr ?? "did not run")")
         // The first prompt waits on tmux starting a shell as well as on the binary: under a loaded machine (CI on two
         // cores, the other tests beside it) that once took longer than the usual wait.
         XCTAssertTrue(waitFor(prompt, seconds: 45), "no prompt: \(screen())")
@@ -44,9 +50,16 @@ final class PtyReplTests: XCTestCase {
         }
         box = try Sandbox()
         session = "pctest\(getpid())\(Int.random(in: 0...99999))"
+        socket = "pcsock-" + session
+        _ = tmux(["new-session", "-d", "-s", "keeper", "sleep 600"])
     }
 
-    override func tearDown() { _ = tmux(["kill-session", "-t", session]) }
+    override func tearDown() {
+        _ = tmux(["kill-server"])
+        // tmux leaves the socket file of a server it killed.
+        let folder = (ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp") + "/tmux-\(getuid())"
+        try? FileManager.default.removeItem(atPath: folder + "/" + socket)
+    }
 
     func testComposeScoreSaveLogCrashAndRecover() throws {
         start()
