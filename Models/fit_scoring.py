@@ -373,7 +373,9 @@ DEV_WANT = {"step-down": {"step-down"}, "lateral": {"lateral", "transfer"}, "tra
 # begins; words are runs of a–z, 0–9 and apostrophes after lowercasing (a hyphen is a space).
 CUES = {
     "raise": ["raise", "salary", "salaries", "pay", "paid", "underpaid", "compensation", "increment*", "wage*",
-              "cost of living", "market rate", "per hour", "bonus", "earn*"],
+              "cost of living", "market rate", "per hour", "bonus",
+              # What one is paid ("I earn 41,000", "my earnings"), not what one has earned ("I have earned a break").
+              "earn", "earns", "earning", "earnings"],
     "promotion": ["promot*", "new position", "new role", "senior", "step up", "next level", "title", "lead role",
                   "head of", "manager position", "apply for"],
     "decline": ["declin*", "turn down", "turning down", "turn it down", "not accept", "not take", "pass on", "refus*",
@@ -381,7 +383,11 @@ CUES = {
     "step-down": ["step down", "stepping down", "step back", "stepping back", "step aside", "part time",
                   "individual contributor", "less responsibility", "reduce my hours", "fewer hours", "demot*",
                   # Going back to the work one did before managing ("go back to being a senior engineer").
-                  "back to being", "back to hands on"],
+                  "back to being", "back to hands on",
+                  # Stopping managing, said outright ("I don't want to run the scheduling team any more").
+                  "don't want to manage", "don't want to run", "don't want to lead", "do not want to manage",
+                  "do not want to run", "do not want to lead", "stop managing", "no longer want to manage",
+                  "no longer want to run", "no longer want to lead"],
     "lateral": ["transfer*", "mov* to the", "mov* to another", "mov* into the", "mov* over to", "another department",
                 "another team",
                 "different department", "different team", "different role", "lateral",

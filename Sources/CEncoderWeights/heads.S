@@ -5,7 +5,7 @@
 // them, so new heads change this source and the object is rebuilt (a test checks them against the files).
 // sentence-heads sha256: 254b4ff7eb919bc27c39f2807f53a0e1116b4edad43cee660188c05c46549f03
 // text-heads sha256: 9c2943ad855eb1a396cacb0c2aa4257d689c21868931090eb7f912f13bee2c0e
-// situation-head sha256: ef5eb4153929024f028f51eb3f0e4c1f8ba06d79f18cddc7826f1c896f494b5b
+// situation-head sha256: 806343401f4e318f96c7647c53012c6b931826632e4e2fb03ce18ca580b45e8a
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:

@@ -59,6 +59,10 @@ final class SituationCueTests: XCTestCase {
         XCTAssertEqual(said("Moving to the Berlin office in September for family reasons.", "transfer"), 1)
         XCTAssertEqual(said("Maybe I could go back to being a senior engineer?", "step-down"), 1)
         XCTAssertEqual(said("There is no change to my level or cost.", "lateral"), 1)
+        // Stopping managing, said outright, is a step down; what one has earned is no pay, what one earns is.
+        XCTAssertEqual(said("I don't want to run the scheduling team any more.", "step-down"), 1)
+        XCTAssertEqual(said("I've earned a break from the politics.", "raise"), 0)
+        XCTAssertEqual(said("I earn 41,000 after six years here.", "raise"), 1)
     }
 
     func testTheHeadReadsTheMeanThenTheCueFeatures() {
