@@ -308,20 +308,12 @@ def aggregation_options(rubric):
 
 
 def labels():
-    rows = {}
-    for sub in ("real", "drafts"):
-        with open(te.SHARED / "corpus-train" / sub / "LABELS.tsv", encoding="utf-8") as f:
-            for r in csv.DictReader(f, delimiter="\t"):
-                rows[f"{sub}/{r['file']}"] = r
-    return rows
+    return te.label_rows()
 
 
 def rating(row, rubric_id):
     """A rater's 1–5 as the tool's 0–1, higher better."""
-    if rubric_id == "overall":
-        return (float(row["overall"]) - 1) / 4
-    value = float(row[SCALES[rubric_id]])
-    return (5 - value) / 4 if rubric_id == "bridge-risk" else (value - 1) / 4
+    return te.scale_value(row, SCALES.get(rubric_id, rubric_id))
 
 
 def split_sentences(text):

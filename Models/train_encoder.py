@@ -99,16 +99,26 @@ def labelled_sentences(path):
     return out
 
 
-def text_ratings():
-    """{corpus-train file: its ratings on TEXT_SCALES as 0–1, higher better (bridge risk reversed)}."""
-    out = {}
+def label_rows():
+    """{corpus-train file ("real/…", "drafts/…"): its row of LABELS.tsv (both raters' figures, the situation)}."""
+    rows = {}
     for sub in ("real", "drafts"):
         with open(SHARED / "corpus-train" / sub / "LABELS.tsv", encoding="utf-8") as f:
             for r in csv.DictReader(f, delimiter="\t"):
-                values = [(float(r[s]) - 1) / 4 for s in TEXT_SCALES]
-                values[TEXT_SCALES.index("bridge_risk")] = 1 - values[TEXT_SCALES.index("bridge_risk")]
-                out[f"{sub}/{r['file']}"] = np.array(values, dtype=np.float32)
-    return out
+                rows[f"{sub}/{r['file']}"] = r
+    return rows
+
+
+def scale_value(row, column):
+    """A rater's 1–5 in `column` as 0–1, higher better (bridge risk reversed: 1 is calm)."""
+    value = float(row[column])
+    return (5 - value) / 4 if column == "bridge_risk" else (value - 1) / 4
+
+
+def text_ratings():
+    """{corpus-train file: its ratings on TEXT_SCALES as 0–1, higher better}."""
+    return {name: np.array([scale_value(r, s) for s in TEXT_SCALES], dtype=np.float32)
+            for name, r in label_rows().items()}
 
 
 def rubric_examples():
