@@ -10,7 +10,8 @@ a model that never saw its text), the raters' labels (`../shared/corpus-train/*/
    weighted mean of its criteria; the overall the weighted mean of the rubrics), and the weights are fitted here:
    non-negative, to the raters' marks, with folds over texts for the figures; written back into `Rubrics/*.yaml`.
 3. **Per situation**: the overall's rubric weights for the situations where a rubric does not apply.
-4. **The situation head**: multinomial logistic regression over a text's mean sentence vector (final model).
+4. **The situation head**: multinomial logistic regression over a text's ask-weighted mean sentence vector and its
+   situation words, fitted on the out-of-fold vectors (as a user's draft is read: by a model that never saw it).
 5. **Whole-text readings** (`metric: text-reading`): per rubric that has one, a ridge regression of the raters' score
    on the mean of a text's sentence vectors, fitted on the out-of-fold vectors (`--folds` leaves them beside the
    logits), its L2 chosen by the cross-validated rubric score.
@@ -50,7 +51,7 @@ SITUATIONS = ["lateral", "transfer", "step-down", "promotion", "raise", "decline
 # The situation head reads a move sideways as one class, `lateral`, and the Swift side calls it a transfer when the draft
 # names a place (a `transfer` cue): a transfer is the rating guide's move to "another office, city or site". Taught apart,
 # the two split the few moves corpus-train has (cross-validated: 238 of 281 as one class, 232 as two).
-HEAD_SITUATIONS = [s for s in SITUATIONS if s != "transfer"]
+HEAD_SITUATIONS = te.TEXT_SITUATIONS  # the classes the encoder was taught, in its order (`--situation-targets`)
 FOLDS = 5
 
 
@@ -431,21 +432,14 @@ def cue_features(sentences, ask):
 
 def ask_probability(pooled, params):
     j = te.LABELS.index("ask-clear")
-    return 1 / (1 + np.exp(-((pooled * te.POOL_SCALE) @ params["head.weight"][j] + params["head.bias"][j])))
+    return sigmoid((pooled * te.POOL_SCALE) @ params["head.weight"][j] + params["head.bias"][j])
 
 
-def ask_weighted_mean(pooled, params):
-    """A text's vector for the situation: the mean of its sentence vectors weighted by how clearly each states the
-    ask (the ask-clear head's uncalibrated probability): the situation is in the ask, not in the story around it."""
-    j = te.LABELS.index("ask-clear")
-    a = 1 / (1 + np.exp(-((pooled * te.POOL_SCALE) @ params["head.weight"][j] + params["head.bias"][j])))
-    return (a[:, None] * pooled).sum(0) / (a.sum() + 1e-6)
-
-
-def situation_features(pooled, sentences, params):
-    """A text's features for the situation: its ask-weighted mean vector and its cue features."""
-    return np.concatenate([ask_weighted_mean(pooled, params),
-                           cue_features(sentences, ask_probability(pooled, params))])
+def situation_features(pooled, sentences, ask):
+    """A text's features for the situation: the mean of its sentence vectors weighted by how clearly each states the
+    ask (`ask`, the ask-clear head's uncalibrated probability: the situation is in the ask, not in the story around
+    it), then its cue features."""
+    return np.concatenate([(ask[:, None] * pooled).sum(0) / (ask.sum() + 1e-6), cue_features(sentences, ask)])
 
 
 # How much less likely `handover` is made than corpus-train makes it (a bias in logits): a third of its rated texts
@@ -459,16 +453,18 @@ HANDOVER_SHIFTS = [0.0, -0.5, -1.0, -1.5, -2.0, -3.0]
 CUE_WEIGHTS = [1, 2, 4]
 
 
-def situation_head(params, corpus, by_text, rows, texts, l2=0.01):
+def situation_head(params, oof, corpus, by_text, rows, texts, l2=0.01):
     """Fits the situation head (multinomial logistic regression over `situation_features`, standardised; the
-    standardisation folded into the weights) on corpus-train (folds over texts for the figure and the handover
-    shift), checks it on corpus-dev, and returns (weights, biases, report lines)."""
+    standardisation folded into the weights) on corpus-train's out-of-fold sentence vectors and ask-clear readings
+    (`oof`: no text read by a model that saw it, as a user's draft is read; folds over texts for the figure and the
+    handover shift), checks it on corpus-dev with the final model, and returns (weights, biases, report lines)."""
     tok = te.tokenizer()
-    pooled, _ = te.predict(params, te.encode(tok, [c[2] for c in corpus]))
     keep = [t for t in texts if rows[t]["situation"] in SITUATIONS]
-    x = np.stack([situation_features(pooled[by_text[t]], [corpus[i][2] for i in by_text[t]], params) for t in keep])
+    ask = te.LABELS.index("ask-clear")
+    x = np.stack([situation_features(oof["pooled"][by_text[t]], [corpus[i][2] for i in by_text[t]],
+                                     sigmoid(oof["logits"][by_text[t], ask])) for t in keep])
     y = ["lateral" if rows[t]["situation"] == "transfer" else rows[t]["situation"] for t in keep]
-    cues = x.shape[1] - pooled.shape[1]  # the cue features follow the vector
+    cues = len(CUES) * 2  # the cue features follow the vector
     fold = np.array([text_folds_of(keep)[t] for t in keep])
     handover = np.array([s == "handover" for s in HEAD_SITUATIONS], dtype=float)
     kinds = [rows[t].get("kind") for t in keep]
@@ -511,7 +507,8 @@ def situation_head(params, corpus, by_text, rows, texts, l2=0.01):
             sentences = split_sentences((SHARED_DEV / r["file"]).read_text(encoding="utf-8"))
             v, _ = te.predict(params, te.encode(tok, sentences))
             n += 1
-            right += HEAD_SITUATIONS[int(np.argmax(situation_features(v, sentences, params) @ w.T + b))] in DEV_WANT[r["kind"]]
+            features = situation_features(v, sentences, ask_probability(v, params))
+            right += HEAD_SITUATIONS[int(np.argmax(features @ w.T + b))] in DEV_WANT[r["kind"]]
     report.append(f"situation head on corpus-dev (the `kind` each text was collected as): {right}/{n} right "
                   f"({100 * right / max(n, 1):.0f}%)")
     return w, b, report
@@ -812,7 +809,7 @@ def main():
         say(f"- {sit}: " + ", ".join(f"{r} {v:.2f}" for r, v in zip(order, w)))
 
     fp = final_params()
-    sw, sb, lines = situation_head(fp, corpus, by_text, rows, texts)
+    sw, sb, lines = situation_head(fp, oof, corpus, by_text, rows, texts)
     say()
     say("## Situation")
     say()

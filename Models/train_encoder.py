@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fine-tunes all-MiniLM-L6-v2 as one multi-label sentence classifier over the 18 criteria a mentor reads in a pitch,
 from sentences labelled in their texts (`../shared/corpus-train/sentences.tsv`, two labellers) and the rubrics'
-examples (and, by a second head, every sentence of a rated text its text's ratings), and writes what the binary runs:
+examples (and, by a second head, every sentence of a rated text its text's ratings and situation), and writes what the
+binary runs:
 
 - `Models/encoder.bin`   the fine-tuned encoder (format: `encoder_format.py`), int8 linear weights;
 - `Models/sentence-heads.tsv`  the classifier: one line per criterion, its weights over the pooled vector, bias.
@@ -47,6 +48,9 @@ CRITERION = {"ask-clear": "ask-up-front", "ultimatum": "no-ultimatums", "blame":
 # `--text-targets` gives it a weight: every sentence is taught its text's rating (0–1, higher better), so the vectors
 # whose mean the whole-text readings weigh learn what the raters saw in the text. The head itself is not exported.
 TEXT_SCALES = ["org_benefit", "successor", "bridge_risk", "overall"]
+# With `--situation-targets`, the same head also reads the text's situation (one column each, a move to another site
+# counted as a move sideways), so the vectors the situation head averages carry what the raters called the situation.
+TEXT_SITUATIONS = ["lateral", "step-down", "promotion", "raise", "decline", "handover"]
 MAX_TOKENS = 128
 # The pooled vector is L2-normalised; the head sees it times this, so its weights start on a useful scale.
 POOL_SCALE = 10.0
@@ -121,6 +125,16 @@ def text_ratings():
             for name, r in label_rows().items()}
 
 
+def text_situations():
+    """{corpus-train file: its situation as a one-hot over TEXT_SITUATIONS} for the texts whose situation is one."""
+    out = {}
+    for name, r in label_rows().items():
+        situation = "lateral" if r["situation"] == "transfer" else r["situation"]
+        if situation in TEXT_SITUATIONS:
+            out[name] = np.array([s == situation for s in TEXT_SITUATIONS], dtype=np.float32)
+    return out
+
+
 def rubric_examples():
     """[(sentence, soft labels, mask)]: a rubric example teaches its own criterion only (shows it or a near miss);
     the other 17 are masked out, since nobody judged the example for them."""
@@ -187,8 +201,9 @@ def initial_params():
     p["embeddings.token_type_embeddings.weight"] = p["embeddings.token_type_embeddings.weight"][:1]
     p["head.weight"] = np.zeros((len(LABELS), 384), dtype=np.float32)
     p["head.bias"] = np.full((len(LABELS),), -2.0, dtype=np.float32)
-    p["head.text_weight"] = np.zeros((len(TEXT_SCALES), 384), dtype=np.float32)
-    p["head.text_bias"] = np.zeros((len(TEXT_SCALES),), dtype=np.float32)
+    text_columns = len(TEXT_SCALES) + len(TEXT_SITUATIONS)
+    p["head.text_weight"] = np.zeros((text_columns, 384), dtype=np.float32)
+    p["head.text_bias"] = np.zeros((text_columns,), dtype=np.float32)
     return p
 
 
@@ -227,9 +242,9 @@ def forward(p, ids, mask):
     return pooled, (pooled * POOL_SCALE) @ p["head.weight"].T + p["head.bias"]
 
 
-def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3, text_weight=0.0):
-    """items: [(ids, soft labels, mask, weight, text ratings, text mask)] → fine-tuned params (numpy); `text_weight`
-    weighs the text-rating head's loss beside the criteria's."""
+def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3, text_weight=0.0, situation_weight=0.0):
+    """items: [(ids, soft labels, mask, weight, text targets, text mask)] → fine-tuned params (numpy); `text_weight`
+    weighs the text-rating columns' loss beside the criteria's, `situation_weight` the situation's columns'."""
     import jax
     import jax.numpy as jnp
     import optax
@@ -238,7 +253,9 @@ def finetune(items, epochs=3, batch=32, lr=4e-5, head_lr=2e-3, text_weight=0.0):
     ms = np.stack([it[2] for it in items])
     ws = np.array([it[3] for it in items], dtype=np.float32)
     ts = np.stack([it[4] for it in items])
-    tms = np.stack([it[5] for it in items]) * np.float32(text_weight)
+    column_weight = np.array([text_weight] * len(TEXT_SCALES) + [situation_weight] * len(TEXT_SITUATIONS),
+                             dtype=np.float32)
+    tms = np.stack([it[5] for it in items]) * column_weight
     # Rare criteria count more, so a head learns them at all (the calibration undoes the shift in probability).
     pos = (ys * ms).sum(0)
     neg = ((1 - ys) * ms).sum(0)
@@ -319,17 +336,25 @@ def folds_of(files, k):
 
 
 def items_for(tok, corpus, examples, example_weight=0.5):
-    """A sentence of a rated text is also taught its text's ratings (`text_ratings`); the others are masked out."""
+    """A sentence of a rated text is also taught its text's ratings (`text_ratings`) and situation
+    (`text_situations`); the others are masked out."""
     ids = encode(tok, [c[2] for c in corpus] + [e[0] for e in examples])
     full = np.ones(len(LABELS), dtype=np.float32)
-    ratings = text_ratings()
-    none = np.zeros(len(TEXT_SCALES), dtype=np.float32)
-    out = [(ids[i], c[3], full, 1.0, ratings.get(c[0], none), none + (c[0] in ratings)) for i, c in enumerate(corpus)]
+    ratings, situations = text_ratings(), text_situations()
+    no_rating = np.zeros(len(TEXT_SCALES), dtype=np.float32)
+    no_situation = np.zeros(len(TEXT_SITUATIONS), dtype=np.float32)
+
+    def text_targets(name):
+        targets = np.concatenate([ratings.get(name, no_rating), situations.get(name, no_situation)])
+        mask = np.concatenate([no_rating + (name in ratings), no_situation + (name in situations)])
+        return targets, mask
+    out = [(ids[i], c[3], full, 1.0, *text_targets(c[0])) for i, c in enumerate(corpus)]
+    none = np.zeros(len(TEXT_SCALES) + len(TEXT_SITUATIONS), dtype=np.float32)
     out += [(ids[len(corpus) + i], e[1], e[2], example_weight, none, none) for i, e in enumerate(examples)]
     return out
 
 
-def cross_validate(k, epochs, text_weight=0.0):
+def cross_validate(k, epochs, text_weight=0.0, situation_weight=0.0):
     tok = tokenizer()
     corpus = corpus_sentences()
     examples = rubric_examples()
@@ -343,7 +368,8 @@ def cross_validate(k, epochs, text_weight=0.0):
         train = [c for c in corpus if fold[c[0]] != f]
         held = [i for i, c in enumerate(corpus) if fold[c[0]] == f]
         log(f"fold {f + 1}/{k}: {len(train)} sentences to train on, {len(held)} held out")
-        params = finetune(items_for(tok, train + written, examples), epochs=epochs, text_weight=text_weight)
+        params = finetune(items_for(tok, train + written, examples), epochs=epochs, text_weight=text_weight,
+                          situation_weight=situation_weight)
         pooled, logits = predict(params, [ids[i] for i in held])
         oof[held] = logits
         oof_pooled[held] = pooled
@@ -353,12 +379,13 @@ def cross_validate(k, epochs, text_weight=0.0):
     log(f"wrote {CACHE / 'oof-logits.npz'}")
 
 
-def final(epochs, text_weight=0.0):
+def final(epochs, text_weight=0.0, situation_weight=0.0):
     tok = tokenizer()
     corpus = corpus_sentences() + written_sentences()
     examples = rubric_examples()
     log(f"final fine-tune on {len(corpus)} labelled sentences and {len(examples)} rubric examples")
-    params = finetune(items_for(tok, corpus, examples), epochs=epochs, text_weight=text_weight)
+    params = finetune(items_for(tok, corpus, examples), epochs=epochs, text_weight=text_weight,
+                      situation_weight=situation_weight)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.savez(CACHE / "final-params.npz", **params)
     export(params)
@@ -416,12 +443,15 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--text-targets", type=float, default=5.0,
                     help="weight of the head that teaches each sentence its text's ratings (0: none; 5 is shipped)")
+    ap.add_argument("--situation-targets", type=float, default=3.0,
+                    help="weight of the same head's columns that teach each sentence its text's situation "
+                         "(0: none; 3 is shipped)")
     ap.add_argument("--reference", action="store_true", help="write the reference vectors of Models/encoder.bin")
     args = ap.parse_args()
     if args.folds:
-        cross_validate(args.folds, args.epochs, args.text_targets)
+        cross_validate(args.folds, args.epochs, args.text_targets, args.situation_targets)
     if args.final:
-        final(args.epochs, args.text_targets)
+        final(args.epochs, args.text_targets, args.situation_targets)
     if args.final or args.reference:
         write_reference()
 

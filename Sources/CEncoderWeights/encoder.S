@@ -3,7 +3,7 @@
 // The path is taken from the package root. SwiftPM does not see the included file as an input: the checksum
 // below names the weights, so new weights change this source and the object is rebuilt. A test checks it against
 // Models/encoder.sha256. The 64-byte alignment keeps the file's 64-aligned tensors aligned in memory.
-// encoder sha256: 23969dc82e6e559dc566b8b082e8842d58934a7d8d018a34d48f072465d91970
+// encoder sha256: c2735abceeb667b2b94b47735a1237d8099768caf2ef091127ca629348031252
     .section .rodata
     .balign 64
     .globl pitchcoach_encoder_start

@@ -3,9 +3,9 @@
 // Models/text-heads.tsv (how a draft reads as a whole on each rated scale), all written by Models/fit_scoring.py.
 // Text files, NUL-terminated here. SwiftPM does not see the included files as inputs: the checksums below name
 // them, so new heads change this source and the object is rebuilt (a test checks them against the files).
-// sentence-heads sha256: 254b4ff7eb919bc27c39f2807f53a0e1116b4edad43cee660188c05c46549f03
-// text-heads sha256: 9c2943ad855eb1a396cacb0c2aa4257d689c21868931090eb7f912f13bee2c0e
-// situation-head sha256: 806343401f4e318f96c7647c53012c6b931826632e4e2fb03ce18ca580b45e8a
+// sentence-heads sha256: 37d8c3dcf8d2db272b5726c034b63809dc5a422d22e1a2469d71a2992cfeefd9
+// text-heads sha256: 72dd6bf183a6b8ece35450ad4fed8e957f20823657db2304771880e72a8690d2
+// situation-head sha256: b9ba97cb78244a5e7ee402c5f0cf10a7591c72da19ffe1f460bda2fc1d959749
     .section .rodata
     .globl pitchcoach_sentence_heads_start
 pitchcoach_sentence_heads_start:
