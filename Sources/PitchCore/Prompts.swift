@@ -41,10 +41,10 @@ public struct PromptLibrary: Sendable {
     public var outline: [OutlineSection] = []
     public var objections: [Objection] = []
 
-    /// The situations prep has questions for.
-    public static let situations = ["lateral", "promotion", "decline", "raise"]
     /// Every situation the tool knows (`Prompts/boss-questions.yaml`): objections are kept for each.
     public static let allSituations = ["lateral", "step-down", "promotion", "decline", "raise", "transfer"]
+    /// The situations prep has questions for: every one (`Prompts/prep.yaml`).
+    public static let situations = allSituations
 
     public init() {}
 
@@ -248,8 +248,13 @@ public enum AnswerScorer {
     public static let redLineCap = 20.0
 
     /// `question`: the book and the id of the question the objection is (`Objection.question`), if it is one.
+    /// `earlier`: what was already said to the same objection (the answer before the boss's follow-up). It still
+    /// answers the objection, so the two are read together for what they say; what to avoid is read in `answer`
+    /// alone, because the earlier answer's flags were its own: a calm follow-up is not flagged for the threat before
+    /// it.
     public static func score(
-        _ answer: String, probes: [String], rubrics: [Rubric], question: (book: QuestionBook, id: String)? = nil
+        _ answer: String, after earlier: String? = nil, probes: [String], rubrics: [Rubric],
+        question: (book: QuestionBook, id: String)? = nil
     ) -> AnswerScore {
         let asked = question.flatMap { question in
             question.book.rubrics.first { $0.id == QuestionBook.questionsID }.map { book -> Rubric in
@@ -258,7 +263,9 @@ public enum AnswerScorer {
                 return own
             }
         }
-        let card = Scorer.score(answer, rubrics: rubrics + (asked.map { [$0] } ?? []))
+        let said = [earlier, answer].compactMap { $0 }.joined(separator: "\n")
+        let card = Scorer.score(said, rubrics: rubrics + (asked.map { [$0] } ?? []))
+        let spoken = earlier == nil ? card : Scorer.score(answer, rubrics: rubrics)
         let answersTheQuestion = card.rubrics.first { $0.id == QuestionBook.questionsID }?.criteria.first
         var earning: [CriterionScore] = []
         var guarding: [CriterionScore] = []
@@ -270,7 +277,11 @@ public enum AnswerScorer {
                     $0.id == criterion.id
                 })
             else { continue }
-            if criterion.kind == .avoid { guarding.append(scored) } else { earning.append(scored) }
+            if criterion.kind == .avoid {
+                guarding += spoken.rubrics.first { $0.id == rubric.id }?.criteria.filter { $0.id == criterion.id } ?? []
+            } else {
+                earning.append(scored)
+            }
         }
         // Probes the rubrics in use do not have (a user's own set): nothing to score the answer on.
         guard !earning.isEmpty || !guarding.isEmpty else {
@@ -280,7 +291,7 @@ public enum AnswerScorer {
         var earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
         if let own = answersTheQuestion { earned = max(earned, own.score) }
         // Every thing to avoid counts against the answer, probed or not: bridge risk is always scored.
-        let avoided = card.rubrics.flatMap { rubric in
+        let avoided = spoken.rubrics.flatMap { rubric in
             rubric.criteria.filter { c in
                 rubrics.first { $0.id == rubric.id }?.criteria.first { $0.id == c.id }?.kind == .avoid
             }
@@ -289,7 +300,7 @@ public enum AnswerScorer {
         let flagged = avoided.filter { $0.1.findings.contains { !$0.isFaint } }
         let kept = (guarding.map(\.score) + flagged.map(\.1.score)).min() ?? 1
         var score = 100 * earned * kept
-        if !card.redLines.isEmpty { score = min(score, redLineCap) }
+        if !spoken.redLines.isEmpty { score = min(score, redLineCap) }
         var result = AnswerScore(
             score: score,
             strong: earning.filter { $0.score >= 0.5 } + (earned >= 0.5 ? guarding.filter { $0.score >= 0.999 } : [])
@@ -299,7 +310,7 @@ public enum AnswerScorer {
                 + guarding.filter { $0.score < 0.999 },
             tooShort: earning.isEmpty && substance < 0.5)
         result.flags = flagged.map(\.0)
-        result.crossesRedLine = !card.redLines.isEmpty
+        result.crossesRedLine = !spoken.redLines.isEmpty
         return result
     }
 }

@@ -293,7 +293,10 @@ public enum RubricLoader {
             -> [[[PhraseToken]]]
         {
             var positions: [[[PhraseToken]]] = []
-            var rest = Substring(text)
+            // A lone "*" is any one word, as `{any}` is (the tokenizer would drop it as punctuation).
+            let spelled = text.split(separator: " ", omittingEmptySubsequences: false)
+                .map { $0 == "*" ? "{any}" : String($0) }.joined(separator: " ")
+            var rest = Substring(spelled)
             while !rest.isEmpty {
                 if let open = rest.firstIndex(of: "{") {
                     let literal = rest[..<open]
@@ -317,8 +320,6 @@ public enum RubricLoader {
                     rest = ""
                 }
             }
-            // "*" is any one word.
-            positions = positions.map { $0 == [[.word("*")]] ? [[.slot(.any)]] : $0 }
             guard !positions.isEmpty else { throw fail(node, "phrase “\(text)” has no words") }
             // A bound on a phrase's length keeps matching linear in the text: each word starts at most one
             // walk of at most this many steps.

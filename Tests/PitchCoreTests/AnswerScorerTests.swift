@@ -27,6 +27,24 @@ final class AnswerScorerTests: XCTestCase {
         XCTAssertEqual(threat.weak.map(\.id), ["no-ultimatums"])
     }
 
+    /// The answer to the boss's follow-up is read with the first answer for what it says, and alone for what it
+    /// should not say: a calm follow-up after a threat is not flagged for the threat, a threat after a calm answer is.
+    func testAFollowUpIsFlaggedForWhatItSaysItself() throws {
+        let rubrics = try Fixtures.coreRubrics()
+        let probes = ["bridge-risk/no-ultimatums", "the-ask/fallback"]
+        let threat = "If you say no, I will resign and take the offer I have from another company."
+        let calm = "Then I'd stay on my team, and we could look at it again after the spring release."
+        let first = AnswerScorer.score(threat, probes: probes, rubrics: rubrics)
+        XCTAssertTrue(first.flags.contains("bridge-risk/no-ultimatums"), "\(first.flags)")
+        let followUp = AnswerScorer.score(calm, after: threat, probes: probes, rubrics: rubrics)
+        XCTAssertFalse(followUp.flags.contains("bridge-risk/no-ultimatums"), "\(followUp.flags)")
+        XCTAssertFalse(followUp.crossesRedLine)
+        XCTAssertGreaterThan(followUp.score, first.score)
+        let turned = AnswerScorer.score(threat, after: calm, probes: probes, rubrics: rubrics)
+        XCTAssertTrue(turned.flags.contains("bridge-risk/no-ultimatums"), "\(turned.flags)")
+        XCTAssertLessThanOrEqual(turned.score, AnswerScorer.redLineCap)
+    }
+
     func testEvidenceCriteriaSetTheScore() throws {
         let rubrics = try Fixtures.coreRubrics()
         let probes = ["successor-readiness/named-successor", "bridge-risk/no-blame"]

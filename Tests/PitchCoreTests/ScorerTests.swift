@@ -197,6 +197,28 @@ final class ScorerTests: XCTestCase {
         XCTAssertLessThanOrEqual(steps, 20_000 * PhraseMatcher.stepBudget)
     }
 
+    /// A lone `*` in a phrase is any one word, as `{any}` is (the README says so); the tokenizer used to drop it.
+    func testAStarInAPhraseIsAnyOneWord() throws {
+        let rubric = try Fixtures.rubric(
+            """
+            id: star
+            name: Star
+            criteria:
+              - id: c
+                name: C
+                kind: evidence
+                advice: A.
+                phrases: ["if a * is not possible"]
+                examples:
+                  meets: ["x"]
+            """)
+        let found = Scorer.score(
+            "If a transfer isn't possible straight away, I could start part time.", rubrics: [rubric])
+        XCTAssertEqual(found.rubrics.first?.criteria.first?.findings.first?.text, "If a transfer isn't possible")
+        let none = Scorer.score("If a transfer to Leeds isn't possible, I could wait.", rubrics: [rubric])
+        XCTAssertEqual(none.rubrics.first?.criteria.first?.findings.count, 0, "* is one word, not two")
+    }
+
     func testJSONReportIsCompleteAndParses() throws {
         let json = ReportRenderer.json(Scorer.score(good, rubrics: rubrics))
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])

@@ -39,6 +39,14 @@ final class TextReadingTests: XCTestCase {
         return try XCTUnwrap(scored.criteria.first { $0.id == id }, "no \(id) in \(rubric)")
     }
 
+    /// A reading is linear, so it can pass either end of the raters' scale; the report says so instead of showing
+    /// a mark the raters never give ("reads as 1.19 on the raters' 0–1 scale").
+    func testAReadingPastTheScaleIsSaidSo() {
+        XCTAssertEqual(TextReading.onTheScale(0.62), "as 0.62 on the raters' 0–1 scale")
+        XCTAssertEqual(TextReading.onTheScale(1.19), "past the top of the raters' 0–1 scale (1.19)")
+        XCTAssertEqual(TextReading.onTheScale(-0.12), "below the bottom of the raters' 0–1 scale (-0.12)")
+    }
+
     func testADraftAboutTheTeamsGainReadsAboveOneAboutTheWriter() throws {
         let team = try criterion(aboutTheTeam, "organisational-benefit", "reads-as-their-gain")
         let me = try criterion(aboutMe, "organisational-benefit", "reads-as-their-gain")

@@ -154,7 +154,7 @@ struct RehearsalSession {
                         : "The boss would follow up: \(question) (rehearse on a terminal to answer it)")
                 if reader.isInteractive, let more = try readAnswer() {
                     let again = AnswerScorer.score(
-                        answer + "\n" + more, probes: objection.probes, rubrics: rubrics, question: bookQuestion)
+                        more, after: answer, probes: objection.probes, rubrics: rubrics, question: bookQuestion)
                     record.followUpAnswer = more
                     record.followUpScore = again.score
                     record.flags = Array(Set(record.flags + again.flags)).sorted()

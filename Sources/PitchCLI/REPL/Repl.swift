@@ -43,8 +43,9 @@ final class Repl {
         .own("open", "open NAME", "open a pitch (recovers an unsaved draft)"),
         .shared("list", ListCommand.self),
         .own(
-            "prep", "prep [lateral|promotion|decline|raise|N]",
-            "answer the preparation questions (resumes at the first unanswered one; N: just question N)"),
+            "prep", "prep [SITUATION|N]",
+            "answer the preparation questions (resumes at the first unanswered one; N: just question N; SITUATION: "
+                + PromptLibrary.situations.joined(separator: ", ") + ")"),
         .own("outline", "outline", "write a first draft from your prep answers: the ask first"),
         .own("write", "write [+]", "type the draft, ending with a line holding only '.'; 'write +' appends"),
         .own("edit", "edit", "edit the draft in $VISUAL / $EDITOR"),

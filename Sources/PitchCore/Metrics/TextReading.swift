@@ -43,7 +43,7 @@ enum TextReading: Metric {
         ]
         var measured = Measurement(
             score: score, findings: findings,
-            explanation: "reads as \(String(format: "%.2f", value)) on the raters' 0–1 scale as a whole "
+            explanation: "reads \(Self.onTheScale(value)) as a whole "
                 + "(\(String(format: "%.2f", reading.centre)) for an average draft)"
                 + most.compactMap { $0 }.map { "; " + $0 }.joined())
         // As a thing to avoid does, the advice starts where the draft loses most: not at its ask, which every
@@ -55,5 +55,14 @@ enum TextReading: Metric {
             measured.advice = criterion.advice + Scorer.startWith(worst, quoting: worst.sentence)
         }
         return measured
+    }
+
+    /// Where a reading sits on the raters' 0–1 scale. The reading is a linear model, so a draft can read past
+    /// either end; it is said so, not shown as a mark the raters never give.
+    static func onTheScale(_ value: Double) -> String {
+        let figure = String(format: "%.2f", value)
+        if value > 1 { return "past the top of the raters' 0–1 scale (\(figure))" }
+        if value < 0 { return "below the bottom of the raters' 0–1 scale (\(figure))" }
+        return "as \(figure) on the raters' 0–1 scale"
     }
 }
