@@ -218,11 +218,18 @@ public struct ScoreSnapshot: Codable, Equatable, Sendable {
     /// "rubric-id/criterion-id" → 0...1
     public var criteria: [String: Double]
     public var rubricFingerprint: String
-    public init(overall: Double, rubrics: [String: Double], criteria: [String: Double], rubricFingerprint: String) {
+    /// The card's band as scored (`risky` and `do not send` are not read from the overall alone); nil in versions
+    /// saved before it was kept, whose band is read from the overall.
+    public var band: Band?
+    public init(
+        overall: Double, rubrics: [String: Double], criteria: [String: Double], rubricFingerprint: String,
+        band: Band? = nil
+    ) {
         self.overall = overall
         self.rubrics = rubrics
         self.criteria = criteria
         self.rubricFingerprint = rubricFingerprint
+        self.band = band
     }
     public init(_ card: ScoreCard) {
         var rubrics: [String: Double] = [:]
@@ -232,7 +239,8 @@ public struct ScoreSnapshot: Codable, Equatable, Sendable {
             for criterion in rubric.criteria { criteria["\(rubric.id)/\(criterion.id)"] = criterion.score }
         }
         self.init(
-            overall: card.overall, rubrics: rubrics, criteria: criteria, rubricFingerprint: card.rubricFingerprint)
+            overall: card.overall, rubrics: rubrics, criteria: criteria, rubricFingerprint: card.rubricFingerprint,
+            band: card.band)
     }
 }
 

@@ -42,6 +42,23 @@ final class ReplTests: XCTestCase {
         XCTAssertNil(try store.workingDraft(of: "demo"), "saving clears the unsaved draft")
     }
 
+    /// `log` shows each version's band as it was scored: a draft whose bridge risk reads high is `risky` there as
+    /// in `score`, not the band its overall alone would give.
+    func testTheLogShowsTheBandAsScored() throws {
+        let bitter = """
+            I'm sick of being ignored in every meeting, and management has made one bad call after another.
+            You never backed me when it mattered, so I want to move to the platform team.
+            """
+        let out = run(
+            ["new demo Move", "write"] + bitter.split(separator: "\n").map(String.init) + [".", "save", "log"])
+        let text = out.joined(separator: "\n")
+        let store = try PitchStore(path: box.environment["PITCHCOACH_STORE"]!)
+        let snapshot = try store.version(of: "demo", number: 1).snapshot
+        XCTAssertEqual(snapshot.band, .risky, text)
+        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("v1 ") }, text)
+        XCTAssertTrue(line.contains(" risky"), String(line))
+    }
+
     func testEveryComposedLineIsInTheStoreBeforeTheNextIsTyped() throws {
         final class Watching: LineReader {
             var completer: ((String, Int, String) -> [String])?

@@ -70,7 +70,7 @@ public enum VersionViews {
                 previous.map {
                     "(" + coloredDelta(Self.change(from: $0.snapshot.overall, to: overall), color: color) + ")"
                 } ?? ""
-            let band = Band(score: overall).rawValue
+            let band = (version.snapshot.band ?? Band(score: overall)).rawValue
             out += "\n" + Paint(on: color)("v\(version.number)", "1")
             out +=
                 """
