@@ -50,7 +50,8 @@ UNITS = set("percent per % hours hour days day weeks week months month years yea
 SITUATIONS = ["lateral", "transfer", "step-down", "promotion", "raise", "decline", "handover"]
 # The situation head reads a move sideways as one class, `lateral`, and the Swift side calls it a transfer when the draft
 # names a place (a `transfer` cue): a transfer is the rating guide's move to "another office, city or site". Taught apart,
-# the two split the few moves corpus-train has (cross-validated: 238 of 281 as one class, 232 as two).
+# the two split the few moves corpus-train has (cross-validated in an earlier session: 238 of 281 as one class, 232 as
+# two).
 HEAD_SITUATIONS = te.TEXT_SITUATIONS  # the classes the encoder was taught, in its order (`--situation-targets`)
 FOLDS = 5
 

@@ -290,6 +290,16 @@ public enum AnswerScorer {
         let substance = min(1, Double(card.readability.words) / Double(fullAnswerWords))
         var earned = earning.isEmpty ? substance : earning.map(\.score).reduce(0, +) / Double(earning.count)
         if let own = answersTheQuestion { earned = max(earned, own.score) }
+        if earlier != nil {
+            // A follow-up must say something itself: what it earns alone, or its own length, caps what the two
+            // answers earn together, so "Okay." after a threat does not score as the whole of an answer.
+            let ownWords = min(1, Double(spoken.readability.words) / Double(fullAnswerWords))
+            let ownEarned =
+                earning.compactMap { scored in
+                    spoken.rubrics.flatMap(\.criteria).first { $0.id == scored.id }?.score
+                }.max() ?? 0
+            earned = min(earned, max(ownWords, ownEarned))
+        }
         // Every thing to avoid counts against the answer, probed or not: bridge risk is always scored.
         let avoided = spoken.rubrics.flatMap { rubric in
             rubric.criteria.filter { c in

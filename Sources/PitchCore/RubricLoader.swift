@@ -320,7 +320,10 @@ public enum RubricLoader {
                     rest = ""
                 }
             }
-            guard !positions.isEmpty else { throw fail(node, "phrase “\(text)” has no words") }
+            // Wildcards alone would match every word: a phrase needs one word of its own.
+            guard positions.contains(where: { $0 != [[.slot(.any)]] }) else {
+                throw fail(node, "phrase “\(text)” has no words")
+            }
             // A bound on a phrase's length keeps matching linear in the text: each word starts at most one
             // walk of at most this many steps.
             let length = positions.reduce(0) { $0 + ($1.map(\.count).max() ?? 0) }

@@ -40,6 +40,10 @@ final class AnswerScorerTests: XCTestCase {
         XCTAssertFalse(followUp.flags.contains("bridge-risk/no-ultimatums"), "\(followUp.flags)")
         XCTAssertFalse(followUp.crossesRedLine)
         XCTAssertGreaterThan(followUp.score, first.score)
+        for trivial in ["", "Okay.", "I meant it."] {
+            let said = AnswerScorer.score(trivial, after: threat, probes: probes, rubrics: rubrics)
+            XCTAssertLessThan(said.score, 20, "“\(trivial)” after a threat says nothing itself")
+        }
         let turned = AnswerScorer.score(threat, after: calm, probes: probes, rubrics: rubrics)
         XCTAssertTrue(turned.flags.contains("bridge-risk/no-ultimatums"), "\(turned.flags)")
         XCTAssertLessThanOrEqual(turned.score, AnswerScorer.redLineCap)

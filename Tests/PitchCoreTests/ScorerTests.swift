@@ -217,6 +217,22 @@ final class ScorerTests: XCTestCase {
         XCTAssertEqual(found.rubrics.first?.criteria.first?.findings.first?.text, "If a transfer isn't possible")
         let none = Scorer.score("If a transfer to Leeds isn't possible, I could wait.", rubrics: [rubric])
         XCTAssertEqual(none.rubrics.first?.criteria.first?.findings.count, 0, "* is one word, not two")
+        for wildcards in ["*", "* *", "{any}"] {
+            XCTAssertThrowsError(
+                try Fixtures.rubric(
+                    """
+                    id: star
+                    name: Star
+                    criteria:
+                      - id: c
+                        name: C
+                        kind: evidence
+                        advice: A.
+                        phrases: ["\(wildcards)"]
+                        examples:
+                          meets: ["x"]
+                    """), "a phrase of wildcards alone would match every word: \(wildcards)")
+        }
     }
 
     func testJSONReportIsCompleteAndParses() throws {
