@@ -199,39 +199,30 @@ final class ScorerTests: XCTestCase {
 
     /// A lone `*` in a phrase is any one word, as `{any}` is (the README says so); the tokenizer used to drop it.
     func testAStarInAPhraseIsAnyOneWord() throws {
-        let rubric = try Fixtures.rubric(
-            """
-            id: star
-            name: Star
-            criteria:
-              - id: c
-                name: C
-                kind: evidence
-                advice: A.
-                phrases: ["if a * is not possible"]
-                examples:
-                  meets: ["x"]
-            """)
+        func rubric(phrase: String) throws -> Rubric {
+            try Fixtures.rubric(
+                """
+                id: star
+                name: Star
+                criteria:
+                  - id: c
+                    name: C
+                    kind: evidence
+                    advice: A.
+                    phrases: ["\(phrase)"]
+                    examples:
+                      meets: ["x"]
+                """)
+        }
+        let star = try rubric(phrase: "if a * is not possible")
         let found = Scorer.score(
-            "If a transfer isn't possible straight away, I could start part time.", rubrics: [rubric])
+            "If a transfer isn't possible straight away, I could start part time.", rubrics: [star])
         XCTAssertEqual(found.rubrics.first?.criteria.first?.findings.first?.text, "If a transfer isn't possible")
-        let none = Scorer.score("If a transfer to Leeds isn't possible, I could wait.", rubrics: [rubric])
+        let none = Scorer.score("If a transfer to Leeds isn't possible, I could wait.", rubrics: [star])
         XCTAssertEqual(none.rubrics.first?.criteria.first?.findings.count, 0, "* is one word, not two")
         for wildcards in ["*", "* *", "{any}"] {
             XCTAssertThrowsError(
-                try Fixtures.rubric(
-                    """
-                    id: star
-                    name: Star
-                    criteria:
-                      - id: c
-                        name: C
-                        kind: evidence
-                        advice: A.
-                        phrases: ["\(wildcards)"]
-                        examples:
-                          meets: ["x"]
-                    """), "a phrase of wildcards alone would match every word: \(wildcards)")
+                try rubric(phrase: wildcards), "a phrase of wildcards alone would match every word: \(wildcards)")
         }
     }
 
